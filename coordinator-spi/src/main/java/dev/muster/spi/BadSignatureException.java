@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** A signature does not verify against the key it claims, or the signed material is stale. */
+public final class BadSignatureException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what was signed and by whom */
+    public BadSignatureException(String message) {
+        super("bad-signature", message);
+    }
+}

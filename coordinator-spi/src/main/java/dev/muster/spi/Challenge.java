@@ -1,0 +1,24 @@
+package dev.muster.spi;
+
+import java.time.Instant;
+
+/**
+ * A registration challenge: the worker signs it (with its registration details, see
+ * {@link SignedBytes#registration}) to prove it holds its private key.
+ *
+ * @param value     opaque bytes to sign; the coordinator can check it issued them
+ * @param expiresAt after this instant the coordinator refuses a proof over this challenge
+ */
+public record Challenge(byte[] value, Instant expiresAt) {
+    /** @throws InvalidRequestException if a field is null */
+    public Challenge {
+        value = Checks.notNull(value, "challenge").clone();
+        Checks.notNull(expiresAt, "expiresAt");
+    }
+
+    /** @return a copy of the challenge bytes */
+    @Override
+    public byte[] value() {
+        return value.clone();
+    }
+}

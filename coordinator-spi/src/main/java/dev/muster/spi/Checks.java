@@ -1,0 +1,84 @@
+package dev.muster.spi;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Argument checks shared by the domain values. Each failure is an {@link InvalidRequestException}
+ * naming the field, because these values are built from untrusted input at the API edge.
+ */
+public final class Checks {
+    private Checks() {}
+
+    /**
+     * @return {@code value}
+     * @throws InvalidRequestException if {@code value} is null
+     */
+    public static <T> T notNull(T value, String field) {
+        if (value == null) {
+            throw new InvalidRequestException(field + " is required but was null");
+        }
+        return value;
+    }
+
+    /**
+     * A non-blank string of at most {@code maxLength} characters without control characters.
+     *
+     * @return {@code value}
+     * @throws InvalidRequestException if the string is null, blank, too long or has control characters
+     */
+    public static String text(String value, String field, int maxLength) {
+        notNull(value, field);
+        if (value.isBlank()) {
+            throw new InvalidRequestException(field + " must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException(
+                    field + " is " + value.length() + " characters long; the limit is " + maxLength);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new InvalidRequestException(field + " contains a control character at index " + i);
+            }
+        }
+        return value;
+    }
+
+    /** Like {@link #text} but null is allowed. */
+    public static String optionalText(String value, String field, int maxLength) {
+        return value == null ? null : text(value, field, maxLength);
+    }
+
+    /**
+     * @return {@code value}
+     * @throws InvalidRequestException if {@code value} is outside {@code [min, max]}
+     */
+    public static long range(long value, String field, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidRequestException(field + " is " + value + "; it must be in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    /** @throws InvalidRequestException if the collection is null or larger than {@code max} */
+    public static <C extends Collection<?>> C size(C values, String field, int max) {
+        notNull(values, field);
+        if (values.size() > max) {
+            throw new InvalidRequestException(field + " has " + values.size() + " entries; the limit is " + max);
+        }
+        for (Object v : values) {
+            Objects.requireNonNull(v, () -> field + " contains null");
+        }
+        return values;
+    }
+
+    /** @throws InvalidRequestException if the map is null, larger than {@code max} or holds a null */
+    public static <M extends Map<?, ?>> M size(M values, String field, int max) {
+        notNull(values, field);
+        if (values.size() > max) {
+            throw new InvalidRequestException(field + " has " + values.size() + " entries; the limit is " + max);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.muster.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a coordinator offers to workers, submitters and admins. Transports adapt this interface to
+ * the wire; they authenticate callers, this interface checks everything else.
+ *
+ * <p>Every method validates its input and throws a specific {@link MusterException} subclass with
+ * a message that names the problem; a call that throws changed nothing.
+ */
+public interface CoordinatorApi {
+
+    // ---- workers ----
+
+    /** @return a fresh challenge for {@link #register} */
+    Challenge challenge();
+
+    /**
+     * Registers (or re-registers) a worker after checking its proof of key possession.
+     *
+     * @return the stored worker, {@link WorkerState#ACTIVE}
+     * @throws BadSignatureException         if the proof does not verify, or the challenge is stale or forged
+     * @throws RegistrationRefusedException  if the trust policy, the client build check or a ban refuses it
+     * @throws InvalidRequestException       if a field is malformed
+     */
+    Worker register(Registration registration);
+
+    /**
+     * Records a sign of life; a degraded or offline worker becomes active again.
+     *
+     * @throws UnknownWorkerException if the worker never registered
+     * @throws WorkerBannedException  if the worker is banned
+     */
+    void heartbeat(WorkerId worker);
+
+    /**
+     * Leases up to {@code max} jobs that match the worker's capabilities, within its concurrency
+     * limits. Returns an empty batch when nothing fits or the worker is draining.
+     *
+     * @throws UnknownWorkerException  if the worker never registered
+     * @throws WorkerBannedException   if the worker is banned
+     * @throws InvalidRequestException if {@code max} is out of range
+     */
+    TicketBatch lease(WorkerId worker, int max);
+
+    /**
+     * Reports results. The batch signature is checked first: if it fails the whole batch is
+     * rejected with an exception. Otherwise each result gets its own outcome.
+     *
+     * @throws BadSignatureException   if the batch signature does not verify
+     * @throws UnknownWorkerException  if the worker never registered
+     * @throws WorkerBannedException   if the worker is banned
+     * @throws InvalidRequestException if the batch is over the size limit
+     */
+    List<ReportOutcome> report(ResultBatch batch);
+
+    /**
+     * Stops giving the worker new leases; it may finish and report the ones it holds.
+     *
+     * @throws UnknownWorkerException if the worker never registered
+     */
+    void drain(WorkerId worker);
+
+    // ---- submitters ----
+
+    /**
+     * Queues jobs. A job whose idempotency key (or, without a key, whose content digest) matches an
+     * earlier job of the same submitter returns that job instead of a new one.
+     *
+     * @return one job per spec, in order
+     * @throws UnknownJobTypeException       if a spec names a type with no validator
+     * @throws IdempotencyConflictException  if a key is reused for different content
+     * @throws InvalidRequestException       if the batch or a payload is over its limit; nothing is queued
+     */
+    List<Job> submit(List<JobSpec> specs);
+
+    /** @return the job, if the store holds it */
+    Optional<Job> job(JobId id);
+
+    /**
+     * Cancels a job that has not finished; its leases are revoked.
+     *
+     * @return the job after the call (unchanged if it had already finished)
+     * @throws UnknownJobException if there is no such job
+     */
+    Job cancel(JobId id);
+
+    // ---- admins and public queries ----
+
+    /**
+     * Bans a worker: its leases go back to the queue and it is refused from now on.
+     *
+     * @throws UnknownWorkerException if the worker never registered
+     */
+    void ban(WorkerId worker, String reason);
+
+    /** @return the worker, if registered */
+    Optional<Worker> worker(WorkerId id);
+
+    /**
+     * @param window how far back to count, or null for all time
+     * @param limit  most rows, at least 1
+     * @return the top of the leaderboard, highest credit first
+     */
+    List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit);
+
+    /** @return the most recent rejection-log entries, newest first */
+    List<Rejection> rejections(int limit);
+
+    /** @return counts of workers, jobs and leases */
+    PoolSummary summary();
+}

@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** The coordinator is not running (not started yet, or stopped) and cannot serve the call. */
+public final class CoordinatorStateException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message the state the coordinator is in */
+    public CoordinatorStateException(String message) {
+        super("not-running", message);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.muster.spi;
+
+/** A request is malformed: a field is missing, out of range or over a size limit. Nothing changed. */
+public class InvalidRequestException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message names the field and the limit it broke */
+    public InvalidRequestException(String message) {
+        super("invalid-request", message);
+    }
+
+    /**
+     * For subclasses with a more specific code.
+     *
+     * @param code    stable identifier of the failure kind
+     * @param message names the field and the limit it broke
+     */
+    protected InvalidRequestException(String code, String message) {
+        super(code, message);
+    }
+}

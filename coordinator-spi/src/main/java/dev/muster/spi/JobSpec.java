@@ -1,0 +1,163 @@
+package dev.muster.spi;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What a submitter asks to run. The payload is opaque to Muster (for a card game: decklists and
+ * configuration); the job type names the {@link Validator} that checks results and the worker-side
+ * handler that runs the job.
+ *
+ * <p>The payload array is copied on the way in and out, so a spec is immutable.
+ *
+ * @param type           job type, e.g. {@code "card-game"}
+ * @param payload        opaque job input
+ * @param mediaType      media type of the payload, e.g. {@code "application/json"}
+ * @param seed           seed for the job's randomness; part of what result signatures bind
+ * @param priority       higher runs first; FIFO (with fairness across submitters) within a priority
+ * @param requirements   what a worker needs to run it
+ * @param timeout        lease length: how long a worker has before the replica goes back to the queue
+ * @param maxAttempts    leases that may end without a valid result before the job fails
+ * @param submitter      who submitted it; fairness and idempotency keys are per submitter
+ * @param idempotencyKey optional; a resubmission with the same key returns the existing job
+ */
+public record JobSpec(
+        String type,
+        byte[] payload,
+        String mediaType,
+        long seed,
+        int priority,
+        Requirements requirements,
+        Duration timeout,
+        int maxAttempts,
+        String submitter,
+        String idempotencyKey) {
+
+    /** Lease length when none is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** Attempts when none are given. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    /** @throws InvalidRequestException if a field is missing or out of range */
+    public JobSpec {
+        Checks.text(type, "type", Limits.TYPE_LENGTH);
+        payload = Checks.notNull(payload, "payload").clone();
+        Checks.text(mediaType, "mediaType", Limits.TOKEN_LENGTH);
+        Checks.range(priority, "priority", -1_000_000, 1_000_000);
+        Checks.notNull(requirements, "requirements");
+        Checks.notNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofDays(7)) > 0) {
+            throw new InvalidRequestException("timeout is " + timeout + "; it must be between 1 second and 7 days");
+        }
+        Checks.range(maxAttempts, "maxAttempts", 1, 100);
+        Checks.text(submitter, "submitter", Limits.NAME_LENGTH);
+        Checks.optionalText(idempotencyKey, "idempotencyKey", Limits.IDEMPOTENCY_KEY_LENGTH);
+    }
+
+    /** @return a fresh copy of the payload */
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    /** @return the payload length without copying it */
+    public int payloadSize() {
+        return payload.length;
+    }
+
+    /** @return SHA-256 of the payload, hex */
+    public String payloadDigest() {
+        return Digests.sha256Hex(payload);
+    }
+
+    /**
+     * Digest of the job's content: everything that changes what a worker computes or how the
+     * job is scheduled, but not who submitted it or under which key. Two submissions with the
+     * same content digest are the same work.
+     */
+    public String contentDigest() {
+        SignedBytes.Writer w = new SignedBytes.Writer(96 + payload.length);
+        w.text("muster/job/v1").text(type).text(mediaType).bytes(payload).i64(seed).i32(priority)
+                .i32(requirements.cores()).i64(requirements.memoryMb()).bool(requirements.gpu())
+                .i32(requirements.labels().size());
+        requirements.labels().stream().sorted().forEach(w::text);
+        w.i64(timeout.toMillis()).i32(maxAttempts);
+        return Digests.sha256Hex(w.toByteArray());
+    }
+
+    /** @return a builder for a spec of {@code type} with {@code payload} and defaults for the rest */
+    public static Builder builder(String type, byte[] payload) {
+        return new Builder(type, payload);
+    }
+
+    /** @return a builder holding this spec's values */
+    public Builder toBuilder() {
+        return new Builder(type, payload)
+                .mediaType(mediaType).seed(seed).priority(priority).requirements(requirements)
+                .timeout(timeout).maxAttempts(maxAttempts).submitter(submitter).idempotencyKey(idempotencyKey);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobSpec s
+                && type.equals(s.type) && Arrays.equals(payload, s.payload) && mediaType.equals(s.mediaType)
+                && seed == s.seed && priority == s.priority && requirements.equals(s.requirements)
+                && timeout.equals(s.timeout) && maxAttempts == s.maxAttempts && submitter.equals(s.submitter)
+                && Objects.equals(idempotencyKey, s.idempotencyKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, Arrays.hashCode(payload), seed, submitter, idempotencyKey);
+    }
+
+    @Override
+    public String toString() {
+        return "JobSpec[type=" + type + ", payload=" + payload.length + " bytes " + mediaType + ", seed=" + seed
+                + ", priority=" + priority + ", submitter=" + submitter
+                + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey) + "]";
+    }
+
+    /** Builds a {@link JobSpec}; fields not set take the documented defaults. */
+    public static final class Builder {
+        private final String type;
+        private final byte[] payload;
+        private String mediaType = "application/octet-stream";
+        private long seed;
+        private int priority;
+        private Requirements requirements = Requirements.NONE;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private String submitter = "anonymous";
+        private String idempotencyKey;
+
+        private Builder(String type, byte[] payload) {
+            this.type = type;
+            this.payload = payload;
+        }
+
+        /** @param mediaType media type of the payload; default {@code application/octet-stream} */
+        public Builder mediaType(String mediaType) { this.mediaType = mediaType; return this; }
+        /** @param seed seed for the job; default 0 */
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        /** @param priority higher runs first; default 0 */
+        public Builder priority(int priority) { this.priority = priority; return this; }
+        /** @param requirements what a worker needs; default none */
+        public Builder requirements(Requirements requirements) { this.requirements = requirements; return this; }
+        /** @param timeout lease length; default 10 minutes */
+        public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
+        /** @param maxAttempts attempts before the job fails; default 3 */
+        public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+        /** @param submitter who submits; default {@code anonymous} */
+        public Builder submitter(String submitter) { this.submitter = submitter; return this; }
+        /** @param idempotencyKey optional key that makes resubmission return the existing job */
+        public Builder idempotencyKey(String idempotencyKey) { this.idempotencyKey = idempotencyKey; return this; }
+
+        /** @throws InvalidRequestException if a field is missing or out of range */
+        public JobSpec build() {
+            return new JobSpec(type, payload, mediaType, seed, priority, requirements, timeout, maxAttempts,
+                    submitter, idempotencyKey);
+        }
+    }
+}

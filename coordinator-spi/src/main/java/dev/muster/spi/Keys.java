@@ -1,0 +1,141 @@
+package dev.muster.spi;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/**
+ * Ed25519 keys in standard encodings (X.509 for public keys, PKCS#8 for private keys, PEM on disk),
+ * using only the JDK, so a worker or a plug-in needs no crypto library. The coordinator itself
+ * uses a faster implementation for its hot paths; signatures are interchangeable.
+ */
+public final class Keys {
+    private static final String ALGORITHM = "Ed25519";
+
+    private Keys() {}
+
+    /** @return a fresh Ed25519 key pair */
+    public static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no Ed25519 (it needs Java 15 or later)", e);
+        }
+    }
+
+    /**
+     * @param x509 an X.509 SubjectPublicKeyInfo encoding
+     * @return the Ed25519 public key it encodes
+     * @throws InvalidRequestException if it is not an Ed25519 public key
+     */
+    public static PublicKey publicKey(byte[] x509) {
+        Checks.notNull(x509, "public key");
+        try {
+            PublicKey key = KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(x509));
+            if (!isEd25519(key)) {
+                throw new InvalidRequestException("public key is " + key.getAlgorithm() + ", not Ed25519");
+            }
+            return key;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new InvalidRequestException("public key is not an X.509-encoded Ed25519 key: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param pkcs8 a PKCS#8 encoding
+     * @return the Ed25519 private key it encodes
+     * @throws InvalidRequestException if it is not an Ed25519 private key
+     */
+    public static PrivateKey privateKey(byte[] pkcs8) {
+        Checks.notNull(pkcs8, "private key");
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new InvalidRequestException("private key is not a PKCS#8-encoded Ed25519 key: " + e.getMessage());
+        }
+    }
+
+    /** @return whether {@code key} is an Ed25519 key, whichever provider made it */
+    public static boolean isEd25519(PublicKey key) {
+        String algorithm = key.getAlgorithm();
+        return "Ed25519".equalsIgnoreCase(algorithm) || ("EdDSA".equalsIgnoreCase(algorithm)
+                && key.getEncoded().length == 44);
+    }
+
+    /** @return {@code key} as a PEM {@code PUBLIC KEY} block */
+    public static String toPem(PublicKey key) {
+        return pem("PUBLIC KEY", key.getEncoded());
+    }
+
+    /** @return {@code key} as a PEM {@code PRIVATE KEY} block */
+    public static String toPem(PrivateKey key) {
+        return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    /**
+     * @throws InvalidRequestException if {@code pem} holds no Ed25519 {@code PUBLIC KEY} block
+     */
+    public static PublicKey publicKeyFromPem(String pem) {
+        return publicKey(unpem(pem, "PUBLIC KEY"));
+    }
+
+    /**
+     * @throws InvalidRequestException if {@code pem} holds no Ed25519 {@code PRIVATE KEY} block
+     */
+    public static PrivateKey privateKeyFromPem(String pem) {
+        return privateKey(unpem(pem, "PRIVATE KEY"));
+    }
+
+    /** @return an Ed25519 signature by {@code key} over {@code message} */
+    public static byte[] sign(PrivateKey key, byte[] message) {
+        try {
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initSign(key);
+            s.update(message);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with an Ed25519 key: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return whether {@code signature} is {@code key}'s Ed25519 signature over {@code message} */
+    public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        try {
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initVerify(key);
+            s.update(message);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] unpem(String pem, String type) {
+        Checks.notNull(pem, "PEM text");
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int from = pem.indexOf(begin);
+        int to = pem.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new InvalidRequestException("PEM text has no " + type + " block");
+        }
+        try {
+            return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("PEM " + type + " block is not valid base64: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.muster.spi;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+final class Labels {
+    private Labels() {}
+
+    /** An immutable, sorted copy, so equal label sets compare and hash equal whatever their order. */
+    static Set<String> copy(Set<String> labels, String field) {
+        Checks.size(labels, field, Limits.MAX_LABELS);
+        TreeSet<String> sorted = new TreeSet<>();
+        for (String label : labels) {
+            sorted.add(Checks.text(label, field + " entry", Limits.NAME_LENGTH));
+        }
+        return Set.copyOf(sorted);
+    }
+}

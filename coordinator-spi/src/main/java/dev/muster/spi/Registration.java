@@ -1,0 +1,55 @@
+package dev.muster.spi;
+
+import java.security.PublicKey;
+
+/**
+ * A worker's request to join, with its proof of key possession: an Ed25519 signature by
+ * {@code publicKey} over {@link SignedBytes#registration} of the other fields.
+ *
+ * @param publicKey           the worker's Ed25519 public key; its identity
+ * @param owner               contributor account
+ * @param capabilities        what it offers
+ * @param clientBuild         digest of its client build
+ * @param maxConcurrentLeases most leases it wants at once
+ * @param challenge           a challenge from {@link CoordinatorApi#challenge()}
+ * @param signature           the proof
+ */
+public record Registration(
+        PublicKey publicKey,
+        String owner,
+        Capabilities capabilities,
+        String clientBuild,
+        int maxConcurrentLeases,
+        byte[] challenge,
+        byte[] signature) {
+
+    /** @throws InvalidRequestException if a field is missing or out of range */
+    public Registration {
+        Checks.notNull(publicKey, "publicKey");
+        Checks.text(owner, "owner", Limits.NAME_LENGTH);
+        Checks.notNull(capabilities, "capabilities");
+        Checks.text(clientBuild, "clientBuild", Limits.TOKEN_LENGTH);
+        Checks.range(maxConcurrentLeases, "maxConcurrentLeases", 1, 100_000);
+        challenge = Checks.notNull(challenge, "challenge").clone();
+        signature = Checks.notNull(signature, "signature").clone();
+        Checks.range(challenge.length, "challenge length", 1, 256);
+        Checks.range(signature.length, "signature length", 1, 256);
+    }
+
+    /** @return the bytes the signature must cover */
+    public byte[] signedBytes() {
+        return SignedBytes.registration(challenge, publicKey, owner, capabilities, clientBuild, maxConcurrentLeases);
+    }
+
+    /** @return a copy of the challenge */
+    @Override
+    public byte[] challenge() {
+        return challenge.clone();
+    }
+
+    /** @return a copy of the signature */
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+}

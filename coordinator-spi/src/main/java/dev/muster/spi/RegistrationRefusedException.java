@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** A worker may not join: its key is not allowlisted, it is banned, or its client build is not allowed. */
+public final class RegistrationRefusedException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message why the worker was refused */
+    public RegistrationRefusedException(String message) {
+        super("registration-refused", message);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.muster.spi;
+
+import java.time.Instant;
+
+/**
+ * An entry of the rejection and anomaly log.
+ *
+ * @param at      when it happened
+ * @param worker  the worker whose input was rejected
+ * @param jobId   the job concerned, or null when the whole report was rejected
+ * @param replica the replica concerned, or -1
+ * @param reason  why
+ * @param detail  human-readable details
+ */
+public record Rejection(Instant at, WorkerId worker, JobId jobId, int replica, RejectionReason reason, String detail) {
+    /** @throws InvalidRequestException if a required field is null */
+    public Rejection {
+        Checks.notNull(at, "at");
+        Checks.notNull(worker, "worker");
+        Checks.notNull(reason, "reason");
+        Checks.notNull(detail, "detail");
+        if (detail.length() > Limits.REASON_LENGTH) {
+            detail = detail.substring(0, Limits.REASON_LENGTH);
+        }
+    }
+}

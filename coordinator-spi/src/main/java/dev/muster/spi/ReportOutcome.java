@@ -1,0 +1,50 @@
+package dev.muster.spi;
+
+/**
+ * The outcome of one result in a {@link ResultBatch}.
+ *
+ * @param jobId   the job
+ * @param replica the replica
+ * @param status  what became of the result
+ * @param reason  why it was rejected, or null
+ * @param detail  human-readable details of a rejection, or empty
+ */
+public record ReportOutcome(JobId jobId, int replica, ReportStatus status, RejectionReason reason, String detail) {
+    /** @throws InvalidRequestException if a required field is null, or a rejection has no reason */
+    public ReportOutcome {
+        Checks.notNull(jobId, "jobId");
+        Checks.notNull(status, "status");
+        Checks.notNull(detail, "detail");
+        if ((status == ReportStatus.REJECTED) != (reason != null)) {
+            throw new InvalidRequestException("a reason is given exactly when the status is REJECTED");
+        }
+    }
+
+    /** @return whether the result was accepted, recorded or a harmless duplicate */
+    public boolean isSuccess() {
+        return status != ReportStatus.REJECTED;
+    }
+
+    /**
+     * For callers that prefer exceptions to outcome values.
+     *
+     * @return this outcome, if it is not a rejection
+     * @throws NotLeasedException      if the worker held no lease on the replica
+     * @throws BadSignatureException   if the signature did not verify
+     * @throws ResultRejectedException for every other rejection
+     */
+    public ReportOutcome orThrow() {
+        if (status != ReportStatus.REJECTED) {
+            return this;
+        }
+        String message = "result for job " + jobId + " replica " + replica + " rejected (" + reason + "): " + detail;
+        switch (reason) {
+            case NOT_LEASED:
+                throw new NotLeasedException(message);
+            case BAD_SIGNATURE:
+                throw new BadSignatureException(message);
+            default:
+                throw new ResultRejectedException(reason, message);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.muster.spi;
+
+import java.util.List;
+
+/**
+ * Results from one worker with one signature over all of them ({@link SignedBytes#results}).
+ *
+ * @param worker    who reports
+ * @param results   the results
+ * @param signature the worker's Ed25519 signature
+ */
+public record ResultBatch(WorkerId worker, List<ResultReport> results, byte[] signature) {
+    /** @throws InvalidRequestException if a field is missing or the batch is empty */
+    public ResultBatch {
+        Checks.notNull(worker, "worker");
+        results = List.copyOf(Checks.notNull(results, "results"));
+        if (results.isEmpty()) {
+            throw new InvalidRequestException("results must not be empty");
+        }
+        signature = Checks.notNull(signature, "signature").clone();
+    }
+
+    /** @return a copy of the signature */
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    /** @return the bytes the worker must sign */
+    public byte[] signedBytes() {
+        return SignedBytes.results(worker, results);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.muster.spi;
+
+import java.time.Instant;
+
+/**
+ * One leased replica as a worker sees it: enough to run the job and to report its result.
+ *
+ * @param jobId         the job
+ * @param replica       replica number within the job; reported back with the result
+ * @param type          job type, selects the worker-side handler
+ * @param spec          the job as submitted
+ * @param payloadDigest SHA-256 of the payload, bound by the coordinator's signature
+ * @param deadline      the lease ends then; a result after it is rejected
+ */
+public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String payloadDigest, Instant deadline) {
+    /** @throws InvalidRequestException if a field is missing */
+    public Ticket {
+        Checks.notNull(jobId, "jobId");
+        Checks.range(replica, "replica", 0, Integer.MAX_VALUE);
+        Checks.notNull(type, "type");
+        Checks.notNull(spec, "spec");
+        Digests.requireSha256Hex(payloadDigest, "payloadDigest");
+        Checks.notNull(deadline, "deadline");
+    }
+
+    /** @return the job's seed */
+    public long seed() {
+        return spec.seed();
+    }
+}

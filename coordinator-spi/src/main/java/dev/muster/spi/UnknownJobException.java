@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** A request names a job id the store does not hold. */
+public final class UnknownJobException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message names the job */
+    public UnknownJobException(String message) {
+        super("unknown-job", message);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** A job names a type that no registered {@link Validator} handles. Nothing was queued. */
+public final class UnknownJobTypeException extends InvalidRequestException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message names the type and the types that are known */
+    public UnknownJobTypeException(String message) {
+        super("unknown-job-type", message);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** A request names a worker that never registered (or was removed). */
+public final class UnknownWorkerException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message names the worker */
+    public UnknownWorkerException(String message) {
+        super("unknown-worker", message);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.muster.spi;
+
+/**
+ * Checks results of one job type: structure, digest, plausible metadata (for a game: a winner,
+ * a turn count within bounds). A validator sees one result at a time; agreement between replicas
+ * is the trust policy's business.
+ *
+ * <p>Validators run on the report path and may be called concurrently: keep them fast,
+ * thread-safe and free of I/O. A validator that throws is treated as an invalid verdict.
+ */
+public interface Validator extends Plugin {
+    /** @return the job type this validator checks */
+    String jobType();
+
+    /** The plug-in name is the job type. */
+    @Override
+    default String name() {
+        return jobType();
+    }
+
+    /**
+     * @param job    the job, as submitted
+     * @param result the result; its digest already matches its bytes and its seed the job's
+     * @return whether the result is acceptable, and why not
+     */
+    Verdict validate(Job job, ResultReport result);
+
+    /**
+     * Credit claimed for a valid result of {@code job}. The trust policy grants every agreeing
+     * replica the same amount (the smallest claim among them).
+     *
+     * @return a finite, non-negative amount; 1 by default
+     */
+    default double credit(Job job, ResultReport result) {
+        return 1.0;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** A banned worker asked for work or reported results; it gets neither. */
+public final class WorkerBannedException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message names the worker */
+    public WorkerBannedException(String message) {
+        super("worker-banned", message);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.muster.spi.policy;
+
+import dev.muster.spi.Checks;
+import dev.muster.spi.InvalidRequestException;
+
+/** What a {@link TrustPolicy} decides about a job after a result arrives. */
+public sealed interface Decision {
+    /** Not decided yet: replicas are still out. */
+    record Wait() implements Decision {}
+
+    /**
+     * Accept the result with this digest; every valid replica with it gets {@code credit}, and
+     * valid replicas with another digest are rejected as outvoted.
+     *
+     * @param resultDigest the winning digest
+     * @param credit       credit per agreeing replica
+     */
+    record Accept(String resultDigest, double credit) implements Decision {
+        /** @throws InvalidRequestException if the digest is null or the credit negative */
+        public Accept {
+            Checks.notNull(resultDigest, "resultDigest");
+            if (!(credit >= 0) || Double.isInfinite(credit)) {
+                throw new InvalidRequestException("credit must be finite and non-negative, was " + credit);
+            }
+        }
+    }
+
+    /**
+     * Replicas disagree (or too few are valid): queue {@code count} more.
+     *
+     * @param count  replicas to add, at least 1
+     * @param reason why, for logs
+     */
+    record AddReplicas(int count, String reason) implements Decision {
+        /** @throws InvalidRequestException if the count is not positive */
+        public AddReplicas {
+            Checks.range(count, "count", 1, 1_000);
+            Checks.notNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Give up on the job.
+     *
+     * @param reason why, kept on the job
+     */
+    record Fail(String reason) implements Decision {
+        /** @throws InvalidRequestException if the reason is null */
+        public Fail {
+            Checks.notNull(reason, "reason");
+        }
+    }
+
+    /** @return the wait decision */
+    static Decision waitForMore() {
+        return new Wait();
+    }
+}

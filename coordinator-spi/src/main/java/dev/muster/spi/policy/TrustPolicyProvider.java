@@ -1,0 +1,14 @@
+package dev.muster.spi.policy;
+
+import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.Plugin;
+import java.util.Map;
+
+/** Creates a {@link TrustPolicy} from settings; found with {@link java.util.ServiceLoader} by {@link #name()}. */
+public interface TrustPolicyProvider extends Plugin {
+    /**
+     * @param settings the policy's settings, without their {@code trust.} prefix
+     * @throws ConfigurationException if a setting is missing or malformed
+     */
+    TrustPolicy create(Map<String, String> settings);
+}

@@ -1,0 +1,32 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Checks;
+import dev.muster.spi.WorkerId;
+import java.time.Instant;
+
+/**
+ * A worker's request for work, with the limits the store must enforce atomically.
+ *
+ * @param worker         who asks
+ * @param owner          the worker's owner
+ * @param capabilities   what it offers; only jobs whose requirements it satisfies are leased
+ * @param max            most leases to return
+ * @param workerLimit    most leases the worker may hold in all, counting those it holds
+ * @param ownerLimit     most leases all of the owner's workers may hold in all
+ * @param distinctOwners whether a job's replicas must go to different owners
+ * @param now            the lease time; each deadline is {@code now} plus the job's timeout
+ */
+public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
+                           int ownerLimit, boolean distinctOwners, Instant now) {
+    /** @throws dev.muster.spi.InvalidRequestException if a field is missing or not positive */
+    public LeaseRequest {
+        Checks.notNull(worker, "worker");
+        Checks.notNull(owner, "owner");
+        Checks.notNull(capabilities, "capabilities");
+        Checks.range(max, "max", 1, Integer.MAX_VALUE);
+        Checks.range(workerLimit, "workerLimit", 1, Integer.MAX_VALUE);
+        Checks.range(ownerLimit, "ownerLimit", 1, Integer.MAX_VALUE);
+        Checks.notNull(now, "now");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.Checks;
+import dev.muster.spi.JobSpec;
+import java.time.Instant;
+
+/**
+ * A job to store, with what the coordinator derived from it.
+ *
+ * @param spec          what was submitted
+ * @param digest        content digest
+ * @param payloadDigest SHA-256 of the payload
+ * @param replicas      replicas the trust policy wants to start with
+ * @param submittedAt   when
+ */
+public record NewJob(JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
+    /** @throws dev.muster.spi.InvalidRequestException if a field is missing */
+    public NewJob {
+        Checks.notNull(spec, "spec");
+        Checks.notNull(digest, "digest");
+        Checks.notNull(payloadDigest, "payloadDigest");
+        Checks.range(replicas, "replicas", 1, 1_000);
+        Checks.notNull(submittedAt, "submittedAt");
+    }
+
+    /**
+     * The key under which a submitter's resubmission finds its earlier job: the idempotency key
+     * when one is given, the content digest otherwise.
+     */
+    public String dedupKey() {
+        return spec.idempotencyKey() != null ? "k:" + spec.idempotencyKey() : "d:" + digest;
+    }
+}

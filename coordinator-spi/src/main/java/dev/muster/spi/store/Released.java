@@ -1,0 +1,12 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.Job;
+
+/**
+ * A lease that ended without a result (expired, or its worker went offline or was banned). It
+ * counted an attempt; the replica went back to the queue unless attempts ran out.
+ *
+ * @param lease the lease that ended
+ * @param job   the job after the release; {@code FAILED} if attempts ran out
+ */
+public record Released(Lease lease, Job job) {}

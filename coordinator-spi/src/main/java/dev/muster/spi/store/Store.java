@@ -1,0 +1,149 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.CreditEntry;
+import dev.muster.spi.IdempotencyConflictException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.PoolSummary;
+import dev.muster.spi.Rejection;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.StoredResult;
+import dev.muster.spi.policy.TrustPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable (or not) state of one pool: workers, jobs and their queue, leases, results, the ledger
+ * and the rejection log.
+ *
+ * <p>The store owns atomicity, the coordinator owns policy. Every method is thread-safe and each
+ * call is atomic: in particular a replica is never leased to two workers at once, a worker never
+ * holds two replicas of one job, a job is accepted at most once and credit is granted exactly once
+ * per accepted replica. Stores are exercised by one contract test suite
+ * ({@code StoreContractTest} in this module's test-jar); a store passes it or it is not done.
+ *
+ * <p>Times are passed in rather than read from a clock, so the coordinator's injected clock
+ * governs everything.
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- workers ----
+
+    /** Inserts or replaces a worker. @return the stored worker */
+    Worker saveWorker(Worker worker);
+
+    /** @return the worker, if registered */
+    Optional<Worker> worker(WorkerId id);
+
+    /** Records a sign of life at {@code at}. @return false if there is no such worker */
+    boolean touch(WorkerId id, Instant at);
+
+    /** Changes a worker's state. @return the worker after the change, if it exists */
+    Optional<Worker> setWorkerState(WorkerId id, WorkerState state);
+
+    /** @return workers in id order, a page at a time */
+    List<Worker> workers(int offset, int limit);
+
+    /**
+     * @return up to {@code limit} workers in {@code state} last seen before {@code cutoff}, for
+     *     health sweeps
+     */
+    List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit);
+
+    // ---- jobs ----
+
+    /**
+     * Stores jobs atomically: all of them, or none if one conflicts. A job whose
+     * {@link NewJob#dedupKey()} matches an earlier job of the same submitter is not stored again;
+     * the earlier job is returned.
+     *
+     * @return one entry per new job, in order
+     * @throws IdempotencyConflictException if an idempotency key names an earlier job with another digest
+     */
+    List<Submitted> submit(List<NewJob> jobs);
+
+    /** @return the job, if stored */
+    Optional<Job> job(JobId id);
+
+    /**
+     * Cancels a job that is not final, revoking its leases.
+     *
+     * @return the job after the call, or empty if there is no such job
+     */
+    Optional<Job> cancel(JobId id, Instant at, String reason);
+
+    // ---- leasing ----
+
+    /**
+     * Leases queued replicas to a worker: highest priority first, FIFO within a priority with
+     * round-robin fairness across submitters, only jobs whose requirements the worker satisfies,
+     * within the request's limits, never two replicas of one job to one worker and, if asked,
+     * never two to one owner.
+     *
+     * @return the new leases, possibly none
+     */
+    List<LeasedJob> lease(LeaseRequest request);
+
+    /** @return the leases a worker holds */
+    List<Lease> leases(WorkerId worker);
+
+    /**
+     * Ends up to {@code limit} leases whose deadline is before {@code now}; each counts an attempt
+     * and its replica goes back to the queue, or the job fails if attempts ran out.
+     */
+    List<Released> expireLeases(Instant now, int limit);
+
+    /** Ends every lease {@code worker} holds, as {@link #expireLeases} does. */
+    List<Released> releaseLeases(WorkerId worker, Instant now, String reason);
+
+    // ---- results ----
+
+    /**
+     * Records checked results of one worker, each atomically with its consequences:
+     * <ul>
+     *   <li>a result identical to one recorded before for the same replica and worker is a
+     *       {@code DUPLICATE} and changes nothing; a different one is rejected;</li>
+     *   <li>a result without a live lease of that worker on that replica is rejected;</li>
+     *   <li>an invalid result ends its lease and counts an attempt, like an expiry;</li>
+     *   <li>a valid result ends its lease and is kept; then {@code policy.decide} is asked, and
+     *       its decision applied: accept (credit to every agreeing replica, disagreeing ones
+     *       outvoted), add replicas, fail, or wait.</li>
+     * </ul>
+     *
+     * @return one outcome per record, in order
+     */
+    List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now, TrustPolicy policy);
+
+    /** @return every result recorded for a job, oldest first */
+    List<StoredResult> results(JobId id);
+
+    // ---- ledger and logs ----
+
+    /** @return the credit granted for a job */
+    List<CreditEntry> credits(JobId id);
+
+    /**
+     * @param since count credit granted at or after this instant, or null for all time; a store
+     *              may round it down to its bucket size (the memory store uses one hour)
+     * @return the top {@code limit} rows, highest credit first, ties by name
+     */
+    List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Instant since, int limit);
+
+    /** Appends to the rejection and anomaly log. */
+    void logRejection(Rejection rejection);
+
+    /** @return up to {@code limit} most recent log entries, newest first */
+    List<Rejection> rejections(int limit);
+
+    /** @return counts of workers, jobs and leases */
+    PoolSummary summary();
+
+    /** Releases resources; the store is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,93 @@
+package dev.muster.store.memory;
+
+import dev.muster.spi.CreditEntry;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.LeaderboardScope;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Credit totals per worker and per owner, all time and in hourly buckets for recent windows.
+ * Buckets older than the retention are dropped, so memory stays bounded however long the pool
+ * runs. Not thread-safe: the store's lock guards it.
+ */
+final class Ledger {
+    private static final long HOUR_MILLIS = 3_600_000L;
+
+    private static final class Total {
+        double credit;
+        long results;
+    }
+
+    private final Map<String, Total> workers = new HashMap<>();
+    private final Map<String, Total> owners = new HashMap<>();
+    private final TreeMap<Long, Bucket> hourly = new TreeMap<>();
+
+    /** Totals of one hour, per scope. */
+    private static final class Bucket {
+        final Map<String, Total> workers = new HashMap<>();
+        final Map<String, Total> owners = new HashMap<>();
+
+        Map<String, Total> of(LeaderboardScope scope) {
+            return scope == LeaderboardScope.WORKER ? workers : owners;
+        }
+    }
+    private final long retentionHours;
+
+    Ledger(long retentionHours) {
+        this.retentionHours = retentionHours;
+    }
+
+    void add(CreditEntry e) {
+        add(workers, e.worker().value(), e.amount());
+        add(owners, e.owner(), e.amount());
+        long hour = Math.floorDiv(e.at().toEpochMilli(), HOUR_MILLIS);
+        Bucket bucket = hourly.get(hour);
+        if (bucket == null) {
+            bucket = new Bucket();
+            hourly.put(hour, bucket);
+            while (hourly.firstKey() < hour - retentionHours) {
+                hourly.pollFirstEntry();
+            }
+        }
+        add(bucket.workers, e.worker().value(), e.amount());
+        add(bucket.owners, e.owner(), e.amount());
+    }
+
+    private static void add(Map<String, Total> totals, String name, double amount) {
+        Total t = totals.computeIfAbsent(name, k -> new Total());
+        t.credit += amount;
+        t.results++;
+    }
+
+    List<LeaderboardEntry> top(LeaderboardScope scope, Instant since, int limit) {
+        Map<String, Total> totals;
+        if (since == null) {
+            totals = scope == LeaderboardScope.WORKER ? workers : owners;
+        } else {
+            totals = new HashMap<>();
+            long fromHour = Math.floorDiv(since.toEpochMilli(), HOUR_MILLIS);
+            for (Bucket bucket : hourly.tailMap(fromHour, true).values()) {
+                for (Map.Entry<String, Total> e : bucket.of(scope).entrySet()) {
+                    Total t = totals.computeIfAbsent(e.getKey(), k -> new Total());
+                    t.credit += e.getValue().credit;
+                    t.results += e.getValue().results;
+                }
+            }
+        }
+        List<Map.Entry<String, Total>> rows = new ArrayList<>(totals.entrySet());
+        rows.sort(Comparator.<Map.Entry<String, Total>>comparingDouble(e -> -e.getValue().credit)
+                .thenComparing(Map.Entry::getKey));
+        List<LeaderboardEntry> out = new ArrayList<>(Math.min(limit, rows.size()));
+        for (int i = 0; i < rows.size() && i < limit; i++) {
+            Total t = rows.get(i).getValue();
+            out.add(new LeaderboardEntry(i + 1, rows.get(i).getKey(), t.credit, t.results));
+        }
+        return out;
+    }
+}
