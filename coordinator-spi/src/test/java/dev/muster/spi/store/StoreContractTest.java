@@ -1,0 +1,661 @@
+package dev.muster.spi.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Digests;
+import dev.muster.spi.IdempotencyConflictException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.JobState;
+import dev.muster.spi.Keys;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.Rejection;
+import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReportStatus;
+import dev.muster.spi.Requirements;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.Verdict;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.TrustPolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Store} must meet. A store module extends this class and implements
+ * {@link #newStore()}; every test then runs against that store.
+ */
+public abstract class StoreContractTest {
+    /** Fixed start time; tests move time by passing later instants. */
+    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final PublicKey KEY = Keys.generate().getPublic();
+    private static final Capabilities CAPS = Capabilities.of(4, 8192);
+
+    /** The store under test; closed after each test. */
+    protected Store store;
+    private int workerSeq;
+
+    /** @return a fresh, empty store */
+    protected abstract Store newStore();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A registered worker with a made-up id (the store does not check ids against keys). */
+    protected Worker worker(String owner, Capabilities caps, int maxLeases) {
+        String id = String.format("%032x", ++workerSeq);
+        Worker w = new Worker(new WorkerId(id), KEY, owner, caps, "build-1", maxLeases, WorkerState.ACTIVE, T0, T0);
+        return store.saveWorker(w);
+    }
+
+    protected Worker worker(String owner) {
+        return worker(owner, CAPS, 1000);
+    }
+
+    protected static JobSpec.Builder spec(long seed) {
+        return JobSpec.builder("test", ("job " + seed).getBytes(StandardCharsets.UTF_8)).seed(seed)
+                .timeout(Duration.ofSeconds(60));
+    }
+
+    protected static NewJob newJob(JobSpec spec, int replicas) {
+        return new NewJob(spec, spec.contentDigest(), spec.payloadDigest(), replicas, T0);
+    }
+
+    protected List<Job> submit(int replicas, JobSpec... specs) {
+        List<NewJob> batch = new ArrayList<>();
+        for (JobSpec s : specs) {
+            batch.add(newJob(s, replicas));
+        }
+        return store.submit(batch).stream().map(Submitted::job).toList();
+    }
+
+    protected List<LeasedJob> lease(Worker w, int max, boolean distinctOwners, Instant now) {
+        return store.lease(new LeaseRequest(w.id(), w.owner(), w.capabilities(), max, w.maxConcurrentLeases(),
+                Integer.MAX_VALUE, distinctOwners, now));
+    }
+
+    protected static ResultRecord result(LeasedJob l, String answer) {
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        return new ResultRecord(ResultReport.of(l.lease().jobId(), l.lease().replica(), l.job().spec().seed(), bytes,
+                Map.of()), Verdict.ok(), 1.0);
+    }
+
+    protected ResultOutcome report(Worker w, ResultRecord r, TrustPolicy policy, Instant now) {
+        return store.recordResults(w.id(), List.of(r), now, policy).get(0);
+    }
+
+    private Job job(JobId id) {
+        return store.job(id).orElseThrow();
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    @Test
+    void submit_assignsDistinctIds_andQueuesJobs() {
+        List<Job> jobs = submit(1, spec(1).build(), spec(2).build());
+        assertNotEquals(jobs.get(0).id(), jobs.get(1).id());
+        assertEquals(JobState.QUEUED, jobs.get(0).state());
+        assertEquals(jobs.get(0), job(jobs.get(0).id()));
+        assertEquals(2L, store.summary().jobs().get(JobState.QUEUED));
+    }
+
+    @Test
+    void submit_withSameIdempotencyKey_returnsExistingJob() {
+        Job first = submit(1, spec(1).idempotencyKey("k1").build()).get(0);
+        List<Submitted> again = store.submit(List.of(newJob(spec(1).idempotencyKey("k1").build(), 1)));
+        assertFalse(again.get(0).created());
+        assertEquals(first.id(), again.get(0).job().id());
+        assertEquals(1L, store.summary().jobs().get(JobState.QUEUED));
+    }
+
+    @Test
+    void submit_withoutKey_dedupesIdenticalContentPerSubmitter() {
+        Job first = submit(1, spec(7).build()).get(0);
+        Job same = submit(1, spec(7).build()).get(0);
+        Job otherSubmitter = submit(1, spec(7).submitter("bob").build()).get(0);
+        assertEquals(first.id(), same.id());
+        assertNotEquals(first.id(), otherSubmitter.id());
+    }
+
+    @Test
+    void submit_duplicatesWithinOneBatch_storeOneJob() {
+        List<Job> jobs = submit(1, spec(3).build(), spec(3).build());
+        assertEquals(jobs.get(0).id(), jobs.get(1).id());
+        assertEquals(1L, store.summary().jobs().get(JobState.QUEUED));
+    }
+
+    @Test
+    void submit_whenKeyIsReusedForOtherContent_throwsAndStoresNothingOfTheBatch() {
+        submit(1, spec(1).idempotencyKey("k1").build());
+        List<NewJob> batch = List.of(newJob(spec(50).build(), 1), newJob(spec(2).idempotencyKey("k1").build(), 1));
+        assertThrows(IdempotencyConflictException.class, () -> store.submit(batch));
+        assertEquals(1L, store.summary().jobs().get(JobState.QUEUED));
+    }
+
+    // ------------------------------------------------------------------ leasing
+
+    @Test
+    void lease_takesHigherPriorityFirst_thenFifo() {
+        List<Job> jobs = submit(1, spec(1).build(), spec(2).priority(5).build(), spec(3).build(),
+                spec(4).priority(5).build());
+        Worker w = worker("alice");
+        List<JobId> order = lease(w, 10, false, T0).stream().map(l -> l.lease().jobId()).toList();
+        assertEquals(List.of(jobs.get(1).id(), jobs.get(3).id(), jobs.get(0).id(), jobs.get(2).id()), order);
+    }
+
+    @Test
+    void lease_alternatesBetweenSubmitters_soABigBatchDoesNotStarveOthers() {
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            specs.add(spec(i).submitter("big").build());
+        }
+        specs.add(spec(1000).submitter("small").build());
+        submit(1, specs.toArray(new JobSpec[0]));
+        List<LeasedJob> first = lease(worker("alice"), 2, false, T0);
+        Set<String> submitters = new HashSet<>();
+        first.forEach(l -> submitters.add(l.job().spec().submitter()));
+        assertEquals(Set.of("big", "small"), submitters);
+    }
+
+    @Test
+    void lease_onlyGivesJobsWhoseRequirementsTheWorkerMeets() {
+        Job gpuJob = submit(1, spec(1).requirements(new Requirements(0, 0, true, Set.of())).build()).get(0);
+        Job tierJob = submit(1, spec(2).requirements(new Requirements(2, 1024, false, Set.of("tier:gold"))).build())
+                .get(0);
+        Worker plain = worker("alice", Capabilities.of(8, 16384), 100);
+        assertTrue(lease(plain, 10, false, T0).isEmpty());
+        Worker gold = worker("bob", new Capabilities(2, 2048, false, Set.of("tier:gold", "os:linux")), 100);
+        assertEquals(List.of(tierJob.id()), lease(gold, 10, false, T0).stream().map(l -> l.lease().jobId()).toList());
+        Worker gpu = worker("carol", new Capabilities(1, 512, true, Set.of()), 100);
+        assertEquals(List.of(gpuJob.id()), lease(gpu, 10, false, T0).stream().map(l -> l.lease().jobId()).toList());
+    }
+
+    @Test
+    void lease_respectsWorkerLimitCountingLeasesAlreadyHeld() {
+        for (int i = 0; i < 10; i++) {
+            submit(1, spec(i).build());
+        }
+        Worker w = worker("alice", CAPS, 3);
+        assertEquals(2, lease(w, 2, false, T0).size());
+        assertEquals(1, lease(w, 10, false, T0).size());
+        assertEquals(0, lease(w, 10, false, T0).size());
+        assertEquals(3, store.leases(w.id()).size());
+    }
+
+    @Test
+    void lease_respectsOwnerLimitAcrossTheOwnersWorkers() {
+        for (int i = 0; i < 10; i++) {
+            submit(1, spec(i).build());
+        }
+        Worker a = worker("alice");
+        Worker b = worker("alice");
+        LeaseRequest ra = new LeaseRequest(a.id(), "alice", CAPS, 10, 100, 4, false, T0);
+        LeaseRequest rb = new LeaseRequest(b.id(), "alice", CAPS, 10, 100, 4, false, T0);
+        assertEquals(4, store.lease(ra).size());
+        assertEquals(0, store.lease(rb).size());
+    }
+
+    @Test
+    void lease_neverGivesOneWorkerTwoReplicasOfOneJob() {
+        Job job = submit(3, spec(1).build()).get(0);
+        Worker w = worker("alice");
+        List<LeasedJob> got = lease(w, 10, false, T0);
+        assertEquals(1, got.size());
+        assertEquals(job.id(), got.get(0).lease().jobId());
+        assertEquals(1, lease(worker("alice"), 10, false, T0).size(), "another worker of the same owner may");
+    }
+
+    @Test
+    void lease_withDistinctOwners_neverGivesOneOwnerTwoReplicasOfOneJob() {
+        submit(2, spec(1).build());
+        Worker a1 = worker("alice");
+        Worker a2 = worker("alice");
+        Worker b = worker("bob");
+        assertEquals(1, lease(a1, 10, true, T0).size());
+        assertEquals(0, lease(a2, 10, true, T0).size());
+        assertEquals(1, lease(b, 10, true, T0).size());
+    }
+
+    @Test
+    void lease_afterOwnerAnswered_doesNotGiveTheOwnerAnotherReplica() {
+        TrustPolicy policy = TestPolicies.agreement(2, 2, 4);
+        submit(2, spec(1).build());
+        Worker a1 = worker("alice");
+        LeasedJob l = lease(a1, 1, true, T0).get(0);
+        assertEquals(ReportStatus.RECORDED, report(a1, result(l, "x"), policy, T0).status());
+        assertEquals(0, lease(worker("alice"), 10, true, T0).size());
+    }
+
+    @Test
+    void lease_setsDeadlineFromJobTimeout_andMarksJobRunning() {
+        Job job = submit(1, spec(1).timeout(Duration.ofSeconds(30)).build()).get(0);
+        LeasedJob l = lease(worker("alice"), 1, false, T0).get(0);
+        assertEquals(T0.plusSeconds(30), l.lease().deadline());
+        assertEquals(JobState.RUNNING, job(job.id()).state());
+    }
+
+    // ------------------------------------------------------------------ expiry and release
+
+    @Test
+    void expireLeases_requeuesTheReplica_andCountsAnAttempt() {
+        Job job = submit(1, spec(1).maxAttempts(3).build()).get(0);
+        Worker w = worker("alice");
+        lease(w, 1, false, T0);
+        assertTrue(store.expireLeases(T0.plusSeconds(59), 100).isEmpty(), "not due yet");
+        List<Released> released = store.expireLeases(T0.plusSeconds(61), 100);
+        assertEquals(1, released.size());
+        assertEquals(1, job(job.id()).attempts());
+        assertEquals(JobState.QUEUED, job(job.id()).state());
+        assertTrue(store.leases(w.id()).isEmpty());
+        assertEquals(1, lease(worker("bob"), 1, false, T0.plusSeconds(62)).size());
+    }
+
+    @Test
+    void expireLeases_pastMaxAttempts_failsTheJobWithAReason() {
+        Job job = submit(1, spec(1).maxAttempts(2).build()).get(0);
+        Instant now = T0;
+        for (int i = 0; i < 2; i++) {
+            assertEquals(1, lease(worker("w" + i), 1, false, now).size());
+            now = now.plusSeconds(61);
+            store.expireLeases(now, 100);
+        }
+        Job failed = job(job.id());
+        assertEquals(JobState.FAILED, failed.state());
+        assertTrue(failed.failureReason().contains("attempts exhausted"), failed.failureReason());
+        assertTrue(lease(worker("late"), 1, false, now).isEmpty());
+    }
+
+    @Test
+    void expireLeases_afterExpiry_rejectsTheLateResult() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        submit(1, spec(1).build());
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        store.expireLeases(T0.plusSeconds(61), 100);
+        ResultOutcome o = report(w, result(l, "late"), policy, T0.plusSeconds(62));
+        assertEquals(RejectionReason.NOT_LEASED, o.reason());
+        assertEquals(JobState.QUEUED, o.job().state());
+    }
+
+    @Test
+    void releaseLeases_returnsAllOfAWorkersLeasesToTheQueue() {
+        submit(1, spec(1).build(), spec(2).build());
+        Worker w = worker("alice");
+        assertEquals(2, lease(w, 10, false, T0).size());
+        assertEquals(2, store.releaseLeases(w.id(), T0, "offline").size());
+        assertTrue(store.leases(w.id()).isEmpty());
+        assertEquals(2, lease(worker("bob"), 10, false, T0).size());
+    }
+
+    // ------------------------------------------------------------------ results
+
+    @Test
+    void recordResults_withFirstValidPolicy_acceptsAndCreditsOnce() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Job job = submit(1, spec(1).build()).get(0);
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        ResultOutcome o = report(w, result(l, "42"), policy, T0.plusSeconds(1));
+        assertEquals(ReportStatus.ACCEPTED, o.status());
+        assertTrue(o.finishedNow());
+        assertEquals(1, o.credits().size());
+        assertEquals("42", new String(o.acceptedResult(), StandardCharsets.UTF_8));
+        Job accepted = job(job.id());
+        assertEquals(JobState.ACCEPTED, accepted.state());
+        assertEquals(Digests.sha256Hex("42".getBytes(StandardCharsets.UTF_8)), accepted.acceptedDigest());
+        assertEquals(1, store.credits(job.id()).size());
+        assertTrue(store.leases(w.id()).isEmpty());
+    }
+
+    @Test
+    void recordResults_sameResultTwice_isAnIdempotentDuplicate() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Job job = submit(1, spec(1).build()).get(0);
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        report(w, result(l, "42"), policy, T0);
+        ResultOutcome again = report(w, result(l, "42"), policy, T0);
+        assertEquals(ReportStatus.DUPLICATE, again.status());
+        assertEquals(1, store.credits(job.id()).size());
+        assertEquals(1, store.leaderboard(LeaderboardScope.WORKER, null, 10).get(0).results());
+    }
+
+    @Test
+    void recordResults_differentResultForAnsweredReplica_isRejectedAsConflict() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Job job = submit(1, spec(1).build()).get(0);
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        report(w, result(l, "42"), policy, T0);
+        ResultOutcome o = report(w, result(l, "43"), policy, T0);
+        assertEquals(RejectionReason.CONFLICTING_DUPLICATE, o.reason());
+        assertEquals(Digests.sha256Hex("42".getBytes(StandardCharsets.UTF_8)), job(job.id()).acceptedDigest());
+    }
+
+    @Test
+    void recordResults_forAnotherWorkersLease_isRejectedAndChangesNothing() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Job job = submit(1, spec(1).build()).get(0);
+        Worker holder = worker("alice");
+        Worker thief = worker("mallory");
+        LeasedJob l = lease(holder, 1, false, T0).get(0);
+        ResultOutcome o = report(thief, result(l, "forged"), policy, T0);
+        assertEquals(RejectionReason.NOT_LEASED, o.reason());
+        assertEquals(JobState.RUNNING, job(job.id()).state());
+        assertEquals(1, store.leases(holder.id()).size());
+        assertEquals(ReportStatus.ACCEPTED, report(holder, result(l, "42"), policy, T0).status());
+    }
+
+    @Test
+    void recordResults_forUnknownJob_isRejected() {
+        Worker w = worker("alice");
+        ResultRecord r = new ResultRecord(ResultReport.of(JobId.of(999_999), 0, 0, new byte[1], Map.of()),
+                Verdict.ok(), 1);
+        assertEquals(RejectionReason.NOT_LEASED, report(w, r, TestPolicies.firstValid(), T0).reason());
+    }
+
+    @Test
+    void recordResults_invalidVerdict_countsAnAttemptAndRequeues() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Job job = submit(1, spec(1).maxAttempts(3).build()).get(0);
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        ResultRecord bad = new ResultRecord(result(l, "junk").report(), Verdict.invalid("turn count 0"), 1);
+        ResultOutcome o = report(w, bad, policy, T0);
+        assertEquals(RejectionReason.INVALID, o.reason());
+        assertEquals(1, job(job.id()).attempts());
+        assertTrue(store.credits(job.id()).isEmpty());
+        assertTrue(lease(w, 1, false, T0).isEmpty(), "the worker that answered gets no second replica");
+        assertEquals(1, lease(worker("bob"), 1, false, T0).size());
+    }
+
+    @Test
+    void recordResults_withAgreement_acceptsWhenReplicasAgree_andCreditsEach() {
+        TrustPolicy policy = TestPolicies.agreement(2, 2, 4);
+        Job job = submit(2, spec(1).build()).get(0);
+        Worker a = worker("alice");
+        Worker b = worker("bob");
+        LeasedJob la = lease(a, 1, true, T0).get(0);
+        LeasedJob lb = lease(b, 1, true, T0).get(0);
+        assertEquals(ReportStatus.RECORDED, report(a, result(la, "42"), policy, T0).status());
+        ResultOutcome o = report(b, result(lb, "42"), policy, T0);
+        assertEquals(ReportStatus.ACCEPTED, o.status());
+        assertEquals(2, o.credits().size());
+        assertEquals(JobState.ACCEPTED, job(job.id()).state());
+        List<LeaderboardEntry> owners = store.leaderboard(LeaderboardScope.OWNER, null, 10);
+        assertEquals(List.of("alice", "bob"), owners.stream().map(LeaderboardEntry::name).toList());
+    }
+
+    @Test
+    void recordResults_onDisagreement_addsAReplica_andOutvotesTheOddOneOut() {
+        TrustPolicy policy = TestPolicies.agreement(2, 2, 4);
+        Job job = submit(2, spec(1).build()).get(0);
+        Worker honest1 = worker("alice");
+        Worker cheat = worker("mallory");
+        Worker honest2 = worker("carol");
+        LeasedJob l1 = lease(honest1, 1, true, T0).get(0);
+        LeasedJob l2 = lease(cheat, 1, true, T0).get(0);
+        report(honest1, result(l1, "42"), policy, T0);
+        ResultOutcome disagreement = report(cheat, result(l2, "41"), policy, T0);
+        assertEquals(ReportStatus.RECORDED, disagreement.status());
+        assertEquals(3, disagreement.job().replicasWanted());
+        LeasedJob l3 = lease(honest2, 1, true, T0).get(0);
+        ResultOutcome o = report(honest2, result(l3, "42"), policy, T0);
+        assertEquals(ReportStatus.ACCEPTED, o.status());
+        assertEquals(1, o.outvoted().size());
+        assertEquals(cheat.id(), o.outvoted().get(0).worker());
+        assertEquals(Set.of(honest1.id(), honest2.id()),
+                Set.copyOf(store.credits(job.id()).stream().map(c -> c.worker()).toList()));
+    }
+
+    @Test
+    void recordResults_whenAgreementNeverComes_failsAtTheCap() {
+        TrustPolicy policy = TestPolicies.agreement(2, 2, 2);
+        Job job = submit(2, spec(1).build()).get(0);
+        Worker a = worker("alice");
+        Worker b = worker("bob");
+        LeasedJob la = lease(a, 1, true, T0).get(0);
+        LeasedJob lb = lease(b, 1, true, T0).get(0);
+        report(a, result(la, "1"), policy, T0);
+        ResultOutcome o = report(b, result(lb, "2"), policy, T0);
+        assertTrue(o.finishedNow());
+        assertEquals(JobState.FAILED, job(job.id()).state());
+        assertTrue(store.credits(job.id()).isEmpty());
+    }
+
+    @Test
+    void cancel_revokesLeases_andLaterResultsAreRejected() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Job job = submit(1, spec(1).build()).get(0);
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        assertEquals(JobState.CANCELLED, store.cancel(job.id(), T0, "not needed").orElseThrow().state());
+        assertTrue(store.leases(w.id()).isEmpty());
+        assertEquals(RejectionReason.JOB_FINISHED, report(w, result(l, "42"), policy, T0).reason());
+        assertTrue(store.cancel(JobId.of(987_654), T0, "x").isEmpty());
+    }
+
+    // ------------------------------------------------------------------ ledger, log, workers
+
+    @Test
+    void leaderboard_ranksByCredit_allTimeAndInAWindow() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        Worker a = worker("alice");
+        Worker b = worker("bob");
+        Instant later = T0.plus(Duration.ofDays(2));
+        for (int i = 0; i < 3; i++) {
+            submit(1, spec(i).build());
+            report(a, result(lease(a, 1, false, T0).get(0), "r"), policy, T0);
+        }
+        for (int i = 10; i < 12; i++) {
+            submit(1, spec(i).build());
+            report(b, result(lease(b, 1, false, later).get(0), "r"), policy, later);
+        }
+        List<LeaderboardEntry> all = store.leaderboard(LeaderboardScope.OWNER, null, 10);
+        assertEquals("alice", all.get(0).name());
+        assertEquals(3.0, all.get(0).credit());
+        assertEquals(1, all.get(0).rank());
+        List<LeaderboardEntry> recent = store.leaderboard(LeaderboardScope.OWNER, later.minus(Duration.ofDays(1)), 10);
+        assertEquals(List.of("bob"), recent.stream().map(LeaderboardEntry::name).toList());
+        assertEquals(1, store.leaderboard(LeaderboardScope.WORKER, null, 1).size());
+    }
+
+    @Test
+    void rejections_areReturnedNewestFirst() {
+        Worker w = worker("alice");
+        for (int i = 1; i <= 3; i++) {
+            store.logRejection(new Rejection(T0.plusSeconds(i), w.id(), JobId.of(i), 0, RejectionReason.INVALID,
+                    "r" + i));
+        }
+        List<Rejection> log = store.rejections(2);
+        assertEquals(List.of("r3", "r2"), log.stream().map(Rejection::detail).toList());
+        assertEquals(3L, store.summary().rejections());
+    }
+
+    @Test
+    void workers_touchAndStateChangesAreStored() {
+        Worker w = worker("alice");
+        assertTrue(store.touch(w.id(), T0.plusSeconds(5)));
+        assertEquals(T0.plusSeconds(5), store.worker(w.id()).orElseThrow().lastSeen());
+        assertEquals(WorkerState.DRAINING, store.setWorkerState(w.id(), WorkerState.DRAINING).orElseThrow().state());
+        assertFalse(store.touch(new WorkerId("f".repeat(32)), T0));
+        assertEquals(List.of(), store.silentWorkers(WorkerState.ACTIVE, T0.plusSeconds(60), 10));
+        assertEquals(1, store.silentWorkers(WorkerState.DRAINING, T0.plusSeconds(60), 10).size());
+        assertEquals(1L, store.summary().workers().get(WorkerState.DRAINING));
+    }
+
+    // ------------------------------------------------------------------ concurrency
+
+    /**
+     * Eight workers on eight threads drain 100,000 single-replica jobs. No job may be leased to
+     * two workers at once, and every job must end accepted exactly once.
+     */
+    @Test
+    void concurrentLeasing_neverLeasesAJobTwice_andAcceptsEachExactlyOnce() throws Exception {
+        int jobs = 100_000;
+        int threads = 8;
+        TrustPolicy policy = TestPolicies.firstValid();
+        List<NewJob> batch = new ArrayList<>(jobs);
+        for (int i = 0; i < jobs; i++) {
+            batch.add(newJob(spec(i).build(), 1));
+        }
+        List<Submitted> submitted = store.submit(batch);
+        long firstId = submitted.get(0).job().id().value();
+        AtomicIntegerArray accepted = new AtomicIntegerArray(jobs);
+        ConcurrentHashMap<JobId, WorkerId> live = new ConcurrentHashMap<>();
+        AtomicReference<String> violation = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Worker w = worker("owner-" + (t % 3), CAPS, 64);
+                done.add(pool.submit(() -> {
+                    int mine = 0;
+                    while (true) {
+                        List<LeasedJob> got = lease(w, 64, false, T0);
+                        if (got.isEmpty()) {
+                            return mine;
+                        }
+                        List<ResultRecord> results = new ArrayList<>(got.size());
+                        for (LeasedJob l : got) {
+                            WorkerId other = live.putIfAbsent(l.lease().jobId(), w.id());
+                            if (other != null) {
+                                violation.compareAndSet(null, "job " + l.lease().jobId() + " leased to " + w.id()
+                                        + " while " + other + " held it");
+                            }
+                            results.add(result(l, "answer"));
+                        }
+                        for (LeasedJob l : got) {
+                            live.remove(l.lease().jobId(), w.id());
+                        }
+                        for (ResultOutcome o : store.recordResults(w.id(), results, T0, policy)) {
+                            if (o.status() == ReportStatus.ACCEPTED) {
+                                accepted.incrementAndGet((int) (o.jobId().value() - firstId));
+                                mine++;
+                            } else {
+                                violation.compareAndSet(null, "unexpected outcome " + o);
+                            }
+                        }
+                    }
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : done) {
+                total += f.get(120, TimeUnit.SECONDS);
+            }
+            assertNull(violation.get());
+            assertEquals(jobs, total);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < jobs; i++) {
+            assertEquals(1, accepted.get(i), "job #" + i + " accepted count");
+        }
+        assertEquals((long) jobs, store.summary().jobs().get(JobState.ACCEPTED));
+        assertEquals(0L, store.summary().activeLeases());
+        double credit = store.leaderboard(LeaderboardScope.OWNER, null, 10).stream()
+                .mapToDouble(LeaderboardEntry::credit).sum();
+        assertEquals(jobs, credit, 1e-6);
+    }
+
+    /**
+     * Eight workers of four owners on eight threads run 20,000 two-replica jobs with distinct
+     * owners. No owner may ever hold two replicas of one job, and every job ends accepted once
+     * with exactly two credits.
+     */
+    @Test
+    void concurrentLeasing_withDistinctOwners_neverGivesAnOwnerTwoReplicas() throws Exception {
+        int jobs = 20_000;
+        int threads = 8;
+        TrustPolicy policy = TestPolicies.agreement(2, 2, 4);
+        List<NewJob> batch = new ArrayList<>(jobs);
+        for (int i = 0; i < jobs; i++) {
+            batch.add(newJob(spec(i).build(), 2));
+        }
+        List<Job> stored = store.submit(batch).stream().map(Submitted::job).toList();
+        ConcurrentHashMap<JobId, Set<String>> owners = new ConcurrentHashMap<>();
+        AtomicReference<String> violation = new AtomicReference<>();
+        AtomicIntegerArray accepted = new AtomicIntegerArray(jobs);
+        long firstId = stored.get(0).id().value();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Worker w = worker("owner-" + (t % 4), CAPS, 32);
+                done.add(pool.submit(() -> {
+                    int idle = 0;
+                    while (idle < 1000) {
+                        List<LeasedJob> got = lease(w, 32, true, T0);
+                        if (got.isEmpty()) {
+                            idle++;
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        idle = 0;
+                        List<ResultRecord> results = new ArrayList<>();
+                        for (LeasedJob l : got) {
+                            Set<String> seen = owners.computeIfAbsent(l.lease().jobId(),
+                                    k -> ConcurrentHashMap.newKeySet());
+                            if (!seen.add(w.owner())) {
+                                violation.compareAndSet(null, "owner " + w.owner() + " got job "
+                                        + l.lease().jobId() + " twice");
+                            }
+                            results.add(result(l, "answer"));
+                        }
+                        for (ResultOutcome o : store.recordResults(w.id(), results, T0, policy)) {
+                            if (o.status() == ReportStatus.ACCEPTED) {
+                                accepted.incrementAndGet((int) (o.jobId().value() - firstId));
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNull(violation.get());
+        for (int i = 0; i < jobs; i++) {
+            assertEquals(1, accepted.get(i), "job #" + i + " accepted count");
+            assertEquals(2, store.credits(stored.get(i).id()).size());
+        }
+    }
+}
