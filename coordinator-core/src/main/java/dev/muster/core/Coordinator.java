@@ -1,0 +1,597 @@
+package dev.muster.core;
+
+import dev.muster.spi.BadSignatureException;
+import dev.muster.spi.Challenge;
+import dev.muster.spi.Checks;
+import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.CoordinatorEvent;
+import dev.muster.spi.CoordinatorStateException;
+import dev.muster.spi.Digests;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.JobState;
+import dev.muster.spi.Keys;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.Limits;
+import dev.muster.spi.PoolSummary;
+import dev.muster.spi.Registration;
+import dev.muster.spi.RegistrationRefusedException;
+import dev.muster.spi.Rejection;
+import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReportOutcome;
+import dev.muster.spi.ResultBatch;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.SignedBytes;
+import dev.muster.spi.Ticket;
+import dev.muster.spi.TicketBatch;
+import dev.muster.spi.UnknownJobException;
+import dev.muster.spi.UnknownJobTypeException;
+import dev.muster.spi.UnknownWorkerException;
+import dev.muster.spi.Validator;
+import dev.muster.spi.Verdict;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerBannedException;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.StoredResult;
+import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.LeaseRequest;
+import dev.muster.spi.store.LeasedJob;
+import dev.muster.spi.store.NewJob;
+import dev.muster.spi.store.Released;
+import dev.muster.spi.store.ResultOutcome;
+import dev.muster.spi.store.ResultRecord;
+import dev.muster.spi.store.Store;
+import dev.muster.spi.store.Submitted;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Muster coordinator: registers workers, queues jobs, leases them as signed tickets, checks and
+ * decides results, keeps the ledger, and tells listeners what happened. Build one with
+ * {@link #builder()}, {@link #start()} it, and call it directly or through a transport.
+ *
+ * <p>The coordinator holds policy; the {@link Store} holds state and makes each change atomic, so
+ * several threads (and, with a shared store, several coordinators) may call it at once.
+ *
+ * <pre>{@code
+ * try (Coordinator c = Coordinator.builder()
+ *         .store("memory", Map.of())
+ *         .trustPolicy("allowlist", Map.of("keysFile", "workers.pem"))
+ *         .validator(new CardGameValidator())
+ *         .build()) {
+ *     c.start();
+ *     c.submit(List.of(JobSpec.builder("card-game", payload).seed(42).build()));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Coordinator implements CoordinatorApi, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    private static final int SWEEP_LIMIT = 10_000;
+
+    /** Frozen settings; see {@link CoordinatorBuilder} for meanings and defaults. */
+    record Settings(InstantSource clock, boolean signatures, Duration heartbeatInterval, Duration offlineAfter,
+                    Duration housekeepingInterval, int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch,
+                    int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, Set<String> allowedClientBuilds) {}
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final Settings settings;
+    private final InstantSource clock;
+    private final Store store;
+    private final boolean ownsStore;
+    private final TrustPolicy policy;
+    private final Map<String, Validator> validators;
+    private final Listeners listeners;
+    private final Signatures.Signer signer;
+    private final PublicKey publicKey;
+    private final ChallengeIssuer challenges;
+    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> workerKeys = new ConcurrentHashMap<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private ScheduledExecutorService housekeeper;
+
+    Coordinator(Settings settings, Store store, boolean ownsStore, TrustPolicy policy,
+                Map<String, Validator> validators, Listeners listeners, KeyPair signingKey,
+                ChallengeIssuer challenges) {
+        this.settings = settings;
+        this.clock = settings.clock();
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.policy = policy;
+        this.validators = validators;
+        this.listeners = listeners;
+        this.signer = new Signatures.Signer(signingKey);
+        this.publicKey = signingKey.getPublic();
+        this.challenges = challenges;
+    }
+
+    /** @return a builder with default settings */
+    public static CoordinatorBuilder builder() {
+        return new CoordinatorBuilder();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Starts serving, and starts housekeeping on a daemon thread unless its interval is zero.
+     *
+     * @throws CoordinatorStateException if already started or stopped
+     */
+    public synchronized void start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new CoordinatorStateException("coordinator cannot start: it is " + state.get());
+        }
+        if (!settings.housekeepingInterval().isZero()) {
+            housekeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "muster-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = settings.housekeepingInterval().toMillis();
+            housekeeper.scheduleWithFixedDelay(this::housekeepQuietly, period, period, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("coordinator started: trust policy {}, validators {}, signatures {}", policy.name(),
+                validators.keySet(), settings.signatures() ? "on" : "off");
+    }
+
+    /** Stops serving, stops housekeeping, and closes the store if the coordinator opened it. Idempotent. */
+    public synchronized void stop() {
+        if (state.getAndSet(State.STOPPED) == State.STOPPED) {
+            return;
+        }
+        if (housekeeper != null) {
+            housekeeper.shutdownNow();
+        }
+        if (ownsStore) {
+            store.close();
+        }
+        LOG.info("coordinator stopped");
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** @return whether {@link #start()} was called and {@link #stop()} was not */
+    public boolean isRunning() {
+        return state.get() == State.RUNNING;
+    }
+
+    private void requireRunning() {
+        State s = state.get();
+        if (s != State.RUNNING) {
+            throw new CoordinatorStateException("coordinator is " + (s == State.NEW ? "not started" : "stopped"));
+        }
+    }
+
+    /** @return the public key that verifies this coordinator's ticket signatures */
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** @return the trust policy in force; an {@code AllowlistPolicy} can be edited while running */
+    public TrustPolicy trustPolicy() {
+        return policy;
+    }
+
+    /** @return how many times an event listener threw since start */
+    public long listenerFailures() {
+        return listeners.failures();
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    @Override
+    public Challenge challenge() {
+        requireRunning();
+        return challenges.issue(clock.instant());
+    }
+
+    @Override
+    public Worker register(Registration registration) {
+        requireRunning();
+        Checks.notNull(registration, "registration");
+        Instant now = clock.instant();
+        if (!Keys.isEd25519(registration.publicKey())) {
+            throw new InvalidRequestException("public key must be Ed25519, was " + registration.publicKey().getAlgorithm());
+        }
+        Ed25519PublicKeyParameters key = Signatures.publicKey(registration.publicKey());
+        WorkerId id = WorkerId.of(registration.publicKey());
+        String stale = challenges.problem(registration.challenge(), now);
+        if (stale != null) {
+            throw new BadSignatureException(stale);
+        }
+        if (!Signatures.verify(key, registration.signedBytes(), registration.signature())) {
+            throw new BadSignatureException("registration proof of worker " + id
+                    + " does not verify against its public key");
+        }
+        if (!settings.allowedClientBuilds().isEmpty()
+                && !settings.allowedClientBuilds().contains(registration.clientBuild())) {
+            throw new RegistrationRefusedException("client build '" + registration.clientBuild()
+                    + "' of worker " + id + " is not one of the allowed builds");
+        }
+        Optional<Worker> existing = store.worker(id);
+        if (existing.isPresent() && existing.get().state() == WorkerState.BANNED) {
+            throw new RegistrationRefusedException("worker " + id + " is banned");
+        }
+        policy.admit(registration, id);
+        Worker worker = new Worker(id, registration.publicKey(), registration.owner(), registration.capabilities(),
+                registration.clientBuild(), registration.maxConcurrentLeases(), WorkerState.ACTIVE,
+                existing.map(Worker::registeredAt).orElse(now), now);
+        store.saveWorker(worker);
+        workerKeys.put(id, key);
+        LOG.info("worker {} of owner '{}' registered ({} cores, build {})", id, worker.owner(),
+                worker.capabilities().cores(), worker.clientBuild());
+        return worker;
+    }
+
+    private Worker requireWorker(WorkerId id) {
+        Checks.notNull(id, "worker id");
+        return store.worker(id).orElseThrow(() -> new UnknownWorkerException("worker " + id + " is not registered"));
+    }
+
+    private Worker requireUsableWorker(WorkerId id) {
+        Worker w = requireWorker(id);
+        if (w.state() == WorkerState.BANNED) {
+            throw new WorkerBannedException("worker " + id + " is banned");
+        }
+        return w;
+    }
+
+    /** A sign of life brings a degraded or offline worker back; a draining one stays draining. */
+    private Worker alive(Worker w, Instant now) {
+        store.touch(w.id(), now);
+        if (w.state() == WorkerState.DEGRADED || w.state() == WorkerState.OFFLINE) {
+            return store.setWorkerState(w.id(), WorkerState.ACTIVE).orElse(w);
+        }
+        return w;
+    }
+
+    @Override
+    public void heartbeat(WorkerId worker) {
+        requireRunning();
+        alive(requireUsableWorker(worker), clock.instant());
+    }
+
+    @Override
+    public TicketBatch lease(WorkerId id, int max) {
+        requireRunning();
+        Checks.range(max, "max", 1, settings.maxLeaseBatch());
+        Instant now = clock.instant();
+        Worker w = alive(requireUsableWorker(id), now);
+        List<Ticket> tickets;
+        if (!w.state().canLease()) {
+            tickets = List.of();
+        } else {
+            List<LeasedJob> leased = store.lease(new LeaseRequest(id, w.owner(), w.capabilities(), max,
+                    w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now));
+            tickets = new ArrayList<>(leased.size());
+            for (LeasedJob l : leased) {
+                Job job = l.job();
+                tickets.add(new Ticket(job.id(), l.lease().replica(), job.spec().type(), job.spec(),
+                        job.payloadDigest(), l.lease().deadline()));
+            }
+        }
+        byte[] signature = settings.signatures() ? signer.sign(SignedBytes.tickets(id, now, tickets)) : new byte[0];
+        return new TicketBatch(id, now, tickets, signature);
+    }
+
+    @Override
+    public List<ReportOutcome> report(ResultBatch batch) {
+        requireRunning();
+        Checks.notNull(batch, "batch");
+        Checks.range(batch.results().size(), "results in one report", 1, settings.maxReportBatch());
+        Instant now = clock.instant();
+        Worker w = requireUsableWorker(batch.worker());
+        if (settings.signatures() && !Signatures.verify(keyOf(w), batch.signedBytes(), batch.signature())) {
+            reject(new Rejection(now, w.id(), null, -1, RejectionReason.BAD_SIGNATURE,
+                    "signature over a batch of " + batch.results().size() + " results does not verify"));
+            throw new BadSignatureException("result batch signature of worker " + w.id()
+                    + " does not verify against its registered key; no result in the batch was recorded");
+        }
+        alive(w, now);
+
+        List<ResultReport> reports = batch.results();
+        ReportOutcome[] outcomes = new ReportOutcome[reports.size()];
+        List<ResultRecord> records = new ArrayList<>(reports.size());
+        int[] positions = new int[reports.size()];
+        for (int i = 0; i < reports.size(); i++) {
+            ResultReport r = reports.get(i);
+            ReportOutcome early = precheck(w.id(), r, now, records);
+            if (early != null) {
+                outcomes[i] = early;
+            } else {
+                positions[records.size() - 1] = i;
+            }
+        }
+        if (!records.isEmpty()) {
+            List<ResultOutcome> stored = store.recordResults(w.id(), records, now, policy);
+            for (int k = 0; k < stored.size(); k++) {
+                outcomes[positions[k]] = publish(w.id(), stored.get(k), now);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * Checks what can be checked without the store's lock. Returns a rejection, or null after
+     * adding a record to store.
+     */
+    private ReportOutcome precheck(WorkerId worker, ResultReport r, Instant now, List<ResultRecord> records) {
+        if (r.resultSize() > settings.maxResultBytes()) {
+            return reject(now, worker, r, RejectionReason.TOO_LARGE,
+                    "result is " + r.resultSize() + " bytes; the limit is " + settings.maxResultBytes());
+        }
+        Job job = store.job(r.jobId()).orElse(null);
+        if (job == null) {
+            return reject(now, worker, r, RejectionReason.NOT_LEASED, "there is no job " + r.jobId());
+        }
+        if (r.seed() != job.spec().seed()) {
+            return reject(now, worker, r, RejectionReason.SEED_MISMATCH,
+                    "reported seed " + r.seed() + " is not the job's seed " + job.spec().seed());
+        }
+        if (!Digests.sha256Hex(resultBytes(r)).equals(r.resultDigest())) {
+            return reject(now, worker, r, RejectionReason.DIGEST_MISMATCH,
+                    "result digest " + r.resultDigest() + " does not match the result bytes");
+        }
+        Validator validator = validators.get(job.spec().type());
+        Verdict verdict;
+        double credit = 0;
+        try {
+            verdict = validator == null ? Verdict.invalid("no validator for job type '" + job.spec().type() + "'")
+                    : validator.validate(job, r);
+            if (verdict.valid()) {
+                credit = validator.credit(job, r);
+                if (!(credit >= 0) || Double.isInfinite(credit)) {
+                    verdict = Verdict.invalid("validator claimed an invalid credit " + credit);
+                    credit = 0;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("validator for job type '{}' threw on job {}; the result counts as invalid", job.spec().type(),
+                    job.id(), e);
+            verdict = Verdict.invalid("validator failed: " + e);
+        }
+        records.add(new ResultRecord(r, verdict, credit));
+        return null;
+    }
+
+    private static byte[] resultBytes(ResultReport r) {
+        return r.result();
+    }
+
+    private ReportOutcome publish(WorkerId worker, ResultOutcome o, Instant now) {
+        if (o.reason() != null) {
+            reject(new Rejection(now, worker, o.jobId(), o.replica(), o.reason(), o.detail()));
+        }
+        for (StoredResult s : o.outvoted()) {
+            reject(new Rejection(now, s.worker(), s.jobId(), s.replica(), RejectionReason.OUTVOTED,
+                    "result " + s.resultDigest() + " disagrees with the accepted " + o.job().acceptedDigest()));
+        }
+        if (o.finishedNow() && !listeners.isEmpty()) {
+            Job job = o.job();
+            if (job.state() == JobState.ACCEPTED) {
+                listeners.publish(new CoordinatorEvent.JobAccepted(job, o.acceptedResult(), o.credits(), now));
+            } else if (job.state() == JobState.FAILED) {
+                listeners.publish(new CoordinatorEvent.JobFailed(job, now));
+            }
+        }
+        return new ReportOutcome(o.jobId(), o.replica(), o.status(), o.reason(), o.detail());
+    }
+
+    private ReportOutcome reject(Instant now, WorkerId worker, ResultReport r, RejectionReason reason, String detail) {
+        reject(new Rejection(now, worker, r.jobId(), r.replica(), reason, detail));
+        return new ReportOutcome(r.jobId(), r.replica(), dev.muster.spi.ReportStatus.REJECTED, reason, detail);
+    }
+
+    private void reject(Rejection rejection) {
+        store.logRejection(rejection);
+        LOG.debug("rejected: {}", rejection);
+        if (!listeners.isEmpty()) {
+            listeners.publish(new CoordinatorEvent.ResultRejected(rejection));
+        }
+    }
+
+    private Ed25519PublicKeyParameters keyOf(Worker w) {
+        return workerKeys.computeIfAbsent(w.id(), id -> Signatures.publicKey(w.publicKey()));
+    }
+
+    @Override
+    public void drain(WorkerId worker) {
+        requireRunning();
+        Worker w = requireUsableWorker(worker);
+        store.setWorkerState(w.id(), WorkerState.DRAINING);
+        LOG.info("worker {} is draining", worker);
+    }
+
+    /**
+     * Lifts a ban or ends a drain: the worker is active again.
+     *
+     * @throws UnknownWorkerException if the worker never registered
+     */
+    public void reinstate(WorkerId worker) {
+        requireRunning();
+        requireWorker(worker);
+        store.setWorkerState(worker, WorkerState.ACTIVE);
+        store.touch(worker, clock.instant());
+    }
+
+    @Override
+    public void ban(WorkerId worker, String reason) {
+        requireRunning();
+        Checks.text(reason, "reason", Limits.REASON_LENGTH);
+        requireWorker(worker);
+        Instant now = clock.instant();
+        store.setWorkerState(worker, WorkerState.BANNED);
+        released(store.releaseLeases(worker, now, "worker banned"), now);
+        LOG.warn("worker {} banned: {}", worker, reason);
+        if (!listeners.isEmpty()) {
+            listeners.publish(new CoordinatorEvent.WorkerBanned(worker, reason, now));
+        }
+    }
+
+    @Override
+    public Optional<Worker> worker(WorkerId id) {
+        requireRunning();
+        Checks.notNull(id, "worker id");
+        return store.worker(id);
+    }
+
+    // ------------------------------------------------------------------ submitters
+
+    @Override
+    public List<Job> submit(List<JobSpec> specs) {
+        requireRunning();
+        Checks.notNull(specs, "jobs");
+        Checks.range(specs.size(), "jobs in one submission", 1, settings.maxSubmitBatch());
+        Instant now = clock.instant();
+        List<NewJob> batch = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            JobSpec spec = Checks.notNull(specs.get(i), "jobs[" + i + "]");
+            if (!validators.containsKey(spec.type())) {
+                throw new UnknownJobTypeException("jobs[" + i + "] has type '" + spec.type()
+                        + "', which no validator handles; known types: " + validators.keySet());
+            }
+            if (spec.payloadSize() > settings.maxPayloadBytes()) {
+                throw new InvalidRequestException("jobs[" + i + "] payload is " + spec.payloadSize()
+                        + " bytes; the limit is " + settings.maxPayloadBytes());
+            }
+            batch.add(new NewJob(spec, spec.contentDigest(), spec.payloadDigest(), policy.initialReplicas(spec), now));
+        }
+        List<Submitted> stored = store.submit(batch);
+        List<Job> out = new ArrayList<>(stored.size());
+        for (Submitted s : stored) {
+            out.add(s.job());
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Job> job(JobId id) {
+        requireRunning();
+        Checks.notNull(id, "job id");
+        return store.job(id);
+    }
+
+    /** @return every result recorded for a job, valid or not, oldest first */
+    public List<StoredResult> results(JobId id) {
+        requireRunning();
+        Checks.notNull(id, "job id");
+        return store.results(id);
+    }
+
+    @Override
+    public Job cancel(JobId id) {
+        requireRunning();
+        Checks.notNull(id, "job id");
+        Instant now = clock.instant();
+        Job before = store.job(id).orElseThrow(() -> new UnknownJobException("there is no job " + id));
+        Job after = store.cancel(id, now, "cancelled").orElseThrow(() -> new UnknownJobException("there is no job " + id));
+        if (!before.state().isFinal() && after.state() == JobState.CANCELLED && !listeners.isEmpty()) {
+            listeners.publish(new CoordinatorEvent.JobCancelled(after, now));
+        }
+        return after;
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    @Override
+    public List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit) {
+        requireRunning();
+        Checks.notNull(scope, "scope");
+        Checks.range(limit, "limit", 1, 10_000);
+        if (window != null && (window.isNegative() || window.isZero())) {
+            throw new InvalidRequestException("leaderboard window must be positive, was " + window);
+        }
+        return store.leaderboard(scope, window == null ? null : clock.instant().minus(window), limit);
+    }
+
+    @Override
+    public List<Rejection> rejections(int limit) {
+        requireRunning();
+        Checks.range(limit, "limit", 1, 10_000);
+        return store.rejections(limit);
+    }
+
+    @Override
+    public PoolSummary summary() {
+        requireRunning();
+        return store.summary();
+    }
+
+    // ------------------------------------------------------------------ housekeeping
+
+    /**
+     * Expires overdue leases and sweeps worker health: a worker silent for one heartbeat interval
+     * is degraded; one silent for {@code offlineAfter} is offline and its leases return to the
+     * queue at once. Runs on its own thread after {@link #start()} unless the housekeeping
+     * interval is zero; tests with a fake clock call it directly.
+     */
+    public void runHousekeeping() {
+        requireRunning();
+        Instant now = clock.instant();
+        List<Released> expired;
+        do {
+            expired = store.expireLeases(now, SWEEP_LIMIT);
+            released(expired, now);
+        } while (expired.size() >= SWEEP_LIMIT);
+
+        Instant offlineCutoff = now.minus(settings.offlineAfter());
+        for (WorkerState s : new WorkerState[] {WorkerState.ACTIVE, WorkerState.DEGRADED, WorkerState.DRAINING}) {
+            for (Worker w : store.silentWorkers(s, offlineCutoff, Integer.MAX_VALUE)) {
+                store.setWorkerState(w.id(), WorkerState.OFFLINE);
+                List<Released> r = store.releaseLeases(w.id(), now, "worker went offline");
+                LOG.info("worker {} is offline (last seen {}); {} leases returned to the queue", w.id(), w.lastSeen(),
+                        r.size());
+                released(r, now);
+            }
+        }
+        for (Worker w : store.silentWorkers(WorkerState.ACTIVE, now.minus(settings.heartbeatInterval()),
+                Integer.MAX_VALUE)) {
+            store.setWorkerState(w.id(), WorkerState.DEGRADED);
+        }
+    }
+
+    private void housekeepQuietly() {
+        try {
+            if (isRunning()) {
+                runHousekeeping();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("housekeeping failed; it will run again", e);
+        }
+    }
+
+    private void released(List<Released> released, Instant now) {
+        for (Released r : released) {
+            if (r.job().state() == JobState.FAILED) {
+                LOG.info("job {} failed: {}", r.job().id(), r.job().failureReason());
+                if (!listeners.isEmpty()) {
+                    listeners.publish(new CoordinatorEvent.JobFailed(r.job(), now));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,437 @@
+package dev.muster.core;
+
+import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.EventListener;
+import dev.muster.spi.Keys;
+import dev.muster.spi.Plugins;
+import dev.muster.spi.Validator;
+import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.policy.TrustPolicyProvider;
+import dev.muster.spi.store.Store;
+import dev.muster.spi.store.StoreProvider;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures and builds a {@link Coordinator}. Settings are checked when {@link #build()} is
+ * called, with messages that name the setting; the coordinator then keeps a frozen copy, so
+ * changing the builder afterwards does not affect it.
+ *
+ * <p>Plug-ins can be given as instances or by name; named ones are found with
+ * {@link java.util.ServiceLoader}. The same settings can come from a property map
+ * ({@link #configure(Map)}), which is how an embedding service switches between a trusted and a
+ * quorum pool without code changes:
+ *
+ * <pre>{@code
+ * store=memory
+ * trust=quorum
+ * trust.replicas=3
+ * trust.agree=2
+ * validators=card-game
+ * }</pre>
+ *
+ * <p>Recognised properties: {@code store}, {@code store.*}, {@code trust}, {@code trust.*},
+ * {@code validators}, {@code signatures}, {@code heartbeat.interval}, {@code offline.after},
+ * {@code housekeeping.interval}, {@code challenge.ttl}, {@code lease.maxBatch},
+ * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
+ * {@code owner.maxLeases}, {@code client.builds}. Durations are ISO-8601 ({@code PT30S}) or a number
+ * with a unit ({@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}).
+ */
+public final class CoordinatorBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorBuilder.class);
+
+    private InstantSource clock = InstantSource.system();
+    private ClassLoader classLoader;
+    private Store store;
+    private String storeName = "memory";
+    private final Map<String, String> storeSettings = new LinkedHashMap<>();
+    private TrustPolicy trustPolicy;
+    private String trustName;
+    private final Map<String, String> trustSettings = new LinkedHashMap<>();
+    private final List<Validator> validators = new ArrayList<>();
+    private final Set<String> validatorNames = new LinkedHashSet<>();
+    private final List<EventListener> listeners = new ArrayList<>();
+    private KeyPair signingKey;
+    private byte[] challengeSecret;
+    private boolean signatures = true;
+    private Duration heartbeatInterval = Duration.ofSeconds(30);
+    private Duration offlineAfter = Duration.ofSeconds(90);
+    private Duration housekeepingInterval = Duration.ofSeconds(1);
+    private Duration challengeTtl = Duration.ofMinutes(2);
+    private int maxLeaseBatch = 1_000;
+    private int maxSubmitBatch = 10_000;
+    private int maxReportBatch = 1_000;
+    private int maxPayloadBytes = 1 << 20;
+    private int maxResultBytes = 1 << 20;
+    private int ownerLeaseLimit = Integer.MAX_VALUE;
+    private final Set<String> allowedClientBuilds = new LinkedHashSet<>();
+
+    CoordinatorBuilder() {}
+
+    /** @param clock the time source for leases, heartbeats and the ledger; the system clock by default */
+    public CoordinatorBuilder clock(InstantSource clock) {
+        this.clock = require(clock, "clock");
+        return this;
+    }
+
+    /** @param loader where named plug-ins are looked for; the context class loader by default */
+    public CoordinatorBuilder classLoader(ClassLoader loader) {
+        this.classLoader = require(loader, "classLoader");
+        return this;
+    }
+
+    /** Uses this store. The caller keeps ownership: stopping the coordinator does not close it. */
+    public CoordinatorBuilder store(Store store) {
+        this.store = require(store, "store");
+        return this;
+    }
+
+    /** Opens the store named {@code name} ({@code memory} by default) with these settings; the coordinator closes it. */
+    public CoordinatorBuilder store(String name, Map<String, String> settings) {
+        this.store = null;
+        this.storeName = require(name, "store name");
+        this.storeSettings.clear();
+        this.storeSettings.putAll(require(settings, "store settings"));
+        return this;
+    }
+
+    /** Uses this trust policy. */
+    public CoordinatorBuilder trustPolicy(TrustPolicy policy) {
+        this.trustPolicy = require(policy, "trustPolicy");
+        return this;
+    }
+
+    /** Creates the trust policy named {@code name} ({@code allowlist}, {@code quorum}, ...) with these settings. */
+    public CoordinatorBuilder trustPolicy(String name, Map<String, String> settings) {
+        this.trustPolicy = null;
+        this.trustName = require(name, "trust policy name");
+        this.trustSettings.clear();
+        this.trustSettings.putAll(require(settings, "trust settings"));
+        return this;
+    }
+
+    /** Adds validators; each handles one job type, and jobs of types without one are refused. */
+    public CoordinatorBuilder validator(Validator... validators) {
+        for (Validator v : require(validators, "validators")) {
+            this.validators.add(require(v, "validator"));
+        }
+        return this;
+    }
+
+    /** Adds validators found with {@link java.util.ServiceLoader} by job type name. */
+    public CoordinatorBuilder validators(String... names) {
+        for (String n : require(names, "validator names")) {
+            validatorNames.add(require(n, "validator name"));
+        }
+        return this;
+    }
+
+    /** Adds an event listener (a result sink, a logger, metrics); a failing listener is isolated. */
+    public CoordinatorBuilder listener(EventListener listener) {
+        listeners.add(require(listener, "listener"));
+        return this;
+    }
+
+    /** @param key the coordinator's Ed25519 key pair for signing tickets; a fresh one by default */
+    public CoordinatorBuilder signingKey(KeyPair key) {
+        this.signingKey = require(key, "signingKey");
+        return this;
+    }
+
+    /**
+     * @param secret HMAC secret for registration challenges, at least 32 bytes; coordinators that
+     *               share a pool should share it. Random by default.
+     */
+    public CoordinatorBuilder challengeSecret(byte[] secret) {
+        require(secret, "challengeSecret");
+        if (secret.length < 32) {
+            throw new ConfigurationException("challengeSecret must be at least 32 bytes, was " + secret.length);
+        }
+        this.challengeSecret = secret.clone();
+        return this;
+    }
+
+    /**
+     * @param on whether tickets are signed and result signatures verified (default true). Turning
+     *           this off is only sound for a trusted pool on a trusted network.
+     */
+    public CoordinatorBuilder signatures(boolean on) {
+        this.signatures = on;
+        return this;
+    }
+
+    /** @param interval a worker that misses one is degraded; default 30 s */
+    public CoordinatorBuilder heartbeatInterval(Duration interval) {
+        this.heartbeatInterval = require(interval, "heartbeatInterval");
+        return this;
+    }
+
+    /** @param after a worker silent this long is offline and its leases go back to the queue; default 90 s */
+    public CoordinatorBuilder offlineAfter(Duration after) {
+        this.offlineAfter = require(after, "offlineAfter");
+        return this;
+    }
+
+    /**
+     * @param interval how often {@link Coordinator#start()} runs housekeeping (expiry, health) on a
+     *                 background thread; default 1 s, or {@link Duration#ZERO} to leave it to the
+     *                 caller ({@link Coordinator#runHousekeeping()}), as tests with a fake clock do
+     */
+    public CoordinatorBuilder housekeepingInterval(Duration interval) {
+        this.housekeepingInterval = require(interval, "housekeepingInterval");
+        return this;
+    }
+
+    /** @param ttl how long a registration challenge stays valid; default 2 minutes */
+    public CoordinatorBuilder challengeTtl(Duration ttl) {
+        this.challengeTtl = require(ttl, "challengeTtl");
+        return this;
+    }
+
+    /** @param max most jobs one lease call returns; default 1000 */
+    public CoordinatorBuilder maxLeaseBatch(int max) {
+        this.maxLeaseBatch = max;
+        return this;
+    }
+
+    /** @param max most jobs one submit call takes; default 10000 */
+    public CoordinatorBuilder maxSubmitBatch(int max) {
+        this.maxSubmitBatch = max;
+        return this;
+    }
+
+    /** @param max most results one report call takes; default 1000 */
+    public CoordinatorBuilder maxReportBatch(int max) {
+        this.maxReportBatch = max;
+        return this;
+    }
+
+    /** @param max largest job payload in bytes; default 1 MiB */
+    public CoordinatorBuilder maxPayloadBytes(int max) {
+        this.maxPayloadBytes = max;
+        return this;
+    }
+
+    /** @param max largest result in bytes; default 1 MiB */
+    public CoordinatorBuilder maxResultBytes(int max) {
+        this.maxResultBytes = max;
+        return this;
+    }
+
+    /** @param max most leases all workers of one owner may hold at once; unlimited by default */
+    public CoordinatorBuilder ownerLeaseLimit(int max) {
+        this.ownerLeaseLimit = max;
+        return this;
+    }
+
+    /** @param builds client build digests workers must report one of; any build when empty (the default) */
+    public CoordinatorBuilder allowedClientBuilds(Set<String> builds) {
+        allowedClientBuilds.clear();
+        allowedClientBuilds.addAll(require(builds, "allowedClientBuilds"));
+        return this;
+    }
+
+    /**
+     * Applies settings from properties (see the class documentation for the keys).
+     *
+     * @throws ConfigurationException for an unknown key or a malformed value, naming it
+     */
+    public CoordinatorBuilder configure(Map<String, String> properties) {
+        Map<String, String> store = new TreeMap<>();
+        Map<String, String> trust = new TreeMap<>();
+        String storeName = null;
+        String trustName = null;
+        for (Map.Entry<String, String> e : new TreeMap<>(require(properties, "properties")).entrySet()) {
+            String key = e.getKey();
+            String value = require(e.getValue(), "property " + key).trim();
+            if (key.startsWith("store.")) {
+                store.put(key.substring(6), value);
+                continue;
+            }
+            if (key.startsWith("trust.")) {
+                trust.put(key.substring(6), value);
+                continue;
+            }
+            switch (key) {
+                case "store" -> storeName = value;
+                case "trust" -> trustName = value;
+                case "validators" -> validators(split(value).toArray(new String[0]));
+                case "signatures" -> signatures(bool(key, value));
+                case "heartbeat.interval" -> heartbeatInterval(duration(key, value));
+                case "offline.after" -> offlineAfter(duration(key, value));
+                case "housekeeping.interval" -> housekeepingInterval(duration(key, value));
+                case "challenge.ttl" -> challengeTtl(duration(key, value));
+                case "lease.maxBatch" -> maxLeaseBatch(integer(key, value));
+                case "submit.maxBatch" -> maxSubmitBatch(integer(key, value));
+                case "report.maxBatch" -> maxReportBatch(integer(key, value));
+                case "payload.maxBytes" -> maxPayloadBytes(integer(key, value));
+                case "result.maxBytes" -> maxResultBytes(integer(key, value));
+                case "owner.maxLeases" -> ownerLeaseLimit(integer(key, value));
+                case "client.builds" -> allowedClientBuilds(new LinkedHashSet<>(split(value)));
+                default -> throw new ConfigurationException("unknown setting '" + key + "'");
+            }
+        }
+        if (storeName != null || !store.isEmpty()) {
+            store(storeName != null ? storeName : this.storeName, store);
+        }
+        if (trustName != null) {
+            trustPolicy(trustName, trust);
+        } else if (!trust.isEmpty()) {
+            throw new ConfigurationException("trust.* settings are given but 'trust' (the policy name) is not");
+        }
+        return this;
+    }
+
+    /**
+     * Checks the settings, loads named plug-ins and builds a coordinator that is not yet started.
+     *
+     * @throws ConfigurationException if a setting is missing, out of range or contradicts another
+     * @throws dev.muster.spi.PluginException if a named plug-in cannot be found or loaded
+     */
+    public Coordinator build() {
+        positive(heartbeatInterval, "heartbeatInterval");
+        positive(challengeTtl, "challengeTtl");
+        if (offlineAfter.compareTo(heartbeatInterval) <= 0) {
+            throw new ConfigurationException("offlineAfter (" + offlineAfter + ") must be longer than heartbeatInterval ("
+                    + heartbeatInterval + ")");
+        }
+        if (housekeepingInterval.isNegative()) {
+            throw new ConfigurationException("housekeepingInterval must not be negative, was " + housekeepingInterval);
+        }
+        atLeastOne(maxLeaseBatch, "maxLeaseBatch");
+        atLeastOne(maxSubmitBatch, "maxSubmitBatch");
+        atLeastOne(maxReportBatch, "maxReportBatch");
+        atLeastOne(maxPayloadBytes, "maxPayloadBytes");
+        atLeastOne(maxResultBytes, "maxResultBytes");
+        atLeastOne(ownerLeaseLimit, "ownerLeaseLimit");
+        if (trustPolicy == null && trustName == null) {
+            throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool) or 'quorum' "
+                    + "(an open pool), by name or as an instance");
+        }
+        ClassLoader loader = classLoader != null ? classLoader
+                : Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : CoordinatorBuilder.class.getClassLoader();
+
+        Map<String, Validator> byType = new LinkedHashMap<>();
+        for (Validator v : validators) {
+            addValidator(byType, v);
+        }
+        for (String name : validatorNames) {
+            if (!byType.containsKey(name)) {
+                addValidator(byType, Plugins.load(Validator.class, name, loader));
+            }
+        }
+        if (byType.isEmpty()) {
+            throw new ConfigurationException("no validators are set: every job type needs one, or its jobs are refused");
+        }
+        TrustPolicy policy = trustPolicy != null ? trustPolicy
+                : Plugins.load(TrustPolicyProvider.class, trustName, loader).create(Map.copyOf(trustSettings));
+        if (!signatures) {
+            LOG.warn("signatures are off: tickets are not signed and results are not verified; only sound for a "
+                    + "trusted pool on a trusted network");
+        }
+        boolean ownsStore = store == null;
+        Store s = ownsStore ? Plugins.load(StoreProvider.class, storeName, loader).open(Map.copyOf(storeSettings)) : store;
+        byte[] secret = challengeSecret;
+        if (secret == null) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+        }
+        Coordinator.Settings settings = new Coordinator.Settings(clock, signatures, heartbeatInterval, offlineAfter,
+                housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
+                ownerLeaseLimit, Set.copyOf(allowedClientBuilds));
+        return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
+                signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl));
+    }
+
+    private static void addValidator(Map<String, Validator> byType, Validator v) {
+        Validator previous = byType.putIfAbsent(v.jobType(), v);
+        if (previous != null && previous != v) {
+            throw new ConfigurationException("two validators handle job type '" + v.jobType() + "': "
+                    + previous.getClass().getName() + " and " + v.getClass().getName());
+        }
+    }
+
+    private static <T> T require(T value, String what) {
+        if (value == null) {
+            throw new ConfigurationException(what + " must not be null");
+        }
+        return value;
+    }
+
+    private static void positive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigurationException(name + " must be positive, was " + d);
+        }
+    }
+
+    private static void atLeastOne(int n, String name) {
+        if (n < 1) {
+            throw new ConfigurationException(name + " must be at least 1, was " + n);
+        }
+    }
+
+    private static List<String> split(String value) {
+        List<String> out = new ArrayList<>();
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private static boolean bool(String key, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigurationException(key + " must be true or false, was '" + value + "'");
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    static Duration duration(String key, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("p")) {
+                return Duration.parse(value.trim());
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            switch (v.charAt(v.length() - 1)) {
+                case 's':
+                    return Duration.ofSeconds(n);
+                case 'm':
+                    return Duration.ofMinutes(n);
+                case 'h':
+                    return Duration.ofHours(n);
+                default:
+                    break;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new ConfigurationException(key + " must be a duration such as 30s, 500ms, 2m or PT30S; was '" + value + "'");
+    }
+}
