@@ -317,7 +317,7 @@ public final class MemoryStore implements Store {
             return true;
         }
         job.open++;
-        if (job.leases.isEmpty() && job.state == JobState.RUNNING && job.results.isEmpty()) {
+        if (job.leases.isEmpty() && job.state == JobState.RUNNING && job.results.stream().noneMatch(StoredResult::valid)) {
             setState(job, JobState.QUEUED);
         }
         queue.enqueue(job, true);
