@@ -20,14 +20,20 @@ import java.util.Map;
 
 /** An in-process worker for tests: its own key, JDK signatures, answers chosen by the test. */
 final class TestWorker {
-    final KeyPair keys = Keys.generate();
-    final WorkerId id = WorkerId.of(keys.getPublic());
+    final KeyPair keys;
+    final WorkerId id;
     final String owner;
     final CoordinatorApi api;
 
     TestWorker(CoordinatorApi api, String owner) {
+        this(api, owner, Keys.generate());
+    }
+
+    TestWorker(CoordinatorApi api, String owner, KeyPair keys) {
         this.api = api;
         this.owner = owner;
+        this.keys = keys;
+        this.id = WorkerId.of(keys.getPublic());
     }
 
     Registration registration(Capabilities caps, String build, int maxLeases) {

@@ -53,6 +53,15 @@ public final class Plugins {
 
     private record Found<P>(Map<String, P> byName, List<String> broken) {}
 
+    /** The provider's own failure says more than the ServiceConfigurationError wrapped around it. */
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
     private static <P extends Plugin> Found<P> discover(Class<P> type, ClassLoader loader) {
         Map<String, P> byName = new LinkedHashMap<>();
         List<String> broken = new ArrayList<>();
@@ -75,7 +84,7 @@ public final class Plugins {
             try {
                 instance = provider.get();
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                broken.add(className + " (" + e + ")");
+                broken.add(className + " (" + rootCause(e) + ")");
                 LOG.log(System.Logger.Level.WARNING, "skipping " + type.getSimpleName() + " provider " + className, e);
                 continue;
             }
