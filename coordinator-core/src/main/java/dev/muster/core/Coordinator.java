@@ -6,7 +6,6 @@ import dev.muster.spi.Checks;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.CoordinatorStateException;
-import dev.muster.spi.Digests;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
@@ -260,8 +259,15 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return w;
     }
 
-    /** A sign of life brings a degraded or offline worker back; a draining one stays draining. */
+    /**
+     * A sign of life brings a degraded or offline worker back; a draining one stays draining.
+     * Health is judged in heartbeat intervals (30 s by default), so a worker seen within the last
+     * second is not touched again: that keeps a store write off every lease and report.
+     */
     private Worker alive(Worker w, Instant now) {
+        if (w.state() == WorkerState.ACTIVE && now.toEpochMilli() - w.lastSeen().toEpochMilli() < 1_000) {
+            return w;
+        }
         store.touch(w.id(), now);
         if (w.state() == WorkerState.DEGRADED || w.state() == WorkerState.OFFLINE) {
             return store.setWorkerState(w.id(), WorkerState.ACTIVE).orElse(w);
@@ -352,7 +358,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             return reject(now, worker, r, RejectionReason.SEED_MISMATCH,
                     "reported seed " + r.seed() + " is not the job's seed " + job.spec().seed());
         }
-        if (!Digests.sha256Hex(resultBytes(r)).equals(r.resultDigest())) {
+        if (!r.digestMatches()) {
             return reject(now, worker, r, RejectionReason.DIGEST_MISMATCH,
                     "result digest " + r.resultDigest() + " does not match the result bytes");
         }
@@ -376,10 +382,6 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         }
         records.add(new ResultRecord(r, verdict, credit));
         return null;
-    }
-
-    private static byte[] resultBytes(ResultReport r) {
-        return r.result();
     }
 
     private ReportOutcome publish(WorkerId worker, ResultOutcome o, Instant now) {
@@ -478,7 +480,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
                 throw new InvalidRequestException("jobs[" + i + "] payload is " + spec.payloadSize()
                         + " bytes; the limit is " + settings.maxPayloadBytes());
             }
-            batch.add(new NewJob(spec, spec.contentDigest(), spec.payloadDigest(), policy.initialReplicas(spec), now));
+            String payloadDigest = spec.payloadDigest();
+            batch.add(new NewJob(spec, spec.contentDigest(payloadDigest), payloadDigest, policy.initialReplicas(spec),
+                    now));
         }
         List<Submitted> stored = store.submit(batch);
         List<Job> out = new ArrayList<>(stored.size());

@@ -77,8 +77,23 @@ public record JobSpec(
      * same content digest are the same work.
      */
     public String contentDigest() {
-        SignedBytes.Writer w = new SignedBytes.Writer(96 + payload.length);
-        w.text("muster/job/v1").text(type).text(mediaType).bytes(payload).i64(seed).i32(priority)
+        return contentDigest(payloadDigest());
+    }
+
+    /**
+     * Same as {@link #contentDigest()} for a caller that already holds {@link #payloadDigest()},
+     * which saves hashing the payload twice.
+     *
+     * @param payloadDigest this spec's payload digest
+     * @throws InvalidRequestException if {@code payloadDigest} is not 64 characters long
+     */
+    public String contentDigest(String payloadDigest) {
+        Checks.notNull(payloadDigest, "payloadDigest");
+        if (payloadDigest.length() != 64) {
+            throw new InvalidRequestException("payloadDigest must be 64 hex characters, was " + payloadDigest.length());
+        }
+        SignedBytes.Writer w = new SignedBytes.Writer(256);
+        w.text("muster/job/v1").text(type).text(mediaType).text(payloadDigest).i64(seed).i32(priority)
                 .i32(requirements.cores()).i64(requirements.memoryMb()).bool(requirements.gpu())
                 .i32(requirements.labels().size());
         requirements.labels().stream().sorted().forEach(w::text);

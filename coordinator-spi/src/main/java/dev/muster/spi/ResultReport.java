@@ -43,6 +43,11 @@ public record ResultReport(
         return result.clone();
     }
 
+    /** @return whether {@link #resultDigest()} is the SHA-256 of the result bytes */
+    public boolean digestMatches() {
+        return Digests.sha256Hex(result).equals(resultDigest);
+    }
+
     /** @return the result length without copying it */
     public int resultSize() {
         return result.length;

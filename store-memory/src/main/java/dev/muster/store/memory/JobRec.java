@@ -17,7 +17,7 @@ final class JobRec {
     final JobSpec spec;
     final String digest;
     final String payloadDigest;
-    final String dedupKey;
+    final DedupKey dedupKey;
     final Instant submittedAt;
     final ReadyQueue.ClassQueue queueClass;
 
@@ -39,7 +39,7 @@ final class JobRec {
 
     private Job snapshot;
 
-    JobRec(JobId id, JobSpec spec, String digest, String payloadDigest, String dedupKey, int replicas,
+    JobRec(JobId id, JobSpec spec, String digest, String payloadDigest, DedupKey dedupKey, int replicas,
            Instant submittedAt, ReadyQueue.ClassQueue queueClass) {
         this.id = id;
         this.spec = spec;

@@ -58,14 +58,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * made, so a sweep reads only what is due.
  *
  * <p>Finished jobs are kept until {@code retainFinished} is exceeded, then dropped oldest first
- * (with their idempotency keys); by default all are kept.
+ * (with their idempotency keys, so resubmitting such a job creates a new one). Listeners have
+ * long since received their results; the bound keeps a long-running pool's heap flat.
  */
 public final class MemoryStore implements Store {
     private final ReentrantLock lock = new ReentrantLock();
 
     // ---- guarded by lock ----
     private final HashMap<Long, JobRec> jobs = new HashMap<>();
-    private final HashMap<String, HashMap<String, JobRec>> dedup = new HashMap<>();
+    private final HashMap<DedupKey, JobRec> dedup = new HashMap<>();
     private final ReadyQueue queue = new ReadyQueue();
     private final HashMap<Long, LinkedHashSet<LeaseRec>> leasesByTimeout = new HashMap<>();
     private final HashMap<WorkerId, LinkedHashSet<LeaseRec>> leasesByWorker = new HashMap<>();
@@ -86,9 +87,12 @@ public final class MemoryStore implements Store {
     private final long retainFinished;
     private volatile boolean closed;
 
-    /** A store with default settings: keep every finished job, the last 100,000 rejections, 31 days of hourly credit. */
+    /**
+     * A store with default settings: keep the last 1,000,000 finished jobs and 100,000 rejections,
+     * and 31 days of hourly credit.
+     */
     public MemoryStore() {
-        this(100_000, Long.MAX_VALUE, 31 * 24);
+        this(100_000, 1_000_000, 31 * 24);
     }
 
     /**
@@ -163,40 +167,48 @@ public final class MemoryStore implements Store {
         lock();
         try {
             // First pass: resolve duplicates and conflicts, so a conflict changes nothing.
-            JobRec[] existing = new JobRec[newJobs.size()];
-            Map<String, Integer> inBatch = new HashMap<>();
-            for (int i = 0; i < newJobs.size(); i++) {
+            int size = newJobs.size();
+            DedupKey[] keys = new DedupKey[size];
+            JobRec[] existing = new JobRec[size];
+            // Index of the first job in this batch with the same key, for duplicates within the batch.
+            int[] firstInBatch = new int[size];
+            Map<DedupKey, Integer> inBatch = size == 1 ? Map.of() : new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
                 NewJob n = newJobs.get(i);
-                String key = n.dedupKey();
-                HashMap<String, JobRec> bySubmitter = dedup.get(n.spec().submitter());
-                JobRec earlier = bySubmitter == null ? null : bySubmitter.get(key);
+                keys[i] = new DedupKey(n.spec().submitter(), n.dedupKey());
+                JobRec earlier = dedup.get(keys[i]);
                 if (earlier != null) {
                     checkSameContent(n, earlier.digest);
                     existing[i] = earlier;
                 }
-                Integer first = inBatch.putIfAbsent(n.spec().submitter() + '\n' + key, i);
-                if (earlier == null && first != null) {
-                    checkSameContent(n, newJobs.get(first).digest());
+                firstInBatch[i] = i;
+                if (size > 1) {
+                    Integer first = inBatch.putIfAbsent(keys[i], i);
+                    if (first != null) {
+                        firstInBatch[i] = first;
+                        if (earlier == null) {
+                            checkSameContent(n, newJobs.get(first).digest());
+                        }
+                    }
                 }
             }
-            List<Submitted> out = new ArrayList<>(newJobs.size());
-            JobRec[] created = new JobRec[newJobs.size()];
-            for (int i = 0; i < newJobs.size(); i++) {
+            List<Submitted> out = new ArrayList<>(size);
+            JobRec[] created = new JobRec[size];
+            for (int i = 0; i < size; i++) {
                 NewJob n = newJobs.get(i);
                 if (existing[i] != null) {
                     out.add(new Submitted(existing[i].snapshot(), false));
                     continue;
                 }
-                Integer first = inBatch.get(n.spec().submitter() + '\n' + n.dedupKey());
-                if (first != i) {
-                    out.add(new Submitted(created[first].snapshot(), false));
+                if (firstInBatch[i] != i) {
+                    out.add(new Submitted(created[firstInBatch[i]].snapshot(), false));
                     continue;
                 }
                 JobRec job = new JobRec(new JobId(nextJobId++), n.spec(), n.digest(), n.payloadDigest(),
-                        n.dedupKey(), n.replicas(), n.submittedAt(), queue.classFor(n.spec().requirements()));
+                        keys[i], n.replicas(), n.submittedAt(), queue.classFor(n.spec().requirements()));
                 created[i] = job;
                 jobs.put(job.id.value(), job);
-                dedup.computeIfAbsent(n.spec().submitter(), k -> new HashMap<>()).put(job.dedupKey, job);
+                dedup.put(keys[i], job);
                 jobCounts[JobState.QUEUED.ordinal()]++;
                 queue.enqueue(job, false);
                 out.add(new Submitted(job.snapshot(), true));
@@ -300,6 +312,9 @@ public final class MemoryStore implements Store {
     }
 
     private void endAllLeases(JobRec job) {
+        if (job.leases.isEmpty()) {
+            return;
+        }
         for (LeaseRec l : new ArrayList<>(job.leases)) {
             endLease(l);
         }
@@ -514,13 +529,7 @@ public final class MemoryStore implements Store {
             JobRec old = finished.pollFirst();
             jobs.remove(old.id.value());
             jobCounts[old.state.ordinal()]--;
-            HashMap<String, JobRec> keys = dedup.get(old.spec.submitter());
-            if (keys != null && keys.get(old.dedupKey) == old) {
-                keys.remove(old.dedupKey);
-                if (keys.isEmpty()) {
-                    dedup.remove(old.spec.submitter());
-                }
-            }
+            dedup.remove(old.dedupKey, old);
         }
     }
 

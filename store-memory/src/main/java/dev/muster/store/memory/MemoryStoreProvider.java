@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Opens a {@link MemoryStore} by the name {@code memory}. Settings (all optional):
- * {@code rejectionLogSize} (default 100000), {@code retainFinished} (default: keep all),
+ * {@code rejectionLogSize} (default 100000), {@code retainFinished} (default 1000000),
  * {@code ledgerRetentionHours} (default 744, 31 days).
  */
 public final class MemoryStoreProvider implements StoreProvider {
@@ -28,7 +28,7 @@ public final class MemoryStoreProvider implements StoreProvider {
         }
         return new MemoryStore(
                 (int) number(settings, "rejectionLogSize", 100_000),
-                number(settings, "retainFinished", Long.MAX_VALUE),
+                number(settings, "retainFinished", 1_000_000),
                 number(settings, "ledgerRetentionHours", 31 * 24));
     }
 

@@ -34,6 +34,8 @@ final class ReadyQueue {
 
     private final Map<Requirements, ClassQueue> classes = new LinkedHashMap<>();
     private final Map<Capabilities, ClassQueue[]> compatible = new HashMap<>();
+    private Requirements lastRequirements;
+    private ClassQueue lastClass;
 
     /** Jobs with the same requirements. */
     static final class ClassQueue {
@@ -66,12 +68,18 @@ final class ReadyQueue {
     }
 
     ClassQueue classFor(Requirements requirements) {
+        // Most jobs of a batch share one Requirements instance; hashing a record is not free.
+        if (requirements == lastRequirements) {
+            return lastClass;
+        }
         ClassQueue c = classes.get(requirements);
         if (c == null) {
             c = new ClassQueue(requirements);
             classes.put(requirements, c);
             compatible.clear();
         }
+        lastRequirements = requirements;
+        lastClass = c;
         return c;
     }
 
