@@ -1,19 +1,29 @@
 package dev.muster.store.memory;
 
+import dev.muster.spi.store.NewJob;
+
 /**
- * A submitter's idempotency key or content digest, as {@link dev.muster.spi.store.NewJob#dedupKey()}
- * gives it. Hash and equality are written out because this key is hashed on every submission and
- * the generated record methods cost several times more.
+ * Finds a submitter's earlier job: by idempotency key when the job has one, by content digest
+ * otherwise (the same rule as {@link NewJob#dedupKey()}, without building a new string per job).
+ * Hash and equality are written out because this key is hashed on every submission.
  */
 final class DedupKey {
-    final String submitter;
-    final String key;
+    private final String submitter;
+    private final boolean byIdempotencyKey;
+    private final String value;
     private final int hash;
 
-    DedupKey(String submitter, String key) {
+    private DedupKey(String submitter, boolean byIdempotencyKey, String value) {
         this.submitter = submitter;
-        this.key = key;
-        this.hash = 31 * submitter.hashCode() + key.hashCode();
+        this.byIdempotencyKey = byIdempotencyKey;
+        this.value = value;
+        this.hash = 31 * (31 * submitter.hashCode() + value.hashCode()) + (byIdempotencyKey ? 1 : 0);
+    }
+
+    static DedupKey of(NewJob job) {
+        String key = job.spec().idempotencyKey();
+        return key != null ? new DedupKey(job.spec().submitter(), true, key)
+                : new DedupKey(job.spec().submitter(), false, job.digest());
     }
 
     @Override
@@ -23,6 +33,7 @@ final class DedupKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DedupKey k && hash == k.hash && key.equals(k.key) && submitter.equals(k.submitter);
+        return o instanceof DedupKey k && hash == k.hash && byIdempotencyKey == k.byIdempotencyKey
+                && value.equals(k.value) && submitter.equals(k.submitter);
     }
 }

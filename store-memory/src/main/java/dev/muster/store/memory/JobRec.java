@@ -33,11 +33,10 @@ final class JobRec {
     /** Whether the job sits in its submitter's queue (it may linger there lazily after {@code open} drops to 0). */
     boolean queued;
     int nextReplica;
-    final List<LeaseRec> leases = new ArrayList<>(2);
+    /** Live leases; an immutable empty list while there are none, so queued jobs carry no list. */
+    List<LeaseRec> leases = List.of();
     List<StoredResult> results = List.of();
     List<CreditEntry> credits = List.of();
-
-    private Job snapshot;
 
     JobRec(JobId id, JobSpec spec, String digest, String payloadDigest, DedupKey dedupKey, int replicas,
            Instant submittedAt, ReadyQueue.ClassQueue queueClass) {
@@ -52,19 +51,28 @@ final class JobRec {
         this.queueClass = queueClass;
     }
 
-    /** Call after every change, so the next snapshot reflects it. */
-    void changed() {
-        snapshot = null;
+    /**
+     * A fresh snapshot every time. Caching it would make a long-queued (old-generation) record
+     * point at a young object after every change, which costs more in collection than the
+     * allocation saves.
+     */
+    Job snapshot() {
+        return new Job(id, spec, digest, payloadDigest, state, replicasWanted, attempts, submittedAt, finishedAt,
+                acceptedDigest, failureReason);
     }
 
-    Job snapshot() {
-        Job s = snapshot;
-        if (s == null) {
-            s = new Job(id, spec, digest, payloadDigest, state, replicasWanted, attempts, submittedAt, finishedAt,
-                    acceptedDigest, failureReason);
-            snapshot = s;
+    void addLease(LeaseRec l) {
+        if (leases.isEmpty()) {
+            leases = new ArrayList<>(2);
         }
-        return s;
+        leases.add(l);
+    }
+
+    void removeLease(LeaseRec l) {
+        leases.remove(l);
+        if (leases.isEmpty()) {
+            leases = List.of();
+        }
     }
 
     LeaseRec liveLease(int replica, WorkerId worker) {

@@ -175,7 +175,7 @@ public final class MemoryStore implements Store {
             Map<DedupKey, Integer> inBatch = size == 1 ? Map.of() : new HashMap<>(size * 2);
             for (int i = 0; i < size; i++) {
                 NewJob n = newJobs.get(i);
-                keys[i] = new DedupKey(n.spec().submitter(), n.dedupKey());
+                keys[i] = DedupKey.of(n);
                 JobRec earlier = dedup.get(keys[i]);
                 if (earlier != null) {
                     checkSameContent(n, earlier.digest);
@@ -284,11 +284,10 @@ public final class MemoryStore implements Store {
         long timeout = job.spec.timeout().toMillis();
         LeaseRec l = new LeaseRec(job, job.nextReplica++, r.worker(), r.owner(), r.now(),
                 r.now().plusMillis(timeout), timeout);
-        job.leases.add(l);
+        job.addLease(l);
         if (job.state == JobState.QUEUED) {
             setState(job, JobState.RUNNING);
         }
-        job.changed();
         leasesByWorker.computeIfAbsent(r.worker(), k -> new LinkedHashSet<>()).add(l);
         leasesByOwner.computeIfAbsent(r.owner(), k -> new int[1])[0]++;
         leasesByTimeout.computeIfAbsent(timeout, k -> new LinkedHashSet<>()).add(l);
@@ -298,7 +297,7 @@ public final class MemoryStore implements Store {
 
     /** Removes a lease from every index. The caller decides what becomes of its replica. */
     private void endLease(LeaseRec l) {
-        l.job.leases.remove(l);
+        l.job.removeLease(l);
         LinkedHashSet<LeaseRec> byWorker = leasesByWorker.get(l.worker);
         if (byWorker != null && byWorker.remove(l) && byWorker.isEmpty()) {
             leasesByWorker.remove(l.worker);
@@ -323,7 +322,6 @@ public final class MemoryStore implements Store {
     /** A lease ended without a valid result: count an attempt, then retry or fail. */
     private boolean countFailedAttempt(JobRec job, Instant at, String why) {
         job.attempts++;
-        job.changed();
         if (job.attempts >= job.spec.maxAttempts()) {
             endAllLeases(job);
             job.failureReason = "attempts exhausted (" + job.attempts + " of " + job.spec.maxAttempts()
@@ -454,7 +452,6 @@ public final class MemoryStore implements Store {
         StoredResult stored = new StoredResult(job.id, r.replica(), worker, owner, r.resultDigest(),
                 r.result(), r.metadata(), valid, record.verdict().reason(), record.claimedCredit(), now);
         job.addResult(stored);
-        job.changed();
         if (!valid) {
             boolean failed = countFailedAttempt(job, now, "invalid result from " + worker);
             return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, RejectionReason.INVALID,
@@ -467,7 +464,6 @@ public final class MemoryStore implements Store {
         if (decision instanceof Decision.AddReplicas add) {
             job.replicasWanted += add.count();
             job.open += add.count();
-            job.changed();
             queue.enqueue(job, true);
         } else if (decision instanceof Decision.Fail fail) {
             endAllLeases(job);
@@ -516,14 +512,12 @@ public final class MemoryStore implements Store {
         jobCounts[job.state.ordinal()]--;
         jobCounts[state.ordinal()]++;
         job.state = state;
-        job.changed();
     }
 
     private void finish(JobRec job, JobState state, Instant at) {
         setState(job, state);
         job.finishedAt = at;
         job.open = 0;
-        job.changed();
         finished.addLast(job);
         while (finished.size() > retainFinished) {
             JobRec old = finished.pollFirst();
