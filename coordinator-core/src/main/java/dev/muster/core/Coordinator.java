@@ -91,7 +91,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     /** Frozen settings; see {@link CoordinatorBuilder} for meanings and defaults. */
     record Settings(InstantSource clock, boolean signatures, Duration heartbeatInterval, Duration offlineAfter,
                     Duration housekeepingInterval, int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch,
-                    int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, Set<String> allowedClientBuilds) {}
+                    int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, double workerLeaseRate,
+                    double ownerLeaseRate, Set<String> allowedClientBuilds) {}
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -106,6 +107,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final PublicKey publicKey;
     private final ChallengeIssuer challenges;
     private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> workerKeys = new ConcurrentHashMap<>();
+    private final Throttle workerThrottle;
+    private final Throttle ownerThrottle;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private ScheduledExecutorService housekeeper;
 
@@ -122,6 +125,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.signer = new Signatures.Signer(signingKey);
         this.publicKey = signingKey.getPublic();
         this.challenges = challenges;
+        this.workerThrottle = settings.workerLeaseRate() > 0 ? new Throttle(settings.workerLeaseRate()) : null;
+        this.ownerThrottle = settings.ownerLeaseRate() > 0 ? new Throttle(settings.ownerLeaseRate()) : null;
     }
 
     /** @return a builder with default settings */
@@ -288,11 +293,13 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         Instant now = clock.instant();
         Worker w = alive(requireUsableWorker(id), now);
         List<Ticket> tickets;
-        if (!w.state().canLease()) {
+        int allowed = w.state().canLease() ? throttle(w, max, now) : 0;
+        if (allowed == 0) {
             tickets = List.of();
         } else {
-            List<LeasedJob> leased = store.lease(new LeaseRequest(id, w.owner(), w.capabilities(), max,
+            List<LeasedJob> leased = store.lease(new LeaseRequest(id, w.owner(), w.capabilities(), allowed,
                     w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now));
+            refund(w, allowed - leased.size());
             tickets = new ArrayList<>(leased.size());
             for (LeasedJob l : leased) {
                 Job job = l.job();
@@ -302,6 +309,31 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         }
         byte[] signature = settings.signatures() ? signer.sign(SignedBytes.tickets(id, now, tickets)) : new byte[0];
         return new TicketBatch(id, now, tickets, signature);
+    }
+
+    /** @return how many of {@code max} jobs the worker's and its owner's lease rates allow now */
+    private int throttle(Worker w, int max, Instant now) {
+        int allowed = max;
+        if (workerThrottle != null) {
+            allowed = workerThrottle.take(w.id().value(), allowed, now);
+        }
+        if (ownerThrottle != null && allowed > 0) {
+            int ownerAllowed = ownerThrottle.take(w.owner(), allowed, now);
+            if (workerThrottle != null) {
+                workerThrottle.refund(w.id().value(), allowed - ownerAllowed);
+            }
+            allowed = ownerAllowed;
+        }
+        return allowed;
+    }
+
+    private void refund(Worker w, int unused) {
+        if (workerThrottle != null) {
+            workerThrottle.refund(w.id().value(), unused);
+        }
+        if (ownerThrottle != null) {
+            ownerThrottle.refund(w.owner(), unused);
+        }
     }
 
     @Override

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code validators}, {@code signatures}, {@code heartbeat.interval}, {@code offline.after},
  * {@code housekeeping.interval}, {@code challenge.ttl}, {@code lease.maxBatch},
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
- * {@code owner.maxLeases}, {@code client.builds}. Durations are ISO-8601 ({@code PT30S}) or a number
+ * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds}. Durations are ISO-8601 ({@code PT30S}) or a number
  * with a unit ({@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}).
  */
 public final class CoordinatorBuilder {
@@ -77,6 +77,8 @@ public final class CoordinatorBuilder {
     private int maxPayloadBytes = 1 << 20;
     private int maxResultBytes = 1 << 20;
     private int ownerLeaseLimit = Integer.MAX_VALUE;
+    private double workerLeaseRate;
+    private double ownerLeaseRate;
     private final Set<String> allowedClientBuilds = new LinkedHashSet<>();
 
     CoordinatorBuilder() {}
@@ -237,6 +239,24 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /**
+     * @param perSecond most jobs one worker may lease per second (a bucket of one second's worth);
+     *                  0, the default, for no limit
+     */
+    public CoordinatorBuilder workerLeaseRate(double perSecond) {
+        this.workerLeaseRate = perSecond;
+        return this;
+    }
+
+    /**
+     * @param perSecond most jobs all workers of one owner may lease per second together; 0, the
+     *                  default, for no limit
+     */
+    public CoordinatorBuilder ownerLeaseRate(double perSecond) {
+        this.ownerLeaseRate = perSecond;
+        return this;
+    }
+
     /** @param builds client build digests workers must report one of; any build when empty (the default) */
     public CoordinatorBuilder allowedClientBuilds(Set<String> builds) {
         allowedClientBuilds.clear();
@@ -281,6 +301,8 @@ public final class CoordinatorBuilder {
                 case "result.maxBytes" -> maxResultBytes(integer(key, value));
                 case "owner.maxLeases" -> ownerLeaseLimit(integer(key, value));
                 case "client.builds" -> allowedClientBuilds(new LinkedHashSet<>(split(value)));
+                case "worker.leaseRate" -> workerLeaseRate(decimal(key, value));
+                case "owner.leaseRate" -> ownerLeaseRate(decimal(key, value));
                 default -> throw new ConfigurationException("unknown setting '" + key + "'");
             }
         }
@@ -317,6 +339,8 @@ public final class CoordinatorBuilder {
         atLeastOne(maxPayloadBytes, "maxPayloadBytes");
         atLeastOne(maxResultBytes, "maxResultBytes");
         atLeastOne(ownerLeaseLimit, "ownerLeaseLimit");
+        rate(workerLeaseRate, "workerLeaseRate");
+        rate(ownerLeaseRate, "ownerLeaseRate");
         if (trustPolicy == null && trustName == null) {
             throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool) or 'quorum' "
                     + "(an open pool), by name or as an instance");
@@ -352,7 +376,7 @@ public final class CoordinatorBuilder {
         }
         Coordinator.Settings settings = new Coordinator.Settings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
-                ownerLeaseLimit, Set.copyOf(allowedClientBuilds));
+                ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds));
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
                 signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl));
     }
@@ -378,6 +402,13 @@ public final class CoordinatorBuilder {
         }
     }
 
+    private static void rate(double perSecond, String name) {
+        if (!(perSecond >= 0) || Double.isInfinite(perSecond) || (perSecond > 0 && perSecond < 1)) {
+            throw new ConfigurationException(name + " must be 0 (no limit) or at least 1 job per second, was "
+                    + perSecond);
+        }
+    }
+
     private static void atLeastOne(int n, String name) {
         if (n < 1) {
             throw new ConfigurationException(name + " must be at least 1, was " + n);
@@ -399,6 +430,14 @@ public final class CoordinatorBuilder {
             return Boolean.parseBoolean(value);
         }
         throw new ConfigurationException(key + " must be true or false, was '" + value + "'");
+    }
+
+    private static double decimal(String key, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " must be a number, was '" + value + "'");
+        }
     }
 
     private static int integer(String key, String value) {

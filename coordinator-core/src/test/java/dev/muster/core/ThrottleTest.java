@@ -1,0 +1,95 @@
+package dev.muster.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.muster.core.policy.QuorumPolicy;
+import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.JobSpec;
+import dev.muster.store.memory.MemoryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ThrottleTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T00:00:00Z"));
+    private Coordinator coordinator;
+
+    private void start(double workerRate, double ownerRate) {
+        coordinator = Coordinator.builder().clock(clock).store(new MemoryStore())
+                .trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new EchoValidator())
+                .housekeepingInterval(Duration.ZERO).workerLeaseRate(workerRate).ownerLeaseRate(ownerRate).build();
+        coordinator.start();
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            specs.add(JobSpec.builder("echo", new byte[] {(byte) i}).seed(i).build());
+        }
+        coordinator.submit(specs);
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.stop();
+    }
+
+    private TestWorker worker(String owner) {
+        TestWorker w = new TestWorker(coordinator, owner);
+        w.register();
+        return w;
+    }
+
+    @Test
+    void workerLeaseRate_limitsEachWorker_andRefillsWithTime() {
+        start(10, 0);
+        TestWorker a = worker("alice");
+        TestWorker b = worker("alice");
+        assertEquals(10, a.lease(50).tickets().size());
+        assertEquals(0, a.lease(50).tickets().size());
+        assertEquals(10, b.lease(50).tickets().size(), "each worker has its own budget");
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(5, a.lease(50).tickets().size());
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(10, a.lease(50).tickets().size(), "an idle worker saves up one second's worth, no more");
+    }
+
+    @Test
+    void ownerLeaseRate_isSharedByTheOwnersWorkers() {
+        start(0, 12);
+        TestWorker a = worker("alice");
+        TestWorker b = worker("alice");
+        TestWorker c = worker("carol");
+        assertEquals(8, a.lease(8).tickets().size());
+        assertEquals(4, b.lease(8).tickets().size());
+        assertEquals(0, a.lease(8).tickets().size());
+        assertEquals(8, c.lease(8).tickets().size());
+    }
+
+    @Test
+    void unusedAllowance_isGivenBack_whenTheQueueHasLessThanAllowed() {
+        start(100, 0);
+        TestWorker a = worker("alice");
+        for (int round = 0; round < 2; round++) {
+            List<dev.muster.spi.Ticket> got = a.lease(100).tickets();
+            assertEquals(100, got.size());
+            a.report(got.stream().map(t -> TestWorker.answer(t, "done")).toList());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertEquals(0, a.lease(100).tickets().size(), "queue is empty");
+        coordinator.submit(List.of(JobSpec.builder("echo", new byte[] {1, 2}).seed(999).build()));
+        assertEquals(1, a.lease(100).tickets().size(), "the empty lease did not spend the budget");
+    }
+
+    @Test
+    void rates_belowOneOrNegative_areRefused() {
+        assertThrows(ConfigurationException.class, () -> Coordinator.builder().trustPolicy(new QuorumPolicy(1, 1, 1, false))
+                .validator(new EchoValidator()).store(new MemoryStore()).workerLeaseRate(0.5).build());
+        assertThrows(ConfigurationException.class, () -> Coordinator.builder()
+                .configure(Map.of("owner.leaseRate", "-3", "trust", "quorum", "validators", "echo")).build());
+        coordinator = Coordinator.builder().trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new EchoValidator())
+                .store(new MemoryStore()).build();
+    }
+}
