@@ -21,6 +21,7 @@ import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReportOutcome;
+import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
@@ -437,7 +438,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
 
     private ReportOutcome reject(Instant now, WorkerId worker, ResultReport r, RejectionReason reason, String detail) {
         reject(new Rejection(now, worker, r.jobId(), r.replica(), reason, detail));
-        return new ReportOutcome(r.jobId(), r.replica(), dev.muster.spi.ReportStatus.REJECTED, reason, detail);
+        return new ReportOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, reason, detail);
     }
 
     private void reject(Rejection rejection) {

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A {@link Store} that keeps everything in the heap: complete, thread-safe and fast, and gone when
@@ -115,6 +116,16 @@ public final class MemoryStore implements Store {
             throw new IllegalStateException("memory store is closed");
         }
         lock.lock();
+    }
+
+    /** For queries: runs {@code read} under the lock. */
+    private <T> T locked(Supplier<T> read) {
+        lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- workers
@@ -229,13 +240,10 @@ public final class MemoryStore implements Store {
 
     @Override
     public Optional<Job> job(JobId id) {
-        lock();
-        try {
+        return locked(() -> {
             JobRec job = jobs.get(id.value());
             return job == null ? Optional.empty() : Optional.of(job.snapshot());
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -339,13 +347,10 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<Lease> leases(WorkerId worker) {
-        lock();
-        try {
+        return locked(() -> {
             LinkedHashSet<LeaseRec> held = leasesByWorker.get(worker);
             return held == null ? List.of() : held.stream().map(l -> l.lease).toList();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -529,26 +534,20 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<StoredResult> results(JobId id) {
-        lock();
-        try {
+        return locked(() -> {
             JobRec job = jobs.get(id.value());
             return job == null ? List.of() : List.copyOf(job.results);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- ledger and logs
 
     @Override
     public List<CreditEntry> credits(JobId id) {
-        lock();
-        try {
+        return locked(() -> {
             JobRec job = jobs.get(id.value());
             return job == null ? List.of() : job.credits;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -556,12 +555,7 @@ public final class MemoryStore implements Store {
         if (limit < 1) {
             throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
         }
-        lock();
-        try {
-            return ledger.top(scope, since, limit);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ledger.top(scope, since, limit));
     }
 
     @Override
