@@ -83,7 +83,8 @@ public interface Store extends AutoCloseable {
      * Leases queued replicas to a worker: highest priority first, FIFO within a priority with
      * round-robin fairness across submitters, only jobs whose requirements the worker satisfies,
      * within the request's limits, never two replicas of one job to one worker and, if asked,
-     * never two to one owner.
+     * never two to one owner. Each lease's deadline is at least the request's {@code now} plus the
+     * job's timeout (a store may start a lease a little later than {@code now}, never earlier).
      *
      * @return the new leases, possibly none
      */

@@ -313,6 +313,25 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void expireLeases_endsEveryDueLease_evenWhenRequestsArriveOutOfTimeOrder() {
+        submit(1, spec(1).build(), spec(2).build());
+        Worker late = worker("alice");
+        Worker early = worker("bob");
+        // Two callers read the clock 61 s apart but reach the store in the other order.
+        LeasedJob first = lease(late, 1, false, T0.plusSeconds(61)).get(0);
+        LeasedJob second = lease(early, 1, false, T0).get(0);
+        assertTrue(!second.lease().deadline().isBefore(T0.plusSeconds(60)), "deadline is at least now + timeout");
+        Instant sweep = T0.plusSeconds(100);
+        store.expireLeases(sweep, 100);
+        for (LeasedJob l : List.of(first, second)) {
+            boolean due = l.lease().deadline().isBefore(sweep);
+            boolean live = store.leases(l.lease().worker()).stream()
+                    .anyMatch(x -> x.jobId().equals(l.lease().jobId()));
+            assertEquals(!due, live, "lease " + l.lease() + " at sweep " + sweep);
+        }
+    }
+
+    @Test
     void releaseLeases_returnsAllOfAWorkersLeasesToTheQueue() {
         submit(1, spec(1).build(), spec(2).build());
         Worker w = worker("alice");

@@ -56,7 +56,9 @@ import java.util.function.Supplier;
  *
  * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}). Lease expiry keeps
  * one FIFO per distinct job timeout: leases with the same timeout expire in the order they were
- * made, so a sweep reads only what is due.
+ * made, so a sweep reads only what is due. To keep that true when requests reach the lock out of
+ * time order, a lease never starts before the previous one: a request stamped earlier than the
+ * last lease gets the later start (and so a slightly longer lease, never a shorter one).
  *
  * <p>Finished jobs are kept until {@code retainFinished} is exceeded, then dropped oldest first
  * (with their idempotency keys, so resubmitting such a job creates a new one). Listeners have
@@ -77,6 +79,7 @@ public final class MemoryStore implements Store {
     private final Ledger ledger;
     private long nextJobId = 1;
     private long activeLeases;
+    private Instant lastLeaseTime = Instant.MIN;
 
     private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
 
@@ -279,19 +282,23 @@ public final class MemoryStore implements Store {
             if (max <= 0) {
                 return List.of();
             }
+            // Callers read the clock before they get the lock, so requests can arrive out of time
+            // order. Leases never start before an earlier one, so each timeout's FIFO stays sorted
+            // by deadline and a sweep can stop at the first lease that is not due.
+            Instant now = r.now().isAfter(lastLeaseTime) ? r.now() : lastLeaseTime;
+            lastLeaseTime = now;
             List<LeasedJob> out = new ArrayList<>(Math.min(max, 1024));
             queue.take(r.capabilities(), r.worker(), r.owner(), r.distinctOwners(), max,
-                    job -> out.add(newLease(job, r)));
+                    job -> out.add(newLease(job, r, now)));
             return out;
         } finally {
             lock.unlock();
         }
     }
 
-    private LeasedJob newLease(JobRec job, LeaseRequest r) {
+    private LeasedJob newLease(JobRec job, LeaseRequest r, Instant now) {
         long timeout = job.spec.timeout().toMillis();
-        LeaseRec l = new LeaseRec(job, job.nextReplica++, r.worker(), r.owner(), r.now(),
-                r.now().plusMillis(timeout), timeout);
+        LeaseRec l = new LeaseRec(job, job.nextReplica++, r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
         job.addLease(l);
         if (job.state == JobState.QUEUED) {
             setState(job, JobState.RUNNING);
