@@ -50,9 +50,4 @@ public sealed interface Decision {
             Checks.notNull(reason, "reason");
         }
     }
-
-    /** @return the wait decision */
-    static Decision waitForMore() {
-        return new Wait();
-    }
 }
