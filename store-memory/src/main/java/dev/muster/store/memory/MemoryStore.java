@@ -376,15 +376,20 @@ public final class MemoryStore implements Store {
                     due.add(l);
                 }
                 for (LeaseRec l : due) {
-                    endLease(l);
-                    countFailedAttempt(l.job, now, "lease of worker " + l.worker + " expired at " + l.deadline);
-                    out.add(new Released(l.lease, l.job.snapshot()));
+                    out.add(release(l, now, "lease of worker " + l.worker + " expired at " + l.deadline));
                 }
             }
             return out;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Ends a lease that produced no result; its replica is retried or the job fails. */
+    private Released release(LeaseRec l, Instant now, String why) {
+        endLease(l);
+        countFailedAttempt(l.job, now, why);
+        return new Released(l.lease, l.job.snapshot());
     }
 
     @Override
@@ -397,9 +402,7 @@ public final class MemoryStore implements Store {
             }
             List<Released> out = new ArrayList<>(held.size());
             for (LeaseRec l : new ArrayList<>(held)) {
-                endLease(l);
-                countFailedAttempt(l.job, now, "lease of worker " + worker + " released: " + reason);
-                out.add(new Released(l.lease, l.job.snapshot()));
+                out.add(release(l, now, "lease of worker " + worker + " released: " + reason));
             }
             return out;
         } finally {
