@@ -46,6 +46,8 @@ import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.Submitted;
+import dev.muster.spi.transport.Transport;
+import dev.muster.spi.transport.TransportProvider;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -112,10 +114,14 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final Throttle ownerThrottle;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private ScheduledExecutorService housekeeper;
+    private final List<TransportProvider> transportProviders;
+    private final List<Map<String, String>> transportSettings;
+    private final List<Transport> transports = new ArrayList<>();
 
     Coordinator(Settings settings, Store store, boolean ownsStore, TrustPolicy policy,
                 Map<String, Validator> validators, Listeners listeners, KeyPair signingKey,
-                ChallengeIssuer challenges) {
+                ChallengeIssuer challenges, List<TransportProvider> transportProviders,
+                List<Map<String, String>> transportSettings) {
         this.settings = settings;
         this.clock = settings.clock();
         this.store = store;
@@ -126,6 +132,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.signer = new Signatures.Signer(signingKey);
         this.publicKey = signingKey.getPublic();
         this.challenges = challenges;
+        this.transportProviders = List.copyOf(transportProviders);
+        this.transportSettings = List.copyOf(transportSettings);
         this.workerThrottle = settings.workerLeaseRate() > 0 ? new Throttle(settings.workerLeaseRate()) : null;
         this.ownerThrottle = settings.ownerLeaseRate() > 0 ? new Throttle(settings.ownerLeaseRate()) : null;
     }
@@ -155,14 +163,37 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             long period = settings.housekeepingInterval().toMillis();
             housekeeper.scheduleWithFixedDelay(this::housekeepQuietly, period, period, TimeUnit.MILLISECONDS);
         }
+        try {
+            for (int i = 0; i < transportProviders.size(); i++) {
+                Transport t = transportProviders.get(i).create(this, transportSettings.get(i));
+                transports.add(t);
+                t.start();
+                LOG.info("{} transport listening on {}", transportProviders.get(i).name(), t.address());
+            }
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
         LOG.info("coordinator started: trust policy {}, validators {}, signatures {}", policy.name(),
                 validators.keySet(), settings.signatures() ? "on" : "off");
+    }
+
+    /** @return the running transports, in the order they were configured */
+    public List<Transport> transports() {
+        return List.copyOf(transports);
     }
 
     /** Stops serving, stops housekeeping, and closes the store if the coordinator opened it. Idempotent. */
     public synchronized void stop() {
         if (state.getAndSet(State.STOPPED) == State.STOPPED) {
             return;
+        }
+        for (Transport t : transports) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                LOG.warn("transport {} failed to close", t.address(), e);
+            }
         }
         if (housekeeper != null) {
             housekeeper.shutdownNow();

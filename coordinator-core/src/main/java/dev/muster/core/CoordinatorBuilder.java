@@ -9,6 +9,7 @@ import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.policy.TrustPolicyProvider;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
+import dev.muster.spi.transport.TransportProvider;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Recognised properties: {@code store}, {@code store.*}, {@code trust}, {@code trust.*},
+ * {@code transport}, {@code transport.*},
  * {@code validators}, {@code signatures}, {@code heartbeat.interval}, {@code offline.after},
  * {@code housekeeping.interval}, {@code challenge.ttl}, {@code lease.maxBatch},
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
@@ -64,6 +66,7 @@ public final class CoordinatorBuilder {
     private final List<Validator> validators = new ArrayList<>();
     private final Set<String> validatorNames = new LinkedHashSet<>();
     private final List<EventListener> listeners = new ArrayList<>();
+    private final Map<String, Map<String, String>> transports = new LinkedHashMap<>();
     private KeyPair signingKey;
     private byte[] challengeSecret;
     private boolean signatures = true;
@@ -138,6 +141,15 @@ public final class CoordinatorBuilder {
         for (String n : require(names, "validator names")) {
             validatorNames.add(require(n, "validator name"));
         }
+        return this;
+    }
+
+    /**
+     * Serves the coordinator through the transport named {@code name} (e.g. {@code http}) with these
+     * settings; it starts and stops with the coordinator. May be called for several transports.
+     */
+    public CoordinatorBuilder transport(String name, Map<String, String> settings) {
+        transports.put(require(name, "transport name"), Map.copyOf(require(settings, "transport settings")));
         return this;
     }
 
@@ -272,6 +284,8 @@ public final class CoordinatorBuilder {
     public CoordinatorBuilder configure(Map<String, String> properties) {
         Map<String, String> store = new TreeMap<>();
         Map<String, String> trust = new TreeMap<>();
+        Map<String, String> transport = new TreeMap<>();
+        String transportName = null;
         String storeName = null;
         String trustName = null;
         for (Map.Entry<String, String> e : new TreeMap<>(require(properties, "properties")).entrySet()) {
@@ -285,9 +299,14 @@ public final class CoordinatorBuilder {
                 trust.put(key.substring(6), value);
                 continue;
             }
+            if (key.startsWith("transport.")) {
+                transport.put(key.substring(10), value);
+                continue;
+            }
             switch (key) {
                 case "store" -> storeName = value;
                 case "trust" -> trustName = value;
+                case "transport" -> transportName = value;
                 case "validators" -> validators(split(value).toArray(new String[0]));
                 case "signatures" -> signatures(bool(key, value));
                 case "heartbeat.interval" -> heartbeatInterval(duration(key, value));
@@ -308,6 +327,11 @@ public final class CoordinatorBuilder {
         }
         if (storeName != null || !store.isEmpty()) {
             store(storeName != null ? storeName : this.storeName, store);
+        }
+        if (transportName != null) {
+            transport(transportName, transport);
+        } else if (!transport.isEmpty()) {
+            throw new ConfigurationException("transport.* settings are given but 'transport' (its name) is not");
         }
         if (trustName != null) {
             trustPolicy(trustName, trust);
@@ -377,8 +401,13 @@ public final class CoordinatorBuilder {
         Coordinator.Settings settings = new Coordinator.Settings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds));
+        List<TransportProvider> transportProviders = new ArrayList<>();
+        for (String name : transports.keySet()) {
+            transportProviders.add(Plugins.load(TransportProvider.class, name, loader));
+        }
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
-                signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl));
+                signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl),
+                transportProviders, List.copyOf(transports.values()));
     }
 
     private static void addValidator(Map<String, Validator> byType, Validator v) {

@@ -1,0 +1,64 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.Digests;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * API keys of submitters and admins, kept only as SHA-256 hashes, each with a name and scopes.
+ * Configured as {@code apiKeys=name:scope+scope:sha256hex,...}; the name is the submitter jobs
+ * are filed under.
+ */
+final class ApiKeys {
+    /** What a key may do. */
+    enum Scope {
+        /** Submit and cancel jobs. */
+        SUBMIT,
+        /** Read jobs and results. */
+        READ,
+        /** Workers, bans, allowlist, rejection log. */
+        ADMIN
+    }
+
+    /** A caller identified by its key. */
+    record Caller(String name, Set<Scope> scopes) {}
+
+    private final Map<String, Caller> byHash = new HashMap<>();
+
+    ApiKeys(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return;
+        }
+        for (String entry : spec.split(",")) {
+            String[] f = entry.trim().split(":");
+            if (f.length != 3 || f[0].isBlank() || !Digests.isSha256Hex(f[2].trim())) {
+                throw new ConfigurationException("transport.apiKeys entries are name:scope+scope:sha256-hex-of-key;"
+                        + " got '" + entry.trim().replaceAll("[0-9a-f]{16,}", "...") + "'");
+            }
+            EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
+            for (String s : f[1].split("\\+")) {
+                try {
+                    scopes.add(Scope.valueOf(s.trim().toUpperCase()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("transport.apiKeys: unknown scope '" + s + "' for '" + f[0]
+                            + "'; scopes are submit, read, admin");
+                }
+            }
+            byHash.put(f[2].trim(), new Caller(f[0].trim(), Set.copyOf(scopes)));
+        }
+    }
+
+    /** @return the hash to configure for a key */
+    static String hash(String key) {
+        return Digests.sha256Hex(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return the caller for a presented key, or null */
+    Caller lookup(String presentedKey) {
+        return presentedKey == null ? null : byHash.get(hash(presentedKey));
+    }
+}

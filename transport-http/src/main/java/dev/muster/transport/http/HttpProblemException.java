@@ -1,0 +1,40 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.MusterException;
+
+/** The coordinator answered with an RFC 9457 problem; the status, type and detail are kept. */
+public final class HttpProblemException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String type;
+    private final String retryAfter;
+
+    /**
+     * @param status     HTTP status
+     * @param type       problem type, e.g. {@code /problems/bad-signature}
+     * @param detail     the server's explanation
+     * @param retryAfter the {@code Retry-After} header, or null
+     */
+    public HttpProblemException(int status, String type, String detail, String retryAfter) {
+        super("http-" + status, status + " " + type + ": " + detail);
+        this.status = status;
+        this.type = type;
+        this.retryAfter = retryAfter;
+    }
+
+    /** @return the HTTP status */
+    public int status() {
+        return status;
+    }
+
+    /** @return the problem type */
+    public String type() {
+        return type;
+    }
+
+    /** @return the {@code Retry-After} header value, or null */
+    public String retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.ConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the HTTP transport, read from {@code transport.*} properties:
+ * {@code host} (default 127.0.0.1), {@code port} (default 8080; 0 picks a free one),
+ * {@code maxBodyBytes} (default 4 MiB), {@code maxBatch} (jobs or results per request, default 1000),
+ * {@code maxThreads} (default 64), {@code replayWindow} (default PT60S),
+ * {@code apiKeys} ({@code name:scope+scope:sha256-hex-of-key,...}), {@code ratePerAddress} and
+ * {@code ratePerWorker} (requests per second; default 200 and 50; 0 turns a limit off).
+ *
+ * @param host         interface to listen on
+ * @param port         port, 0 for any free one
+ * @param maxBodyBytes largest request body accepted
+ * @param maxBatch     most jobs or results in one request
+ * @param maxThreads   largest server thread pool
+ * @param replayWindow how far a signed request's timestamp may be from the server's clock
+ * @param apiKeys      submitter and admin keys, hashed
+ * @param ratePerAddress requests per second from one client address, 0 for no limit
+ * @param ratePerWorker  signed requests per second from one worker, 0 for no limit
+ */
+public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
+                           String apiKeys, double ratePerAddress, double ratePerWorker) {
+    private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
+            "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker");
+
+    /** @throws ConfigurationException if a value is out of range */
+    public HttpSettings {
+        if (host == null || host.isBlank()) {
+            throw new ConfigurationException("transport.host must not be blank");
+        }
+        check(port, "port", 0, 65_535);
+        check(maxBodyBytes, "maxBodyBytes", 1024, 1 << 30);
+        check(maxBatch, "maxBatch", 1, 100_000);
+        check(maxThreads, "maxThreads", 8, 10_000);
+        if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
+            throw new ConfigurationException("transport.replayWindow must be a positive duration");
+        }
+        for (double r : new double[] {ratePerAddress, ratePerWorker}) {
+            if (!(r >= 0) || Double.isInfinite(r) || (r > 0 && r < 1)) {
+                throw new ConfigurationException("transport.ratePerAddress and ratePerWorker must be 0 (off) or at "
+                        + "least 1 request per second; were " + ratePerAddress + " and " + ratePerWorker);
+            }
+        }
+    }
+
+    private static void check(int v, String name, int min, int max) {
+        if (v < min || v > max) {
+            throw new ConfigurationException("transport." + name + " must be in [" + min + ", " + max + "], was " + v);
+        }
+    }
+
+    /** @throws ConfigurationException for an unknown key or a malformed value */
+    public static HttpSettings from(Map<String, String> s) {
+        for (String key : s.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new ConfigurationException("unknown HTTP transport setting 'transport." + key + "'; known: "
+                        + KNOWN);
+            }
+        }
+        try {
+            return new HttpSettings(s.getOrDefault("host", "127.0.0.1"),
+                    Integer.parseInt(s.getOrDefault("port", "8080")),
+                    Integer.parseInt(s.getOrDefault("maxBodyBytes", Integer.toString(4 << 20))),
+                    Integer.parseInt(s.getOrDefault("maxBatch", "1000")),
+                    Integer.parseInt(s.getOrDefault("maxThreads", "64")),
+                    Duration.parse(s.getOrDefault("replayWindow", "PT60S")),
+                    s.getOrDefault("apiKeys", ""),
+                    Double.parseDouble(s.getOrDefault("ratePerAddress", "200")),
+                    Double.parseDouble(s.getOrDefault("ratePerWorker", "50")));
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            throw new ConfigurationException("HTTP transport settings: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,519 @@
+package dev.muster.transport.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.muster.spi.Challenge;
+import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.MusterException;
+import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReportOutcome;
+import dev.muster.spi.ResultBatch;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.UnknownJobException;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.transport.Transport;
+import dev.muster.transport.http.ApiKeys.Scope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator API over HTTP/1.1 and JSON, on an embedded Jetty server, under {@code /v1}.
+ *
+ * <ul>
+ *   <li>Public: {@code GET /v1/health}, {@code GET /v1/pool}, {@code GET /v1/leaderboard}.</li>
+ *   <li>Workers: {@code POST /v1/workers/challenge} and {@code /register} (the body carries the proof);
+ *       {@code /heartbeat}, {@code /lease}, {@code /results}, {@code /drain} are signed requests
+ *       (see {@link RequestSigning}).</li>
+ *   <li>Submitters, with an API key ({@code Authorization: Bearer ...}): {@code POST /v1/jobs},
+ *       {@code GET /v1/jobs/{id}}, {@code POST /v1/jobs/{id}/cancel}.</li>
+ *   <li>Admins: {@code GET /v1/admin/rejections}, {@code GET /v1/admin/workers/{id}},
+ *       {@code POST /v1/admin/workers/{id}/ban}.</li>
+ * </ul>
+ *
+ * Every failure is an RFC 9457 {@code application/problem+json} response with a 4xx status (5xx
+ * only for faults of the server itself), and a request that fails changes nothing.
+ */
+public final class HttpTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+    private final CoordinatorApi api;
+    private final HttpSettings settings;
+    private final InstantSource clock;
+    private final ApiKeys apiKeys;
+    private final ReplayGuard replays;
+    private final RateLimiter addressLimit;
+    private final RateLimiter workerLimit;
+    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
+    private Server server;
+    private ServerConnector connector;
+
+    /**
+     * @param api      the coordinator to serve
+     * @param settings validated settings
+     * @param clock    the clock replay protection compares timestamps with
+     */
+    public HttpTransport(CoordinatorApi api, HttpSettings settings, InstantSource clock) {
+        this.api = api;
+        this.settings = settings;
+        this.clock = clock;
+        this.apiKeys = new ApiKeys(settings.apiKeys());
+        this.replays = new ReplayGuard(settings.replayWindow(), 1_000_000);
+        this.addressLimit = settings.ratePerAddress() > 0 ? new RateLimiter(settings.ratePerAddress()) : null;
+        this.workerLimit = settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null;
+    }
+
+    @Override
+    public synchronized void start() {
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 4);
+        threads.setName("muster-http");
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+        server.setHandler(new Router());
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new MusterException("transport", "HTTP transport cannot listen on " + settings.host() + ":"
+                    + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public URI address() {
+        if (connector == null) {
+            throw new IllegalStateException("HTTP transport is not started");
+        }
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return URI.create("http://" + host + ":" + connector.getLocalPort() + "/v1/");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("HTTP transport did not stop cleanly", e);
+            }
+            server = null;
+        }
+    }
+
+    /** Routes by method and path; everything it throws becomes a problem response. */
+    private final class Router extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            try {
+                if (addressLimit != null) {
+                    throttle(addressLimit, Request.getRemoteAddr(request), "address");
+                }
+                Object body = route(request, path);
+                write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
+            } catch (HttpError e) {
+                if (e.status == 429 && e.extensions != null) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(e.extensions.get("retryAfter")));
+                }
+                problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
+            } catch (MusterException e) {
+                problem(response, callback, Problems.status(e), e.code(), e.getMessage(), path, null);
+            } catch (JsonMappingException e) {
+                problem(response, callback, 400, "invalid-request", "request body does not match the expected "
+                        + "shape: " + e.getOriginalMessage(), path, null);
+            } catch (JsonProcessingException e) {
+                problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
+                        + e.getOriginalMessage(), path, null);
+            } catch (RuntimeException | IOException e) {
+                LOG.error("HTTP {} {} failed", request.getMethod(), path, e);
+                problem(response, callback, 500, "internal", "the server failed to handle the request; "
+                        + "it is logged", path, null);
+            }
+            return true;
+        }
+    }
+
+    private Object route(Request request, String path) throws IOException {
+        String method = request.getMethod();
+        if (!path.startsWith("/v1/")) {
+            throw new HttpError(404, "not-found", "no resource at " + path + "; the API is under /v1/");
+        }
+        String[] p = path.substring(4).split("/", -1);
+        switch (p[0]) {
+            case "health":
+                requireMethod(method, "GET");
+                return new Wire.Health("UP");
+            case "pool":
+                requireMethod(method, "GET");
+                return Wire.summary(api.summary());
+            case "leaderboard":
+                requireMethod(method, "GET");
+                return leaderboard(Request.extractQueryParameters(request));
+            case "workers":
+                return workers(request, method, p);
+            case "jobs":
+                return jobs(request, method, p);
+            case "admin":
+                return admin(request, method, p);
+            default:
+                throw new HttpError(404, "not-found", "no resource at " + path);
+        }
+    }
+
+    // ---------------------------------------------------------------- public
+
+    private Object leaderboard(Fields query) {
+        String scopeText = query.getValue("scope");
+        LeaderboardScope scope;
+        try {
+            scope = scopeText == null ? LeaderboardScope.OWNER
+                    : LeaderboardScope.valueOf(scopeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("scope must be 'owner' or 'worker', was '" + scopeText + "'");
+        }
+        Duration window = Wire.duration(query.getValue("window"), "window", null);
+        int limit = intParam(query, "limit", 10);
+        return new Wire.LeaderboardView(scope.name().toLowerCase(Locale.ROOT), window == null ? null : window.toString(),
+                api.leaderboard(scope, window, limit));
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private Object workers(Request request, String method, String[] p) throws IOException {
+        requireMethod(method, "POST");
+        if (p.length != 2) {
+            throw new HttpError(404, "not-found", "no worker resource at /v1/" + String.join("/", p));
+        }
+        switch (p[1]) {
+            case "challenge": {
+                Challenge c = api.challenge();
+                return new Wire.ChallengeView(Wire.b64(c.value()), Wire.time(c.expiresAt()));
+            }
+            case "register": {
+                Wire.RegistrationForm form = read(request, Wire.RegistrationForm.class);
+                return Wire.WorkerView.of(api.register(form.toRegistration()));
+            }
+            case "heartbeat": {
+                WorkerId w = authenticateWorker(request, body(request));
+                api.heartbeat(w);
+                return Wire.WorkerView.of(api.worker(w).orElseThrow());
+            }
+            case "lease": {
+                byte[] body = body(request);
+                WorkerId w = authenticateWorker(request, body);
+                Wire.LeaseForm form = parse(body, Wire.LeaseForm.class);
+                int max = form.max() == null ? 1 : form.max();
+                return Wire.TicketBatchView.of(api.lease(w, max));
+            }
+            case "results": {
+                byte[] body = body(request);
+                WorkerId w = authenticateWorker(request, body);
+                Wire.ResultsForm form = parse(body, Wire.ResultsForm.class);
+                if (form.results() == null) {
+                    throw new InvalidRequestException("results is required");
+                }
+                if (form.results().size() > settings.maxBatch()) {
+                    throw new InvalidRequestException("a report holds " + form.results().size()
+                            + " results; the limit is " + settings.maxBatch());
+                }
+                List<ResultReport> reports = new ArrayList<>(form.results().size());
+                for (Wire.ResultForm r : form.results()) {
+                    if (r == null) {
+                        throw new InvalidRequestException("results must not contain null");
+                    }
+                    reports.add(r.toReport());
+                }
+                ResultBatch batch = new ResultBatch(w, reports, Wire.unb64(form.signature(), "signature"));
+                List<ReportOutcome> outcomes = api.report(batch);
+                List<Wire.OutcomeView> views = outcomes.stream().map(Wire.OutcomeView::of).toList();
+                if (outcomes.stream().noneMatch(ReportOutcome::isSuccess)) {
+                    // Nothing in the report was taken: say so with a 4xx, and still list why each was refused.
+                    ReportOutcome first = outcomes.get(0);
+                    boolean notLeased = first.reason() == RejectionReason.NOT_LEASED;
+                    throw new HttpError(notLeased ? 409 : 422, notLeased ? "not-leased" : "result-rejected",
+                            "no result in the report was accepted; first: job " + first.jobId() + " replica "
+                                    + first.replica() + ": " + first.reason() + " (" + first.detail() + ")",
+                            java.util.Map.of("outcomes", views));
+                }
+                return new Wire.OutcomeList(views);
+            }
+            case "drain": {
+                WorkerId w = authenticateWorker(request, body(request));
+                api.drain(w);
+                return Wire.WorkerView.of(api.worker(w).orElseThrow());
+            }
+            default:
+                throw new HttpError(404, "not-found", "no worker resource at /v1/workers/" + p[1]);
+        }
+    }
+
+    /**
+     * Checks a signed worker request: known worker, valid signature over the exact request,
+     * fresh timestamp, unused nonce. The nonce is recorded only once the signature holds, so
+     * unsigned traffic cannot fill the replay cache.
+     */
+    private WorkerId authenticateWorker(Request request, byte[] body) {
+        String id = request.getHeaders().get(RequestSigning.WORKER);
+        String ts = request.getHeaders().get(RequestSigning.TIMESTAMP);
+        String nonce = request.getHeaders().get(RequestSigning.NONCE);
+        String sig = request.getHeaders().get(RequestSigning.SIGNATURE);
+        if (id == null || ts == null || nonce == null || sig == null) {
+            throw new HttpError(401, "unauthenticated", "worker requests must carry the headers "
+                    + RequestSigning.WORKER + ", " + RequestSigning.TIMESTAMP + ", " + RequestSigning.NONCE
+                    + " and " + RequestSigning.SIGNATURE);
+        }
+        WorkerId worker;
+        long timestamp;
+        try {
+            worker = new WorkerId(id);
+            timestamp = Long.parseLong(ts);
+        } catch (InvalidRequestException | NumberFormatException e) {
+            throw new HttpError(401, "unauthenticated", "malformed " + RequestSigning.WORKER + " or "
+                    + RequestSigning.TIMESTAMP + " header");
+        }
+        if (!NONCE.matcher(nonce).matches()) {
+            throw new HttpError(401, "unauthenticated", RequestSigning.NONCE
+                    + " must be 8 to 64 URL-safe base64 characters");
+        }
+        Ed25519PublicKeyParameters key = keyOf(worker);
+        byte[] signature;
+        try {
+            signature = java.util.Base64.getDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(401, "bad-signature", RequestSigning.SIGNATURE + " is not base64");
+        }
+        String target = request.getHttpURI().getPathQuery();
+        byte[] signed = RequestSigning.signedBytes(request.getMethod(), target, worker.value(), timestamp, nonce, body);
+        if (signature.length != 64
+                || !key.verify(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, signature, 0)) {
+            throw new HttpError(401, "bad-signature", "request signature does not verify against the key of worker "
+                    + worker);
+        }
+        // Counted only once the signature holds, so others cannot spend a worker's budget.
+        if (workerLimit != null) {
+            throttle(workerLimit, worker.value(), "worker");
+        }
+        String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
+        if (stale != null) {
+            throw new HttpError(401, "replayed-request", stale);
+        }
+        return worker;
+    }
+
+    private void throttle(RateLimiter limiter, String key, String what) {
+        long wait = limiter.acquire(key, clock.millis());
+        if (wait > 0) {
+            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
+                    + " s", java.util.Map.of("retryAfter", wait));
+        }
+    }
+
+    private Ed25519PublicKeyParameters keyOf(WorkerId id) {
+        Ed25519PublicKeyParameters cached = keys.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Worker w = api.worker(id).orElseThrow(() -> new HttpError(401, "unauthenticated",
+                "worker " + id + " is not registered"));
+        try {
+            Ed25519PublicKeyParameters p = (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(
+                    w.publicKey().getEncoded());
+            keys.put(id, p);
+            return p;
+        } catch (IOException | ClassCastException e) {
+            throw new HttpError(401, "unauthenticated", "worker " + id + " has no usable Ed25519 key");
+        }
+    }
+
+    // ---------------------------------------------------------------- submitters
+
+    private Object jobs(Request request, String method, String[] p) throws IOException {
+        if (p.length == 1 || (p.length == 2 && p[1].isEmpty())) {
+            requireMethod(method, "POST");
+            ApiKeys.Caller caller = authenticateKey(request, Scope.SUBMIT);
+            Wire.Submission form = read(request, Wire.Submission.class);
+            if (form.jobs() == null || form.jobs().isEmpty()) {
+                throw new InvalidRequestException("jobs must hold at least one job");
+            }
+            if (form.jobs().size() > settings.maxBatch()) {
+                throw new InvalidRequestException("a submission holds " + form.jobs().size() + " jobs; the limit is "
+                        + settings.maxBatch());
+            }
+            List<JobSpec> specs = new ArrayList<>(form.jobs().size());
+            for (Wire.NewJob j : form.jobs()) {
+                if (j == null) {
+                    throw new InvalidRequestException("jobs must not contain null");
+                }
+                specs.add(j.toSpec(caller.name()));
+            }
+            return new Wire.JobList(api.submit(specs).stream().map(Wire.JobView::of).toList());
+        }
+        JobId id = JobId.parse(p[1]);
+        if (p.length == 2) {
+            requireMethod(method, "GET");
+            ApiKeys.Caller caller = authenticateKey(request, Scope.READ);
+            return Wire.JobView.of(visibleJob(caller, id));
+        }
+        if (p.length == 3 && p[2].equals("cancel")) {
+            requireMethod(method, "POST");
+            ApiKeys.Caller caller = authenticateKey(request, Scope.SUBMIT);
+            visibleJob(caller, id);
+            return Wire.JobView.of(api.cancel(id));
+        }
+        throw new HttpError(404, "not-found", "no job resource at /v1/" + String.join("/", p));
+    }
+
+    /** Submitters see their own jobs; admins see all. Others' jobs look absent rather than forbidden. */
+    private Job visibleJob(ApiKeys.Caller caller, JobId id) {
+        Job job = api.job(id).orElseThrow(() -> new UnknownJobException("there is no job " + id));
+        if (!caller.scopes().contains(Scope.ADMIN) && !job.spec().submitter().equals(caller.name())) {
+            throw new UnknownJobException("there is no job " + id);
+        }
+        return job;
+    }
+
+    // ---------------------------------------------------------------- admins
+
+    private Object admin(Request request, String method, String[] p) throws IOException {
+        authenticateKey(request, Scope.ADMIN);
+        if (p.length == 2 && p[1].equals("rejections")) {
+            requireMethod(method, "GET");
+            int limit = intParam(Request.extractQueryParameters(request), "limit", 100);
+            return new Wire.RejectionList(api.rejections(limit).stream().map(Wire.RejectionView::of).toList());
+        }
+        if (p.length >= 3 && p[1].equals("workers")) {
+            WorkerId id = new WorkerId(p[2]);
+            if (p.length == 3) {
+                requireMethod(method, "GET");
+                return Wire.WorkerView.of(api.worker(id).orElseThrow(() -> new HttpError(404, "unknown-worker",
+                        "worker " + id + " is not registered")));
+            }
+            if (p.length == 4 && p[3].equals("ban")) {
+                requireMethod(method, "POST");
+                Wire.BanForm form = read(request, Wire.BanForm.class);
+                api.ban(id, form.reason());
+                return Wire.WorkerView.of(api.worker(id).orElseThrow());
+            }
+        }
+        throw new HttpError(404, "not-found", "no admin resource at /v1/" + String.join("/", p));
+    }
+
+    private ApiKeys.Caller authenticateKey(Request request, Scope scope) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            throw new HttpError(401, "unauthenticated", "this endpoint needs an API key: Authorization: Bearer <key>");
+        }
+        ApiKeys.Caller caller = apiKeys.lookup(auth.substring(7).trim());
+        if (caller == null) {
+            throw new HttpError(401, "unauthenticated", "the API key is not known");
+        }
+        if (!caller.scopes().contains(scope) && !caller.scopes().contains(Scope.ADMIN)) {
+            throw new HttpError(403, "forbidden", "the API key of '" + caller.name() + "' lacks the "
+                    + scope.name().toLowerCase(Locale.ROOT) + " scope");
+        }
+        return caller;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static void requireMethod(String actual, String expected) {
+        if (!actual.equals(expected)) {
+            throw new HttpError(405, "method-not-allowed", "use " + expected + " here, not " + actual);
+        }
+    }
+
+    private static int intParam(Fields query, String name, int fallback) {
+        String v = query.getValue(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(name + " must be a whole number, was '" + v + "'");
+        }
+    }
+
+    private byte[] body(Request request) throws IOException {
+        long declared = request.getLength();
+        int max = settings.maxBodyBytes();
+        if (declared > max) {
+            throw new HttpError(413, "too-large", "request body is " + declared + " bytes; the limit is " + max);
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw new HttpError(413, "too-large", "request body is over the limit of " + max + " bytes");
+            }
+            return body;
+        }
+    }
+
+    private <T> T read(Request request, Class<T> type) throws IOException {
+        return parse(body(request), type);
+    }
+
+    private static <T> T parse(byte[] body, Class<T> type) throws IOException {
+        if (body.length == 0) {
+            throw new InvalidRequestException("request body is empty; a JSON object is expected");
+        }
+        T value = Json.MAPPER.readValue(body, type);
+        if (value == null) {
+            throw new InvalidRequestException("request body is null; a JSON object is expected");
+        }
+        return value;
+    }
+
+    private static void write(Response response, Callback callback, int status, String type, byte[] bytes) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static void problem(Response response, Callback callback, int status, String type, String detail,
+                                String instance, java.util.Map<String, Object> extensions) {
+        try {
+            java.util.Map<String, Object> body = Problems.body(status, type, Problems.title(status), detail, instance);
+            if (extensions != null) {
+                body.putAll(extensions);
+            }
+            byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+            write(response, callback, status, Problems.MEDIA_TYPE, bytes);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+        }
+    }
+}

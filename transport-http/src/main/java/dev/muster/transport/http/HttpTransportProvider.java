@@ -1,0 +1,20 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.transport.Transport;
+import dev.muster.spi.transport.TransportProvider;
+import java.time.InstantSource;
+import java.util.Map;
+
+/** Creates an {@link HttpTransport} by the name {@code http}; settings are described in {@link HttpSettings}. */
+public final class HttpTransportProvider implements TransportProvider {
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public Transport create(CoordinatorApi api, Map<String, String> settings) {
+        return new HttpTransport(api, HttpSettings.from(settings), InstantSource.system());
+    }
+}

@@ -1,0 +1,209 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Checks;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.Keys;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.PoolSummary;
+import dev.muster.spi.Registration;
+import dev.muster.spi.Rejection;
+import dev.muster.spi.ReportOutcome;
+import dev.muster.spi.Requirements;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.Ticket;
+import dev.muster.spi.TicketBatch;
+import dev.muster.spi.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON shapes of the HTTP API, as records Jackson reads and writes, and their mapping to the
+ * domain values. Bytes travel as base64, instants and durations as ISO-8601 strings. Unknown
+ * fields are refused (see {@link Json}), so a misspelt field fails loudly instead of being ignored.
+ */
+final class Wire {
+    private Wire() {}
+
+    static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static byte[] unb64(String text, String field) {
+        Checks.notNull(text, field);
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field + " is not valid base64: " + e.getMessage());
+        }
+    }
+
+    static Duration duration(String text, String field, Duration fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field + " must be an ISO-8601 duration such as PT10M, was '" + text + "'");
+        }
+    }
+
+    static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    // ---------------------------------------------------------------- requirements, capabilities
+
+    record Resources(Integer cores, Long memoryMb, Boolean gpu, List<String> labels) {
+        Requirements toRequirements() {
+            return new Requirements(cores == null ? 0 : cores, memoryMb == null ? 0 : memoryMb,
+                    gpu != null && gpu, labels == null ? Set.of() : Set.copyOf(labels));
+        }
+
+        Capabilities toCapabilities() {
+            return new Capabilities(cores == null ? 1 : cores, memoryMb == null ? 0 : memoryMb,
+                    gpu != null && gpu, labels == null ? Set.of() : Set.copyOf(labels));
+        }
+
+        static Resources of(Requirements r) {
+            return new Resources(r.cores(), r.memoryMb(), r.gpu(), List.copyOf(r.labels()));
+        }
+
+        static Resources of(Capabilities c) {
+            return new Resources(c.cores(), c.memoryMb(), c.gpu(), List.copyOf(c.labels()));
+        }
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    record NewJob(String type, String payload, String mediaType, Long seed, Integer priority,
+                  Resources requirements, String timeout, Integer maxAttempts, String idempotencyKey) {
+        JobSpec toSpec(String submitter) {
+            JobSpec.Builder b = JobSpec.builder(type, unb64(payload, "payload")).submitter(submitter)
+                    .timeout(duration(timeout, "timeout", JobSpec.DEFAULT_TIMEOUT)).idempotencyKey(idempotencyKey);
+            if (mediaType != null) {
+                b.mediaType(mediaType);
+            }
+            if (seed != null) {
+                b.seed(seed);
+            }
+            if (priority != null) {
+                b.priority(priority);
+            }
+            if (requirements != null) {
+                b.requirements(requirements.toRequirements());
+            }
+            if (maxAttempts != null) {
+                b.maxAttempts(maxAttempts);
+            }
+            return b.build();
+        }
+    }
+
+    record Submission(List<NewJob> jobs) {}
+
+    record JobView(String id, String type, String state, long seed, int priority, String submitter,
+                   String mediaType, String digest, String payloadDigest, int replicasWanted, int attempts,
+                   String submittedAt, String finishedAt, String acceptedDigest, String failureReason) {
+        static JobView of(Job j) {
+            return new JobView(j.id().toString(), j.spec().type(), j.state().name(), j.spec().seed(),
+                    j.spec().priority(), j.spec().submitter(), j.spec().mediaType(), j.digest(), j.payloadDigest(),
+                    j.replicasWanted(), j.attempts(), time(j.submittedAt()), time(j.finishedAt()), j.acceptedDigest(),
+                    j.failureReason());
+        }
+    }
+
+    record JobList(List<JobView> jobs) {}
+
+    // ---------------------------------------------------------------- workers
+
+    record ChallengeView(String challenge, String expiresAt) {}
+
+    record RegistrationForm(String publicKey, String owner, Resources capabilities, String clientBuild,
+                            Integer maxConcurrentLeases, String challenge, String signature) {
+        Registration toRegistration() {
+            Checks.notNull(capabilities, "capabilities");
+            Checks.notNull(maxConcurrentLeases, "maxConcurrentLeases");
+            return new Registration(Keys.publicKey(unb64(publicKey, "publicKey")), owner,
+                    capabilities.toCapabilities(), clientBuild, maxConcurrentLeases, unb64(challenge, "challenge"),
+                    unb64(signature, "signature"));
+        }
+    }
+
+    record WorkerView(String id, String owner, String state, Resources capabilities, String clientBuild,
+                      int maxConcurrentLeases, String registeredAt, String lastSeen) {
+        static WorkerView of(Worker w) {
+            return new WorkerView(w.id().value(), w.owner(), w.state().name(), Resources.of(w.capabilities()),
+                    w.clientBuild(), w.maxConcurrentLeases(), time(w.registeredAt()), time(w.lastSeen()));
+        }
+    }
+
+    record LeaseForm(Integer max) {}
+
+    record TicketView(String jobId, int replica, String type, String payload, String mediaType, long seed,
+                      String payloadDigest, String deadline) {
+        static TicketView of(Ticket t) {
+            return new TicketView(t.jobId().toString(), t.replica(), t.type(), b64(t.spec().payload()),
+                    t.spec().mediaType(), t.seed(), t.payloadDigest(), time(t.deadline()));
+        }
+    }
+
+    record TicketBatchView(String worker, String issuedAt, List<TicketView> tickets, String signature) {
+        static TicketBatchView of(TicketBatch b) {
+            return new TicketBatchView(b.worker().value(), time(b.issuedAt()),
+                    b.tickets().stream().map(TicketView::of).toList(), b64(b.signature()));
+        }
+    }
+
+    record ResultForm(String jobId, Integer replica, Long seed, String result, String resultDigest,
+                      Map<String, String> metadata) {
+        ResultReport toReport() {
+            Checks.notNull(replica, "replica");
+            Checks.notNull(seed, "seed");
+            return new ResultReport(JobId.parse(jobId), replica, seed, unb64(result, "result"), resultDigest,
+                    metadata == null ? Map.of() : metadata);
+        }
+    }
+
+    record ResultsForm(List<ResultForm> results, String signature) {}
+
+    record OutcomeView(String jobId, int replica, String status, String reason, String detail) {
+        static OutcomeView of(ReportOutcome o) {
+            return new OutcomeView(o.jobId().toString(), o.replica(), o.status().name(),
+                    o.reason() == null ? null : o.reason().name(), o.detail());
+        }
+    }
+
+    record OutcomeList(List<OutcomeView> outcomes) {}
+
+    // ---------------------------------------------------------------- queries
+
+    record LeaderboardView(String scope, String window, List<LeaderboardEntry> entries) {}
+
+    record RejectionView(String at, String worker, String jobId, int replica, String reason, String detail) {
+        static RejectionView of(Rejection r) {
+            return new RejectionView(time(r.at()), r.worker().value(), r.jobId() == null ? null : r.jobId().toString(),
+                    r.replica(), r.reason().name(), r.detail());
+        }
+    }
+
+    record RejectionList(List<RejectionView> rejections) {}
+
+    record BanForm(String reason) {}
+
+    record Health(String status) {}
+
+    static Map<String, Object> summary(PoolSummary s) {
+        return Map.of("workers", s.workers(), "jobs", s.jobs(), "activeLeases", s.activeLeases(),
+                "rejections", s.rejections());
+    }
+}

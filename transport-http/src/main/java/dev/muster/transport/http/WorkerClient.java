@@ -1,0 +1,202 @@
+package dev.muster.transport.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Digests;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.Keys;
+import dev.muster.spi.MusterException;
+import dev.muster.spi.ReportOutcome;
+import dev.muster.spi.ReportStatus;
+import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.SignedBytes;
+import dev.muster.spi.Ticket;
+import dev.muster.spi.WorkerId;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The worker side of the HTTP API: registers with its Ed25519 key, then signs every request and
+ * every batch of results. Running jobs and the lease-run-report loop are the caller's.
+ *
+ * <p>Thread-safe: the JDK {@link HttpClient} is, and each request gets its own nonce.
+ */
+public final class WorkerClient {
+    private final HttpClient http;
+    private final URI base;
+    private final KeyPair keys;
+    private final WorkerId id;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param base the coordinator's API root, e.g. {@code http://127.0.0.1:8080/v1/}
+     * @param keys the worker's Ed25519 key pair; its identity
+     */
+    public WorkerClient(URI base, KeyPair keys) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this.keys = keys;
+        this.id = WorkerId.of(keys.getPublic());
+    }
+
+    /**
+     * Loads the key pair from a PEM file ({@code PRIVATE KEY} then {@code PUBLIC KEY} blocks), or
+     * creates one and writes it there, readable by the owner only where the file system allows.
+     *
+     * @throws IOException if the file cannot be read or written
+     */
+    public static KeyPair loadOrCreateKey(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String pem = Files.readString(file);
+            PrivateKey priv = Keys.privateKeyFromPem(pem);
+            PublicKey pub = Keys.publicKeyFromPem(pem);
+            return new KeyPair(pub, priv);
+        }
+        KeyPair kp = Keys.generate();
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, Keys.toPem(kp.getPrivate()) + Keys.toPem(kp.getPublic()));
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; the file keeps its default permissions
+        }
+        return kp;
+    }
+
+    /** @return this worker's id */
+    public WorkerId id() {
+        return id;
+    }
+
+    /**
+     * Asks for a challenge, signs it with the registration details and registers.
+     *
+     * @throws HttpProblemException if the coordinator refuses
+     */
+    public void register(String owner, Capabilities caps, String clientBuild, int maxConcurrentLeases) {
+        JsonNode challenge = send("POST", "workers/challenge", new byte[0], false);
+        byte[] c = Base64.getDecoder().decode(challenge.get("challenge").asText());
+        byte[] proof = Keys.sign(keys.getPrivate(),
+                SignedBytes.registration(c, keys.getPublic(), owner, caps, clientBuild, maxConcurrentLeases));
+        Wire.RegistrationForm form = new Wire.RegistrationForm(Wire.b64(keys.getPublic().getEncoded()), owner,
+                Wire.Resources.of(caps), clientBuild, maxConcurrentLeases, Wire.b64(c), Wire.b64(proof));
+        send("POST", "workers/register", json(form), false);
+    }
+
+    /** Sends a heartbeat. */
+    public void heartbeat() {
+        send("POST", "workers/heartbeat", new byte[0], true);
+    }
+
+    /** Asks to finish held leases and get no new ones. */
+    public void drain() {
+        send("POST", "workers/drain", new byte[0], true);
+    }
+
+    /**
+     * Leases up to {@code max} tickets. The payload digest of each is checked against its payload,
+     * so a corrupted payload is never run.
+     */
+    public List<Ticket> lease(int max) {
+        JsonNode batch = send("POST", "workers/lease", json(new Wire.LeaseForm(max)), true);
+        List<Ticket> out = new ArrayList<>();
+        for (JsonNode t : batch.get("tickets")) {
+            byte[] payload = Base64.getDecoder().decode(t.get("payload").asText());
+            String digest = t.get("payloadDigest").asText();
+            if (!Digests.sha256Hex(payload).equals(digest)) {
+                throw new MusterException("bad-payload", "payload of job " + t.get("jobId").asText()
+                        + " does not match its digest");
+            }
+            JobSpec spec = JobSpec.builder(t.get("type").asText(), payload).mediaType(t.get("mediaType").asText())
+                    .seed(t.get("seed").asLong()).build();
+            out.add(new Ticket(JobId.parse(t.get("jobId").asText()), t.get("replica").asInt(), spec.type(), spec,
+                    digest, Instant.parse(t.get("deadline").asText())));
+        }
+        return out;
+    }
+
+    /** Signs the batch once and reports it. @return one outcome per result */
+    public List<ReportOutcome> report(List<ResultReport> results) {
+        byte[] sig = Keys.sign(keys.getPrivate(), SignedBytes.results(id, results));
+        List<Wire.ResultForm> forms = new ArrayList<>(results.size());
+        for (ResultReport r : results) {
+            forms.add(new Wire.ResultForm(r.jobId().toString(), r.replica(), r.seed(), Wire.b64(r.result()),
+                    r.resultDigest(), r.metadata()));
+        }
+        JsonNode body = send("POST", "workers/results", json(new Wire.ResultsForm(forms, Wire.b64(sig))), true);
+        List<ReportOutcome> out = new ArrayList<>();
+        for (JsonNode o : body.get("outcomes")) {
+            JsonNode reason = o.get("reason");
+            out.add(new ReportOutcome(JobId.parse(o.get("jobId").asText()), o.get("replica").asInt(),
+                    ReportStatus.valueOf(o.get("status").asText()),
+                    reason == null ? null : RejectionReason.valueOf(reason.asText()),
+                    o.has("detail") ? o.get("detail").asText() : ""));
+        }
+        return out;
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode send(String method, String path, byte[] body, boolean signed) {
+        URI uri = base.resolve(path);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signed) {
+            long now = System.currentTimeMillis();
+            byte[] n = new byte[16];
+            random.nextBytes(n);
+            String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
+            byte[] toSign = RequestSigning.signedBytes(method, uri.getRawPath() + (uri.getRawQuery() == null ? ""
+                    : "?" + uri.getRawQuery()), id.value(), now, nonce, body);
+            b.header(RequestSigning.WORKER, id.value()).header(RequestSigning.TIMESTAMP, Long.toString(now))
+                    .header(RequestSigning.NONCE, nonce)
+                    .header(RequestSigning.SIGNATURE, Wire.b64(Keys.sign(keys.getPrivate(), toSign)));
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new MusterException("unreachable", "coordinator at " + uri + " is unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MusterException("interrupted", "interrupted while calling " + uri, e);
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(response.body());
+            if (response.statusCode() / 100 != 2) {
+                throw new HttpProblemException(response.statusCode(), node.path("type").asText(),
+                        node.path("detail").asText(), response.headers().firstValue("Retry-After").orElse(null));
+            }
+            return node;
+        } catch (IOException e) {
+            throw new MusterException("bad-response", "coordinator answered " + response.statusCode()
+                    + " with a body that is not JSON", e);
+        }
+    }
+}
