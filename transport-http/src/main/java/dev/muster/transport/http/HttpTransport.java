@@ -1,6 +1,7 @@
 package dev.muster.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.CoordinatorApi;
@@ -151,8 +152,13 @@ public final class HttpTransport implements Transport {
             } catch (MusterException e) {
                 problem(response, callback, Problems.status(e), e.code(), e.getMessage(), path, null);
             } catch (JsonMappingException e) {
-                problem(response, callback, 400, "invalid-request", "request body does not match the expected "
-                        + "shape: " + e.getOriginalMessage(), path, null);
+                if (isSyntaxError(e)) {
+                    problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
+                            + e.getOriginalMessage(), path, null);
+                } else {
+                    problem(response, callback, 400, "invalid-request", "request body does not match the expected "
+                            + "shape: " + e.getOriginalMessage(), path, null);
+                }
             } catch (JsonProcessingException e) {
                 problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
                         + e.getOriginalMessage(), path, null);
@@ -447,6 +453,16 @@ public final class HttpTransport implements Transport {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    /** Databind wraps some syntax errors met while building a record; they are still malformed JSON. */
+    private static boolean isSyntaxError(JsonMappingException e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof StreamReadException) {
+                return true;
+            }
+        }
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input");
+    }
 
     private static void requireMethod(String actual, String expected) {
         if (!actual.equals(expected)) {

@@ -36,7 +36,15 @@ final class HttpFixture implements AutoCloseable {
     record Reply(int status, String contentType, JsonNode body, HttpResponse<byte[]> raw) {}
 
     Reply call(String method, String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+        return callAt(base, method, path, body, headers);
+    }
+
+    Reply callAt(URI root, String method, String path) {
+        return callAt(root, method, path, null);
+    }
+
+    Reply callAt(URI root, String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
