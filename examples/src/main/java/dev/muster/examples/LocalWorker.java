@@ -13,6 +13,7 @@ import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.TicketBatch;
 import dev.muster.spi.WorkerId;
+import dev.muster.transport.http.JobHandler;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;

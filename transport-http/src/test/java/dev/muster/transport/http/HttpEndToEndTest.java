@@ -94,6 +94,26 @@ class HttpEndToEndTest {
     }
 
     @Test
+    void workerLoops_runEveryJob_andReturnWhenIdle() {
+        try (HttpFixture f = new HttpFixture(Map.of())) {
+            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(25, 1)).status());
+            JobHandler echo = t -> ResultReport.of(t.jobId(), t.replica(), t.seed(), t.spec().payload(), Map.of());
+            long reported = 0;
+            for (String owner : List.of("alice", "bob", "carol")) {
+                WorkerClient client = new WorkerClient(f.base, Keys.generate());
+                client.register(owner, Capabilities.of(2, 1024), "test-build", 10);
+                WorkerLoop loop = new WorkerLoop(client, echo, 4, java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofSeconds(1)).stopWhenIdle();
+                loop.run();
+                assertEquals(0, loop.failures());
+                reported += loop.reported();
+            }
+            assertEquals(50, reported, "two replicas of each of 25 jobs");
+            assertEquals(25, f.call("GET", "pool", null).body().get("jobs").get("ACCEPTED").asInt());
+        }
+    }
+
+    @Test
     void workerKeyFile_isCreatedOnce_andReused(@TempDir Path dir) throws Exception {
         KeyPair first = WorkerClient.loadOrCreateKey(dir.resolve("keys/worker.pem"));
         KeyPair second = WorkerClient.loadOrCreateKey(dir.resolve("keys/worker.pem"));

@@ -1,0 +1,150 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.MusterException;
+import dev.muster.spi.ReportOutcome;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.Ticket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a registered {@link WorkerClient}: lease a batch, run each ticket through the
+ * {@link JobHandler}, report the results in one signed batch, heartbeat while idle. On errors it
+ * backs off exponentially (honouring {@code Retry-After} on 429) up to a cap; on {@link #stop()}
+ * it drains: it asks the coordinator for no new work, finishes and reports what it holds, and
+ * returns.
+ */
+public final class WorkerLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+
+    private final WorkerClient client;
+    private final JobHandler handler;
+    private final int batch;
+    private final Duration idleWait;
+    private final Duration maxBackoff;
+    private final AtomicLong reported = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile boolean stopWhenIdle;
+
+    /**
+     * @param client     a registered client
+     * @param handler    what runs the jobs
+     * @param batch      tickets per lease
+     * @param idleWait   pause between polls while there is no work
+     * @param maxBackoff longest pause after repeated errors
+     */
+    public WorkerLoop(WorkerClient client, JobHandler handler, int batch, Duration idleWait, Duration maxBackoff) {
+        this.client = client;
+        this.handler = handler;
+        this.batch = batch;
+        this.idleWait = idleWait;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /** Asks the loop to drain and return. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Makes the loop return the first time the queue has nothing for it (for batch runs and tests). */
+    public WorkerLoop stopWhenIdle() {
+        stopWhenIdle = true;
+        return this;
+    }
+
+    /** @return results reported so far */
+    public long reported() {
+        return reported.get();
+    }
+
+    /** @return calls that failed and were retried */
+    public long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public void run() {
+        long backoff = 0;
+        while (true) {
+            try {
+                if (stopping) {
+                    client.drain();
+                    return;
+                }
+                List<Ticket> tickets = client.lease(batch);
+                if (tickets.isEmpty()) {
+                    if (stopWhenIdle) {
+                        return;
+                    }
+                    client.heartbeat();
+                    pause(idleWait.toMillis());
+                    continue;
+                }
+                List<ResultReport> results = new ArrayList<>(tickets.size());
+                for (Ticket t : tickets) {
+                    try {
+                        results.add(handler.run(t));
+                    } catch (RuntimeException e) {
+                        LOG.warn("job {} failed on this worker; its lease will expire and it will run elsewhere",
+                                t.jobId(), e);
+                    }
+                }
+                if (!results.isEmpty()) {
+                    for (ReportOutcome o : client.report(results)) {
+                        if (!o.isSuccess()) {
+                            LOG.info("result for job {} rejected: {} ({})", o.jobId(), o.reason(), o.detail());
+                        }
+                    }
+                    reported.addAndGet(results.size());
+                }
+                backoff = 0;
+            } catch (HttpProblemException e) {
+                failures.incrementAndGet();
+                if (e.status() == 409 || e.status() == 422) {
+                    LOG.info("report refused: {}", e.getMessage());
+                    continue;
+                }
+                backoff = nextBackoff(backoff, e.retryAfter());
+                LOG.warn("coordinator refused a call ({}); retrying in {} ms", e.getMessage(), backoff);
+                if (!pause(backoff)) {
+                    return;
+                }
+            } catch (MusterException e) {
+                failures.incrementAndGet();
+                backoff = nextBackoff(backoff, null);
+                LOG.warn("call failed ({}); retrying in {} ms", e.getMessage(), backoff);
+                if (!pause(backoff)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private long nextBackoff(long previous, String retryAfter) {
+        long next = previous == 0 ? 250 : Math.min(previous * 2, maxBackoff.toMillis());
+        if (retryAfter != null) {
+            try {
+                next = Math.max(next, Long.parseLong(retryAfter.trim()) * 1000);
+            } catch (NumberFormatException e) {
+                // an HTTP-date Retry-After; the exponential pause stands
+            }
+        }
+        return Math.min(next, maxBackoff.toMillis());
+    }
+
+    /** Waits between polls or after an error. @return false if interrupted */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
