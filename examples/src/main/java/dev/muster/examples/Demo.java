@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * decides) and on an open pool (anyone may join, two workers of different owners must agree) where
  * one worker returns wrong results. Prints progress, the rejections and the leaderboards.
  *
- * <p>Usage: {@code Demo [games]} (default 400).
+ * <p>Usage: {@code Demo [games]} (default 400); other arguments are ignored.
  */
 public final class Demo {
     private Demo() {}
@@ -38,7 +38,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         int games = 400;
         for (String a : args) {
-            if (!a.isBlank()) {
+            // The build passes its target directory first; only a number is a game count.
+            if (a.trim().matches("\\d+")) {
                 games = Integer.parseInt(a.trim());
             }
         }

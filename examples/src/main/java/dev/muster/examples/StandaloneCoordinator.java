@@ -1,0 +1,126 @@
+package dev.muster.examples;
+
+import dev.muster.core.Coordinator;
+import dev.muster.examples.cardgame.CardGameValidator;
+import dev.muster.spi.MusterException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A coordinator on its own: the card-game job type, the HTTP transport and the memory store,
+ * configured by a properties file and flags (flags win).
+ *
+ * <pre>
+ * java -jar muster-coordinator.jar [--config muster.properties] [--port 8080] [--host 127.0.0.1]
+ *      [--trust quorum|allowlist] [--allowlist workers.pem] [--api-key name:scopes:KEY]...
+ * </pre>
+ *
+ * {@code --api-key deck-lab:submit+read:s3cret} adds a key; only its SHA-256 is kept. Without a
+ * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is
+ * the in-memory one until a durable store ships: a restart loses the queue and the ledger.
+ */
+public final class StandaloneCoordinator {
+    private StandaloneCoordinator() {}
+
+    /** @param args see the class documentation */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> props;
+        try {
+            props = configure(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("muster-coordinator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Coordinator coordinator;
+        try {
+            coordinator = Coordinator.builder().validator(new CardGameValidator()).configure(props).build();
+            coordinator.start();
+        } catch (MusterException e) {
+            System.err.println("muster-coordinator: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            coordinator.stop();
+            stopped.countDown();
+        }, "muster-shutdown"));
+        System.out.println("muster coordinator listening on " + coordinator.transports().get(0).address()
+                + " (trust: " + coordinator.trustPolicy().name() + ", store: " + props.getOrDefault("store", "memory")
+                + ", not durable)");
+        System.out.println("  health:      curl " + coordinator.transports().get(0).address() + "health");
+        System.out.println("  leaderboard: curl " + coordinator.transports().get(0).address() + "leaderboard");
+        System.out.flush();
+        stopped.await();
+    }
+
+    static Map<String, String> configure(String[] args) throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("store", "memory");
+        props.put("trust", "quorum");
+        props.put("trust.replicas", "2");
+        props.put("transport", "http");
+        props.put("transport.host", "127.0.0.1");
+        props.put("transport.port", "8080");
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--config" -> {
+                    Properties file = new Properties();
+                    try (Reader r = Files.newBufferedReader(Path.of(value), StandardCharsets.UTF_8)) {
+                        file.load(r);
+                    }
+                    file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
+                }
+                case "--port" -> props.put("transport.port", value);
+                case "--host" -> props.put("transport.host", value);
+                case "--trust" -> {
+                    props.keySet().removeIf(k -> k.startsWith("trust."));
+                    props.put("trust", value);
+                }
+                case "--allowlist" -> props.put("trust.keysFile", value);
+                case "--api-key" -> {
+                    String[] f = value.split(":", 3);
+                    if (f.length != 3) {
+                        throw new IllegalArgumentException("--api-key takes name:scope+scope:key, e.g. lab:submit+read:s3cret");
+                    }
+                    keys.append(keys.length() == 0 ? "" : ",").append(f[0]).append(':').append(f[1]).append(':')
+                            .append(sha256(f[2]));
+                }
+                default -> throw new IllegalArgumentException("unknown flag " + flag
+                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key");
+            }
+        }
+        if (keys.length() > 0) {
+            String existing = props.get("transport.apiKeys");
+            props.put("transport.apiKeys", existing == null || existing.isBlank() ? keys.toString()
+                    : existing + "," + keys);
+        }
+        return props;
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.muster.examples;
+
+import dev.muster.examples.cardgame.CardGameHandler;
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.MusterException;
+import dev.muster.transport.http.WorkerClient;
+import dev.muster.transport.http.WorkerLoop;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A volunteer worker: joins a coordinator by URL with a key kept in a PEM file (created on first
+ * run), and runs card-game jobs until stopped (Ctrl-C drains it: held jobs are finished and
+ * reported first).
+ *
+ * <pre>
+ * java -jar muster-worker.jar --url http://127.0.0.1:8080/v1/ --owner alice [--key worker.pem]
+ *      [--batch 16] [--until-idle]
+ * </pre>
+ */
+public final class VolunteerWorker {
+    private VolunteerWorker() {}
+
+    /** @param args see the class documentation */
+    public static void main(String[] args) throws Exception {
+        String url = null;
+        String owner = null;
+        Path keyFile = Path.of("muster-worker.pem");
+        int batch = 16;
+        boolean untilIdle = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = value(args, ++i, "--url");
+                case "--owner" -> owner = value(args, ++i, "--owner");
+                case "--key" -> keyFile = Path.of(value(args, ++i, "--key"));
+                case "--batch" -> batch = Integer.parseInt(value(args, ++i, "--batch"));
+                case "--until-idle" -> untilIdle = true;
+                default -> {
+                    System.err.println("muster-worker: unknown flag " + args[i]
+                            + "; flags are --url, --owner, --key, --batch, --until-idle");
+                    System.exit(2);
+                }
+            }
+        }
+        if (url == null || owner == null) {
+            System.err.println("muster-worker: --url and --owner are required");
+            System.exit(2);
+        }
+        WorkerClient client = new WorkerClient(URI.create(url), WorkerClient.loadOrCreateKey(keyFile));
+        try {
+            client.register(owner, Capabilities.of(Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20), "muster-examples-0.1", batch * 2);
+        } catch (MusterException e) {
+            System.err.println("muster-worker: cannot join " + url + ": " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("worker " + client.id() + " of " + owner + " joined " + url);
+        WorkerLoop loop = new WorkerLoop(client, new CardGameHandler(), batch, Duration.ofMillis(200),
+                Duration.ofSeconds(30));
+        if (untilIdle) {
+            loop.stopWhenIdle();
+        }
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            loop.stop();
+            try {
+                main.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "muster-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        loop.run();
+        System.out.println("worker " + client.id() + " stopped after " + loop.reported() + " results");
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            System.err.println("muster-worker: " + flag + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+}
