@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * The coordinator API over HTTP/1.1 and JSON, on an embedded Jetty server, under {@code /v1}.
  *
  * <ul>
- *   <li>Public: {@code GET /v1/health}, {@code GET /v1/pool}, {@code GET /v1/leaderboard}.</li>
+ *   <li>Public: {@code GET /v1/health}, {@code GET /v1/pool}, {@code GET /v1/leaderboard}, and this
+ *       API's OpenAPI description at {@code GET /v1/openapi.yaml}.</li>
  *   <li>Workers: {@code POST /v1/workers/challenge} and {@code /register} (the body carries the proof);
  *       {@code /heartbeat}, {@code /lease}, {@code /results}, {@code /drain} are signed requests
  *       (see {@link RequestSigning}).</li>
@@ -142,6 +143,11 @@ public final class HttpTransport implements Transport {
                 if (addressLimit != null) {
                     throttle(addressLimit, Request.getRemoteAddr(request), "address");
                 }
+                if (path.equals("/v1/openapi.yaml")) {
+                    requireMethod(request.getMethod(), "GET");
+                    write(response, callback, 200, "application/yaml", openApi());
+                    return true;
+                }
                 Object body = route(request, path);
                 write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
             } catch (HttpError e) {
@@ -168,6 +174,15 @@ public final class HttpTransport implements Transport {
                         + "it is logged", path, null);
             }
             return true;
+        }
+    }
+
+    private static byte[] openApi() throws IOException {
+        try (InputStream in = HttpTransport.class.getResourceAsStream("openapi.yaml")) {
+            if (in == null) {
+                throw new IOException("openapi.yaml is missing from the transport's jar");
+            }
+            return in.readAllBytes();
         }
     }
 

@@ -52,7 +52,8 @@ final class HttpFixture implements AutoCloseable {
         }
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode node = r.body().length == 0 ? null : Json.MAPPER.readTree(r.body());
+            boolean json = r.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode node = r.body().length == 0 || !json ? null : Json.MAPPER.readTree(r.body());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), node, r);
         } catch (IOException e) {
             throw new IllegalStateException(e);
