@@ -11,7 +11,9 @@ import java.util.Set;
  * {@code maxBodyBytes} (default 4 MiB), {@code maxBatch} (jobs or results per request, default 1000),
  * {@code maxThreads} (default 64), {@code replayWindow} (default PT60S),
  * {@code apiKeys} ({@code name:scope+scope:sha256-hex-of-key,...}), {@code ratePerAddress} and
- * {@code ratePerWorker} (requests per second; default 200 and 50; 0 turns a limit off).
+ * {@code ratePerWorker} (requests per second; default 200 and 50; 0 turns a limit off), and for
+ * TLS {@code keyStore} (a PKCS#12 or JKS file), {@code keyStorePassword}, {@code keyStoreType}
+ * (default PKCS12): with a key store the transport serves HTTPS only.
  *
  * @param host         interface to listen on
  * @param port         port, 0 for any free one
@@ -22,11 +24,16 @@ import java.util.Set;
  * @param apiKeys      submitter and admin keys, hashed
  * @param ratePerAddress requests per second from one client address, 0 for no limit
  * @param ratePerWorker  signed requests per second from one worker, 0 for no limit
+ * @param keyStore       key store for TLS, or null for plain HTTP
+ * @param keyStorePassword its password
+ * @param keyStoreType   its type, PKCS12 or JKS
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
-                           String apiKeys, double ratePerAddress, double ratePerWorker) {
+                           String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
+                           String keyStorePassword, String keyStoreType) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
-            "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker");
+            "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
+            "keyStoreType");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -39,6 +46,12 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         check(maxThreads, "maxThreads", 8, 10_000);
         if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
             throw new ConfigurationException("transport.replayWindow must be a positive duration");
+        }
+        if (keyStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore))) {
+            throw new ConfigurationException("transport.keyStore " + keyStore + " is not a readable file");
+        }
+        if (keyStore != null && keyStorePassword == null) {
+            throw new ConfigurationException("transport.keyStorePassword is required with transport.keyStore");
         }
         for (double r : new double[] {ratePerAddress, ratePerWorker}) {
             if (!(r >= 0) || Double.isInfinite(r) || (r > 0 && r < 1)) {
@@ -71,7 +84,8 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
                     Duration.parse(s.getOrDefault("replayWindow", "PT60S")),
                     s.getOrDefault("apiKeys", ""),
                     Double.parseDouble(s.getOrDefault("ratePerAddress", "200")),
-                    Double.parseDouble(s.getOrDefault("ratePerWorker", "50")));
+                    Double.parseDouble(s.getOrDefault("ratePerWorker", "50")),
+                    s.get("keyStore"), s.get("keyStorePassword"), s.getOrDefault("keyStoreType", "PKCS12"));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new ConfigurationException("HTTP transport settings: " + e.getMessage());
         }

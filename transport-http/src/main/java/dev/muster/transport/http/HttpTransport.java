@@ -42,6 +42,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,15 @@ public final class HttpTransport implements Transport {
         QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 4);
         threads.setName("muster-http");
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        if (settings.keyStore() != null) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(settings.keyStore());
+            tls.setKeyStorePassword(settings.keyStorePassword());
+            tls.setKeyStoreType(settings.keyStoreType());
+            connector = new ServerConnector(server, tls);
+        } else {
+            connector = new ServerConnector(server);
+        }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
@@ -119,7 +128,8 @@ public final class HttpTransport implements Transport {
             throw new IllegalStateException("HTTP transport is not started");
         }
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return URI.create("http://" + host + ":" + connector.getLocalPort() + "/v1/");
+        String scheme = settings.keyStore() != null ? "https" : "http";
+        return URI.create(scheme + "://" + host + ":" + connector.getLocalPort() + "/v1/");
     }
 
     @Override

@@ -49,7 +49,16 @@ public final class WorkerClient {
      * @param keys the worker's Ed25519 key pair; its identity
      */
     public WorkerClient(URI base, KeyPair keys) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this(base, keys, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /**
+     * @param base the coordinator's API root
+     * @param keys the worker's Ed25519 key pair
+     * @param http the HTTP client to use, e.g. one whose SSL context trusts a private CA
+     */
+    public WorkerClient(URI base, KeyPair keys, HttpClient http) {
+        this.http = http;
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
         this.keys = keys;
         this.id = WorkerId.of(keys.getPublic());
