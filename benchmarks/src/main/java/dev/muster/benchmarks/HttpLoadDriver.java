@@ -1,0 +1,336 @@
+package dev.muster.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.core.Coordinator;
+import dev.muster.core.policy.AllowlistPolicy;
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Digests;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.Keys;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.SignedBytes;
+import dev.muster.spi.Validator;
+import dev.muster.spi.Verdict;
+import dev.muster.spi.WorkerId;
+import dev.muster.store.memory.MemoryStore;
+import dev.muster.transport.http.RequestSigning;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * Load driver: a real coordinator with the HTTP transport on loopback, and many simulated workers
+ * that register, lease, "run" (a constant result) and report over HTTP with full authentication:
+ * every worker request is signed, every ticket batch and result batch too. A submitter keeps the
+ * queue topped up over HTTP with an API key. Prints accepted jobs per second and lease latency
+ * percentiles.
+ *
+ * <pre>
+ * mvn -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.muster.benchmarks.HttpLoadDriver --workers 1000 --seconds 30
+ * </pre>
+ *
+ * Options: {@code --workers N} (default 10), {@code --seconds S} (measured, after a warm-up of
+ * S/3), {@code --batch B} (tickets per lease, default 64). Everything runs in one JVM, driver and
+ * coordinator sharing the machine, so figures are a lower bound for a coordinator on its own.
+ */
+public final class HttpLoadDriver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] RESULT = "winner=A turns=37".getBytes(StandardCharsets.UTF_8);
+    private static final String RESULT_B64 = Base64.getEncoder().encodeToString(RESULT);
+    private static final String RESULT_DIGEST = Digests.sha256Hex(RESULT);
+    private static final String API_KEY = "load-driver-key";
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .executor(Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() * 2))
+            .connectTimeout(Duration.ofSeconds(30)).build();
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final ConcurrentLinkedQueue<long[]> leaseLatencies = new ConcurrentLinkedQueue<>();
+    private volatile boolean measuring;
+    private volatile boolean running = true;
+    private URI base;
+    private int batch;
+
+    /** One simulated worker: its key and identity. */
+    private final class SimWorker {
+        final KeyPair keys = Keys.generate();
+        final WorkerId id = WorkerId.of(keys.getPublic());
+        final Ed25519PrivateKeyParameters signer;
+        final long[] latencies = new long[1 << 16];
+        int samples;
+
+        SimWorker() throws Exception {
+            signer = (Ed25519PrivateKeyParameters) PrivateKeyFactory.createKey(keys.getPrivate().getEncoded());
+            leaseLatencies.add(new long[0]);
+        }
+
+        byte[] sign(byte[] message) {
+            byte[] sig = new byte[64];
+            signer.sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, sig, 0);
+            return sig;
+        }
+
+        HttpRequest signed(String path, byte[] body) {
+            URI uri = base.resolve(path);
+            long now = System.currentTimeMillis();
+            byte[] n = new byte[12];
+            random.nextBytes(n);
+            String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
+            byte[] sig = sign(RequestSigning.signedBytes("POST", uri.getRawPath(), id.value(), now, nonce, body));
+            return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .header(RequestSigning.WORKER, id.value()).header(RequestSigning.TIMESTAMP, Long.toString(now))
+                    .header(RequestSigning.NONCE, nonce)
+                    .header(RequestSigning.SIGNATURE, Base64.getEncoder().encodeToString(sig))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        }
+
+        CompletableFuture<Void> loop() {
+            if (!running) {
+                return CompletableFuture.completedFuture(null);
+            }
+            byte[] leaseBody = ("{\"max\":" + batch + "}").getBytes(StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            return http.sendAsync(signed("workers/lease", leaseBody), HttpResponse.BodyHandlers.ofByteArray())
+                    .thenCompose(r -> {
+                        long took = System.nanoTime() - start;
+                        if (measuring && samples < latencies.length) {
+                            latencies[samples++] = took;
+                        }
+                        return report(r.body());
+                    })
+                    .exceptionally(e -> {
+                        errors.incrementAndGet();
+                        return null;
+                    })
+                    .thenCompose(v -> loop());
+        }
+
+        private CompletableFuture<Void> report(byte[] leaseResponse) {
+            try {
+                JsonNode tickets = JSON.readTree(leaseResponse).get("tickets");
+                if (tickets == null) {
+                    errors.incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (tickets.isEmpty()) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                List<ResultReport> reports = new ArrayList<>(tickets.size());
+                List<Map<String, Object>> results = new ArrayList<>(tickets.size());
+                for (JsonNode t : tickets) {
+                    JobId job = JobId.parse(t.get("jobId").asText());
+                    int replica = t.get("replica").asInt();
+                    long seed = t.get("seed").asLong();
+                    reports.add(new ResultReport(job, replica, seed, RESULT, RESULT_DIGEST, Map.of()));
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("jobId", job.toString());
+                    m.put("replica", replica);
+                    m.put("seed", seed);
+                    m.put("result", RESULT_B64);
+                    m.put("resultDigest", RESULT_DIGEST);
+                    results.add(m);
+                }
+                String signature = Base64.getEncoder().encodeToString(sign(SignedBytes.results(id, reports)));
+                byte[] body = JSON.writeValueAsBytes(Map.of("results", results, "signature", signature));
+                return http.sendAsync(signed("workers/results", body), HttpResponse.BodyHandlers.ofByteArray())
+                        .thenAccept(r -> {
+                            if (r.statusCode() != 200) {
+                                errors.incrementAndGet();
+                                return;
+                            }
+                            try {
+                                int ok = 0;
+                                for (JsonNode o : JSON.readTree(r.body()).get("outcomes")) {
+                                    if (o.get("status").asText().equals("ACCEPTED")) {
+                                        ok++;
+                                    }
+                                }
+                                if (measuring) {
+                                    accepted.addAndGet(ok);
+                                }
+                            } catch (java.io.IOException e) {
+                                errors.incrementAndGet();
+                            }
+                        });
+            } catch (java.io.IOException e) {
+                errors.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+    }
+
+    /** Accepts every result: the validator is not what is measured. */
+    private static final class AnyResult implements Validator {
+        @Override
+        public String jobType() {
+            return "bench";
+        }
+
+        @Override
+        public Verdict validate(Job job, ResultReport result) {
+            return Verdict.ok();
+        }
+    }
+
+    /** @param args see the class documentation */
+    public static void main(String[] args) throws Exception {
+        int workers = 10;
+        int seconds = 20;
+        int batchSize = 64;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--workers" -> workers = Integer.parseInt(args[i + 1]);
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--batch" -> batchSize = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        new HttpLoadDriver().run(workers, seconds, batchSize);
+        System.exit(0);
+    }
+
+    private void run(int workerCount, int seconds, int batchSize) throws Exception {
+        this.batch = batchSize;
+        AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
+        String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
+        Coordinator coordinator = Coordinator.builder().store(new MemoryStore(10_000, 200_000, 24))
+                .trustPolicy(allowlist).validator(new AnyResult()).maxLeaseBatch(1000).maxSubmitBatch(10_000)
+                .transport("http", Map.of("port", "0", "ratePerAddress", "0", "ratePerWorker", "0", "maxBatch", "10000",
+                        "maxThreads", "200", "apiKeys", "driver:submit+read:" + keyHash, "maxBodyBytes",
+                        Integer.toString(16 << 20)))
+                .build();
+        coordinator.start();
+        base = coordinator.transports().get(0).address();
+
+        List<SimWorker> workers = new ArrayList<>(workerCount);
+        for (int i = 0; i < workerCount; i++) {
+            SimWorker w = new SimWorker();
+            allowlist.allow(w.keys.getPublic());
+            workers.add(w);
+        }
+        Capabilities caps = Capabilities.of(4, 4096);
+        List<CompletableFuture<?>> registrations = new ArrayList<>();
+        for (SimWorker w : workers) {
+            registrations.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("workers/challenge"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray())
+                    .thenCompose(r -> {
+                        try {
+                            byte[] c = Base64.getDecoder().decode(JSON.readTree(r.body()).get("challenge").asText());
+                            byte[] proof = w.sign(SignedBytes.registration(c, w.keys.getPublic(), "owner-" + w.id,
+                                    caps, "driver", batchSize * 2));
+                            Map<String, Object> form = new LinkedHashMap<>();
+                            form.put("publicKey", Base64.getEncoder().encodeToString(w.keys.getPublic().getEncoded()));
+                            form.put("owner", "owner-" + w.id);
+                            form.put("capabilities", Map.of("cores", 4, "memoryMb", 4096));
+                            form.put("clientBuild", "driver");
+                            form.put("maxConcurrentLeases", batchSize * 2);
+                            form.put("challenge", Base64.getEncoder().encodeToString(c));
+                            form.put("signature", Base64.getEncoder().encodeToString(proof));
+                            return http.sendAsync(HttpRequest.newBuilder(base.resolve("workers/register"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(form))).build(),
+                                    HttpResponse.BodyHandlers.ofByteArray());
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+            if (registrations.size() >= 200) {
+                CompletableFuture.allOf(registrations.toArray(new CompletableFuture[0])).join();
+                registrations.clear();
+            }
+        }
+        CompletableFuture.allOf(registrations.toArray(new CompletableFuture[0])).join();
+        System.out.printf("%d workers registered at %s%n", workerCount, base);
+
+        Thread submitter = new Thread(() -> submitLoop(coordinator), "submitter");
+        submitter.setDaemon(true);
+        submitter.start();
+        while (coordinator.summary().jobs().getOrDefault(dev.muster.spi.JobState.QUEUED, 0L) < 20_000) {
+            Thread.sleep(50); // waiting for the submitter to fill the queue before workers start
+        }
+
+        CountDownLatch done = new CountDownLatch(workerCount);
+        for (SimWorker w : workers) {
+            w.loop().whenComplete((v, e) -> done.countDown());
+        }
+        Thread.sleep(Math.max(2, seconds / 3) * 1000L); // warm-up, not measured
+        measuring = true;
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L); // the measured interval
+        measuring = false;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        running = false;
+        done.await();
+
+        long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.samples)).sorted().toArray();
+        System.out.printf("workers=%d batch=%d seconds=%.1f accepted=%d jobs/s=%.0f leases=%d "
+                        + "lease-latency-ms p50=%.2f p90=%.2f p99=%.2f max=%.2f errors=%d%n",
+                workerCount, batchSize, elapsed, accepted.get(), accepted.get() / elapsed, all.length,
+                pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
+                errors.get());
+        coordinator.stop();
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    /** Keeps at least 20,000 jobs queued, submitting over HTTP in batches of 5,000. */
+    private void submitLoop(Coordinator coordinator) {
+        long seed = 0;
+        try {
+            while (running) {
+                long queued = coordinator.summary().jobs().getOrDefault(dev.muster.spi.JobState.QUEUED, 0L);
+                if (queued > 50_000) {
+                    Thread.sleep(5); // the queue is deep enough; check again shortly
+                    continue;
+                }
+                List<Map<String, Object>> jobs = new ArrayList<>(5000);
+                for (int i = 0; i < 5000; i++) {
+                    jobs.add(Map.of("type", "bench", "payload", RESULT_B64, "seed", ++seed));
+                }
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve("jobs"))
+                        .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("jobs", jobs))))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    System.err.println("submission failed: " + new String(r.body(), StandardCharsets.UTF_8));
+                    errors.incrementAndGet();
+                }
+            }
+        } catch (Exception e) {
+            if (running) {
+                e.printStackTrace();
+            }
+        }
+    }
+}
