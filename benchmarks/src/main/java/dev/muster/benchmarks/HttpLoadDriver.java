@@ -54,7 +54,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * </pre>
  *
  * Options: {@code --workers N} (default 10), {@code --seconds S} (measured, after a warm-up of
- * S/3), {@code --batch B} (tickets per lease, default 64). Everything runs in one JVM, driver and
+ * S/3), {@code --batch B} (tickets per lease, default 64), {@code --prefill N} (jobs queued in
+ * process before the measurement, default 1,500,000, so the queue never runs dry; submission over
+ * HTTP is timed separately first, with 100,000 jobs). Everything runs in one JVM, driver and
  * coordinator sharing the machine, so figures are a lower bound for a coordinator on its own.
  */
 public final class HttpLoadDriver {
@@ -138,7 +140,9 @@ public final class HttpLoadDriver {
                     return CompletableFuture.completedFuture(null);
                 }
                 if (tickets.isEmpty()) {
-                    return CompletableFuture.completedFuture(null);
+                    // An empty queue: poll again shortly, as a real worker would, instead of spinning.
+                    return CompletableFuture.runAsync(() -> { },
+                            CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS));
                 }
                 List<ResultReport> reports = new ArrayList<>(tickets.size());
                 List<Map<String, Object>> results = new ArrayList<>(tickets.size());
@@ -202,19 +206,21 @@ public final class HttpLoadDriver {
         int workers = 10;
         int seconds = 20;
         int batchSize = 64;
+        int prefill = 1_500_000;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
+                case "--prefill" -> prefill = Integer.parseInt(args[i + 1]);
                 case "--workers" -> workers = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batchSize = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new HttpLoadDriver().run(workers, seconds, batchSize);
+        new HttpLoadDriver().run(workers, seconds, batchSize, prefill);
         System.exit(0);
     }
 
-    private void run(int workerCount, int seconds, int batchSize) throws Exception {
+    private void run(int workerCount, int seconds, int batchSize, int prefill) throws Exception {
         this.batch = batchSize;
         AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -268,12 +274,21 @@ public final class HttpLoadDriver {
         CompletableFuture.allOf(registrations.toArray(new CompletableFuture[0])).join();
         System.out.printf("%d workers registered at %s%n", workerCount, base);
 
-        Thread submitter = new Thread(() -> submitLoop(coordinator), "submitter");
-        submitter.setDaemon(true);
-        submitter.start();
-        while (coordinator.summary().jobs().getOrDefault(dev.muster.spi.JobState.QUEUED, 0L) < 20_000) {
-            Thread.sleep(50); // waiting for the submitter to fill the queue before workers start
+        // Submission over HTTP, timed on its own; then the queue is filled in process so that the
+        // measured interval is the workers' path only and never runs dry.
+        long t0 = System.nanoTime();
+        int overHttp = submitOverHttp(100_000);
+        double submitRate = overHttp / ((System.nanoTime() - t0) / 1e9);
+        List<dev.muster.spi.JobSpec> specs = new ArrayList<>(10_000);
+        for (long seed = 1_000_000; seed < 1_000_000 + prefill; seed++) {
+            specs.add(dev.muster.spi.JobSpec.builder("bench", RESULT).seed(seed).submitter("driver").build());
+            if (specs.size() == 10_000) {
+                coordinator.submit(specs);
+                specs.clear();
+            }
         }
+        System.out.printf("submission over HTTP: %.0f jobs/s; %d jobs queued%n", submitRate,
+                coordinator.summary().jobs().get(dev.muster.spi.JobState.QUEUED));
 
         CountDownLatch done = new CountDownLatch(workerCount);
         for (SimWorker w : workers) {
@@ -304,16 +319,12 @@ public final class HttpLoadDriver {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
-    /** Keeps at least 20,000 jobs queued, submitting over HTTP in batches of 5,000. */
-    private void submitLoop(Coordinator coordinator) {
+    /** Submits {@code count} jobs over HTTP in batches of 5,000 with the API key. @return jobs accepted */
+    private int submitOverHttp(int count) {
         long seed = 0;
+        int submitted = 0;
         try {
-            while (running) {
-                long queued = coordinator.summary().jobs().getOrDefault(dev.muster.spi.JobState.QUEUED, 0L);
-                if (queued > 50_000) {
-                    Thread.sleep(5); // the queue is deep enough; check again shortly
-                    continue;
-                }
+            while (submitted < count) {
                 List<Map<String, Object>> jobs = new ArrayList<>(5000);
                 for (int i = 0; i < 5000; i++) {
                     jobs.add(Map.of("type", "bench", "payload", RESULT_B64, "seed", ++seed));
@@ -323,14 +334,15 @@ public final class HttpLoadDriver {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("jobs", jobs))))
                         .build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() != 200) {
-                    System.err.println("submission failed: " + new String(r.body(), StandardCharsets.UTF_8));
-                    errors.incrementAndGet();
+                    throw new IllegalStateException("submission failed: " + new String(r.body(), StandardCharsets.UTF_8));
                 }
+                submitted += jobs.size();
             }
-        } catch (Exception e) {
-            if (running) {
-                e.printStackTrace();
-            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return submitted;
     }
 }
