@@ -68,7 +68,7 @@ public final class HttpLoadDriver {
 
     private final HttpClient http = HttpClient.newBuilder()
             .executor(Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() * 2))
-            .connectTimeout(Duration.ofSeconds(30)).build();
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();

@@ -49,7 +49,8 @@ public final class WorkerClient {
      * @param keys the worker's Ed25519 key pair; its identity
      */
     public WorkerClient(URI base, KeyPair keys) {
-        this(base, keys, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(base, keys, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     /**
