@@ -1,5 +1,6 @@
 package dev.muster.core;
 
+import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.BadSignatureException;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.Checks;
@@ -9,6 +10,7 @@ import dev.muster.spi.CoordinatorStateException;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;
@@ -561,6 +563,57 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         Checks.notNull(id, "job id");
         return store.job(id);
+    }
+
+    @Override
+    public List<Job> jobs(JobQuery query) {
+        requireRunning();
+        Checks.notNull(query, "query");
+        return store.jobs(query);
+    }
+
+    @Override
+    public Optional<byte[]> acceptedResult(JobId id) {
+        requireRunning();
+        Checks.notNull(id, "job id");
+        Optional<Job> job = store.job(id);
+        if (job.isEmpty() || job.get().acceptedDigest() == null) {
+            return Optional.empty();
+        }
+        String digest = job.get().acceptedDigest();
+        return store.results(id).stream().filter(r -> r.valid() && r.resultDigest().equals(digest)).findFirst()
+                .map(r -> r.result().clone());
+    }
+
+    @Override
+    public List<Worker> workers(int offset, int limit) {
+        requireRunning();
+        Checks.range(offset, "offset", 0, Integer.MAX_VALUE);
+        Checks.range(limit, "limit", 1, 1_000);
+        return store.workers(offset, limit);
+    }
+
+    @Override
+    public boolean allow(PublicKey key) {
+        requireRunning();
+        return allowlist().map(a -> {
+            boolean added = !a.isAllowed(WorkerId.of(Checks.notNull(key, "public key")));
+            a.allow(key);
+            return added;
+        }).orElseThrow();
+    }
+
+    @Override
+    public boolean revoke(PublicKey key) {
+        requireRunning();
+        return allowlist().map(a -> a.revoke(Checks.notNull(key, "public key"))).orElseThrow();
+    }
+
+    private Optional<AllowlistPolicy> allowlist() {
+        if (policy instanceof AllowlistPolicy a) {
+            return Optional.of(a);
+        }
+        throw new InvalidRequestException("trust policy '" + policy.name() + "' keeps no allowlist");
     }
 
     /** @return every result recorded for a job, valid or not, oldest first */

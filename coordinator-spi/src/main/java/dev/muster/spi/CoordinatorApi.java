@@ -80,6 +80,12 @@ public interface CoordinatorApi {
     /** @return the job, if the store holds it */
     Optional<Job> job(JobId id);
 
+    /** @return jobs that pass the query's filters, in id order after its cursor */
+    List<Job> jobs(JobQuery query);
+
+    /** @return the accepted result of a job, if it was accepted (and is still held) */
+    Optional<byte[]> acceptedResult(JobId id);
+
     /**
      * Cancels a job that has not finished; its leases are revoked.
      *
@@ -99,6 +105,25 @@ public interface CoordinatorApi {
 
     /** @return the worker, if registered */
     Optional<Worker> worker(WorkerId id);
+
+    /** @return registered workers in id order, a page at a time */
+    List<Worker> workers(int offset, int limit);
+
+    /**
+     * Lets a key register in a trusted pool.
+     *
+     * @return whether it was not listed before
+     * @throws InvalidRequestException if the trust policy keeps no allowlist
+     */
+    boolean allow(java.security.PublicKey key);
+
+    /**
+     * Stops a key registering again (a registered worker keeps working until banned).
+     *
+     * @return whether it was listed
+     * @throws InvalidRequestException if the trust policy keeps no allowlist
+     */
+    boolean revoke(java.security.PublicKey key);
 
     /**
      * @param window how far back to count, or null for all time

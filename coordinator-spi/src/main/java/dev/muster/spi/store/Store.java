@@ -4,6 +4,7 @@ import dev.muster.spi.CreditEntry;
 import dev.muster.spi.IdempotencyConflictException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobQuery;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.PoolSummary;
@@ -69,6 +70,13 @@ public interface Store extends AutoCloseable {
 
     /** @return the job, if stored */
     Optional<Job> job(JobId id);
+
+    /**
+     * @return up to {@code query.limit()} jobs with ids above {@code query.after()} that pass its
+     *     filters, in id order; a store may stop early after scanning a bounded number of jobs, so
+     *     a short page does not mean the end: page on from the last id returned until a page is empty
+     */
+    List<Job> jobs(JobQuery query);
 
     /**
      * Cancels a job that is not final, revoking its leases.

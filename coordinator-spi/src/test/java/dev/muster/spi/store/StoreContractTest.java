@@ -167,6 +167,25 @@ public abstract class StoreContractTest {
         assertEquals(1L, store.summary().jobs().get(JobState.QUEUED));
     }
 
+    @Test
+    void jobs_listsInIdOrder_withFiltersAndACursor() {
+        JobSpec other = JobSpec.builder("other", new byte[] {3}).seed(3).build();
+        List<Job> mine = submit(1, spec(1).build(), spec(2).build(), other);
+        submit(1, spec(4).submitter("bob").build());
+        store.cancel(mine.get(1).id(), T0, "test");
+        List<Job> all = store.jobs(new dev.muster.spi.JobQuery(null, null, null, 0, 10));
+        assertEquals(4, all.size());
+        assertTrue(all.get(0).id().compareTo(all.get(1).id()) < 0);
+        assertEquals(List.of(mine.get(0).id(), mine.get(2).id()), store.jobs(
+                new dev.muster.spi.JobQuery("anonymous", JobState.QUEUED, null, 0, 10)).stream().map(Job::id).toList());
+        assertEquals(List.of(mine.get(2).id()), store.jobs(
+                new dev.muster.spi.JobQuery(null, null, "other", 0, 10)).stream().map(Job::id).toList());
+        List<Job> page1 = store.jobs(new dev.muster.spi.JobQuery(null, null, null, 0, 2));
+        List<Job> page2 = store.jobs(new dev.muster.spi.JobQuery(null, null, null, page1.get(1).id().value(), 2));
+        assertEquals(2, page2.size());
+        assertTrue(store.jobs(new dev.muster.spi.JobQuery(null, null, null, page2.get(1).id().value(), 2)).isEmpty());
+    }
+
     // ------------------------------------------------------------------ leasing
 
     @Test

@@ -5,6 +5,7 @@ import dev.muster.spi.IdempotencyConflictException;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
@@ -246,6 +247,27 @@ public final class MemoryStore implements Store {
         return locked(() -> {
             JobRec job = jobs.get(id.value());
             return job == null ? Optional.empty() : Optional.of(job.snapshot());
+        });
+    }
+
+    /** Ids scanned by one {@link #jobs} call at most, so a sparse filter cannot hold the lock long. */
+    private static final int JOB_SCAN_LIMIT = 100_000;
+
+    @Override
+    public List<Job> jobs(JobQuery query) {
+        return locked(() -> {
+            List<Job> out = new ArrayList<>(Math.min(query.limit(), 256));
+            long end = Math.min(nextJobId, query.after() + 1 + JOB_SCAN_LIMIT);
+            for (long id = query.after() + 1; id < end && out.size() < query.limit(); id++) {
+                JobRec job = jobs.get(id);
+                if (job != null) {
+                    Job snapshot = job.snapshot();
+                    if (query.matches(snapshot)) {
+                        out.add(snapshot);
+                    }
+                }
+            }
+            return out;
         });
     }
 

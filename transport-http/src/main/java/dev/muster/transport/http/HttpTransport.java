@@ -8,7 +8,9 @@ import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
+import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.MusterException;
 import dev.muster.spi.RejectionReason;
@@ -391,6 +393,26 @@ public final class HttpTransport implements Transport {
     // ---------------------------------------------------------------- submitters
 
     private Object jobs(Request request, String method, String[] p) throws IOException {
+        if ((p.length == 1 || (p.length == 2 && p[1].isEmpty())) && method.equals("GET")) {
+            ApiKeys.Caller caller = authenticateKey(request, Scope.READ);
+            Fields q = Request.extractQueryParameters(request);
+            String state = q.getValue("state");
+            JobState jobState;
+            try {
+                jobState = state == null ? null : JobState.valueOf(state.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("state must be one of " + java.util.Arrays.toString(JobState.values())
+                        + ", was '" + state + "'");
+            }
+            String after = q.getValue("after");
+            // Submitters list their own jobs; admins may name any submitter, or none for all.
+            String submitter = caller.scopes().contains(Scope.ADMIN) ? q.getValue("submitter") : caller.name();
+            JobQuery query = new JobQuery(submitter, jobState, q.getValue("type"),
+                    after == null ? 0 : JobId.parse(after).value(), intParam(q, "limit", 100));
+            List<Job> page = api.jobs(query);
+            return new Wire.JobPage(page.stream().map(Wire.JobView::of).toList(),
+                    page.isEmpty() ? null : page.get(page.size() - 1).id().toString());
+        }
         if (p.length == 1 || (p.length == 2 && p[1].isEmpty())) {
             requireMethod(method, "POST");
             ApiKeys.Caller caller = authenticateKey(request, Scope.SUBMIT);
@@ -416,6 +438,14 @@ public final class HttpTransport implements Transport {
             requireMethod(method, "GET");
             ApiKeys.Caller caller = authenticateKey(request, Scope.READ);
             return Wire.JobView.of(visibleJob(caller, id));
+        }
+        if (p.length == 3 && p[2].equals("result")) {
+            requireMethod(method, "GET");
+            ApiKeys.Caller caller = authenticateKey(request, Scope.READ);
+            Job job = visibleJob(caller, id);
+            byte[] result = api.acceptedResult(id).orElseThrow(() -> new HttpError(404, "no-result",
+                    "job " + id + " has no accepted result; it is " + job.state()));
+            return new Wire.ResultView(id.toString(), job.acceptedDigest(), Wire.b64(result));
         }
         if (p.length == 3 && p[2].equals("cancel")) {
             requireMethod(method, "POST");
@@ -444,12 +474,30 @@ public final class HttpTransport implements Transport {
             int limit = intParam(Request.extractQueryParameters(request), "limit", 100);
             return new Wire.RejectionList(api.rejections(limit).stream().map(Wire.RejectionView::of).toList());
         }
+        if (p.length == 2 && p[1].equals("workers")) {
+            requireMethod(method, "GET");
+            Fields q = Request.extractQueryParameters(request);
+            return new Wire.WorkerList(api.workers(intParam(q, "offset", 0), intParam(q, "limit", 100)).stream()
+                    .map(Wire.WorkerView::of).toList());
+        }
+        if (p.length == 3 && p[1].equals("allowlist") && (p[2].equals("add") || p[2].equals("remove"))) {
+            requireMethod(method, "POST");
+            Wire.KeyForm form = read(request, Wire.KeyForm.class);
+            java.security.PublicKey key = dev.muster.spi.Keys.publicKey(Wire.unb64(form.publicKey(), "publicKey"));
+            boolean changed = p[2].equals("add") ? api.allow(key) : api.revoke(key);
+            return java.util.Map.of("worker", WorkerId.of(key).value(), "changed", changed);
+        }
         if (p.length >= 3 && p[1].equals("workers")) {
             WorkerId id = new WorkerId(p[2]);
             if (p.length == 3) {
                 requireMethod(method, "GET");
                 return Wire.WorkerView.of(api.worker(id).orElseThrow(() -> new HttpError(404, "unknown-worker",
                         "worker " + id + " is not registered")));
+            }
+            if (p.length == 4 && p[3].equals("drain")) {
+                requireMethod(method, "POST");
+                api.drain(id);
+                return Wire.WorkerView.of(api.worker(id).orElseThrow());
             }
             if (p.length == 4 && p[3].equals("ban")) {
                 requireMethod(method, "POST");

@@ -124,6 +124,15 @@ final class Wire {
 
     record JobList(List<JobView> jobs) {}
 
+    /** A page of jobs; {@code next} is the cursor for the following page, absent on an empty page. */
+    record JobPage(List<JobView> jobs, String next) {}
+
+    record ResultView(String jobId, String resultDigest, String result) {}
+
+    record WorkerList(List<WorkerView> workers) {}
+
+    record KeyForm(String publicKey) {}
+
     // ---------------------------------------------------------------- workers
 
     record ChallengeView(String challenge, String expiresAt) {}

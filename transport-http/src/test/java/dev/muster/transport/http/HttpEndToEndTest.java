@@ -81,6 +81,21 @@ class HttpEndToEndTest {
                     "Bearer " + HttpFixture.SUBMITTER_KEY).body();
             assertEquals("ACCEPTED", own.get("state").asText(), String.valueOf(job));
 
+            JsonNode page = f.call("GET", "jobs?state=accepted&limit=20", null, "Authorization",
+                    "Bearer " + HttpFixture.SUBMITTER_KEY).body();
+            assertEquals(20, page.get("jobs").size());
+            JsonNode rest = f.call("GET", "jobs?state=accepted&limit=20&after=" + page.get("next").asText(), null,
+                    "Authorization", "Bearer " + HttpFixture.SUBMITTER_KEY).body();
+            assertEquals(10, rest.get("jobs").size());
+            assertEquals(0, f.call("GET", "jobs", null, "Authorization", "Bearer " + HttpFixture.READER_KEY).body()
+                    .get("jobs").size(), "a reader lists only its own jobs");
+            JsonNode result = f.call("GET", "jobs/" + firstId + "/result", null, "Authorization",
+                    "Bearer " + HttpFixture.SUBMITTER_KEY).body();
+            assertEquals("result of game 100", new String(java.util.Base64.getDecoder().decode(
+                    result.get("result").asText()), StandardCharsets.UTF_8));
+            assertEquals(3, f.call("GET", "admin/workers", null, "Authorization", "Bearer " + HttpFixture.ADMIN_KEY)
+                    .body().get("workers").size());
+
             JsonNode board = f.call("GET", "leaderboard?scope=owner&limit=10", null).body();
             double total = 0;
             for (JsonNode e : board.get("entries")) {

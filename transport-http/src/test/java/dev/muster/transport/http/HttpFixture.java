@@ -22,6 +22,12 @@ final class HttpFixture implements AutoCloseable {
     final URI base;
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** Wraps a started coordinator whose first transport is HTTP. */
+    HttpFixture(Coordinator started) {
+        coordinator = started;
+        base = started.transports().get(0).address();
+    }
+
     HttpFixture(Map<String, String> extraSettings) {
         Map<String, String> settings = new HashMap<>(Map.of("port", "0", "maxBatch", "50", "maxBodyBytes", "65536",
                 "apiKeys", "deck-lab:submit+read:" + ApiKeys.hash(SUBMITTER_KEY) + ",reader:read:"

@@ -13,7 +13,8 @@ class OpenApiTest {
     private static final List<String> ROUTES = List.of("/health:", "/openapi.yaml:", "/pool:", "/leaderboard:",
             "/workers/challenge:", "/workers/register:", "/workers/heartbeat:", "/workers/lease:", "/workers/results:",
             "/workers/drain:", "/jobs:", "/jobs/{id}:", "/jobs/{id}/cancel:", "/admin/rejections:",
-            "/admin/workers/{id}:", "/admin/workers/{id}/ban:");
+            "/admin/workers/{id}:", "/admin/workers/{id}/ban:", "/jobs/{id}/result:", "/admin/workers:",
+            "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:");
 
     @Test
     void openApi_isServed_andListsEveryRoute() {

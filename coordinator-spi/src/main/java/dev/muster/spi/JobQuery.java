@@ -1,0 +1,27 @@
+package dev.muster.spi;
+
+/**
+ * Which jobs to list: all filters are optional (null), results come in id order after the
+ * {@code after} cursor, at most {@code limit} at a time. To page, pass the last id of one page as
+ * the {@code after} of the next.
+ *
+ * @param submitter only this submitter's jobs, or null
+ * @param state     only jobs in this state, or null
+ * @param type      only jobs of this type, or null
+ * @param after     only jobs with a larger id, or 0 from the start
+ * @param limit     most jobs to return, 1 to 1,000
+ */
+public record JobQuery(String submitter, JobState state, String type, long after, int limit) {
+    /** @throws InvalidRequestException if the cursor is negative or the limit out of range */
+    public JobQuery {
+        Checks.range(after, "after", 0, Long.MAX_VALUE);
+        Checks.range(limit, "limit", 1, 1_000);
+    }
+
+    /** @return whether {@code job} passes the filters (not the cursor) */
+    public boolean matches(Job job) {
+        return (submitter == null || submitter.equals(job.spec().submitter()))
+                && (state == null || state == job.state())
+                && (type == null || type.equals(job.spec().type()));
+    }
+}

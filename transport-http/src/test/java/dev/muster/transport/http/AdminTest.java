@@ -1,0 +1,51 @@
+package dev.muster.transport.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.muster.core.Coordinator;
+import dev.muster.core.policy.AllowlistPolicy;
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Keys;
+import dev.muster.store.memory.MemoryStore;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Admin endpoints on a trusted pool: allowlist edits, drain and ban. */
+class AdminTest {
+    @Test
+    void allowlistAdd_letsAWorkerJoin_andDrainAndBanTakeEffect() {
+        String admin = "admin-key";
+        Coordinator c = Coordinator.builder().store(new MemoryStore()).trustPolicy(new AllowlistPolicy(List.of()))
+                .validator(new TestValidator()).housekeepingInterval(Duration.ZERO)
+                .transport("http", Map.of("port", "0", "apiKeys", "ops:admin:" + ApiKeys.hash(admin))).build();
+        c.start();
+        try (HttpFixture f = new HttpFixture(c)) {
+            KeyPair key = Keys.generate();
+            WorkerClient w = new WorkerClient(f.base, key);
+            HttpProblemException refused = assertThrows(HttpProblemException.class,
+                    () -> w.register("alice", Capabilities.of(1, 512), "b", 4));
+            assertEquals(403, refused.status());
+
+            String body = "{\"publicKey\":\"" + Base64.getEncoder().encodeToString(key.getPublic().getEncoded()) + "\"}";
+            HttpFixture.Reply added = f.call("POST", "admin/allowlist/add", body, "Authorization", "Bearer " + admin);
+            assertEquals(200, added.status(), String.valueOf(added.body()));
+            assertTrue(added.body().get("changed").asBoolean());
+            w.register("alice", Capabilities.of(1, 512), "b", 4);
+
+            String id = w.id().value();
+            assertEquals("DRAINING", f.call("POST", "admin/workers/" + id + "/drain", "", "Authorization",
+                    "Bearer " + admin).body().get("state").asText());
+            assertEquals("BANNED", f.call("POST", "admin/workers/" + id + "/ban", "{\"reason\":\"test\"}",
+                    "Authorization", "Bearer " + admin).body().get("state").asText());
+            assertEquals(403, assertThrows(HttpProblemException.class, () -> w.lease(1)).status());
+            assertEquals(200, f.call("POST", "admin/allowlist/remove", body, "Authorization", "Bearer " + admin)
+                    .status());
+        }
+    }
+}
