@@ -60,7 +60,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +95,8 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final int SWEEP_LIMIT = 10_000;
+    /** Longest long poll a worker may ask for. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(2);
 
     /** Frozen settings; see {@link CoordinatorBuilder} for meanings and defaults. */
     record Settings(InstantSource clock, boolean signatures, Duration heartbeatInterval, Duration offlineAfter,
@@ -119,6 +124,13 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final List<TransportProvider> transportProviders;
     private final List<Map<String, String>> transportSettings;
     private final List<Transport> transports = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean offering = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "muster-long-poll");
+        t.setDaemon(true);
+        return t;
+    });
 
     Coordinator(Settings settings, Store store, boolean ownsStore, TrustPolicy policy,
                 Map<String, Validator> validators, Listeners listeners, KeyPair signingKey,
@@ -190,6 +202,11 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         if (state.getAndSet(State.STOPPED) == State.STOPPED) {
             return;
         }
+        timer.shutdownNow();
+        for (Waiter w : waiters) {
+            w.future().completeExceptionally(new CoordinatorStateException("coordinator stopped"));
+        }
+        waiters.clear();
         for (Transport t : transports) {
             try {
                 t.close();
@@ -370,6 +387,70 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         }
     }
 
+    /** A worker waiting for work (a long poll). */
+    private record Waiter(WorkerId worker, int max, CompletableFuture<TicketBatch> future) {}
+
+    @Override
+    public CompletableFuture<TicketBatch> leaseAsync(WorkerId id, int max, Duration wait) {
+        Checks.notNull(wait, "wait");
+        if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidRequestException("wait is " + wait + "; it must be between 0 and " + MAX_WAIT);
+        }
+        TicketBatch now = lease(id, max);
+        if (!now.tickets().isEmpty() || wait.isZero()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        Waiter w = new Waiter(id, max, new CompletableFuture<>());
+        waiters.add(w);
+        // Work may have arrived between the lease above and joining the waiters.
+        offer(w);
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            waiters.remove(w);
+            if (!w.future().isDone()) {
+                try {
+                    w.future().complete(lease(w.worker(), w.max()));
+                } catch (RuntimeException e) {
+                    w.future().completeExceptionally(e);
+                }
+            }
+        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+        w.future().whenComplete((b, e) -> timeout.cancel(false));
+        return w.future();
+    }
+
+    /** Tries to serve one waiter; it stays waiting if nothing fits it. */
+    private void offer(Waiter w) {
+        if (w.future().isDone()) {
+            waiters.remove(w);
+            return;
+        }
+        try {
+            TicketBatch b = lease(w.worker(), w.max());
+            if (!b.tickets().isEmpty()) {
+                waiters.remove(w);
+                if (!w.future().complete(b)) {
+                    LOG.warn("tickets leased to {} after its wait ended; they will expire and be retried", w.worker());
+                }
+            }
+        } catch (RuntimeException e) {
+            waiters.remove(w);
+            w.future().completeExceptionally(e);
+        }
+    }
+
+    /** New or returned work: let waiting workers try again, on the timer thread so the caller is not held up. */
+    private void workArrived() {
+        // One pass at a time is enough: a pass started after this call sees this call's work.
+        if (!waiters.isEmpty() && isRunning() && offering.compareAndSet(false, true)) {
+            timer.execute(() -> {
+                offering.set(false);
+                for (Waiter w : List.copyOf(waiters)) {
+                    offer(w);
+                }
+            });
+        }
+    }
+
     @Override
     public List<ReportOutcome> report(ResultBatch batch) {
         requireRunning();
@@ -400,6 +481,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         }
         if (!records.isEmpty()) {
             List<ResultOutcome> stored = store.recordResults(w.id(), records, now, policy);
+            // Invalid results and disagreement put replicas back in the queue.
+            workArrived();
             for (int k = 0; k < stored.size(); k++) {
                 outcomes[positions[k]] = publish(w.id(), stored.get(k), now);
             }
@@ -555,6 +638,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         for (Submitted s : stored) {
             out.add(s.job());
         }
+        workArrived();
         return out;
     }
 
@@ -706,6 +790,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     }
 
     private void released(List<Released> released, Instant now) {
+        if (!released.isEmpty()) {
+            workArrived();
+        }
         for (Released r : released) {
             if (r.job().state() == JobState.FAILED) {
                 LOG.info("job {} failed: {}", r.job().id(), r.job().failureReason());

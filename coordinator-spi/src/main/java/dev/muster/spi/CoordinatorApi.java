@@ -47,6 +47,18 @@ public interface CoordinatorApi {
     TicketBatch lease(WorkerId worker, int max);
 
     /**
+     * Like {@link #lease(WorkerId, int)}, but when nothing fits now, waits up to {@code wait} for
+     * work to arrive (a long poll) instead of answering at once with an empty batch. The returned
+     * future completes with the tickets as soon as there are some, or with an empty batch when the
+     * wait is over; it never holds a thread while it waits.
+     *
+     * @throws UnknownWorkerException  if the worker never registered
+     * @throws WorkerBannedException   if the worker is banned
+     * @throws InvalidRequestException if {@code max} or {@code wait} is out of range
+     */
+    java.util.concurrent.CompletableFuture<TicketBatch> leaseAsync(WorkerId worker, int max, Duration wait);
+
+    /**
      * Reports results. The batch signature is checked first: if it fails the whole batch is
      * rejected with an exception. Otherwise each result gets its own outcome.
      *

@@ -13,7 +13,8 @@ import java.util.Set;
  * {@code apiKeys} ({@code name:scope+scope:sha256-hex-of-key,...}), {@code ratePerAddress} and
  * {@code ratePerWorker} (requests per second; default 200 and 50; 0 turns a limit off), and for
  * TLS {@code keyStore} (a PKCS#12 or JKS file), {@code keyStorePassword}, {@code keyStoreType}
- * (default PKCS12): with a key store the transport serves HTTPS only.
+ * (default PKCS12): with a key store the transport serves HTTPS only; {@code maxWait}, the longest
+ * long poll on lease (default PT30S).
  *
  * @param host         interface to listen on
  * @param port         port, 0 for any free one
@@ -27,13 +28,14 @@ import java.util.Set;
  * @param keyStore       key store for TLS, or null for plain HTTP
  * @param keyStorePassword its password
  * @param keyStoreType   its type, PKCS12 or JKS
+ * @param maxWait        longest long poll a worker may ask for on lease (default PT30S)
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
-                           String keyStorePassword, String keyStoreType) {
+                           String keyStorePassword, String keyStoreType, Duration maxWait) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
-            "keyStoreType");
+            "keyStoreType", "maxWait");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -46,6 +48,9 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         check(maxThreads, "maxThreads", 8, 10_000);
         if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
             throw new ConfigurationException("transport.replayWindow must be a positive duration");
+        }
+        if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(2)) > 0) {
+            throw new ConfigurationException("transport.maxWait must be between PT0S and PT2M, was " + maxWait);
         }
         if (keyStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore))) {
             throw new ConfigurationException("transport.keyStore " + keyStore + " is not a readable file");
@@ -85,7 +90,8 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
                     s.getOrDefault("apiKeys", ""),
                     Double.parseDouble(s.getOrDefault("ratePerAddress", "200")),
                     Double.parseDouble(s.getOrDefault("ratePerWorker", "50")),
-                    s.get("keyStore"), s.get("keyStorePassword"), s.getOrDefault("keyStoreType", "PKCS12"));
+                    s.get("keyStore"), s.get("keyStorePassword"), s.getOrDefault("keyStoreType", "PKCS12"),
+                    Duration.parse(s.getOrDefault("maxWait", "PT30S")));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new ConfigurationException("HTTP transport settings: " + e.getMessage());
         }

@@ -31,6 +31,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -161,6 +162,29 @@ public final class HttpTransport implements Transport {
                     return true;
                 }
                 Object body = route(request, path);
+                if (body instanceof CompletableFuture<?> pending) {
+                    // A long poll: answer when it completes, without holding a server thread meanwhile.
+                    pending.whenComplete((value, error) -> {
+                        if (error == null) {
+                            try {
+                                write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(value));
+                            } catch (JsonProcessingException e) {
+                                callback.failed(e);
+                            }
+                        } else {
+                            Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                    && error.getCause() != null ? error.getCause() : error;
+                            if (cause instanceof MusterException m) {
+                                problem(response, callback, Problems.status(m), m.code(), m.getMessage(), path, null);
+                            } else {
+                                LOG.error("HTTP long poll on {} failed", path, cause);
+                                problem(response, callback, 500, "internal", "the server failed to handle the "
+                                        + "request; it is logged", path, null);
+                            }
+                        }
+                    });
+                    return true;
+                }
                 write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
             } catch (HttpError e) {
                 if (e.status == 429 && e.extensions != null) {
@@ -268,7 +292,15 @@ public final class HttpTransport implements Transport {
                 WorkerId w = authenticateWorker(request, body);
                 Wire.LeaseForm form = parse(body, Wire.LeaseForm.class);
                 int max = form.max() == null ? 1 : form.max();
-                return Wire.TicketBatchView.of(api.lease(w, max));
+                Duration wait = Wire.duration(form.waitFor(), "wait", Duration.ZERO);
+                if (wait.compareTo(settings.maxWait()) > 0 || wait.isNegative()) {
+                    throw new InvalidRequestException("wait is " + wait + "; the longest long poll here is "
+                            + settings.maxWait());
+                }
+                if (wait.isZero()) {
+                    return Wire.TicketBatchView.of(api.lease(w, max));
+                }
+                return api.leaseAsync(w, max, wait).thenApply(Wire.TicketBatchView::of);
             }
             case "results": {
                 byte[] body = body(request);

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Checks;
 import dev.muster.spi.InvalidRequestException;
@@ -156,7 +157,8 @@ final class Wire {
         }
     }
 
-    record LeaseForm(Integer max) {}
+    /** {@code wait}: an ISO-8601 duration to long-poll for work when none is there now. */
+    record LeaseForm(Integer max, @JsonProperty("wait") String waitFor) {}
 
     record TicketView(String jobId, int replica, String type, String payload, String mediaType, long seed,
                       String payloadDigest, String deadline) {

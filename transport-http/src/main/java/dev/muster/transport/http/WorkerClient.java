@@ -127,7 +127,16 @@ public final class WorkerClient {
      * so a corrupted payload is never run.
      */
     public List<Ticket> lease(int max) {
-        JsonNode batch = send("POST", "workers/lease", json(new Wire.LeaseForm(max)), true);
+        return lease(max, Duration.ZERO);
+    }
+
+    /**
+     * Leases up to {@code max} tickets, waiting up to {@code wait} for work when there is none now
+     * (a long poll; the coordinator caps the wait).
+     */
+    public List<Ticket> lease(int max, Duration wait) {
+        JsonNode batch = send("POST", "workers/lease",
+                json(new Wire.LeaseForm(max, wait.isZero() ? null : wait.toString())), true);
         List<Ticket> out = new ArrayList<>();
         for (JsonNode t : batch.get("tickets")) {
             byte[] payload = Base64.getDecoder().decode(t.get("payload").asText());

@@ -35,7 +35,7 @@ public final class WorkerLoop implements Runnable {
      * @param client     a registered client
      * @param handler    what runs the jobs
      * @param batch      tickets per lease
-     * @param idleWait   pause between polls while there is no work
+     * @param idleWait   how long one lease waits for work (a long poll) while there is none
      * @param maxBackoff longest pause after repeated errors
      */
     public WorkerLoop(WorkerClient client, JobHandler handler, int batch, Duration idleWait, Duration maxBackoff) {
@@ -76,13 +76,13 @@ public final class WorkerLoop implements Runnable {
                     client.drain();
                     return;
                 }
-                List<Ticket> tickets = client.lease(batch);
+                List<Ticket> tickets = stopWhenIdle ? client.lease(batch) : client.lease(batch, idleWait);
                 if (tickets.isEmpty()) {
                     if (stopWhenIdle) {
                         return;
                     }
+                    // The long poll already waited; a heartbeat keeps the worker from looking silent.
                     client.heartbeat();
-                    pause(idleWait.toMillis());
                     continue;
                 }
                 List<ResultReport> results = new ArrayList<>(tickets.size());

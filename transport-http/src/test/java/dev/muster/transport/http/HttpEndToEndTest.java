@@ -129,6 +129,22 @@ class HttpEndToEndTest {
     }
 
     @Test
+    void longPoll_returnsWorkSubmittedWhileTheWorkerWaits() throws Exception {
+        try (HttpFixture f = new HttpFixture(Map.of())) {
+            WorkerClient w = new WorkerClient(f.base, Keys.generate());
+            w.register("alice", Capabilities.of(2, 1024), "b", 4);
+            java.util.concurrent.CompletableFuture<List<Ticket>> waiting = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> w.lease(4, java.time.Duration.ofSeconds(20)));
+            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 77)).status());
+            assertEquals(1, waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).size());
+            assertTrue(w.lease(4, java.time.Duration.ofMillis(100)).isEmpty(), "a wait with no work ends empty");
+            HttpProblemException tooLong = org.junit.jupiter.api.Assertions.assertThrows(HttpProblemException.class,
+                    () -> w.lease(4, java.time.Duration.ofMinutes(10)));
+            assertEquals(400, tooLong.status());
+        }
+    }
+
+    @Test
     void workerKeyFile_isCreatedOnce_andReused(@TempDir Path dir) throws Exception {
         KeyPair first = WorkerClient.loadOrCreateKey(dir.resolve("keys/worker.pem"));
         KeyPair second = WorkerClient.loadOrCreateKey(dir.resolve("keys/worker.pem"));
