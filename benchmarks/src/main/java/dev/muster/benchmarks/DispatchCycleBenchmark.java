@@ -4,7 +4,6 @@ import dev.muster.core.Coordinator;
 import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Challenge;
-import dev.muster.spi.Job;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.Keys;
 import dev.muster.spi.Registration;
@@ -15,8 +14,6 @@ import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.TicketBatch;
-import dev.muster.spi.Validator;
-import dev.muster.spi.Verdict;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
@@ -99,24 +96,11 @@ public class DispatchCycleBenchmark {
     final AtomicLong nextWorker = new AtomicLong();
     final List<KeyPair> activeKeys = new ArrayList<>();
 
-    /** Accepts every result; the validator is not what is measured here. */
-    static final class BenchValidator implements Validator {
-        @Override
-        public String jobType() {
-            return "bench";
-        }
-
-        @Override
-        public Verdict validate(Job job, ResultReport result) {
-            return Verdict.ok();
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         MemoryStore store = new MemoryStore(10_000, 10_000, 24);
         allowlist = new AllowlistPolicy(List.of());
-        coordinator = Coordinator.builder().store(store).trustPolicy(allowlist).validator(new BenchValidator())
+        coordinator = Coordinator.builder().store(store).trustPolicy(allowlist).validator(new AcceptAll())
                 .signatures(signatures).housekeepingInterval(Duration.ZERO).maxSubmitBatch(10_000).build();
         coordinator.start();
         // Passive workers fill the registry; only the benchmark threads' workers lease.

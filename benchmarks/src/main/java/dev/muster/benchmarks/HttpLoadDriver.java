@@ -6,13 +6,10 @@ import dev.muster.core.Coordinator;
 import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Digests;
-import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.Keys;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
-import dev.muster.spi.Validator;
-import dev.muster.spi.Verdict;
 import dev.muster.spi.WorkerId;
 import dev.muster.store.memory.MemoryStore;
 import dev.muster.transport.http.RequestSigning;
@@ -188,19 +185,6 @@ public final class HttpLoadDriver {
         }
     }
 
-    /** Accepts every result: the validator is not what is measured. */
-    private static final class AnyResult implements Validator {
-        @Override
-        public String jobType() {
-            return "bench";
-        }
-
-        @Override
-        public Verdict validate(Job job, ResultReport result) {
-            return Verdict.ok();
-        }
-    }
-
     /** @param args see the class documentation */
     public static void main(String[] args) throws Exception {
         int workers = 10;
@@ -226,7 +210,7 @@ public final class HttpLoadDriver {
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
         Coordinator coordinator = Coordinator.builder().store(new MemoryStore(10_000, 200_000, 24))
-                .trustPolicy(allowlist).validator(new AnyResult()).maxLeaseBatch(1000).maxSubmitBatch(10_000)
+                .trustPolicy(allowlist).validator(new AcceptAll()).maxLeaseBatch(1000).maxSubmitBatch(10_000)
                 .transport("http", Map.of("port", "0", "ratePerAddress", "0", "ratePerWorker", "0", "maxBatch", "10000",
                         "maxThreads", "200", "apiKeys", "driver:submit+read:" + keyHash, "maxBodyBytes",
                         Integer.toString(16 << 20)))
