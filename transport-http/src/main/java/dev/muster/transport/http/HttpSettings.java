@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code ratePerWorker} (requests per second; default 200 and 50; 0 turns a limit off), and for
  * TLS {@code keyStore} (a PKCS#12 or JKS file), {@code keyStorePassword}, {@code keyStoreType}
  * (default PKCS12): with a key store the transport serves HTTPS only; {@code maxWait}, the longest
- * long poll on lease (default PT30S).
+ * long poll on lease (default PT30S); {@code sessionTtl}, how long a worker session lasts
+ * (default PT15M).
  *
  * @param host         interface to listen on
  * @param port         port, 0 for any free one
@@ -29,13 +30,14 @@ import java.util.Set;
  * @param keyStorePassword its password
  * @param keyStoreType   its type, PKCS12 or JKS
  * @param maxWait        longest long poll a worker may ask for on lease (default PT30S)
+ * @param sessionTtl     how long a worker session from {@code /v1/workers/login} lasts (default PT15M)
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
-                           String keyStorePassword, String keyStoreType, Duration maxWait) {
+                           String keyStorePassword, String keyStoreType, Duration maxWait, Duration sessionTtl) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
-            "keyStoreType", "maxWait");
+            "keyStoreType", "maxWait", "sessionTtl");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -48,6 +50,10 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         check(maxThreads, "maxThreads", 8, 10_000);
         if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
             throw new ConfigurationException("transport.replayWindow must be a positive duration");
+        }
+        if (sessionTtl == null || sessionTtl.compareTo(Duration.ofSeconds(10)) < 0
+                || sessionTtl.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigurationException("transport.sessionTtl must be between PT10S and P1D, was " + sessionTtl);
         }
         if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(2)) > 0) {
             throw new ConfigurationException("transport.maxWait must be between PT0S and PT2M, was " + maxWait);
@@ -91,7 +97,8 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
                     Double.parseDouble(s.getOrDefault("ratePerAddress", "200")),
                     Double.parseDouble(s.getOrDefault("ratePerWorker", "50")),
                     s.get("keyStore"), s.get("keyStorePassword"), s.getOrDefault("keyStoreType", "PKCS12"),
-                    Duration.parse(s.getOrDefault("maxWait", "PT30S")));
+                    Duration.parse(s.getOrDefault("maxWait", "PT30S")),
+                    Duration.parse(s.getOrDefault("sessionTtl", "PT15M")));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new ConfigurationException("HTTP transport settings: " + e.getMessage());
         }

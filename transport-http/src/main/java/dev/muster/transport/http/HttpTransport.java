@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+    /** Authorization scheme of worker session tokens. */
+    static final String SESSION_SCHEME = "Muster-Session ";
 
     private final CoordinatorApi api;
     private final HttpSettings settings;
@@ -79,6 +81,7 @@ public final class HttpTransport implements Transport {
     private final ReplayGuard replays;
     private final RateLimiter addressLimit;
     private final RateLimiter workerLimit;
+    private final SessionTokens sessions;
     private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
     private Server server;
     private ServerConnector connector;
@@ -96,6 +99,9 @@ public final class HttpTransport implements Transport {
         this.replays = new ReplayGuard(settings.replayWindow(), 1_000_000);
         this.addressLimit = settings.ratePerAddress() > 0 ? new RateLimiter(settings.ratePerAddress()) : null;
         this.workerLimit = settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null;
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        this.sessions = new SessionTokens(secret, settings.sessionTtl());
     }
 
     @Override
@@ -282,6 +288,15 @@ public final class HttpTransport implements Transport {
                 Wire.RegistrationForm form = read(request, Wire.RegistrationForm.class);
                 return Wire.WorkerView.of(api.register(form.toRegistration()));
             }
+            case "login": {
+                if (request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
+                    throw new HttpError(401, "unauthenticated", "log in with a signed request, not a session");
+                }
+                WorkerId w = authenticateWorker(request, body(request));
+                long now = clock.millis();
+                return new Wire.SessionView(sessions.issue(w, now),
+                        Wire.time(java.time.Instant.ofEpochMilli(now).plus(sessions.ttl())));
+            }
             case "heartbeat": {
                 WorkerId w = authenticateWorker(request, body(request));
                 api.heartbeat(w);
@@ -350,6 +365,14 @@ public final class HttpTransport implements Transport {
      * unsigned traffic cannot fill the replay cache.
      */
     private WorkerId authenticateWorker(Request request, byte[] body) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth != null && auth.startsWith(SESSION_SCHEME)) {
+            WorkerId worker = sessions.verify(auth.substring(SESSION_SCHEME.length()).trim(), clock.millis());
+            if (workerLimit != null) {
+                throttle(workerLimit, worker.value(), "worker");
+            }
+            return worker;
+        }
         String id = request.getHeaders().get(RequestSigning.WORKER);
         String ts = request.getHeaders().get(RequestSigning.TIMESTAMP);
         String nonce = request.getHeaders().get(RequestSigning.NONCE);

@@ -158,6 +158,8 @@ final class Wire {
     }
 
     /** {@code wait}: an ISO-8601 duration to long-poll for work when none is there now. */
+    record SessionView(String token, String expiresAt) {}
+
     record LeaseForm(Integer max, @JsonProperty("wait") String waitFor) {}
 
     record TicketView(String jobId, int replica, String type, String payload, String mediaType, long seed,
