@@ -50,7 +50,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * java -cp benchmarks/target/benchmarks.jar dev.muster.benchmarks.HttpLoadDriver --workers 1000 --seconds 30
  * </pre>
  *
- * Options: {@code --workers N} (default 10), {@code --seconds S} (measured, after a warm-up of
+ * Options: {@code --auth signed|session} (every request signed, the default, or a session token
+ * after one signed login), {@code --workers N} (default 10), {@code --seconds S} (measured, after a warm-up of
  * S/3), {@code --batch B} (tickets per lease, default 64), {@code --prefill N} (jobs queued in
  * process before the measurement, default 1,500,000, so the queue never runs dry; submission over
  * HTTP is timed separately first, with 100,000 jobs). Everything runs in one JVM, driver and
@@ -94,8 +95,15 @@ public final class HttpLoadDriver {
             return sig;
         }
 
+        volatile String session;
+
         HttpRequest signed(String path, byte[] body) {
             URI uri = base.resolve(path);
+            if (session != null) {
+                return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .header("Authorization", "Muster-Session " + session)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            }
             long now = System.currentTimeMillis();
             byte[] n = new byte[12];
             random.nextBytes(n);
@@ -191,20 +199,26 @@ public final class HttpLoadDriver {
         int seconds = 20;
         int batchSize = 64;
         int prefill = 1_500_000;
+        boolean sessions = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--prefill" -> prefill = Integer.parseInt(args[i + 1]);
+                case "--auth" -> sessions = switch (args[i + 1]) {
+                    case "session" -> true;
+                    case "signed" -> false;
+                    default -> throw new IllegalArgumentException("--auth is signed or session");
+                };
                 case "--workers" -> workers = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batchSize = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new HttpLoadDriver().run(workers, seconds, batchSize, prefill);
+        new HttpLoadDriver().run(workers, seconds, batchSize, prefill, sessions);
         System.exit(0);
     }
 
-    private void run(int workerCount, int seconds, int batchSize, int prefill) throws Exception {
+    private void run(int workerCount, int seconds, int batchSize, int prefill, boolean sessions) throws Exception {
         this.batch = batchSize;
         AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -256,7 +270,15 @@ public final class HttpLoadDriver {
             }
         }
         CompletableFuture.allOf(registrations.toArray(new CompletableFuture[0])).join();
-        System.out.printf("%d workers registered at %s%n", workerCount, base);
+        if (sessions) {
+            for (SimWorker w : workers) {
+                HttpResponse<byte[]> r = http.send(w.signed("workers/login", new byte[0]),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                w.session = JSON.readTree(r.body()).get("token").asText();
+            }
+        }
+        System.out.printf("%d workers registered at %s (auth: %s)%n", workerCount, base,
+                sessions ? "session after a signed login" : "every request signed");
 
         // Submission over HTTP, timed on its own; then the queue is filled in process so that the
         // measured interval is the workers' path only and never runs dry.
@@ -288,9 +310,10 @@ public final class HttpLoadDriver {
         done.await();
 
         long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.samples)).sorted().toArray();
-        System.out.printf("workers=%d batch=%d seconds=%.1f accepted=%d jobs/s=%.0f leases=%d "
+        System.out.printf("auth=%s workers=%d batch=%d seconds=%.1f accepted=%d jobs/s=%.0f leases=%d "
                         + "lease-latency-ms p50=%.2f p90=%.2f p99=%.2f max=%.2f errors=%d%n",
-                workerCount, batchSize, elapsed, accepted.get(), accepted.get() / elapsed, all.length,
+                sessions ? "session" : "signed", workerCount, batchSize, elapsed, accepted.get(),
+                accepted.get() / elapsed, all.length,
                 pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 errors.get());
         coordinator.stop();
