@@ -13,7 +13,6 @@ import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
-import dev.muster.spi.Keys;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.Limits;
@@ -269,9 +268,6 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         Checks.notNull(registration, "registration");
         Instant now = clock.instant();
-        if (!Keys.isEd25519(registration.publicKey())) {
-            throw new InvalidRequestException("public key must be Ed25519, was " + registration.publicKey().getAlgorithm());
-        }
         Ed25519PublicKeyParameters key = Signatures.publicKey(registration.publicKey());
         WorkerId id = WorkerId.of(registration.publicKey());
         String stale = challenges.problem(registration.challenge(), now);
@@ -358,7 +354,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
                         job.payloadDigest(), l.lease().deadline()));
             }
         }
-        byte[] signature = settings.signatures() ? signer.sign(SignedBytes.tickets(id, now, tickets)) : new byte[0];
+        // An empty batch grants nothing, so idle polls (and long-poll retries) cost no signature.
+        byte[] signature = settings.signatures() && !tickets.isEmpty()
+                ? signer.sign(SignedBytes.tickets(id, now, tickets)) : new byte[0];
         return new TicketBatch(id, now, tickets, signature);
     }
 
@@ -680,22 +678,18 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public boolean allow(PublicKey key) {
         requireRunning();
-        return allowlist().map(a -> {
-            boolean added = !a.isAllowed(WorkerId.of(Checks.notNull(key, "public key")));
-            a.allow(key);
-            return added;
-        }).orElseThrow();
+        return allowlist().allow(Checks.notNull(key, "public key"));
     }
 
     @Override
     public boolean revoke(PublicKey key) {
         requireRunning();
-        return allowlist().map(a -> a.revoke(Checks.notNull(key, "public key"))).orElseThrow();
+        return allowlist().revoke(Checks.notNull(key, "public key"));
     }
 
-    private Optional<AllowlistPolicy> allowlist() {
+    private AllowlistPolicy allowlist() {
         if (policy instanceof AllowlistPolicy a) {
-            return Optional.of(a);
+            return a;
         }
         throw new InvalidRequestException("trust policy '" + policy.name() + "' keeps no allowlist");
     }

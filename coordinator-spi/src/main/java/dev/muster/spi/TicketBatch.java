@@ -11,7 +11,8 @@ import java.util.List;
  * @param worker    who the tickets are for
  * @param issuedAt  when they were issued
  * @param tickets   the tickets, possibly none
- * @param signature the coordinator's Ed25519 signature, or an empty array when signing is off
+ * @param signature the coordinator's Ed25519 signature; an empty array when signing is off or
+ *                  there are no tickets (an empty batch grants nothing)
  */
 public record TicketBatch(WorkerId worker, Instant issuedAt, List<Ticket> tickets, byte[] signature) {
     /** @throws InvalidRequestException if a field is missing */

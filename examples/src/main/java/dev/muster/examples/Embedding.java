@@ -6,20 +6,15 @@ import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.examples.cardgame.CardGameValidator;
 import dev.muster.examples.cardgame.Decks;
 import dev.muster.examples.cardgame.Matchup;
-import dev.muster.spi.Capabilities;
-import dev.muster.spi.Challenge;
 import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.Keys;
-import dev.muster.spi.Registration;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.TicketBatch;
-import dev.muster.spi.WorkerId;
-import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +27,7 @@ public final class Embedding {
 
     /** Runs one job through a coordinator and returns the worker's report outcomes. */
     public static List<ReportOutcome> runOnce(Matchup matchup) {
-        KeyPair workerKey = Keys.generate();
-        WorkerId workerId = WorkerId.of(workerKey.getPublic());
-        AllowlistPolicy trusted = new AllowlistPolicy(List.of(workerKey.getPublic()));
+        AllowlistPolicy trusted = new AllowlistPolicy(List.of());
         try (Coordinator coordinator = Coordinator.builder()
                 .store("memory", Map.of())                      // or .store(myStore)
                 .trustPolicy(trusted)                           // or .trustPolicy("quorum", Map.of("replicas", "3"))
@@ -46,11 +39,13 @@ public final class Embedding {
                     JobSpec.builder("card-game", matchup.encode()).seed(42).build())).get(0);
 
             // A worker (in-process here; over a transport in a real pool) registers, leases, runs and reports:
-            register(coordinator, workerKey);
-            TicketBatch tickets = coordinator.lease(workerId, 64);
+            LocalWorker worker = new LocalWorker(coordinator, "alice", new CardGameHandler(), 64);
+            trusted.allow(worker.keys().getPublic());
+            worker.register();
+            TicketBatch tickets = coordinator.lease(worker.id(), 64);
             List<ResultReport> results = tickets.tickets().stream().map(new CardGameHandler()::run).toList();
-            byte[] signature = Keys.sign(workerKey.getPrivate(), SignedBytes.results(workerId, results));
-            List<ReportOutcome> outcomes = coordinator.report(new ResultBatch(workerId, results, signature));
+            byte[] signature = Keys.sign(worker.keys().getPrivate(), SignedBytes.results(worker.id(), results));
+            List<ReportOutcome> outcomes = coordinator.report(new ResultBatch(worker.id(), results, signature));
             System.out.println("job " + job.id() + " is " + coordinator.job(job.id()).orElseThrow().state());
             return outcomes;
         }
@@ -61,15 +56,6 @@ public final class Embedding {
             System.out.println("accepted job " + accepted.job().id() + ": " + new String(accepted.result()).trim()
                     .replace('\n', ' '));
         }
-    }
-
-    private static void register(Coordinator coordinator, KeyPair key) {
-        Capabilities caps = Capabilities.of(4, 4096);
-        Challenge challenge = coordinator.challenge();
-        byte[] proof = Keys.sign(key.getPrivate(), SignedBytes.registration(challenge.value(), key.getPublic(),
-                "alice", caps, "example-1", 64));
-        coordinator.register(new Registration(key.getPublic(), "alice", caps, "example-1", 64,
-                challenge.value(), proof));
     }
 
     /** @param args ignored */

@@ -29,9 +29,9 @@ public final class AllowlistPolicy implements TrustPolicy {
         keys.forEach(this::allow);
     }
 
-    /** Adds a key to the list. */
-    public void allow(PublicKey key) {
-        allowed.add(WorkerId.of(key));
+    /** Adds a key to the list. @return whether it was not listed before */
+    public boolean allow(PublicKey key) {
+        return allowed.add(WorkerId.of(key));
     }
 
     /** Removes a key from the list. @return whether it was listed */

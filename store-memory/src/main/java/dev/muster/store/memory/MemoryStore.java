@@ -32,7 +32,6 @@ import dev.muster.spi.store.Lease;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -643,10 +642,5 @@ public final class MemoryStore implements Store {
     @Override
     public void close() {
         closed = true;
-    }
-
-    @Override
-    public String toString() {
-        return "MemoryStore" + Arrays.toString(new long[] {jobs.size(), activeLeases});
     }
 }

@@ -49,11 +49,13 @@ final class ReadyQueue {
 
     /** Jobs of one class and one priority, by submitter. */
     static final class Level {
+        final ClassQueue owner;
         final int priority;
         final ArrayDeque<SubmitterQueue> rotation = new ArrayDeque<>();
         final HashMap<String, SubmitterQueue> bySubmitter = new HashMap<>();
 
-        Level(int priority) {
+        Level(ClassQueue owner, int priority) {
+            this.owner = owner;
             this.priority = priority;
         }
     }
@@ -89,7 +91,7 @@ final class ReadyQueue {
             return;
         }
         job.queued = true;
-        Level level = job.queueClass.levels.computeIfAbsent(job.spec.priority(), Level::new);
+        Level level = job.queueClass.levels.computeIfAbsent(job.spec.priority(), p -> new Level(job.queueClass, p));
         SubmitterQueue q = level.bySubmitter.get(job.spec.submitter());
         if (q == null) {
             q = new SubmitterQueue(job.spec.submitter());
@@ -174,18 +176,9 @@ final class ReadyQueue {
         }
         if (level.rotation.isEmpty()) {
             // Levels are found through their class; an empty one would only cost lookups.
-            dropIfEmpty(level);
+            level.owner.levels.remove(level.priority, level);
         }
         return taken;
-    }
-
-    private void dropIfEmpty(Level level) {
-        for (ClassQueue c : classes.values()) {
-            if (c.levels.get(level.priority) == level) {
-                c.levels.remove(level.priority);
-                return;
-            }
-        }
     }
 
     private static JobRec takeFrom(SubmitterQueue q, WorkerId worker, String owner, boolean distinctOwners) {
