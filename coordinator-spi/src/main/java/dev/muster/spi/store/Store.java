@@ -152,6 +152,29 @@ public interface Store extends AutoCloseable {
     /** @return counts of workers, jobs and leases */
     PoolSummary summary();
 
+    // ---- housekeeping ----
+
+    /**
+     * Whether this instance should run housekeeping (lease expiry, offline sweeps, purges) now.
+     * A store shared by several coordinators answers true on exactly one of them at a time, and
+     * moves the duty to another when that one dies; a store of one coordinator always answers
+     * true. Called before every housekeeping round, so it should be cheap.
+     */
+    default boolean leadsHousekeeping() {
+        return true;
+    }
+
+    /**
+     * Deletes up to {@code limit} jobs that finished before {@code finishedBefore}, with their
+     * replicas, results and credit entries (leaderboard totals are kept). Resubmitting a purged
+     * job creates a new one. A store that bounds its history in another way may do nothing.
+     *
+     * @return the number of jobs deleted
+     */
+    default int purgeFinished(Instant finishedBefore, int limit) {
+        return 0;
+    }
+
     /** Releases resources; the store is unusable afterwards. */
     @Override
     void close();

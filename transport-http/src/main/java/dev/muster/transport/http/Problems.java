@@ -22,7 +22,7 @@ final class Problems {
             case "unknown-job", "unknown-worker" -> 404;
             case "idempotency-conflict", "not-leased" -> 409;
             case "result-rejected" -> 422;
-            case "not-running" -> 503;
+            case "not-running", "store-unavailable" -> 503;
             default -> 500;
         };
     }

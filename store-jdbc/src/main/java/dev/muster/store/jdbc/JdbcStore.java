@@ -1,0 +1,1648 @@
+package dev.muster.store.jdbc;
+
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.CreditEntry;
+import dev.muster.spi.IdempotencyConflictException;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobQuery;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.JobState;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.PoolSummary;
+import dev.muster.spi.Rejection;
+import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReportStatus;
+import dev.muster.spi.Requirements;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.StoreUnavailableException;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.Decision;
+import dev.muster.spi.policy.StoredResult;
+import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.Lease;
+import dev.muster.spi.store.LeaseRequest;
+import dev.muster.spi.store.LeasedJob;
+import dev.muster.spi.store.NewJob;
+import dev.muster.spi.store.Released;
+import dev.muster.spi.store.ResultOutcome;
+import dev.muster.spi.store.ResultRecord;
+import dev.muster.spi.store.Store;
+import dev.muster.spi.store.Submitted;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Store} on a relational database (PostgreSQL, or H2 embedded): durable, and shareable
+ * by several coordinators on one PostgreSQL database.
+ *
+ * <p>Every call is one transaction. The rules of the store contract are held by the database,
+ * not by this process: a job's row lock serialises everything that changes the job and its
+ * replicas, leasing takes waiting jobs with {@code FOR UPDATE SKIP LOCKED} so that coordinators
+ * never queue behind each other, and unique constraints make "one replica per worker (and, when
+ * asked, per owner) per job", idempotency keys and "credit once per replica" hold even if a bug
+ * let two transactions try. Transactions that lock several jobs lock them in id order, so they
+ * cannot deadlock; one that fails on a serialisation failure or deadlock is retried.
+ *
+ * <p>Calls work on batches and keep round trips per batch constant: a lease of 64 jobs or a
+ * report of 64 results is a handful of statements, not a few per job.
+ *
+ * <p>The queue is served by priority, then by a per-submitter tag that alternates submitters
+ * (see the schema), then by id. Retried replicas keep their job's tag, so they are served
+ * before younger jobs of their submitter.
+ */
+public final class JdbcStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+    private static final int SHARDS = 16;
+    private static final int MAX_TX_ATTEMPTS = 8;
+    private static final int JOB_SCAN_LIMIT = 100_000;
+    private static final int MAX_IN_LIST = 10_000;
+    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+    private static final String JOB_COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
+            + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
+            + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason";
+    private static final String REPLICA_COLUMNS = "job_id, replica, worker_id, owner, leased_ns, deadline_ns,"
+            + " answered_ns, result_digest, result, metadata, valid, invalid_reason, claimed_credit";
+
+    private final DataSource dataSource;
+    private final AutoCloseable ownedPool;
+    private final Dialect dialect;
+    private final HousekeepingLock housekeeping;
+    private final int rejectionLogSize;
+    private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
+    private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
+    private final AtomicLong rejectionsLogged = new AtomicLong();
+    /** Serialises leasing where the database cannot skip locked rows cheaply (H2). */
+    private final java.util.concurrent.locks.ReentrantLock leaseLock = new java.util.concurrent.locks.ReentrantLock();
+    private volatile boolean closed;
+
+    /**
+     * Opens a store on {@code dataSource}, applying schema migrations first.
+     *
+     * @param dataSource       connections to PostgreSQL or H2; the store sets auto-commit off on them
+     * @param ownedPool        closed with the store (the pool the store made), or null
+     * @param rejectionLogSize rejection-log entries kept; older ones are deleted
+     * @throws ConfigurationException if the database is not supported or its schema is newer than this store
+     */
+    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.rejectionLogSize = rejectionLogSize;
+        try (Connection c = dataSource.getConnection()) {
+            this.dialect = Dialect.of(c);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot connect to the store's database: " + e.getMessage(), e);
+        }
+        Migrations.apply(dataSource, dialect);
+        this.housekeeping = new HousekeepingLock(dataSource, dialect);
+    }
+
+    /**
+     * Opens a store on a {@link DataSource} the caller owns (and closes after the store); applies
+     * schema migrations first.
+     *
+     * @param dataSource connections to PostgreSQL or H2
+     * @return the store
+     */
+    public static JdbcStore open(DataSource dataSource) {
+        return new JdbcStore(dataSource, null, 100_000);
+    }
+
+    // ================================================================ transactions
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T tx(String what, Work<T> work) {
+        if (closed) {
+            throw new IllegalStateException("jdbc store is closed");
+        }
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_TX_ATTEMPTS; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                if (c.getAutoCommit()) {
+                    c.setAutoCommit(false);
+                }
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                last = e;
+                if (!retryable(e)) {
+                    break;
+                }
+                LOG.debug("{} hit {} (SQLState {}); retrying, attempt {}", what, e.getMessage(), e.getSQLState(),
+                        attempt);
+            }
+        }
+        throw new StoreUnavailableException("store could not " + what + ": " + last.getMessage(), last);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    /**
+     * Serialisation failures and deadlocks are worth retrying, and so is a unique violation:
+     * the transaction raced another that inserted the same row, and a retry sees that row.
+     */
+    private static boolean retryable(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int shard() {
+        return ThreadLocalRandom.current().nextInt(SHARDS);
+    }
+
+    /** Adds count deltas, in name order so two transactions never wait on each other's rows in turn. */
+    private static void addCounts(Connection c, Map<String, Long> deltas) throws SQLException {
+        int shard = shard();
+        try (PreparedStatement ps = c.prepareStatement("update muster_count set n = n + ? where name = ? and shard = ?")) {
+            for (Map.Entry<String, Long> d : new TreeMap<>(deltas).entrySet()) {
+                if (d.getValue() != 0) {
+                    ps.setLong(1, d.getValue());
+                    ps.setString(2, d.getKey());
+                    ps.setInt(3, shard);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static final String LEASES = "LEASES";
+
+    // ================================================================ codecs
+
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : instant(v);
+    }
+
+    private static String labels(java.util.Set<String> labels) {
+        return String.join("\n", new TreeSet<>(labels));
+    }
+
+    private static java.util.Set<String> labels(String text) {
+        return text.isEmpty() ? java.util.Set.of() : java.util.Set.of(text.split("\n"));
+    }
+
+    private static PublicKey publicKey(byte[] encoded) {
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("stored worker key is not an Ed25519 key", e);
+        }
+    }
+
+    private Array longs(Connection c, long[] values) throws SQLException {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return c.createArrayOf("BIGINT", boxed);
+    }
+
+    private Array ints(Connection c, List<Integer> values) throws SQLException {
+        return c.createArrayOf("INTEGER", values.toArray(new Integer[0]));
+    }
+
+    private Array strings(Connection c, List<String> values) throws SQLException {
+        return c.createArrayOf("VARCHAR", values.toArray(new String[0]));
+    }
+
+    // ================================================================ workers
+
+    @Override
+    public Worker saveWorker(Worker w) {
+        return tx("save a worker", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.upsertWorker)) {
+                ps.setString(1, w.id().value());
+                ps.setBytes(2, w.publicKey().getEncoded());
+                ps.setString(3, w.owner());
+                ps.setInt(4, w.capabilities().cores());
+                ps.setLong(5, w.capabilities().memoryMb());
+                ps.setBoolean(6, w.capabilities().gpu());
+                ps.setString(7, labels(w.capabilities().labels()));
+                ps.setString(8, w.clientBuild());
+                ps.setInt(9, w.maxConcurrentLeases());
+                ps.setString(10, w.state().name());
+                ps.setLong(11, nanos(w.registeredAt()));
+                ps.setLong(12, nanos(w.lastSeen()));
+                ps.executeUpdate();
+            }
+            return w;
+        });
+    }
+
+    private static final String WORKER_COLUMNS = "id, public_key, owner, cores, memory_mb, gpu, labels, client_build,"
+            + " max_leases, state, registered_ns, last_seen_ns";
+
+    private static Worker worker(ResultSet rs) throws SQLException {
+        return new Worker(new WorkerId(rs.getString("id")), publicKey(rs.getBytes("public_key")), rs.getString("owner"),
+                new Capabilities(rs.getInt("cores"), rs.getLong("memory_mb"), rs.getBoolean("gpu"),
+                        labels(rs.getString("labels"))),
+                rs.getString("client_build"), rs.getInt("max_leases"), WorkerState.valueOf(rs.getString("state")),
+                instant(rs.getLong("registered_ns")), instant(rs.getLong("last_seen_ns")));
+    }
+
+    private static Optional<Worker> worker(Connection c, WorkerId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS + " from muster_worker where id = ?")) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(worker(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public Optional<Worker> worker(WorkerId id) {
+        return tx("read a worker", c -> worker(c, id));
+    }
+
+    @Override
+    public boolean touch(WorkerId id, Instant at) {
+        return tx("record a heartbeat", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update muster_worker set last_seen_ns = ? where id = ? and last_seen_ns < ?")) {
+                ps.setLong(1, nanos(at));
+                ps.setString(2, id.value());
+                ps.setLong(3, nanos(at));
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select 1 from muster_worker where id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Worker> setWorkerState(WorkerId id, WorkerState state) {
+        return tx("change a worker's state", c -> {
+            try (PreparedStatement ps = c.prepareStatement("update muster_worker set state = ? where id = ?")) {
+                ps.setString(1, state.name());
+                ps.setString(2, id.value());
+                ps.executeUpdate();
+            }
+            return worker(c, id);
+        });
+    }
+
+    @Override
+    public List<Worker> workers(int offset, int limit) {
+        return tx("list workers", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select " + WORKER_COLUMNS + " from muster_worker order by id offset ? rows fetch next ? rows only")) {
+                ps.setLong(1, Math.max(0, offset));
+                ps.setLong(2, Math.max(0, limit));
+                return workerList(ps);
+            }
+        });
+    }
+
+    private static List<Worker> workerList(PreparedStatement ps) throws SQLException {
+        List<Worker> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(worker(rs));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit) {
+        return tx("find silent workers", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS
+                    + " from muster_worker where state = ? and last_seen_ns < ? fetch first ? rows only")) {
+                ps.setString(1, state.name());
+                ps.setLong(2, nanos(cutoff));
+                ps.setInt(3, Math.max(0, limit));
+                return workerList(ps);
+            }
+        });
+    }
+
+    // ================================================================ jobs
+
+    /** A job row, mutable while a transaction that locked it works on it. */
+    private static final class JobRow {
+        long id;
+        JobSpec spec;
+        int classId;
+        String digest;
+        String payloadDigest;
+        JobState state;
+        int replicasWanted;
+        int attempts;
+        int open;
+        int nextReplica;
+        Instant submittedAt;
+        Instant finishedAt;
+        String acceptedDigest;
+        String failureReason;
+        /** Replicas handed out: live leases and answers, oldest answer first. */
+        List<ReplicaRow> replicas = new ArrayList<>(2);
+        boolean dirty;
+
+        Job snapshot() {
+            return new Job(new JobId(id), spec, digest, payloadDigest, state, replicasWanted, attempts, submittedAt,
+                    finishedAt, acceptedDigest, failureReason);
+        }
+
+        boolean queued() {
+            return open > 0 && !state.isFinal();
+        }
+    }
+
+    /** A replica row: a live lease while {@code result} is null, an answer after. */
+    private static final class ReplicaRow {
+        long jobId;
+        int replica;
+        WorkerId worker;
+        String owner;
+        Instant leasedAt;
+        Instant deadline;
+        StoredResult result;
+
+        Lease lease() {
+            return new Lease(new JobId(jobId), replica, worker, owner, leasedAt, deadline);
+        }
+    }
+
+    private JobRow jobRow(ResultSet rs) throws SQLException {
+        JobRow j = new JobRow();
+        j.id = rs.getLong("id");
+        j.classId = rs.getInt("class_id");
+        Requirements requirements = requirements(rs.getStatement().getConnection(), j.classId);
+        j.spec = new JobSpec(rs.getString("type"), rs.getBytes("payload"), rs.getString("media_type"),
+                rs.getLong("seed"), rs.getInt("priority"), requirements, Duration.ofMillis(rs.getLong("timeout_ms")),
+                rs.getInt("max_attempts"), rs.getString("submitter"), rs.getString("idempotency_key"));
+        j.digest = rs.getString("digest");
+        j.payloadDigest = rs.getString("payload_digest");
+        j.state = JobState.valueOf(rs.getString("state"));
+        j.replicasWanted = rs.getInt("replicas_wanted");
+        j.attempts = rs.getInt("attempts");
+        j.open = rs.getInt("open_replicas");
+        j.nextReplica = rs.getInt("next_replica");
+        j.submittedAt = instant(rs.getLong("submitted_ns"));
+        j.finishedAt = instantOrNull(rs, "finished_ns");
+        j.acceptedDigest = rs.getString("accepted_digest");
+        j.failureReason = rs.getString("failure_reason");
+        return j;
+    }
+
+    private static ReplicaRow replicaRow(ResultSet rs) throws SQLException {
+        ReplicaRow r = new ReplicaRow();
+        r.jobId = rs.getLong("job_id");
+        r.replica = rs.getInt("replica");
+        r.worker = new WorkerId(rs.getString("worker_id"));
+        r.owner = rs.getString("owner");
+        r.leasedAt = instant(rs.getLong("leased_ns"));
+        r.deadline = instantOrNull(rs, "deadline_ns");
+        Instant answered = instantOrNull(rs, "answered_ns");
+        if (answered != null) {
+            r.result = new StoredResult(new JobId(r.jobId), r.replica, r.worker, r.owner, rs.getString("result_digest"),
+                    rs.getBytes("result"), Metadata.decode(rs.getString("metadata")), rs.getBoolean("valid"),
+                    rs.getString("invalid_reason"), rs.getDouble("claimed_credit"), answered);
+        }
+        return r;
+    }
+
+    /** Reads the requirements of a class; classes never change, so they are cached forever. */
+    private Requirements requirements(Connection c, int classId) throws SQLException {
+        Requirements known = classes.get(classId);
+        if (known != null) {
+            return known;
+        }
+        int cores;
+        long memory;
+        boolean gpu;
+        String labels;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select cores, memory_mb, gpu, labels from muster_class where id = ?")) {
+            ps.setInt(1, classId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("job refers to requirement class " + classId + ", which is missing");
+                }
+                cores = rs.getInt(1);
+                memory = rs.getLong(2);
+                gpu = rs.getBoolean(3);
+                labels = rs.getString(4);
+            }
+        }
+        Requirements r = new Requirements(cores, memory, gpu, labels(labels));
+        classes.put(classId, r);
+        classIds.put(r, classId);
+        return r;
+    }
+
+    /** @return the id of a requirement class, created if needed (in its own transaction: classes are never removed) */
+    private int classId(Requirements r) {
+        Integer known = classIds.get(r);
+        if (known != null) {
+            return known;
+        }
+        int id = tx("create a requirement class", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.ensureClass)) {
+                ps.setInt(1, r.cores());
+                ps.setLong(2, r.memoryMb());
+                ps.setBoolean(3, r.gpu());
+                ps.setString(4, labels(r.labels()));
+                ps.executeUpdate();
+            }
+            int classId;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select id from muster_class where cores = ? and memory_mb = ? and gpu = ? and labels = ?")) {
+                ps.setInt(1, r.cores());
+                ps.setLong(2, r.memoryMb());
+                ps.setBoolean(3, r.gpu());
+                ps.setString(4, labels(r.labels()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    classId = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(dialect.ensureClassLabel)) {
+                for (String label : r.labels()) {
+                    ps.setInt(1, classId);
+                    ps.setString(2, label);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return classId;
+        });
+        classIds.put(r, id);
+        classes.put(id, r);
+        return id;
+    }
+
+    @Override
+    public List<Submitted> submit(List<NewJob> newJobs) {
+        if (newJobs.isEmpty()) {
+            return List.of();
+        }
+        int[] classOf = new int[newJobs.size()];
+        for (int i = 0; i < newJobs.size(); i++) {
+            classOf[i] = classId(newJobs.get(i).spec().requirements());
+        }
+        return tx("submit jobs", c -> submit(c, newJobs, classOf));
+    }
+
+    private List<Submitted> submit(Connection c, List<NewJob> newJobs, int[] classOf) throws SQLException {
+        int size = newJobs.size();
+        // Earlier jobs with the same (submitter, dedup key), and duplicates within the batch.
+        Map<String, Map<String, JobRow>> earlier = new HashMap<>();
+        Map<String, List<String>> keysBySubmitter = new LinkedHashMap<>();
+        for (NewJob n : newJobs) {
+            keysBySubmitter.computeIfAbsent(n.spec().submitter(), k -> new ArrayList<>()).add(n.dedupKey());
+        }
+        for (Map.Entry<String, List<String>> e : keysBySubmitter.entrySet()) {
+            Map<String, JobRow> found = new HashMap<>();
+            List<String> keys = e.getValue();
+            for (int from = 0; from < keys.size(); from += MAX_IN_LIST) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_IN_LIST));
+                try (PreparedStatement ps = c.prepareStatement("select dedup_key, " + JOB_COLUMNS
+                        + " from muster_job where submitter = ? and dedup_key = any(?)")) {
+                    ps.setString(1, e.getKey());
+                    ps.setArray(2, strings(c, chunk));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString("dedup_key"), jobRow(rs));
+                        }
+                    }
+                }
+            }
+            earlier.put(e.getKey(), found);
+        }
+        JobRow[] result = new JobRow[size];
+        boolean[] created = new boolean[size];
+        Map<String, Integer> firstInBatch = new HashMap<>();
+        int fresh = 0;
+        for (int i = 0; i < size; i++) {
+            NewJob n = newJobs.get(i);
+            JobRow prior = earlier.get(n.spec().submitter()).get(n.dedupKey());
+            if (prior != null) {
+                checkSameContent(n, prior.digest);
+                result[i] = prior;
+                continue;
+            }
+            Integer first = firstInBatch.putIfAbsent(n.spec().submitter() + "\n" + n.dedupKey(), i);
+            if (first != null) {
+                checkSameContent(n, newJobs.get(first).digest());
+                continue;
+            }
+            created[i] = true;
+            fresh++;
+        }
+        if (fresh > 0) {
+            long[] ids = nextJobIds(c, fresh);
+            Map<String, Long> tags = tags(c, newJobs, created);
+            try (PreparedStatement ps = c.prepareStatement("insert into muster_job (id, submitter, dedup_key, type,"
+                    + " payload, media_type, seed, priority, class_id, timeout_ms, max_attempts, idempotency_key,"
+                    + " digest, payload_digest, state, replicas_wanted, attempts, open_replicas, next_replica, queued,"
+                    + " tag, submitted_ns) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, 0, ?, 0, true,"
+                    + " ?, ?)")) {
+                int next = 0;
+                for (int i = 0; i < size; i++) {
+                    if (!created[i]) {
+                        continue;
+                    }
+                    NewJob n = newJobs.get(i);
+                    JobSpec s = n.spec();
+                    JobRow j = new JobRow();
+                    j.id = ids[next++];
+                    j.spec = s;
+                    j.classId = classOf[i];
+                    j.digest = n.digest();
+                    j.payloadDigest = n.payloadDigest();
+                    j.state = JobState.QUEUED;
+                    j.replicasWanted = n.replicas();
+                    j.open = n.replicas();
+                    j.submittedAt = n.submittedAt();
+                    result[i] = j;
+                    long tag = tags.merge(s.submitter(), 1L, Long::sum);
+                    ps.setLong(1, j.id);
+                    ps.setString(2, s.submitter());
+                    ps.setString(3, n.dedupKey());
+                    ps.setString(4, s.type());
+                    ps.setBytes(5, s.payload());
+                    ps.setString(6, s.mediaType());
+                    ps.setLong(7, s.seed());
+                    ps.setInt(8, s.priority());
+                    ps.setInt(9, j.classId);
+                    ps.setLong(10, s.timeout().toMillis());
+                    ps.setInt(11, s.maxAttempts());
+                    ps.setString(12, s.idempotencyKey());
+                    ps.setString(13, n.digest());
+                    ps.setString(14, n.payloadDigest());
+                    ps.setInt(15, n.replicas());
+                    ps.setInt(16, n.replicas());
+                    ps.setLong(17, tag);
+                    ps.setLong(18, nanos(n.submittedAt()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("update muster_submitter set last_tag = ? where name = ?")) {
+                for (Map.Entry<String, Long> t : new TreeMap<>(tags).entrySet()) {
+                    ps.setLong(1, t.getValue());
+                    ps.setString(2, t.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            addCounts(c, Map.of(JobState.QUEUED.name(), (long) fresh));
+        }
+        List<Submitted> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (result[i] == null) {
+                NewJob n = newJobs.get(i);
+                result[i] = result[firstInBatch.get(n.spec().submitter() + "\n" + n.dedupKey())];
+            }
+            out.add(new Submitted(result[i].snapshot(), created[i]));
+        }
+        return out;
+    }
+
+    private static void checkSameContent(NewJob n, String earlierDigest) {
+        if (n.spec().idempotencyKey() != null && !earlierDigest.equals(n.digest())) {
+            throw new IdempotencyConflictException("idempotency key '" + n.spec().idempotencyKey()
+                    + "' of submitter '" + n.spec().submitter() + "' already names a job with digest "
+                    + earlierDigest + ", not " + n.digest());
+        }
+    }
+
+    private long[] nextJobIds(Connection c, int count) throws SQLException {
+        long[] ids = new long[count];
+        try (PreparedStatement ps = c.prepareStatement(dialect.nextJobIds)) {
+            ps.setInt(1, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < count; i++) {
+                    if (!rs.next()) {
+                        throw new SQLException("job id sequence returned " + i + " of " + count + " ids");
+                    }
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /**
+     * Locks each submitter of the batch (in name order) and returns the tag its next job follows:
+     * its last tag, or the tag at the head of the queue if it has fallen behind, so a submitter
+     * returning after a pause takes turns with the others instead of jumping ahead of them all.
+     */
+    private Map<String, Long> tags(Connection c, List<NewJob> jobs, boolean[] created) throws SQLException {
+        TreeSet<String> submitters = new TreeSet<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (created[i]) {
+                submitters.add(jobs.get(i).spec().submitter());
+            }
+        }
+        long head = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select tag from muster_job where queued = true order by " + dialect.readyOrder
+                        + " fetch first 1 rows only")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    head = rs.getLong(1) - 1;
+                }
+            }
+        }
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ensure = c.prepareStatement(dialect.ensureSubmitter);
+             PreparedStatement lock = c.prepareStatement(
+                     "select last_tag from muster_submitter where name = ? for update")) {
+            for (String s : submitters) {
+                ensure.setString(1, s);
+                ensure.executeUpdate();
+                lock.setString(1, s);
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    out.put(s, Math.max(rs.getLong(1), head));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Job> job(JobId id) {
+        return tx("read a job", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS + " from muster_job where id = ?")) {
+                ps.setLong(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(jobRow(rs).snapshot()) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Job> jobs(JobQuery q) {
+        return tx("list jobs", c -> {
+            StringBuilder sql = new StringBuilder("select " + JOB_COLUMNS + " from muster_job where id > ? and id <= ?");
+            List<Object> args = new ArrayList<>();
+            args.add(q.after());
+            args.add(q.after() + JOB_SCAN_LIMIT);
+            if (q.submitter() != null) {
+                sql.append(" and submitter = ?");
+                args.add(q.submitter());
+            }
+            if (q.state() != null) {
+                sql.append(" and state = ?");
+                args.add(q.state().name());
+            }
+            if (q.type() != null) {
+                sql.append(" and type = ?");
+                args.add(q.type());
+            }
+            sql.append(" order by id fetch first ? rows only");
+            args.add(q.limit());
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<Job> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(jobRow(rs).snapshot());
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Locks jobs in id order and loads them with their replicas. */
+    private Map<Long, JobRow> lockJobs(Connection c, long[] ids) throws SQLException {
+        long[] sorted = Arrays.stream(ids).distinct().sorted().toArray();
+        Map<Long, JobRow> out = new HashMap<>(sorted.length * 2);
+        if (sorted.length == 0) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
+                + " from muster_job where id = any(?) order by id for update")) {
+            ps.setArray(1, longs(c, sorted));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JobRow j = jobRow(rs);
+                    out.put(j.id, j);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select " + REPLICA_COLUMNS
+                + " from muster_replica where job_id = any(?) order by answered_ns, replica")) {
+            ps.setArray(1, longs(c, out.keySet().stream().mapToLong(Long::longValue).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ReplicaRow r = replicaRow(rs);
+                    out.get(r.jobId).replicas.add(r);
+                }
+            }
+        }
+        // Answers oldest first; live leases (no answer yet) after them.
+        for (JobRow j : out.values()) {
+            j.replicas.sort((a, b) -> {
+                if (a.result == null || b.result == null) {
+                    return Boolean.compare(a.result == null, b.result == null);
+                }
+                int byTime = a.result.at().compareTo(b.result.at());
+                return byTime != 0 ? byTime : Integer.compare(a.replica, b.replica);
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Job> cancel(JobId id, Instant at, String reason) {
+        return tx("cancel a job", c -> {
+            Changes changes = new Changes();
+            JobRow job = lockJobs(c, new long[] {id.value()}).get(id.value());
+            if (job == null) {
+                return Optional.empty();
+            }
+            if (!job.state.isFinal()) {
+                changes.endAllLeases(job);
+                job.failureReason = reason;
+                changes.finish(job, JobState.CANCELLED, at);
+            }
+            changes.flush(c, dialect);
+            return Optional.of(job.snapshot());
+        });
+    }
+
+    // ================================================================ leasing
+
+    @Override
+    public List<LeasedJob> lease(LeaseRequest r) {
+        if (dialect.skipLocked) {
+            return tx("lease jobs", c -> lease(c, r));
+        }
+        leaseLock.lock();
+        try {
+            return tx("lease jobs", c -> lease(c, r));
+        } finally {
+            leaseLock.unlock();
+        }
+    }
+
+    private List<LeasedJob> lease(Connection c, LeaseRequest r) throws SQLException {
+        // The worker's row serialises its own lease calls, so its limit cannot be overshot.
+        try (PreparedStatement ps = c.prepareStatement("select id from muster_worker where id = ? for update")) {
+            ps.setString(1, r.worker().value());
+            ps.executeQuery().close();
+        }
+        int room = Math.min(r.max(), r.workerLimit() - liveLeases(c, "worker_id", r.worker().value()));
+        if (room > 0 && r.ownerLimit() < Integer.MAX_VALUE) {
+            try (PreparedStatement ps = c.prepareStatement(dialect.ensureOwner)) {
+                ps.setString(1, r.owner());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("select name from muster_owner where name = ? for update")) {
+                ps.setString(1, r.owner());
+                ps.executeQuery().close();
+            }
+            room = Math.min(room, r.ownerLimit() - liveLeases(c, "owner", r.owner()));
+        }
+        if (room <= 0) {
+            return List.of();
+        }
+        List<Integer> compatible = compatibleClasses(c, r.capabilities());
+        if (compatible.isEmpty()) {
+            return List.of();
+        }
+        List<JobRow> picked = new ArrayList<>(Math.min(room, 1024));
+        // PostgreSQL locks only the rows it returns and skips rows others hold. H2 would lock every
+        // row it scans, so there the jobs are found first and locked after, by id; leases are
+        // serialised in this process (an embedded H2 has no other), and a job that changed in
+        // between is passed over.
+        String find = "select " + (dialect.skipLocked ? JOB_COLUMNS : "id") + " from muster_job j"
+                + " where j.queued = true and j.class_id = any(?) and not exists (select 1 from muster_replica x"
+                + " where x.job_id = j.id and (x.worker_id = ? or x.owner = ?))"
+                + " order by " + dialect.readyOrder + " fetch first ? rows only"
+                + (dialect.skipLocked ? " for update skip locked" : "");
+        long[] found = null;
+        try (PreparedStatement ps = c.prepareStatement(find)) {
+            ps.setArray(1, ints(c, compatible));
+            ps.setString(2, r.worker().value());
+            if (r.distinctOwners()) {
+                ps.setString(3, r.owner());
+            } else {
+                ps.setNull(3, Types.VARCHAR);
+            }
+            ps.setInt(4, room);
+            if (dialect.skipLocked) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        picked.add(jobRow(rs));
+                    }
+                }
+            } else {
+                found = longList(ps);
+            }
+        }
+        if (found != null && found.length > 0) {
+            Map<Long, JobRow> locked = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
+                    + " from muster_job where id = any(?) and queued = true order by id for update")) {
+                ps.setArray(1, longs(c, found));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        JobRow j = jobRow(rs);
+                        locked.put(j.id, j);
+                    }
+                }
+            }
+            for (long id : found) {
+                JobRow j = locked.get(id);
+                if (j != null && j.queued()) {
+                    picked.add(j);
+                }
+            }
+        }
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Instant now = r.now();
+        long nowNanos = nanos(now);
+        List<LeasedJob> out = new ArrayList<>(picked.size());
+        long wasQueued = 0;
+        try (PreparedStatement job = c.prepareStatement("update muster_job set open_replicas = open_replicas - 1,"
+                + " next_replica = next_replica + 1, queued = (open_replicas > 1), state = 'RUNNING' where id = ?");
+             PreparedStatement replica = c.prepareStatement("insert into muster_replica (job_id, replica, worker_id,"
+                     + " owner, owner_key, leased_ns, deadline_ns) values (?, ?, ?, ?, ?, ?, ?)")) {
+            for (JobRow j : picked) {
+                int number = j.nextReplica++;
+                j.open--;
+                if (j.state == JobState.QUEUED) {
+                    wasQueued++;
+                    j.state = JobState.RUNNING;
+                }
+                Instant deadline = now.plus(j.spec.timeout());
+                job.setLong(1, j.id);
+                job.addBatch();
+                replica.setLong(1, j.id);
+                replica.setInt(2, number);
+                replica.setString(3, r.worker().value());
+                replica.setString(4, r.owner());
+                replica.setString(5, r.distinctOwners() ? r.owner() : null);
+                replica.setLong(6, nowNanos);
+                replica.setLong(7, nanos(deadline));
+                replica.addBatch();
+                out.add(new LeasedJob(new Lease(new JobId(j.id), number, r.worker(), r.owner(), now, deadline),
+                        j.snapshot()));
+            }
+            job.executeBatch();
+            replica.executeBatch();
+        }
+        Map<String, Long> counts = new HashMap<>();
+        counts.put(LEASES, (long) out.size());
+        counts.put(JobState.QUEUED.name(), -wasQueued);
+        counts.put(JobState.RUNNING.name(), wasQueued);
+        addCounts(c, counts);
+        return out;
+    }
+
+    private static int liveLeases(Connection c, String column, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select count(*) from muster_replica where " + column + " = ? and deadline_ns is not null")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Requirement classes the capabilities satisfy: a small table, read once per lease. */
+    private List<Integer> compatibleClasses(Connection c, Capabilities caps) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select k.id from muster_class k where k.cores <= ?"
+                + " and k.memory_mb <= ? and (k.gpu = false or ?) and not exists (select 1 from muster_class_label l"
+                + " where l.class_id = k.id and not (l.label = any(?)))")) {
+            ps.setInt(1, caps.cores());
+            ps.setLong(2, caps.memoryMb());
+            ps.setBoolean(3, caps.gpu());
+            ps.setArray(4, strings(c, new ArrayList<>(caps.labels())));
+            List<Integer> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public List<Lease> leases(WorkerId worker) {
+        return tx("list a worker's leases", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + REPLICA_COLUMNS
+                    + " from muster_replica where worker_id = ? and deadline_ns is not null order by job_id, replica")) {
+                ps.setString(1, worker.value());
+                List<Lease> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(replicaRow(rs).lease());
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Released> expireLeases(Instant now, int limit) {
+        return tx("expire leases", c -> {
+            // Find due leases without locking them, then lock their jobs in id order: a job's lock
+            // guards its replicas, and taking locks in one order keeps this from deadlocking with reports.
+            long[] jobIds;
+            try (PreparedStatement ps = c.prepareStatement("select job_id from muster_replica where deadline_ns < ?"
+                    + " order by deadline_ns fetch first ? rows only")) {
+                ps.setLong(1, nanos(now));
+                ps.setInt(2, limit);
+                jobIds = longList(ps);
+            }
+            Map<Long, JobRow> jobs = lockJobs(c, jobIds);
+            Changes changes = new Changes();
+            List<Released> out = new ArrayList<>();
+            for (long id : Arrays.stream(jobIds).distinct().sorted().toArray()) {
+                JobRow job = jobs.get(id);
+                if (job == null) {
+                    continue;
+                }
+                for (ReplicaRow l : List.copyOf(job.replicas)) {
+                    if (out.size() < limit && l.result == null && job.replicas.contains(l) && l.deadline.isBefore(now)) {
+                        out.add(changes.release(job, l, now, "lease of worker " + l.worker + " expired at " + l.deadline));
+                    }
+                }
+            }
+            changes.flush(c, dialect);
+            return out;
+        });
+    }
+
+    private static long[] longList(PreparedStatement ps) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public List<Released> releaseLeases(WorkerId worker, Instant now, String reason) {
+        return tx("release a worker's leases", c -> {
+            long[] jobIds;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select job_id from muster_replica where worker_id = ? and deadline_ns is not null")) {
+                ps.setString(1, worker.value());
+                jobIds = longList(ps);
+            }
+            Map<Long, JobRow> jobs = lockJobs(c, jobIds);
+            Changes changes = new Changes();
+            List<Released> out = new ArrayList<>();
+            for (long id : Arrays.stream(jobIds).distinct().sorted().toArray()) {
+                JobRow job = jobs.get(id);
+                if (job == null) {
+                    continue;
+                }
+                for (ReplicaRow l : List.copyOf(job.replicas)) {
+                    if (l.result == null && l.worker.equals(worker) && job.replicas.contains(l)) {
+                        out.add(changes.release(job, l, now, "lease of worker " + worker + " released: " + reason));
+                    }
+                }
+            }
+            changes.flush(c, dialect);
+            return out;
+        });
+    }
+
+    // ================================================================ results
+
+    @Override
+    public List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now,
+                                             TrustPolicy policy) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        return tx("record results", c -> {
+            String owner = worker(c, worker).map(Worker::owner).orElse("");
+            long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
+            Map<Long, JobRow> jobs = lockJobs(c, ids);
+            Changes changes = new Changes();
+            List<ResultOutcome> out = new ArrayList<>(records.size());
+            for (ResultRecord record : records) {
+                out.add(recordOne(changes, jobs.get(record.report().jobId().value()), worker, owner, record, now,
+                        policy));
+            }
+            changes.flush(c, dialect);
+            return out;
+        });
+    }
+
+    private static ResultOutcome recordOne(Changes changes, JobRow job, WorkerId worker, String owner,
+                                           ResultRecord record, Instant now, TrustPolicy policy) {
+        ResultReport r = record.report();
+        if (job == null) {
+            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
+                    "there is no job " + r.jobId(), null);
+        }
+        ReplicaRow mine = null;
+        for (ReplicaRow x : job.replicas) {
+            if (x.replica == r.replica() && x.worker.equals(worker)) {
+                mine = x;
+            }
+        }
+        if (mine != null && mine.result != null) {
+            if (mine.result.resultDigest().equals(r.resultDigest())) {
+                return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.DUPLICATE, null, "", job.snapshot(),
+                        false, List.of(), null, List.of());
+            }
+            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.CONFLICTING_DUPLICATE,
+                    "replica " + r.replica() + " was already reported with digest " + mine.result.resultDigest(),
+                    job.snapshot());
+        }
+        if (job.state.isFinal()) {
+            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.JOB_FINISHED,
+                    "job " + job.id + " is already " + job.state, job.snapshot());
+        }
+        if (mine == null) {
+            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
+                    "worker " + worker + " holds no lease on job " + job.id + " replica " + r.replica(),
+                    job.snapshot());
+        }
+        if (mine.deadline.isBefore(now)) {
+            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
+                    "the lease on job " + job.id + " replica " + r.replica() + " expired at " + mine.deadline,
+                    job.snapshot());
+        }
+        boolean valid = record.verdict().valid();
+        StoredResult stored = new StoredResult(new JobId(job.id), r.replica(), worker, owner, r.resultDigest(),
+                r.result(), r.metadata(), valid, record.verdict().reason(), record.claimedCredit(), now);
+        changes.answer(job, mine, stored);
+        if (!valid) {
+            boolean failed = changes.countFailedAttempt(job, now, "invalid result from " + worker);
+            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, RejectionReason.INVALID,
+                    record.verdict().reason(), job.snapshot(), failed, List.of(), null, List.of());
+        }
+        List<StoredResult> results = new ArrayList<>();
+        for (ReplicaRow x : job.replicas) {
+            if (x.result != null) {
+                results.add(x.result);
+            }
+        }
+        Decision decision = policy.decide(job.snapshot(), List.copyOf(results));
+        if (decision instanceof Decision.Accept accept) {
+            return changes.accept(job, results, stored, accept, now);
+        }
+        if (decision instanceof Decision.AddReplicas add) {
+            job.replicasWanted += add.count();
+            job.open += add.count();
+            job.dirty = true;
+        } else if (decision instanceof Decision.Fail fail) {
+            changes.endAllLeases(job);
+            job.failureReason = fail.reason();
+            changes.finish(job, JobState.FAILED, now);
+            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), true,
+                    List.of(), null, List.of());
+        }
+        return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), false,
+                List.of(), null, List.of());
+    }
+
+    /**
+     * What a transaction changes, applied at its end in a few batched statements: jobs are
+     * already locked, so the order of writes inside the transaction does not matter.
+     */
+    private static final class Changes {
+        final Map<Long, JobRow> jobs = new LinkedHashMap<>();
+        final List<ReplicaRow> ended = new ArrayList<>();
+        final List<ReplicaRow> answered = new ArrayList<>();
+        final List<CreditEntry> credits = new ArrayList<>();
+        final Map<String, Long> counts = new HashMap<>();
+
+        void count(String name, long delta) {
+            counts.merge(name, delta, Long::sum);
+        }
+
+        void setState(JobRow job, JobState state) {
+            count(job.state.name(), -1);
+            count(state.name(), 1);
+            job.state = state;
+            touched(job);
+        }
+
+        void touched(JobRow job) {
+            job.dirty = true;
+            jobs.put(job.id, job);
+        }
+
+        /** Removes a live lease. The caller decides what becomes of its replica. */
+        void endLease(JobRow job, ReplicaRow l) {
+            job.replicas.remove(l);
+            ended.add(l);
+            count(LEASES, -1);
+            touched(job);
+        }
+
+        void endAllLeases(JobRow job) {
+            for (ReplicaRow l : List.copyOf(job.replicas)) {
+                if (l.result == null) {
+                    endLease(job, l);
+                }
+            }
+        }
+
+        void answer(JobRow job, ReplicaRow l, StoredResult result) {
+            l.result = result;
+            l.deadline = null;
+            answered.add(l);
+            count(LEASES, -1);
+            // Keep answers in the order they came, ahead of live leases.
+            job.replicas.remove(l);
+            int at = 0;
+            while (at < job.replicas.size() && job.replicas.get(at).result != null) {
+                at++;
+            }
+            job.replicas.add(at, l);
+            touched(job);
+        }
+
+        Released release(JobRow job, ReplicaRow l, Instant now, String why) {
+            endLease(job, l);
+            countFailedAttempt(job, now, why);
+            return new Released(l.lease(), job.snapshot());
+        }
+
+        /** A lease ended without a valid result: count an attempt, then retry or fail. */
+        boolean countFailedAttempt(JobRow job, Instant at, String why) {
+            touched(job);
+            job.attempts++;
+            if (job.attempts >= job.spec.maxAttempts()) {
+                endAllLeases(job);
+                job.failureReason = "attempts exhausted (" + job.attempts + " of " + job.spec.maxAttempts()
+                        + "); last: " + why;
+                finish(job, JobState.FAILED, at);
+                return true;
+            }
+            job.open++;
+            boolean live = job.replicas.stream().anyMatch(x -> x.result == null);
+            boolean anyValid = job.replicas.stream().anyMatch(x -> x.result != null && x.result.valid());
+            if (!live && job.state == JobState.RUNNING && !anyValid) {
+                setState(job, JobState.QUEUED);
+            }
+            return false;
+        }
+
+        void finish(JobRow job, JobState state, Instant at) {
+            setState(job, state);
+            job.finishedAt = at;
+            job.open = 0;
+        }
+
+        ResultOutcome accept(JobRow job, List<StoredResult> results, StoredResult trigger, Decision.Accept accept,
+                             Instant now) {
+            List<CreditEntry> granted = new ArrayList<>();
+            List<StoredResult> outvoted = new ArrayList<>();
+            byte[] acceptedBytes = null;
+            for (StoredResult s : results) {
+                if (!s.valid()) {
+                    continue;
+                }
+                if (s.resultDigest().equals(accept.resultDigest())) {
+                    granted.add(new CreditEntry(new JobId(job.id), s.replica(), s.worker(), s.owner(), accept.credit(),
+                            now));
+                    acceptedBytes = s.result();
+                } else {
+                    outvoted.add(s);
+                }
+            }
+            if (acceptedBytes == null) {
+                throw new IllegalStateException("trust policy accepted digest " + accept.resultDigest() + " for job "
+                        + job.id + " but no valid result has it");
+            }
+            credits.addAll(granted);
+            endAllLeases(job);
+            job.acceptedDigest = accept.resultDigest();
+            finish(job, JobState.ACCEPTED, now);
+            boolean mine = trigger.resultDigest().equals(accept.resultDigest());
+            return new ResultOutcome(new JobId(job.id), trigger.replica(),
+                    mine ? ReportStatus.ACCEPTED : ReportStatus.REJECTED, mine ? null : RejectionReason.OUTVOTED,
+                    mine ? "" : "other replicas agreed on " + accept.resultDigest(), job.snapshot(), true, granted,
+                    acceptedBytes, mine ? outvoted : outvoted.stream().filter(s -> s != trigger).toList());
+        }
+
+        void flush(Connection c, Dialect dialect) throws SQLException {
+            if (!ended.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "delete from muster_replica where job_id = ? and replica = ?")) {
+                    for (ReplicaRow l : ended) {
+                        ps.setLong(1, l.jobId);
+                        ps.setInt(2, l.replica);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!answered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("update muster_replica set deadline_ns = null,"
+                        + " answered_ns = ?, result_digest = ?, result = ?, metadata = ?, valid = ?,"
+                        + " invalid_reason = ?, claimed_credit = ? where job_id = ? and replica = ?")) {
+                    for (ReplicaRow l : answered) {
+                        StoredResult s = l.result;
+                        ps.setLong(1, nanos(s.at()));
+                        ps.setString(2, s.resultDigest());
+                        ps.setBytes(3, s.result());
+                        ps.setString(4, Metadata.encode(s.metadata()));
+                        ps.setBoolean(5, s.valid());
+                        ps.setString(6, s.invalidReason());
+                        ps.setDouble(7, s.claimedCredit());
+                        ps.setLong(8, l.jobId);
+                        ps.setInt(9, l.replica);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!jobs.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("update muster_job set state = ?, replicas_wanted = ?,"
+                        + " attempts = ?, open_replicas = ?, queued = ?, finished_ns = ?, accepted_digest = ?,"
+                        + " failure_reason = ? where id = ?")) {
+                    for (JobRow j : jobs.values()) {
+                        ps.setString(1, j.state.name());
+                        ps.setInt(2, j.replicasWanted);
+                        ps.setInt(3, j.attempts);
+                        ps.setInt(4, j.open);
+                        ps.setBoolean(5, j.queued());
+                        if (j.finishedAt == null) {
+                            ps.setNull(6, Types.BIGINT);
+                        } else {
+                            ps.setLong(6, nanos(j.finishedAt));
+                        }
+                        ps.setString(7, j.acceptedDigest);
+                        ps.setString(8, j.failureReason == null ? null
+                                : j.failureReason.substring(0, Math.min(2000, j.failureReason.length())));
+                        ps.setLong(9, j.id);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!credits.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("insert into muster_credit (job_id, replica, worker_id,"
+                        + " owner, amount, at_ns) values (?, ?, ?, ?, ?, ?)")) {
+                    for (CreditEntry e : credits) {
+                        ps.setLong(1, e.jobId().value());
+                        ps.setInt(2, e.replica());
+                        ps.setString(3, e.worker().value());
+                        ps.setString(4, e.owner());
+                        ps.setDouble(5, e.amount());
+                        ps.setLong(6, nanos(e.at()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                addToTallies(c, dialect, credits);
+            }
+            addCounts(c, counts);
+        }
+    }
+
+    /**
+     * Adds credit to the leaderboard totals: all time and the day's, per worker and per owner.
+     * Rows are written in key order, so concurrent reports wait on each other at worst, never in
+     * a cycle.
+     */
+    private static void addToTallies(Connection c, Dialect dialect, List<CreditEntry> credits) throws SQLException {
+        record Key(String scope, int day, String name) implements Comparable<Key> {
+            @Override
+            public int compareTo(Key o) {
+                int byScope = scope.compareTo(o.scope);
+                if (byScope != 0) {
+                    return byScope;
+                }
+                int byDay = Integer.compare(day, o.day);
+                return byDay != 0 ? byDay : name.compareTo(o.name);
+            }
+        }
+        TreeMap<Key, double[]> sums = new TreeMap<>();
+        for (CreditEntry e : credits) {
+            int day = day(e.at());
+            for (Key k : List.of(new Key("W", -1, e.worker().value()), new Key("W", day, e.worker().value()),
+                    new Key("O", -1, e.owner()), new Key("O", day, e.owner()))) {
+                double[] sum = sums.computeIfAbsent(k, x -> new double[2]);
+                sum[0] += e.amount();
+                sum[1]++;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(dialect.addToTally)) {
+            for (Map.Entry<Key, double[]> e : sums.entrySet()) {
+                ps.setString(1, e.getKey().scope());
+                ps.setInt(2, e.getKey().day());
+                ps.setString(3, e.getKey().name());
+                ps.setDouble(4, e.getValue()[0]);
+                ps.setLong(5, (long) e.getValue()[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public List<StoredResult> results(JobId id) {
+        return tx("read results", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + REPLICA_COLUMNS
+                    + " from muster_replica where job_id = ? and answered_ns is not null order by answered_ns, replica")) {
+                ps.setLong(1, id.value());
+                List<StoredResult> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(replicaRow(rs).result);
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ================================================================ ledger and logs
+
+    @Override
+    public List<CreditEntry> credits(JobId id) {
+        return tx("read credit", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
+                    + " from muster_credit where job_id = ? order by replica")) {
+                ps.setLong(1, id.value());
+                List<CreditEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
+                                rs.getString(4), rs.getDouble(5), instant(rs.getLong(6))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Instant since, int limit) {
+        if (limit < 1) {
+            throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
+        }
+        return tx("read the leaderboard", c -> {
+            String sql = since == null
+                    ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
+                            + " order by credit desc, name fetch first ? rows only"
+                    : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
+                            + " where scope = ? and day_no >= ? group by name order by credit desc, name"
+                            + " fetch first ? rows only";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, scopeCode(scope));
+                if (since != null) {
+                    ps.setInt(i++, day(since));
+                }
+                ps.setInt(i, limit);
+                List<LeaderboardEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static String scopeCode(LeaderboardScope scope) {
+        return scope == LeaderboardScope.WORKER ? "W" : "O";
+    }
+
+    private static int day(Instant t) {
+        return (int) Math.floorDiv(nanos(t), DAY_NANOS);
+    }
+
+    @Override
+    public void logRejection(Rejection r) {
+        tx("log a rejection", c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into muster_rejection (at_ns, worker_id, job_id,"
+                    + " replica, reason, detail) values (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, nanos(r.at()));
+                ps.setString(2, r.worker() == null ? null : r.worker().value());
+                if (r.jobId() == null) {
+                    ps.setNull(3, Types.BIGINT);
+                } else {
+                    ps.setLong(3, r.jobId().value());
+                }
+                ps.setInt(4, r.replica());
+                ps.setString(5, r.reason().name());
+                ps.setString(6, r.detail().substring(0, Math.min(2000, r.detail().length())));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        if (rejectionsLogged.incrementAndGet() % 1000 == 0) {
+            trimRejections();
+        }
+    }
+
+    private void trimRejections() {
+        tx("trim the rejection log", c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from muster_rejection where id <="
+                    + " (select max(id) from muster_rejection) - ?")) {
+                ps.setLong(1, rejectionLogSize);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Rejection> rejections(int limit) {
+        return tx("read the rejection log", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select at_ns, worker_id, job_id, replica, reason, detail"
+                    + " from muster_rejection order by id desc fetch first ? rows only")) {
+                ps.setInt(1, Math.max(0, Math.min(limit, rejectionLogSize)));
+                List<Rejection> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String worker = rs.getString(2);
+                        long job = rs.getLong(3);
+                        JobId jobId = rs.wasNull() ? null : new JobId(job);
+                        out.add(new Rejection(instant(rs.getLong(1)), worker == null ? null : new WorkerId(worker),
+                                jobId, rs.getInt(4), RejectionReason.valueOf(rs.getString(5)), rs.getString(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public PoolSummary summary() {
+        return tx("summarise the pool", c -> {
+            Map<WorkerState, Long> workers = new EnumMap<>(WorkerState.class);
+            for (WorkerState s : WorkerState.values()) {
+                workers.put(s, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement("select state, count(*) from muster_worker group by state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    workers.put(WorkerState.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            Map<String, Long> counts = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select name, sum(n) from muster_count group by name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            Map<JobState, Long> jobs = new EnumMap<>(JobState.class);
+            for (JobState s : JobState.values()) {
+                jobs.put(s, counts.getOrDefault(s.name(), 0L));
+            }
+            long rejections;
+            try (PreparedStatement ps = c.prepareStatement("select coalesce(max(id), 0) from muster_rejection");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rejections = rs.getLong(1);
+            }
+            return new PoolSummary(workers, jobs, counts.getOrDefault(LEASES, 0L), rejections);
+        });
+    }
+
+    // ================================================================ housekeeping
+
+    @Override
+    public boolean leadsHousekeeping() {
+        return !closed && housekeeping.held();
+    }
+
+    @Override
+    public int purgeFinished(Instant finishedBefore, int limit) {
+        return tx("purge finished jobs", c -> {
+            long[] ids;
+            try (PreparedStatement ps = c.prepareStatement("select id from muster_job where finished_ns < ?"
+                    + " order by finished_ns fetch first ? rows only")) {
+                ps.setLong(1, nanos(finishedBefore));
+                ps.setInt(2, limit);
+                ids = longList(ps);
+            }
+            if (ids.length == 0) {
+                return 0;
+            }
+            Map<String, Long> counts = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select state, count(*) from muster_job where id = any(?)"
+                    + " group by state")) {
+                ps.setArray(1, longs(c, ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), -rs.getLong(2));
+                    }
+                }
+            }
+            for (String table : new String[] {"muster_replica", "muster_credit"}) {
+                try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where job_id = any(?)")) {
+                    ps.setArray(1, longs(c, ids));
+                    ps.executeUpdate();
+                }
+            }
+            int deleted;
+            try (PreparedStatement ps = c.prepareStatement("delete from muster_job where id = any(?)")) {
+                ps.setArray(1, longs(c, ids));
+                deleted = ps.executeUpdate();
+            }
+            addCounts(c, counts);
+            return deleted;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        housekeeping.close();
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                LOG.warn("closing the connection pool failed", e);
+            }
+        }
+    }
+}
