@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import one.profiler.AsyncProfiler;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -51,10 +52,14 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * </pre>
  *
  * Options: {@code --auth signed|session} (every request signed, the default, or a session token
- * after one signed login), {@code --workers N} (default 10), {@code --seconds S} (measured, after a warm-up of
- * S/3), {@code --batch B} (tickets per lease, default 64), {@code --prefill N} (jobs queued in
- * process before the measurement, default 1,500,000, so the queue never runs dry; submission over
- * HTTP is timed separately first, with 100,000 jobs). Everything runs in one JVM, driver and
+ * after one signed login), {@code --workers N} (default 10), {@code --seconds S} (measured, default 20), {@code --warmup W}
+ * (seconds before the measurement, default the larger of 10 and S/2), {@code --batch B} (tickets per lease, default 64), {@code --depth N} (jobs kept
+ * waiting, submitted in process by a feeder thread, default 200,000, so that the queue never runs
+ * dry; submission over HTTP is timed separately first, with 100,000 jobs), {@code --think MS} (each worker waits about
+ * this long, uniformly between half and one and a half times it, after a report before its next
+ * lease, as if running its jobs, and workers start at random moments within one think time; default
+ * 0, a closed loop that saturates the server), {@code --profile FILE} (async-profiler CPU samples of the measured interval
+ * alone: a flame graph if FILE ends in {@code .html}, collapsed stacks otherwise). Everything runs in one JVM, driver and
  * coordinator sharing the machine, so figures are a lower bound for a coordinator on its own.
  */
 public final class HttpLoadDriver {
@@ -69,12 +74,16 @@ public final class HttpLoadDriver {
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong acceptedAll = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final ConcurrentLinkedQueue<long[]> leaseLatencies = new ConcurrentLinkedQueue<>();
     private volatile boolean measuring;
     private volatile boolean running = true;
     private URI base;
     private int batch;
+    private long thinkMillis;
+    private String profile;
+    private int warmupSeconds;
 
     /** One simulated worker: its key and identity. */
     private final class SimWorker {
@@ -134,7 +143,12 @@ public final class HttpLoadDriver {
                         errors.incrementAndGet();
                         return null;
                     })
-                    .thenCompose(v -> loop());
+                    .thenCompose(v -> thinkMillis == 0 ? loop() : after(think(), this::loop));
+        }
+
+        /** Think time, uniform in [T/2, 3T/2], so that workers do not stay in step. */
+        long think() {
+            return thinkMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMillis + 1);
         }
 
         private CompletableFuture<Void> report(byte[] leaseResponse) {
@@ -179,6 +193,7 @@ public final class HttpLoadDriver {
                                         ok++;
                                     }
                                 }
+                                acceptedAll.addAndGet(ok);
                                 if (measuring) {
                                     accepted.addAndGet(ok);
                                 }
@@ -193,16 +208,24 @@ public final class HttpLoadDriver {
         }
     }
 
+    private static CompletableFuture<Void> after(long millis, java.util.function.Supplier<CompletableFuture<Void>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(millis,
+                java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(x -> next.get());
+    }
+
     /** @param args see the class documentation */
     public static void main(String[] args) throws Exception {
         int workers = 10;
         int seconds = 20;
         int batchSize = 64;
-        int prefill = 1_500_000;
+        int depth = 200_000;
         boolean sessions = false;
+        long think = 0;
+        int warmup = -1;
+        String profile = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--prefill" -> prefill = Integer.parseInt(args[i + 1]);
+                case "--depth" -> depth = Integer.parseInt(args[i + 1]);
                 case "--auth" -> sessions = switch (args[i + 1]) {
                     case "session" -> true;
                     case "signed" -> false;
@@ -211,14 +234,21 @@ public final class HttpLoadDriver {
                 case "--workers" -> workers = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batchSize = Integer.parseInt(args[i + 1]);
+                case "--think" -> think = Long.parseLong(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--profile" -> profile = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new HttpLoadDriver().run(workers, seconds, batchSize, prefill, sessions);
+        HttpLoadDriver driver = new HttpLoadDriver();
+        driver.thinkMillis = think;
+        driver.profile = profile;
+        driver.warmupSeconds = warmup >= 0 ? warmup : Math.max(10, seconds / 2);
+        driver.run(workers, seconds, batchSize, depth, sessions);
         System.exit(0);
     }
 
-    private void run(int workerCount, int seconds, int batchSize, int prefill, boolean sessions) throws Exception {
+    private void run(int workerCount, int seconds, int batchSize, int depth, boolean sessions) throws Exception {
         this.batch = batchSize;
         AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -280,43 +310,74 @@ public final class HttpLoadDriver {
         System.out.printf("%d workers registered at %s (auth: %s)%n", workerCount, base,
                 sessions ? "session after a signed login" : "every request signed");
 
-        // Submission over HTTP, timed on its own; then the queue is filled in process so that the
-        // measured interval is the workers' path only and never runs dry.
+        // Submission over HTTP, timed on its own; then a feeder tops the queue up in process so
+        // that the measured interval is the workers' path and the queue never runs dry.
         long t0 = System.nanoTime();
         int overHttp = submitOverHttp(100_000);
         double submitRate = overHttp / ((System.nanoTime() - t0) / 1e9);
-        List<dev.muster.spi.JobSpec> specs = new ArrayList<>(10_000);
-        for (long seed = 1_000_000; seed < 1_000_000 + prefill; seed++) {
-            specs.add(dev.muster.spi.JobSpec.builder("bench", RESULT).seed(seed).submitter("driver").build());
-            if (specs.size() == 10_000) {
-                coordinator.submit(specs);
-                specs.clear();
-            }
+        Thread feeder = new Thread(() -> feed(coordinator, depth, overHttp), "feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+        while (coordinator.summary().jobs().getOrDefault(dev.muster.spi.JobState.QUEUED, 0L) < depth) {
+            Thread.sleep(10);
         }
         System.out.printf("submission over HTTP: %.0f jobs/s; %d jobs queued%n", submitRate,
                 coordinator.summary().jobs().get(dev.muster.spi.JobState.QUEUED));
 
         CountDownLatch done = new CountDownLatch(workerCount);
         for (SimWorker w : workers) {
-            w.loop().whenComplete((v, e) -> done.countDown());
+            // With think time, workers start at random moments within one think time, as
+            // volunteers joining a pool would, rather than all at once.
+            CompletableFuture<Void> start = thinkMillis == 0 ? w.loop()
+                    : after(java.util.concurrent.ThreadLocalRandom.current().nextLong(thinkMillis + 1), w::loop);
+            start.whenComplete((v, e) -> done.countDown());
         }
-        Thread.sleep(Math.max(2, seconds / 3) * 1000L); // warm-up, not measured
+        Thread.sleep(warmupSeconds * 1000L); // warm-up, not measured: on two cores C2 needs a while
+        if (profile != null) {
+            AsyncProfiler.getInstance().execute("start,event=itimer,interval=1ms");
+        }
         measuring = true;
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L); // the measured interval
         measuring = false;
+        if (profile != null) {
+            AsyncProfiler.getInstance().execute("stop,file=" + profile
+                    + (profile.endsWith(".html") ? "" : ",collapsed"));
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         running = false;
         done.await();
 
         long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.samples)).sorted().toArray();
-        System.out.printf("auth=%s workers=%d batch=%d seconds=%.1f accepted=%d jobs/s=%.0f leases=%d "
+        System.out.printf("auth=%s workers=%d batch=%d think-ms=%d seconds=%.1f accepted=%d jobs/s=%.0f leases=%d "
                         + "lease-latency-ms p50=%.2f p90=%.2f p99=%.2f max=%.2f errors=%d%n",
-                sessions ? "session" : "signed", workerCount, batchSize, elapsed, accepted.get(),
+                sessions ? "session" : "signed", workerCount, batchSize, thinkMillis, elapsed, accepted.get(),
                 accepted.get() / elapsed, all.length,
                 pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 errors.get());
         coordinator.stop();
+    }
+
+    /**
+     * Keeps about {@code depth} jobs waiting, submitted in process in batches of 10,000, so that the
+     * queue never runs dry and its depth, not the length of the run, sets the memory in use.
+     */
+    private void feed(Coordinator coordinator, int depth, long alreadyQueued) {
+        long seed = 1_000_000;
+        long submitted = alreadyQueued;
+        List<dev.muster.spi.JobSpec> specs = new ArrayList<>(10_000);
+        while (running) {
+            if (submitted - acceptedAll.get() >= depth) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                continue;
+            }
+            for (int i = 0; i < 10_000; i++) {
+                specs.add(dev.muster.spi.JobSpec.builder("bench", RESULT).seed(seed++).submitter("driver").build());
+            }
+            coordinator.submit(specs);
+            submitted += specs.size();
+            specs.clear();
+        }
     }
 
     private static double pct(long[] sorted, double p) {
