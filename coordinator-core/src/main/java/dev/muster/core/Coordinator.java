@@ -101,7 +101,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     record Settings(InstantSource clock, boolean signatures, Duration heartbeatInterval, Duration offlineAfter,
                     Duration housekeepingInterval, int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch,
                     int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, double workerLeaseRate,
-                    double ownerLeaseRate, Set<String> allowedClientBuilds) {}
+                    double ownerLeaseRate, Set<String> allowedClientBuilds, Duration purgeAfter) {}
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -745,11 +745,16 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     /**
      * Expires overdue leases and sweeps worker health: a worker silent for one heartbeat interval
      * is degraded; one silent for {@code offlineAfter} is offline and its leases return to the
-     * queue at once. Runs on its own thread after {@link #start()} unless the housekeeping
-     * interval is zero; tests with a fake clock call it directly.
+     * queue at once; jobs finished longer ago than {@code purgeAfter} are purged from the store, a
+     * batch per round. Runs on its own thread after {@link #start()} unless the housekeeping
+     * interval is zero; tests with a fake clock call it directly. When several coordinators share
+     * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work.
      */
     public void runHousekeeping() {
         requireRunning();
+        if (!store.leadsHousekeeping()) {
+            return;
+        }
         Instant now = clock.instant();
         List<Released> expired;
         do {
@@ -770,6 +775,13 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         for (Worker w : store.silentWorkers(WorkerState.ACTIVE, now.minus(settings.heartbeatInterval()),
                 Integer.MAX_VALUE)) {
             store.setWorkerState(w.id(), WorkerState.DEGRADED);
+        }
+        if (!settings.purgeAfter().isZero()) {
+            // One bounded batch per round keeps a round short however much history has piled up.
+            int purged = store.purgeFinished(now.minus(settings.purgeAfter()), SWEEP_LIMIT);
+            if (purged > 0) {
+                LOG.debug("purged {} jobs finished more than {} ago", purged, settings.purgeAfter());
+            }
         }
     }
 

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Recognised properties: {@code store}, {@code store.*}, {@code trust}, {@code trust.*},
  * {@code transport}, {@code transport.*},
  * {@code validators}, {@code signatures}, {@code heartbeat.interval}, {@code offline.after},
- * {@code housekeeping.interval}, {@code challenge.ttl}, {@code lease.maxBatch},
+ * {@code housekeeping.interval}, {@code purge.after}, {@code challenge.ttl}, {@code challenge.secret}
+ * (hex, at least 32 bytes; the same on every coordinator of a shared store), {@code lease.maxBatch},
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
  * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds}. Durations are ISO-8601 ({@code PT30S}) or a number
  * with a unit ({@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}).
@@ -73,6 +74,7 @@ public final class CoordinatorBuilder {
     private Duration heartbeatInterval = Duration.ofSeconds(30);
     private Duration offlineAfter = Duration.ofSeconds(90);
     private Duration housekeepingInterval = Duration.ofSeconds(1);
+    private Duration purgeAfter = Duration.ofDays(30);
     private Duration challengeTtl = Duration.ofMinutes(2);
     private int maxLeaseBatch = 1_000;
     private int maxSubmitBatch = 10_000;
@@ -209,6 +211,16 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /**
+     * @param after finished jobs older than this are purged from a store that keeps history
+     *              (results have long since gone to the sinks; leaderboard totals stay); default
+     *              30 days, or {@link Duration#ZERO} to keep them all
+     */
+    public CoordinatorBuilder purgeAfter(Duration after) {
+        this.purgeAfter = require(after, "purgeAfter");
+        return this;
+    }
+
     /** @param ttl how long a registration challenge stays valid; default 2 minutes */
     public CoordinatorBuilder challengeTtl(Duration ttl) {
         this.challengeTtl = require(ttl, "challengeTtl");
@@ -312,7 +324,9 @@ public final class CoordinatorBuilder {
                 case "heartbeat.interval" -> heartbeatInterval(duration(key, value));
                 case "offline.after" -> offlineAfter(duration(key, value));
                 case "housekeeping.interval" -> housekeepingInterval(duration(key, value));
+                case "purge.after" -> purgeAfter(duration(key, value));
                 case "challenge.ttl" -> challengeTtl(duration(key, value));
+                case "challenge.secret" -> challengeSecret(hex(key, value));
                 case "lease.maxBatch" -> maxLeaseBatch(integer(key, value));
                 case "submit.maxBatch" -> maxSubmitBatch(integer(key, value));
                 case "report.maxBatch" -> maxReportBatch(integer(key, value));
@@ -353,6 +367,9 @@ public final class CoordinatorBuilder {
         if (offlineAfter.compareTo(heartbeatInterval) <= 0) {
             throw new ConfigurationException("offlineAfter (" + offlineAfter + ") must be longer than heartbeatInterval ("
                     + heartbeatInterval + ")");
+        }
+        if (purgeAfter.isNegative()) {
+            throw new ConfigurationException("purgeAfter must not be negative, was " + purgeAfter);
         }
         if (housekeepingInterval.isNegative()) {
             throw new ConfigurationException("housekeepingInterval must not be negative, was " + housekeepingInterval);
@@ -400,7 +417,7 @@ public final class CoordinatorBuilder {
         }
         Coordinator.Settings settings = new Coordinator.Settings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
-                ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds));
+                ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter);
         List<TransportProvider> transportProviders = new ArrayList<>();
         for (String name : transports.keySet()) {
             transportProviders.add(Plugins.load(TransportProvider.class, name, loader));
@@ -474,6 +491,14 @@ public final class CoordinatorBuilder {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static byte[] hex(String key, String value) {
+        try {
+            return java.util.HexFormat.of().parseHex(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + " must be hexadecimal (64 digits or more): " + e.getMessage());
         }
     }
 

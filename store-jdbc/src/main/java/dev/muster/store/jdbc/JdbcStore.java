@@ -104,6 +104,8 @@ public final class JdbcStore implements Store {
     private final AtomicLong rejectionsLogged = new AtomicLong();
     /** Serialises leasing where the database cannot skip locked rows cheaply (H2). */
     private final java.util.concurrent.locks.ReentrantLock leaseLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Serialises folding credit into the leaderboard where rows cannot be skipped (H2). */
+    private final java.util.concurrent.locks.ReentrantLock foldLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean closed;
 
     /**
@@ -937,7 +939,8 @@ public final class JdbcStore implements Store {
         List<LeasedJob> out = new ArrayList<>(picked.size());
         long wasQueued = 0;
         try (PreparedStatement job = c.prepareStatement("update muster_job set open_replicas = open_replicas - 1,"
-                + " next_replica = next_replica + 1, queued = (open_replicas > 1), state = 'RUNNING' where id = ?");
+                + " next_replica = next_replica + 1, queued = (open_replicas > 1), state = 'RUNNING'"
+                + " where id = any(?)");
              PreparedStatement replica = c.prepareStatement("insert into muster_replica (job_id, replica, worker_id,"
                      + " owner, owner_key, leased_ns, deadline_ns) values (?, ?, ?, ?, ?, ?, ?)")) {
             for (JobRow j : picked) {
@@ -948,8 +951,6 @@ public final class JdbcStore implements Store {
                     j.state = JobState.RUNNING;
                 }
                 Instant deadline = now.plus(j.spec.timeout());
-                job.setLong(1, j.id);
-                job.addBatch();
                 replica.setLong(1, j.id);
                 replica.setInt(2, number);
                 replica.setString(3, r.worker().value());
@@ -961,7 +962,8 @@ public final class JdbcStore implements Store {
                 out.add(new LeasedJob(new Lease(new JobId(j.id), number, r.worker(), r.owner(), now, deadline),
                         j.snapshot()));
             }
-            job.executeBatch();
+            job.setArray(1, longs(c, picked.stream().mapToLong(j -> j.id).toArray()));
+            job.executeUpdate();
             replica.executeBatch();
         }
         Map<String, Long> counts = new HashMap<>();
@@ -1373,10 +1375,58 @@ public final class JdbcStore implements Store {
                     }
                     ps.executeBatch();
                 }
-                addToTallies(c, dialect, credits);
             }
             addCounts(c, counts);
         }
+    }
+
+    private static final int FOLD_BATCH = 10_000;
+
+    /** Folds every credit entry not yet in the leaderboard totals into them, a batch per transaction. */
+    private void foldCredits() {
+        if (dialect.skipLocked) {
+            while (tx("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
+                // another batch
+            }
+            return;
+        }
+        foldLock.lock();
+        try {
+            while (tx("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
+                // another batch
+            }
+        } finally {
+            foldLock.unlock();
+        }
+    }
+
+    private int foldBatch(Connection c) throws SQLException {
+        List<CreditEntry> batch = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
+                + " from muster_credit where folded = false fetch first ? rows only for update"
+                + (dialect.skipLocked ? " skip locked" : ""))) {
+            ps.setInt(1, FOLD_BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
+                            rs.getString(4), rs.getDouble(5), instant(rs.getLong(6))));
+                }
+            }
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        addToTallies(c, dialect, batch);
+        try (PreparedStatement ps = c.prepareStatement(
+                "update muster_credit set folded = true where job_id = ? and replica = ?")) {
+            for (CreditEntry e : batch) {
+                ps.setLong(1, e.jobId().value());
+                ps.setInt(2, e.replica());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return batch.size();
     }
 
     /**
@@ -1461,6 +1511,7 @@ public final class JdbcStore implements Store {
         if (limit < 1) {
             throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
         }
+        foldCredits();
         return tx("read the leaderboard", c -> {
             String sql = since == null
                     ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
@@ -1593,6 +1644,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public int purgeFinished(Instant finishedBefore, int limit) {
+        foldCredits();
         return tx("purge finished jobs", c -> {
             long[] ids;
             try (PreparedStatement ps = c.prepareStatement("select id from muster_job where finished_ns < ?"

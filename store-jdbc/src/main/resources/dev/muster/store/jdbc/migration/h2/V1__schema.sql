@@ -114,11 +114,16 @@ create table muster_credit (
     owner     varchar(128) not null,
     amount    double precision not null,
     at_ns     bigint       not null,
+    -- Whether the leaderboard totals include this entry yet; see muster_tally.
+    folded    boolean      not null default false,
     primary key (job_id, replica)
 );
+create index muster_credit_unfolded on muster_credit (folded);
 
 -- Leaderboard totals per worker ('W') and owner ('O'): one all-time row (day_no = -1) and one row
--- per UTC day, so a leaderboard reads totals rather than summing every credit.
+-- per UTC day, so a leaderboard reads totals rather than summing every credit. Reports only
+-- insert credit entries; entries are folded into the totals in batches (before every leaderboard
+-- read and purge), so that concurrent reports never queue on an owner's total.
 create table muster_tally (
     scope   char(1)      not null,
     day_no  integer      not null,
