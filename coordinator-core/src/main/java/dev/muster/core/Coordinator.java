@@ -468,9 +468,14 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         ReportOutcome[] outcomes = new ReportOutcome[reports.size()];
         List<ResultRecord> records = new ArrayList<>(reports.size());
         int[] positions = new int[reports.size()];
+        List<JobId> ids = new ArrayList<>(reports.size());
+        for (ResultReport r : reports) {
+            ids.add(r.jobId());
+        }
+        Map<JobId, Job> jobs = store.jobsById(ids);
         for (int i = 0; i < reports.size(); i++) {
             ResultReport r = reports.get(i);
-            ReportOutcome early = precheck(w.id(), r, now, records);
+            ReportOutcome early = precheck(w.id(), r, jobs.get(r.jobId()), now, records);
             if (early != null) {
                 outcomes[i] = early;
             } else {
@@ -492,12 +497,12 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
      * Checks what can be checked without the store's lock. Returns a rejection, or null after
      * adding a record to store.
      */
-    private ReportOutcome precheck(WorkerId worker, ResultReport r, Instant now, List<ResultRecord> records) {
+    private ReportOutcome precheck(WorkerId worker, ResultReport r, Job job, Instant now,
+                                   List<ResultRecord> records) {
         if (r.resultSize() > settings.maxResultBytes()) {
             return reject(now, worker, r, RejectionReason.TOO_LARGE,
                     "result is " + r.resultSize() + " bytes; the limit is " + settings.maxResultBytes());
         }
-        Job job = store.job(r.jobId()).orElse(null);
         if (job == null) {
             return reject(now, worker, r, RejectionReason.NOT_LEASED, "there is no job " + r.jobId());
         }

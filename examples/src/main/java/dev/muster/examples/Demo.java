@@ -49,15 +49,21 @@ public final class Demo {
     }
 
     static List<JobSpec> games(int n) {
+        return games(0, n);
+    }
+
+    /** @return games number {@code first} to {@code first + n - 1}: the same numbers make the same games */
+    static List<JobSpec> games(long first, int n) {
         List<Map.Entry<String, List<Card>>> decks = new ArrayList<>(Decks.samples().entrySet());
         List<JobSpec> specs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        for (long k = first; k < first + n; k++) {
+            int i = (int) (k % 1_000_000_000L);
             Map.Entry<String, List<Card>> a = decks.get(i % decks.size());
             Map.Entry<String, List<Card>> b = decks.get((i / decks.size() + 1 + i) % decks.size());
             Matchup m = new Matchup(a.getKey(), a.getValue(), b.getKey(), b.getValue());
             specs.add(JobSpec.builder(CardGameValidator.TYPE, m.encode()).mediaType(Matchup.MEDIA_TYPE)
-                    .seed(1_000 + i).submitter(i % 4 == 0 ? "deck-lab" : "tournament")
-                    .idempotencyKey("demo-game-" + i).build());
+                    .seed(1_000 + k).submitter(i % 4 == 0 ? "deck-lab" : "tournament")
+                    .idempotencyKey("demo-game-" + k).build());
         }
         return specs;
     }

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The README's run command: starts a standalone coordinator and a few volunteer workers as
  * separate processes on loopback, submits a batch of card games over HTTP, waits until every game
- * is decided, shows the leaderboard, and stops every process it started (also on Ctrl-C).
+ * is decided, shows the leaderboard, and stops every process it started (also on Ctrl-C). The
+ * coordinator keeps its store in {@code muster-data/}: a second run finds the first run's jobs and
+ * credit, and adds its games after them.
  *
  * <p>Usage: {@code Launcher <dir with muster-coordinator.jar and muster-worker.jar> [games] [workers]}.
  */
@@ -31,6 +33,8 @@ public final class Launcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Where the coordinator keeps its H2 database, so a second run finds the first run's jobs and credit. */
+    private static final Path DATA = Path.of("muster-data");
     private final List<Process> children = new ArrayList<>();
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -62,8 +66,19 @@ public final class Launcher {
 
         System.out.println("== starting a coordinator process on port " + port);
         start(List.of(java, "-jar", jars.resolve("muster-coordinator.jar").toString(), "--port",
-                Integer.toString(port), "--api-key", "launcher:submit+read+admin:" + key));
+                Integer.toString(port), "--data", DATA.toString(), "--api-key", "launcher:submit+read+admin:" + key));
         awaitHealthy(base);
+        JsonNode earlier = call("GET", base.resolve("pool"), null, null).get("jobs");
+        long held = 0;
+        for (JsonNode n : earlier) {
+            held += n.asLong();
+        }
+        long decidedBefore = earlier.get("ACCEPTED").asLong() + earlier.get("FAILED").asLong()
+                + earlier.get("CANCELLED").asLong();
+        if (held > 0) {
+            System.out.printf("== the store in %s kept %d jobs from earlier runs (%d decided); this run adds %d%n",
+                    DATA, held, decidedBefore, games);
+        }
 
         Path keys = Files.createTempDirectory("muster-workers");
         System.out.println("== starting " + workers + " worker processes");
@@ -73,7 +88,7 @@ public final class Launcher {
         }
 
         System.out.println("== submitting " + games + " card games");
-        List<JobSpec> specs = Demo.games(games);
+        List<JobSpec> specs = Demo.games(held, games);
         for (int i = 0; i < specs.size(); i += 100) {
             List<Map<String, Object>> jobs = new ArrayList<>();
             for (JobSpec s : specs.subList(i, Math.min(specs.size(), i + 100))) {
@@ -99,7 +114,8 @@ public final class Launcher {
             }
             Thread.sleep(250); // polling the pool's public summary while the worker processes run
             JsonNode jobs = call("GET", base.resolve("pool"), null, null).get("jobs");
-            int now = jobs.get("ACCEPTED").asInt() + jobs.get("FAILED").asInt();
+            int now = (int) (jobs.get("ACCEPTED").asLong() + jobs.get("FAILED").asLong() + jobs.get("CANCELLED").asLong()
+                    - decidedBefore);
             if (now / 100 > decided / 100 || now == games) {
                 System.out.printf("  %d/%d games decided%n", now, games);
             }
@@ -108,7 +124,7 @@ public final class Launcher {
         System.out.printf("== all %d games decided in %d ms by separate worker processes%n", games,
                 (System.nanoTime() - start) / 1_000_000);
         JsonNode board = call("GET", base.resolve("leaderboard?scope=owner&limit=10"), null, null);
-        System.out.println("leaderboard (owners):");
+        System.out.println("leaderboard (owners, all runs):");
         for (JsonNode e : board.get("entries")) {
             System.out.printf("  %d. %-12s %8.2f credit %5d results%n", e.get("rank").asInt(), e.get("name").asText(),
                     e.get("credit").asDouble(), e.get("results").asLong());

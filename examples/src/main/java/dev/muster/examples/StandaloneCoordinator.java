@@ -17,17 +17,21 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A coordinator on its own: the card-game job type, the HTTP transport and the memory store,
+ * A coordinator on its own: the card-game job type, the HTTP transport and a durable store,
  * configured by a properties file and flags (flags win).
  *
  * <pre>
  * java -jar muster-coordinator.jar [--config muster.properties] [--port 8080] [--host 127.0.0.1]
  *      [--trust quorum|allowlist] [--allowlist workers.pem] [--api-key name:scopes:KEY]...
+ *      [--data muster-data] [--store-url jdbc:postgresql://host/db]
  * </pre>
  *
  * {@code --api-key deck-lab:submit+read:s3cret} adds a key; only its SHA-256 is kept. Without a
- * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is
- * the in-memory one until a durable store ships: a restart loses the queue and the ledger.
+ * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is H2
+ * in a file under the data directory ({@code --data}, default {@code muster-data}), so the queue
+ * and the ledger survive a restart; {@code --store-url} names a PostgreSQL database instead
+ * (with {@code store.user} and {@code store.password} in the config file), and {@code store=memory}
+ * in the config file keeps everything in memory.
  */
 public final class StandaloneCoordinator {
     private StandaloneCoordinator() {}
@@ -57,8 +61,7 @@ public final class StandaloneCoordinator {
             stopped.countDown();
         }, "muster-shutdown"));
         System.out.println("muster coordinator listening on " + coordinator.transports().get(0).address()
-                + " (trust: " + coordinator.trustPolicy().name() + ", store: " + props.getOrDefault("store", "memory")
-                + ", not durable)");
+                + " (trust: " + coordinator.trustPolicy().name() + ", store: " + describeStore(props) + ")");
         System.out.println("  health:      curl " + coordinator.transports().get(0).address() + "health");
         System.out.println("  leaderboard: curl " + coordinator.transports().get(0).address() + "leaderboard");
         System.out.flush();
@@ -67,7 +70,8 @@ public final class StandaloneCoordinator {
 
     static Map<String, String> configure(String[] args) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("store", "memory");
+        props.put("store", "jdbc");
+        String data = "muster-data";
         props.put("trust", "quorum");
         props.put("trust.replicas", "2");
         props.put("transport", "http");
@@ -89,6 +93,11 @@ public final class StandaloneCoordinator {
                     file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
                 }
                 case "--port" -> props.put("transport.port", value);
+                case "--data" -> data = value;
+                case "--store-url" -> {
+                    props.put("store", "jdbc");
+                    props.put("store.url", value);
+                }
                 case "--host" -> props.put("transport.host", value);
                 case "--trust" -> {
                     props.keySet().removeIf(k -> k.startsWith("trust."));
@@ -104,8 +113,11 @@ public final class StandaloneCoordinator {
                             .append(sha256(f[2]));
                 }
                 default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key");
+                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key, --data, --store-url");
             }
+        }
+        if (props.get("store").equals("jdbc") && !props.containsKey("store.url")) {
+            props.put("store.url", "jdbc:h2:file:" + Path.of(data).toAbsolutePath().resolve("muster"));
         }
         if (keys.length() > 0) {
             String existing = props.get("transport.apiKeys");
@@ -113,6 +125,15 @@ public final class StandaloneCoordinator {
                     : existing + "," + keys);
         }
         return props;
+    }
+
+    private static String describeStore(Map<String, String> props) {
+        String store = props.get("store");
+        if (store.equals("memory")) {
+            return "memory, not durable";
+        }
+        String url = props.getOrDefault("store.url", "");
+        return store + (url.isEmpty() ? "" : " at " + url.replaceAll("password=[^&;]*", "password=***"));
     }
 
     private static String sha256(String key) {

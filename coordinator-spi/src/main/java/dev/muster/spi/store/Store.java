@@ -72,6 +72,20 @@ public interface Store extends AutoCloseable {
     Optional<Job> job(JobId id);
 
     /**
+     * Looks up several jobs at once: a report of a batch of results needs all of their jobs, and
+     * a store on a database answers in one query what would otherwise be one query per result.
+     *
+     * @return the stored jobs among {@code ids}, by id; ids of unknown jobs are absent
+     */
+    default java.util.Map<JobId, Job> jobsById(java.util.Collection<JobId> ids) {
+        java.util.Map<JobId, Job> out = new java.util.HashMap<>();
+        for (JobId id : ids) {
+            job(id).ifPresent(j -> out.put(id, j));
+        }
+        return out;
+    }
+
+    /**
      * @return up to {@code query.limit()} jobs with ids above {@code query.after()} that pass its
      *     filters, in id order; a store may stop early after scanning a bounded number of jobs, so
      *     a short page does not mean the end: page on from the last id returned until a page is empty

@@ -102,6 +102,10 @@ public final class JdbcStore implements Store {
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
     private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
     private final AtomicLong rejectionsLogged = new AtomicLong();
+    private final java.util.concurrent.ExecutorService analyzer;
+    private final AtomicLong changedSinceAnalyze = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean analyzing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long rowsAtAnalyze;
     /** Serialises leasing where the database cannot skip locked rows cheaply (H2). */
     private final java.util.concurrent.locks.ReentrantLock leaseLock = new java.util.concurrent.locks.ReentrantLock();
     /** Serialises folding credit into the leaderboard where rows cannot be skipped (H2). */
@@ -127,6 +131,64 @@ public final class JdbcStore implements Store {
         }
         Migrations.apply(dataSource, dialect);
         this.housekeeping = new HousekeepingLock(dataSource, dialect);
+        if (dialect == Dialect.POSTGRESQL) {
+            analyzer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "muster-store-analyze");
+                t.setDaemon(true);
+                return t;
+            });
+            analyze();
+        } else {
+            analyzer = null;
+        }
+    }
+
+    // ================================================================ planner statistics
+
+    /**
+     * Leasing is fast only while PostgreSQL's planner knows how many jobs wait: with statistics
+     * from an emptier table it sorts the whole queue instead of reading the head of the leasing
+     * index. Autovacuum looks at a table once a minute at best, which is too late after a bulk
+     * submission, so the store itself analyzes its busy tables whenever submissions since the last
+     * time reach half the rows then counted (and at least 20,000), on a thread of its own.
+     */
+    private void changed(long rows) {
+        if (analyzer == null || closed) {
+            return;
+        }
+        long total = changedSinceAnalyze.addAndGet(rows);
+        if (total >= Math.max(20_000, rowsAtAnalyze / 2) && analyzing.compareAndSet(false, true)) {
+            changedSinceAnalyze.set(0);
+            try {
+                analyzer.execute(() -> {
+                    try {
+                        analyze();
+                    } finally {
+                        analyzing.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                analyzing.set(false);
+            }
+        }
+    }
+
+    private void analyze() {
+        try {
+            rowsAtAnalyze = tx("analyze the store's tables", c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("analyze muster_job, muster_replica, muster_credit");
+                    try (ResultSet rs = s.executeQuery(
+                            "select greatest(reltuples, 0)::bigint from pg_class where relname = 'muster_job'")) {
+                        return rs.next() ? rs.getLong(1) : 0L;
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("analyzing the store's tables failed; the planner keeps older statistics: {}", e.getMessage());
+            }
+        }
     }
 
     /**
@@ -550,7 +612,9 @@ public final class JdbcStore implements Store {
         for (int i = 0; i < newJobs.size(); i++) {
             classOf[i] = classId(newJobs.get(i).spec().requirements());
         }
-        return tx("submit jobs", c -> submit(c, newJobs, classOf));
+        List<Submitted> out = tx("submit jobs", c -> submit(c, newJobs, classOf));
+        changed(out.stream().filter(Submitted::created).count());
+        return out;
     }
 
     private List<Submitted> submit(Connection c, List<NewJob> newJobs, int[] classOf) throws SQLException {
@@ -566,10 +630,12 @@ public final class JdbcStore implements Store {
             List<String> keys = e.getValue();
             for (int from = 0; from < keys.size(); from += MAX_IN_LIST) {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_IN_LIST));
-                try (PreparedStatement ps = c.prepareStatement("select dedup_key, " + JOB_COLUMNS
-                        + " from muster_job where submitter = ? and dedup_key = any(?)")) {
-                    ps.setString(1, e.getKey());
-                    ps.setArray(2, strings(c, chunk));
+                // A join on the array, not "= any": H2 would use the index for the submitter only.
+                try (PreparedStatement ps = c.prepareStatement("select j.dedup_key, j." + JOB_COLUMNS.replace(", ", ", j.")
+                        + " from unnest(cast(? as varchar array)) as u(k) join muster_job j"
+                        + " on j.submitter = ? and j.dedup_key = u.k")) {
+                    ps.setArray(1, strings(c, chunk));
+                    ps.setString(2, e.getKey());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             found.put(rs.getString("dedup_key"), jobRow(rs));
@@ -742,6 +808,27 @@ public final class JdbcStore implements Store {
                     return rs.next() ? Optional.of(jobRow(rs).snapshot()) : Optional.empty();
                 }
             }
+        });
+    }
+
+    @Override
+    public Map<JobId, Job> jobsById(java.util.Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return tx("read jobs", c -> {
+            Map<JobId, Job> out = new HashMap<>(ids.size() * 2);
+            try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
+                    + " from muster_job where id = any(?)")) {
+                ps.setArray(1, longs(c, ids.stream().mapToLong(JobId::value).distinct().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Job j = jobRow(rs).snapshot();
+                        out.put(j.id(), j);
+                    }
+                }
+            }
+            return out;
         });
     }
 
@@ -1306,6 +1393,133 @@ public final class JdbcStore implements Store {
         }
 
         void flush(Connection c, Dialect dialect) throws SQLException {
+            if (dialect == Dialect.POSTGRESQL) {
+                flushSetBased(c);
+            } else {
+                flushRowByRow(c);
+            }
+            if (!credits.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("insert into muster_credit (job_id, replica, worker_id,"
+                        + " owner, amount, at_ns) values (?, ?, ?, ?, ?, ?)")) {
+                    for (CreditEntry e : credits) {
+                        ps.setLong(1, e.jobId().value());
+                        ps.setInt(2, e.replica());
+                        ps.setString(3, e.worker().value());
+                        ps.setString(4, e.owner());
+                        ps.setDouble(5, e.amount());
+                        ps.setLong(6, nanos(e.at()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            addCounts(c, counts);
+        }
+
+        /**
+         * PostgreSQL: each kind of change is one statement over arrays (unnest), so the server
+         * plans and runs it once per batch rather than once per row.
+         */
+        private void flushSetBased(Connection c) throws SQLException {
+            if (!ended.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("delete from muster_replica r using unnest(?::bigint[],"
+                        + " ?::int[]) as v(job_id, replica) where r.job_id = v.job_id and r.replica = v.replica")) {
+                    ps.setArray(1, c.createArrayOf("bigint", ended.stream().map(l -> l.jobId).toArray()));
+                    ps.setArray(2, c.createArrayOf("int4", ended.stream().map(l -> l.replica).toArray()));
+                    ps.executeUpdate();
+                }
+            }
+            if (!answered.isEmpty()) {
+                int n = answered.size();
+                Object[] jobIds = new Object[n];
+                Object[] replicas = new Object[n];
+                Object[] at = new Object[n];
+                Object[] digests = new Object[n];
+                byte[][] results = new byte[n][];
+                Object[] metadata = new Object[n];
+                Object[] valid = new Object[n];
+                Object[] reasons = new Object[n];
+                Object[] credit = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    ReplicaRow l = answered.get(i);
+                    StoredResult r = l.result;
+                    jobIds[i] = l.jobId;
+                    replicas[i] = l.replica;
+                    at[i] = nanos(r.at());
+                    digests[i] = r.resultDigest();
+                    results[i] = r.result();
+                    metadata[i] = Metadata.encode(r.metadata());
+                    valid[i] = r.valid();
+                    reasons[i] = r.invalidReason();
+                    credit[i] = r.claimedCredit();
+                }
+                try (PreparedStatement ps = c.prepareStatement("update muster_replica r set deadline_ns = null,"
+                        + " answered_ns = v.at, result_digest = v.digest, result = v.result, metadata = v.metadata,"
+                        + " valid = v.valid, invalid_reason = v.reason, claimed_credit = v.credit"
+                        + " from unnest(?::bigint[], ?::int[], ?::bigint[], ?::varchar[], ?::bytea[], ?::text[],"
+                        + " ?::boolean[], ?::varchar[], ?::float8[])"
+                        + " as v(job_id, replica, at, digest, result, metadata, valid, reason, credit)"
+                        + " where r.job_id = v.job_id and r.replica = v.replica")) {
+                    ps.setArray(1, c.createArrayOf("bigint", jobIds));
+                    ps.setArray(2, c.createArrayOf("int4", replicas));
+                    ps.setArray(3, c.createArrayOf("bigint", at));
+                    ps.setArray(4, c.createArrayOf("varchar", digests));
+                    ps.setArray(5, c.createArrayOf("bytea", results));
+                    ps.setArray(6, c.createArrayOf("text", metadata));
+                    ps.setArray(7, c.createArrayOf("bool", valid));
+                    ps.setArray(8, c.createArrayOf("varchar", reasons));
+                    ps.setArray(9, c.createArrayOf("float8", credit));
+                    ps.executeUpdate();
+                }
+            }
+            if (!jobs.isEmpty()) {
+                int n = jobs.size();
+                Object[] ids = new Object[n];
+                Object[] states = new Object[n];
+                Object[] wanted = new Object[n];
+                Object[] attempts = new Object[n];
+                Object[] open = new Object[n];
+                Object[] queued = new Object[n];
+                Object[] finished = new Object[n];
+                Object[] acceptedDigest = new Object[n];
+                Object[] reasons = new Object[n];
+                int i = 0;
+                for (JobRow j : jobs.values()) {
+                    ids[i] = j.id;
+                    states[i] = j.state.name();
+                    wanted[i] = j.replicasWanted;
+                    attempts[i] = j.attempts;
+                    open[i] = j.open;
+                    queued[i] = j.queued();
+                    finished[i] = j.finishedAt == null ? null : nanos(j.finishedAt);
+                    acceptedDigest[i] = j.acceptedDigest;
+                    reasons[i] = j.failureReason == null ? null
+                            : j.failureReason.substring(0, Math.min(2000, j.failureReason.length()));
+                    i++;
+                }
+                try (PreparedStatement ps = c.prepareStatement("update muster_job j set state = v.state,"
+                        + " replicas_wanted = v.wanted, attempts = v.attempts, open_replicas = v.open,"
+                        + " queued = v.queued, finished_ns = v.finished, accepted_digest = v.accepted,"
+                        + " failure_reason = v.reason from unnest(?::bigint[], ?::varchar[], ?::int[], ?::int[],"
+                        + " ?::int[], ?::boolean[], ?::bigint[], ?::varchar[], ?::varchar[])"
+                        + " as v(id, state, wanted, attempts, open, queued, finished, accepted, reason)"
+                        + " where j.id = v.id")) {
+                    ps.setArray(1, c.createArrayOf("bigint", ids));
+                    ps.setArray(2, c.createArrayOf("varchar", states));
+                    ps.setArray(3, c.createArrayOf("int4", wanted));
+                    ps.setArray(4, c.createArrayOf("int4", attempts));
+                    ps.setArray(5, c.createArrayOf("int4", open));
+                    ps.setArray(6, c.createArrayOf("bool", queued));
+                    ps.setArray(7, c.createArrayOf("bigint", finished));
+                    ps.setArray(8, c.createArrayOf("varchar", acceptedDigest));
+                    ps.setArray(9, c.createArrayOf("varchar", reasons));
+                    ps.executeUpdate();
+                }
+            }
+        }
+
+        /** H2: JDBC batches, which an embedded database runs without a round trip per row anyway. */
+        private void flushRowByRow(Connection c) throws SQLException {
             if (!ended.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "delete from muster_replica where job_id = ? and replica = ?")) {
@@ -1361,22 +1575,6 @@ public final class JdbcStore implements Store {
                     ps.executeBatch();
                 }
             }
-            if (!credits.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("insert into muster_credit (job_id, replica, worker_id,"
-                        + " owner, amount, at_ns) values (?, ?, ?, ?, ?, ?)")) {
-                    for (CreditEntry e : credits) {
-                        ps.setLong(1, e.jobId().value());
-                        ps.setInt(2, e.replica());
-                        ps.setString(3, e.worker().value());
-                        ps.setString(4, e.owner());
-                        ps.setDouble(5, e.amount());
-                        ps.setLong(6, nanos(e.at()));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            addCounts(c, counts);
         }
     }
 
@@ -1417,6 +1615,16 @@ public final class JdbcStore implements Store {
             return 0;
         }
         addToTallies(c, dialect, batch);
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("update muster_credit k set folded = true from"
+                    + " unnest(?::bigint[], ?::int[]) as v(job_id, replica)"
+                    + " where k.job_id = v.job_id and k.replica = v.replica")) {
+                ps.setArray(1, c.createArrayOf("bigint", batch.stream().map(e -> e.jobId().value()).toArray()));
+                ps.setArray(2, c.createArrayOf("int4", batch.stream().map(CreditEntry::replica).toArray()));
+                ps.executeUpdate();
+            }
+            return batch.size();
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "update muster_credit set folded = true where job_id = ? and replica = ?")) {
             for (CreditEntry e : batch) {
@@ -1689,6 +1897,9 @@ public final class JdbcStore implements Store {
         }
         closed = true;
         housekeeping.close();
+        if (analyzer != null) {
+            analyzer.shutdownNow();
+        }
         if (ownedPool != null) {
             try {
                 ownedPool.close();

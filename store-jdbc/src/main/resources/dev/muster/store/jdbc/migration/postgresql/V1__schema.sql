@@ -156,3 +156,9 @@ insert into muster_count (name, shard, n)
 select c.name, s.shard, 0
 from (values ('QUEUED'), ('RUNNING'), ('ACCEPTED'), ('FAILED'), ('CANCELLED'), ('LEASES')) as c(name)
 cross join generate_series(0, 15) as s(shard);
+
+-- Queue tables churn: vacuum and analyze them after a small share of changes rather than the
+-- default fifth, so dead entries at the head of the leasing index and stale statistics do not last.
+alter table muster_job set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01);
+alter table muster_replica set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01);
+alter table muster_credit set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01);
