@@ -137,7 +137,6 @@ public final class JdbcStore implements Store {
                 t.setDaemon(true);
                 return t;
             });
-            analyze();
         } else {
             analyzer = null;
         }
@@ -150,13 +149,25 @@ public final class JdbcStore implements Store {
      * from an emptier table it sorts the whole queue instead of reading the head of the leasing
      * index. Autovacuum looks at a table once a minute at best, which is too late after a bulk
      * submission, so the store itself analyzes its busy tables whenever submissions since the last
-     * time reach half the rows then counted (and at least 20,000), on a thread of its own.
+     * time reach half the rows then counted (and at least 20,000), on a thread of its own; and at
+     * once, before the submission returns, when they reach all of them (at least 10,000).
      */
     private void changed(long rows) {
         if (analyzer == null || closed) {
             return;
         }
         long total = changedSinceAnalyze.addAndGet(rows);
+        if (total >= Math.max(10_000, rowsAtAnalyze) && analyzing.compareAndSet(false, true)) {
+            // The table more than doubled (a bulk submission): the caller waits for fresh
+            // statistics, so the leases that follow do not plan with the old ones.
+            changedSinceAnalyze.set(0);
+            try {
+                analyze();
+            } finally {
+                analyzing.set(false);
+            }
+            return;
+        }
         if (total >= Math.max(20_000, rowsAtAnalyze / 2) && analyzing.compareAndSet(false, true)) {
             changedSinceAnalyze.set(0);
             try {
@@ -1021,6 +1032,12 @@ public final class JdbcStore implements Store {
         if (picked.isEmpty()) {
             return List.of();
         }
+        if (r.distinctOwners() && dialect.skipLocked) {
+            picked = withoutOwnersReplicas(c, picked, r.owner());
+            if (picked.isEmpty()) {
+                return List.of();
+            }
+        }
         Instant now = r.now();
         long nowNanos = nanos(now);
         List<LeasedJob> out = new ArrayList<>(picked.size());
@@ -1059,6 +1076,28 @@ public final class JdbcStore implements Store {
         counts.put(JobState.RUNNING.name(), wasQueued);
         addCounts(c, counts);
         return out;
+    }
+
+    /**
+     * The finding query judged eligibility on its own snapshot; a job another worker of the same
+     * owner leased and committed meanwhile is locked fine but no longer eligible. Now that the
+     * jobs are locked, a new statement sees every committed replica. (Without this the unique
+     * constraint would refuse the insert and the whole lease would be retried.)
+     */
+    private static List<JobRow> withoutOwnersReplicas(Connection c, List<JobRow> picked, String owner)
+            throws SQLException {
+        java.util.Set<Long> taken = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select job_id from muster_replica where job_id = any(?) and owner = ?")) {
+            ps.setArray(1, c.createArrayOf("bigint", picked.stream().map(j -> j.id).toArray()));
+            ps.setString(2, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getLong(1));
+                }
+            }
+        }
+        return taken.isEmpty() ? picked : picked.stream().filter(j -> !taken.contains(j.id)).toList();
     }
 
     private static int liveLeases(Connection c, String column, String value) throws SQLException {
