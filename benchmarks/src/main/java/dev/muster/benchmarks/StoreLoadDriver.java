@@ -45,7 +45,9 @@ import one.profiler.AsyncProfiler;
  * coordinator (default 4), {@code --batch B} (default 64), {@code --seconds S} measured after
  * {@code --warmup W}, {@code --depth N} jobs kept queued (default 50,000), {@code --pool N}
  * connections per coordinator (default 8), {@code --profile FILE} (async-profiler CPU samples of
- * the measured interval).
+ * the measured interval). With {@code -Dstatements=true} the embedded server loads
+ * pg_stat_statements and the driver prints the statements that took its time; with
+ * {@code -Dexplain=SQL} as well, the plan of one statement and the tables' dead rows.
  */
 public final class StoreLoadDriver {
     private static final byte[] RESULT = "winner=A turns=37".getBytes(StandardCharsets.UTF_8);
@@ -85,9 +87,6 @@ public final class StoreLoadDriver {
                 }
             } else {
                 EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
-                if (System.getProperty("planCacheMode") != null) {
-                    b.setServerConfig("plan_cache_mode", System.getProperty("planCacheMode"));
-                }
                 if (Boolean.getBoolean("statements")) {
                     b.setServerConfig("shared_preload_libraries", "pg_stat_statements");
                 }
