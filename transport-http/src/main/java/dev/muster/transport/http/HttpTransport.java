@@ -610,18 +610,41 @@ public final class HttpTransport implements Transport {
         }
     }
 
+    /** Most bytes of an oversized body read and thrown away so that its sender can read the 413. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     private byte[] body(Request request) throws IOException {
         long declared = request.getLength();
         int max = settings.maxBodyBytes();
-        if (declared > max) {
-            throw new HttpError(413, "too-large", "request body is " + declared + " bytes; the limit is " + max);
-        }
         try (InputStream in = Request.asInputStream(request)) {
+            if (declared > max) {
+                drain(in, declared);
+                throw new HttpError(413, "too-large", "request body is " + declared + " bytes; the limit is " + max);
+            }
             byte[] body = in.readNBytes(max + 1);
             if (body.length > max) {
+                drain(in, DRAIN_LIMIT);
                 throw new HttpError(413, "too-large", "request body is over the limit of " + max + " bytes");
             }
             return body;
+        }
+    }
+
+    /**
+     * Answering before the body is read makes the server close the connection under a client
+     * that is still sending, and many clients then report a reset instead of the answer. A body
+     * of reasonable size is read to its end first; beyond {@link #DRAIN_LIMIT} the sender gets
+     * the reset.
+     */
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared > DRAIN_LIMIT) {
+            return;
+        }
+        byte[] sink = new byte[8192];
+        long left = DRAIN_LIMIT;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+            left -= n;
         }
     }
 
