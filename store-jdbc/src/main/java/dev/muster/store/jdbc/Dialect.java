@@ -4,13 +4,25 @@ import dev.muster.spi.ConfigurationException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The few statements that differ between the databases the store supports. Everything else is
  * SQL both accept.
  */
 enum Dialect {
-    POSTGRESQL("postgresql", true, "priority desc, tag, id",
+    POSTGRESQL(Map.of("binary", "bytea", "text", "text",
+            "readyIndex", "(priority desc, tag, id) where queued",
+            "finishedIndex", "(finished_ns) where finished_ns is not null",
+            "unfoldedIndex", "(job_id) where not folded",
+            "shards", "generate_series(0, 15) as s(shard)",
+            "tuning", "alter table muster_job set (autovacuum_vacuum_scale_factor = 0.01,"
+                    + " autovacuum_analyze_scale_factor = 0.01);\n"
+                    + "alter table muster_replica set (autovacuum_vacuum_scale_factor = 0.01,"
+                    + " autovacuum_analyze_scale_factor = 0.01);\n"
+                    + "alter table muster_credit set (autovacuum_vacuum_scale_factor = 0.01,"
+                    + " autovacuum_analyze_scale_factor = 0.01);"),
+            true, "priority desc, tag, id",
             "select nextval('muster_job_id_seq') from generate_series(1, ?)",
             "insert into muster_worker (id, public_key, owner, cores, memory_mb, gpu, labels, client_build, max_leases,"
                     + " state, registered_ns, last_seen_ns) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -26,7 +38,13 @@ enum Dialect {
             "insert into muster_submitter (name, last_tag) values (?, 0) on conflict do nothing",
             "insert into muster_class (cores, memory_mb, gpu, labels) values (?, ?, ?, ?) on conflict do nothing",
             "insert into muster_class_label (class_id, label) values (?, ?) on conflict do nothing"),
-    H2("h2", false, "queued, priority desc, tag, id",
+    H2(Map.of("binary", "varbinary", "text", "varchar",
+            "readyIndex", "(queued, priority desc, tag, id)",
+            "finishedIndex", "(finished_ns)",
+            "unfoldedIndex", "(folded)",
+            "shards", "(select x as shard from system_range(0, 15)) as s",
+            "tuning", ""),
+            false, "queued, priority desc, tag, id",
             "select next value for muster_job_id_seq from system_range(1, ?)",
             "merge into muster_worker (id, public_key, owner, cores, memory_mb, gpu, labels, client_build, max_leases,"
                     + " state, registered_ns, last_seen_ns) key (id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -46,8 +64,8 @@ enum Dialect {
                     + " values (v.cores, v.memory_mb, v.gpu, v.labels)",
             "merge into muster_class_label key (class_id, label) values (?, ?)");
 
-    /** Folder of this database's migrations, under {@code dev/muster/store/jdbc/migration}. */
-    final String migrations;
+    /** What the schema migrations' placeholders stand for on this database. */
+    final Map<String, String> placeholders;
     /** Whether {@code FOR UPDATE SKIP LOCKED} locks only the rows returned (it does not on H2). */
     final boolean skipLocked;
     /**
@@ -70,9 +88,9 @@ enum Dialect {
     /** Adds a label to a requirement class if it is missing. */
     final String ensureClassLabel;
 
-    Dialect(String migrations, boolean skipLocked, String readyOrder, String nextJobIds, String upsertWorker, String addToTally, String ensureOwner,
+    Dialect(Map<String, String> placeholders, boolean skipLocked, String readyOrder, String nextJobIds, String upsertWorker, String addToTally, String ensureOwner,
             String ensureSubmitter, String ensureClass, String ensureClassLabel) {
-        this.migrations = migrations;
+        this.placeholders = placeholders;
         this.skipLocked = skipLocked;
         this.readyOrder = readyOrder;
         this.nextJobIds = nextJobIds;

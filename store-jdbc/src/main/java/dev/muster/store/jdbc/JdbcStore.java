@@ -1336,7 +1336,12 @@ public final class JdbcStore implements Store {
             jobs.put(job.id, job);
         }
 
-        /** Removes a live lease. The caller decides what becomes of its replica. */
+        /** A failure reason cut to its column's width. */
+    private static String fitted(String reason) {
+        return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000);
+    }
+
+    /** Removes a live lease. The caller decides what becomes of its replica. */
         void endLease(JobRow job, ReplicaRow l) {
             job.replicas.remove(l);
             ended.add(l);
@@ -1532,8 +1537,7 @@ public final class JdbcStore implements Store {
                     queued[i] = j.queued();
                     finished[i] = j.finishedAt == null ? null : nanos(j.finishedAt);
                     acceptedDigest[i] = j.acceptedDigest;
-                    reasons[i] = j.failureReason == null ? null
-                            : j.failureReason.substring(0, Math.min(2000, j.failureReason.length()));
+                    reasons[i] = fitted(j.failureReason);
                     i++;
                 }
                 try (PreparedStatement ps = c.prepareStatement("update muster_job j set state = v.state,"
@@ -1606,8 +1610,7 @@ public final class JdbcStore implements Store {
                             ps.setLong(6, nanos(j.finishedAt));
                         }
                         ps.setString(7, j.acceptedDigest);
-                        ps.setString(8, j.failureReason == null ? null
-                                : j.failureReason.substring(0, Math.min(2000, j.failureReason.length())));
+                        ps.setString(8, fitted(j.failureReason));
                         ps.setLong(9, j.id);
                         ps.addBatch();
                     }

@@ -1,10 +1,11 @@
--- Muster store schema, version 1 (H2).
+-- Muster store schema, version 1. The few things PostgreSQL and H2 spell differently are Flyway
+-- placeholders, filled in per database by Dialect.
 -- Instants are bigint nanoseconds since the epoch, so that what the coordinator's clock says is
 -- exactly what comes back. Names match Limits in the SPI.
 
 create table muster_worker (
     id            varchar(32)  primary key,
-    public_key    varbinary        not null,
+    public_key    ${binary}        not null,
     owner         varchar(128) not null,
     cores         integer      not null,
     memory_mb     bigint       not null,
@@ -54,7 +55,7 @@ create table muster_job (
     submitter       varchar(128) not null,
     dedup_key       varchar(210) not null,
     type            varchar(64)  not null,
-    payload         varbinary        not null,
+    payload         ${binary}        not null,
     media_type      varchar(128) not null,
     seed            bigint       not null,
     priority        integer      not null,
@@ -77,9 +78,10 @@ create table muster_job (
     failure_reason  varchar(2000),
     constraint muster_job_dedup unique (submitter, dedup_key)
 );
--- Waiting jobs lead the leasing index (H2 has no partial indexes).
-create index muster_job_ready on muster_job (queued, priority desc, tag, id);
-create index muster_job_finished on muster_job (finished_ns);
+-- On PostgreSQL only waiting jobs are in the leasing index (a partial index), so it is as big as
+-- the queue, not the history; H2 has no partial indexes, so there waiting jobs lead the index.
+create index muster_job_ready on muster_job ${readyIndex};
+create index muster_job_finished on muster_job ${finishedIndex};
 
 -- One row per replica handed out: a live lease (deadline set) or an answer (deadline null).
 -- The unique constraints are the rules "never two replicas of one job to one worker" and, for
@@ -94,8 +96,8 @@ create table muster_replica (
     deadline_ns    bigint,
     answered_ns    bigint,
     result_digest  varchar(64),
-    result         varbinary,
-    metadata       varchar,
+    result         ${binary},
+    metadata       ${text},
     valid          boolean,
     invalid_reason varchar(1000),
     claimed_credit double precision,
@@ -118,7 +120,7 @@ create table muster_credit (
     folded    boolean      not null default false,
     primary key (job_id, replica)
 );
-create index muster_credit_unfolded on muster_credit (folded);
+create index muster_credit_unfolded on muster_credit ${unfoldedIndex};
 
 -- Leaderboard totals per worker ('W') and owner ('O'): one all-time row (day_no = -1) and one row
 -- per UTC day, so a leaderboard reads totals rather than summing every credit. Reports only
@@ -153,6 +155,11 @@ create table muster_count (
     primary key (name, shard)
 );
 insert into muster_count (name, shard, n)
-select c.name, s.x, 0
+select c.name, s.shard, 0
 from (values ('QUEUED'), ('RUNNING'), ('ACCEPTED'), ('FAILED'), ('CANCELLED'), ('LEASES')) as c(name)
-cross join system_range(0, 15) as s;
+cross join ${shards};
+
+-- PostgreSQL: queue tables churn, so vacuum and analyze them after a small share of changes
+-- rather than the default fifth, so that dead entries at the head of the leasing index and stale
+-- statistics do not last. Nothing on H2.
+${tuning}
