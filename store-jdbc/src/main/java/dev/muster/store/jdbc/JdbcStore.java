@@ -30,6 +30,7 @@ import dev.muster.spi.store.LeaseRequest;
 import dev.muster.spi.store.LeasedJob;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Released;
+import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
@@ -1243,8 +1244,7 @@ public final class JdbcStore implements Store {
                                            ResultRecord record, Instant now, TrustPolicy policy) {
         ResultReport r = record.report();
         if (job == null) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
-                    "there is no job " + r.jobId(), null);
+            return ResultAdmission.check(r, worker, null, null, null, null, now);
         }
         ReplicaRow mine = null;
         for (ReplicaRow x : job.replicas) {
@@ -1252,28 +1252,10 @@ public final class JdbcStore implements Store {
                 mine = x;
             }
         }
-        if (mine != null && mine.result != null) {
-            if (mine.result.resultDigest().equals(r.resultDigest())) {
-                return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.DUPLICATE, null, "", job.snapshot(),
-                        false, List.of(), null, List.of());
-            }
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.CONFLICTING_DUPLICATE,
-                    "replica " + r.replica() + " was already reported with digest " + mine.result.resultDigest(),
-                    job.snapshot());
-        }
-        if (job.state.isFinal()) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.JOB_FINISHED,
-                    "job " + job.id + " is already " + job.state, job.snapshot());
-        }
-        if (mine == null) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
-                    "worker " + worker + " holds no lease on job " + job.id + " replica " + r.replica(),
-                    job.snapshot());
-        }
-        if (mine.deadline.isBefore(now)) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
-                    "the lease on job " + job.id + " replica " + r.replica() + " expired at " + mine.deadline,
-                    job.snapshot());
+        ResultOutcome refused = ResultAdmission.check(r, worker, job.state, job::snapshot,
+                mine == null ? null : mine.result, mine == null || mine.result != null ? null : mine.deadline, now);
+        if (refused != null) {
+            return refused;
         }
         boolean valid = record.verdict().valid();
         StoredResult stored = new StoredResult(new JobId(job.id), r.replica(), worker, owner, r.resultDigest(),

@@ -24,6 +24,7 @@ import dev.muster.spi.store.LeaseRequest;
 import dev.muster.spi.store.LeasedJob;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Released;
+import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
@@ -454,34 +455,13 @@ public final class MemoryStore implements Store {
                                     TrustPolicy policy) {
         ResultReport r = record.report();
         JobRec job = jobs.get(r.jobId().value());
-        if (job == null) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
-                    "there is no job " + r.jobId(), null);
-        }
-        StoredResult earlier = job.result(r.replica(), worker);
-        if (earlier != null) {
-            if (earlier.resultDigest().equals(r.resultDigest())) {
-                return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.DUPLICATE, null, "", job.snapshot(),
-                        false, List.of(), null, List.of());
-            }
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.CONFLICTING_DUPLICATE,
-                    "replica " + r.replica() + " was already reported with digest " + earlier.resultDigest(),
-                    job.snapshot());
-        }
-        if (job.state.isFinal()) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.JOB_FINISHED,
-                    "job " + job.id + " is already " + job.state, job.snapshot());
-        }
-        LeaseRec lease = job.liveLease(r.replica(), worker);
-        if (lease == null) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
-                    "worker " + worker + " holds no lease on job " + job.id + " replica " + r.replica(),
-                    job.snapshot());
-        }
-        if (lease.deadline.isBefore(now)) {
-            return ResultOutcome.rejected(r.jobId(), r.replica(), RejectionReason.NOT_LEASED,
-                    "the lease on job " + job.id + " replica " + r.replica() + " expired at " + lease.deadline,
-                    job.snapshot());
+        LeaseRec lease = job == null ? null : job.liveLease(r.replica(), worker);
+        ResultOutcome refused = job == null
+                ? ResultAdmission.check(r, worker, null, null, null, null, now)
+                : ResultAdmission.check(r, worker, job.state, job::snapshot, job.result(r.replica(), worker),
+                        lease == null ? null : lease.deadline, now);
+        if (refused != null) {
+            return refused;
         }
         endLease(lease);
         boolean valid = record.verdict().valid();

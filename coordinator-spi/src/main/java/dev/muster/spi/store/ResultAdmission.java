@@ -1,0 +1,65 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.Job;
+import dev.muster.spi.JobState;
+import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReportStatus;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.StoredResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The checks a store makes, in this order, before it records a reported result (see
+ * {@link Store#recordResults}), so that every store answers the same report the same way: an
+ * unknown job, a repeat of a recorded answer (a harmless duplicate, or a conflicting one), a
+ * finished job, no live lease of this worker on this replica, an expired lease.
+ */
+public final class ResultAdmission {
+    private ResultAdmission() {}
+
+    /**
+     * @param report        the reported result
+     * @param worker        who reported it
+     * @param state         the job's state, or null if there is no such job
+     * @param job           the job as it stands, for the outcome; called only when one is returned
+     * @param earlier       what this worker recorded for this replica before, or null
+     * @param leaseDeadline the deadline of this worker's live lease on this replica, or null if it
+     *                      holds none
+     * @param now           when the report is being recorded
+     * @return the outcome that ends this result's report, or null if the result is to be recorded
+     */
+    public static ResultOutcome check(ResultReport report, WorkerId worker, JobState state, Supplier<Job> job,
+                                      StoredResult earlier, Instant leaseDeadline, Instant now) {
+        if (state == null) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
+                    "there is no job " + report.jobId(), null);
+        }
+        if (earlier != null) {
+            if (earlier.resultDigest().equals(report.resultDigest())) {
+                return new ResultOutcome(report.jobId(), report.replica(), ReportStatus.DUPLICATE, null, "", job.get(),
+                        false, List.of(), null, List.of());
+            }
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.CONFLICTING_DUPLICATE,
+                    "replica " + report.replica() + " was already reported with digest " + earlier.resultDigest(),
+                    job.get());
+        }
+        if (state.isFinal()) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.JOB_FINISHED,
+                    "job " + report.jobId() + " is already " + state, job.get());
+        }
+        if (leaseDeadline == null) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
+                    "worker " + worker + " holds no lease on job " + report.jobId() + " replica " + report.replica(),
+                    job.get());
+        }
+        if (leaseDeadline.isBefore(now)) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
+                    "the lease on job " + report.jobId() + " replica " + report.replica() + " expired at "
+                            + leaseDeadline, job.get());
+        }
+        return null;
+    }
+}
