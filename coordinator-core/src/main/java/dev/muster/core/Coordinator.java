@@ -21,6 +21,7 @@ import dev.muster.spi.Registration;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultBatch;
@@ -28,6 +29,7 @@ import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.TicketBatch;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.UnknownJobException;
 import dev.muster.spi.UnknownJobTypeException;
 import dev.muster.spi.UnknownWorkerException;
@@ -570,6 +572,19 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
 
     private Ed25519PublicKeyParameters keyOf(Worker w) {
         return workerKeys.computeIfAbsent(w.id(), id -> Signatures.publicKey(w.publicKey()));
+    }
+
+    @Override
+    public List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason) {
+        requireRunning();
+        TicketRefs.check(tickets, settings.maxReportBatch());
+        Checks.notNull(reason, "reason");
+        Instant now = clock.instant();
+        Worker w = alive(requireUsableWorker(worker), now);
+        List<Released> released = store.releaseLeases(w.id(), tickets, now, reason);
+        LOG.debug("worker {} gave up {} of {} tickets ({})", w.id(), released.size(), tickets.size(), reason);
+        released(released, now);
+        return TicketRefs.of(released);
     }
 
     @Override

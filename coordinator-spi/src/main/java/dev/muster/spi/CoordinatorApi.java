@@ -70,6 +70,25 @@ public interface CoordinatorApi {
     List<ReportOutcome> report(ResultBatch batch);
 
     /**
+     * Gives up leases the worker holds, so that their replicas go back to the queue now rather
+     * than at their deadlines, and workers waiting for work are offered them. Only the worker's
+     * own live leases are released: a ticket it does not hold (another worker's, already answered
+     * or released, past its deadline, or naming no job) is left alone and missing from the answer,
+     * which tells the caller nothing about it beyond that.
+     *
+     * @param worker  the worker giving the leases up
+     * @param tickets the tickets to give up, each named once, at most the report batch limit
+     * @param reason  why: {@link ReleaseReason#FAILED} counts one of each job's attempts (a job may
+     *                fail when they run out), {@link ReleaseReason#NOT_RUN} does not
+     * @return the tickets that were released, in the order given
+     * @throws UnknownWorkerException  if the worker never registered
+     * @throws WorkerBannedException   if the worker is banned (its leases were released by the ban)
+     * @throws InvalidRequestException if the list is null, empty, over the limit, or names a
+     *                                 ticket twice, or the reason is null; nothing was released
+     */
+    List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason);
+
+    /**
      * Stops giving the worker new leases; it may finish and report the ones it holds.
      *
      * @throws UnknownWorkerException if the worker never registered

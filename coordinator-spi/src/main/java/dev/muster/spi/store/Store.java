@@ -9,6 +9,8 @@ import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
+import dev.muster.spi.ReleaseReason;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
@@ -123,6 +125,17 @@ public interface Store extends AutoCloseable {
 
     /** Ends every lease {@code worker} holds, as {@link #expireLeases} does. */
     List<Released> releaseLeases(WorkerId worker, Instant now, String reason);
+
+    /**
+     * Ends the listed leases that {@code worker} holds live at {@code now} (deadline not before
+     * it), because the worker gave them up. Each released replica goes back to the queue; if the
+     * reason {@linkplain ReleaseReason#countsAttempt() counts an attempt}, the release counts one
+     * as an expiry does, and the job fails if attempts ran out. Tickets the worker does not hold
+     * live, and repeats, are skipped without effect.
+     *
+     * @return the leases released, in the order listed
+     */
+    List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason);
 
     // ---- results ----
 

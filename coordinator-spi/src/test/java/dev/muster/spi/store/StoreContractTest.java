@@ -19,9 +19,11 @@ import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Requirements;
 import dev.muster.spi.ResultReport;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.Verdict;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
@@ -358,6 +360,89 @@ public abstract class StoreContractTest {
         assertEquals(2, store.releaseLeases(w.id(), T0, "offline").size());
         assertTrue(store.leases(w.id()).isEmpty());
         assertEquals(2, lease(worker("bob"), 10, false, T0).size());
+    }
+
+    private static TicketRef ref(LeasedJob l) {
+        return new TicketRef(l.lease().jobId(), l.lease().replica());
+    }
+
+    @Test
+    void releaseListed_notRun_requeuesOnlyThoseLeases_withoutCountingAnAttempt() {
+        submit(1, spec(1).build(), spec(2).build(), spec(3).build());
+        Worker w = worker("alice");
+        List<LeasedJob> held = lease(w, 3, false, T0);
+        assertEquals(3, held.size());
+        List<Released> released = store.releaseLeases(w.id(), List.of(ref(held.get(2)), ref(held.get(0))),
+                T0.plusSeconds(1), ReleaseReason.NOT_RUN);
+        assertEquals(List.of(held.get(2).lease().jobId(), held.get(0).lease().jobId()),
+                released.stream().map(r -> r.lease().jobId()).toList(), "released in the order listed");
+        for (Released r : released) {
+            assertEquals(0, job(r.lease().jobId()).attempts(), "an unrun ticket costs no attempt");
+            assertEquals(JobState.QUEUED, job(r.lease().jobId()).state());
+        }
+        assertEquals(List.of(held.get(1).lease().jobId()),
+                store.leases(w.id()).stream().map(Lease::jobId).toList(), "the unlisted lease is kept");
+        Set<JobId> again = new HashSet<>();
+        lease(worker("bob"), 10, false, T0.plusSeconds(2)).forEach(l -> again.add(l.lease().jobId()));
+        assertEquals(Set.of(held.get(0).lease().jobId(), held.get(2).lease().jobId()), again);
+        assertEquals(3, store.summary().activeLeases(), "alice's one lease and bob's two");
+    }
+
+    @Test
+    void releaseListed_failed_countsAnAttempt_andFailsTheJobWhenAttemptsRunOut() {
+        Job job = submit(1, spec(1).maxAttempts(2).build()).get(0);
+        LeasedJob first = lease(worker("w1"), 1, false, T0).get(0);
+        List<Released> r1 = store.releaseLeases(first.lease().worker(), List.of(ref(first)), T0, ReleaseReason.FAILED);
+        assertEquals(1, r1.size());
+        assertEquals(JobState.QUEUED, r1.get(0).job().state());
+        assertEquals(1, job(job.id()).attempts());
+        LeasedJob second = lease(worker("w2"), 1, false, T0).get(0);
+        List<Released> r2 = store.releaseLeases(second.lease().worker(), List.of(ref(second)), T0,
+                ReleaseReason.FAILED);
+        assertEquals(JobState.FAILED, r2.get(0).job().state());
+        Job failed = job(job.id());
+        assertEquals(JobState.FAILED, failed.state());
+        assertTrue(failed.failureReason().contains("attempts exhausted"), failed.failureReason());
+        assertTrue(failed.failureReason().contains(ReleaseReason.FAILED.description()), failed.failureReason());
+        assertTrue(lease(worker("late"), 1, false, T0).isEmpty());
+    }
+
+    @Test
+    void releaseListed_skipsWhatTheWorkerDoesNotHoldLive_andChangesNothingForIt() {
+        TrustPolicy policy = TestPolicies.agreement(2, 2, 4);
+        submit(2, spec(1).build());
+        submit(1, spec(2).timeout(Duration.ofSeconds(10)).build());
+        Worker a = worker("alice");
+        Worker b = worker("bob");
+        List<LeasedJob> mine = lease(a, 2, false, T0);
+        LeasedJob theirs = lease(b, 1, false, T0).get(0);
+        LeasedJob answered = mine.stream().filter(l -> l.job().spec().seed() == 1).findFirst().orElseThrow();
+        LeasedJob shortLease = mine.stream().filter(l -> l.job().spec().seed() == 2).findFirst().orElseThrow();
+        assertEquals(ReportStatus.RECORDED, report(a, result(answered, "42"), policy, T0).status());
+        Instant later = T0.plusSeconds(11);
+        List<Released> released = store.releaseLeases(a.id(), List.of(
+                ref(theirs),                                                 // bob's lease
+                ref(answered),                                               // answered already
+                new TicketRef(theirs.lease().jobId(), 99),                   // no such replica
+                new TicketRef(JobId.of(987_654), 0),                         // no such job
+                ref(shortLease)), later, ReleaseReason.FAILED);              // past its deadline
+        assertTrue(released.isEmpty(), released.toString());
+        assertEquals(List.of(theirs.lease()), store.leases(b.id()), "bob keeps his lease");
+        assertEquals(0, job(theirs.lease().jobId()).attempts());
+        assertEquals(0, job(answered.lease().jobId()).attempts());
+        assertEquals(0, job(shortLease.lease().jobId()).attempts(), "an expired lease is for the sweep to end");
+        assertEquals(1, store.expireLeases(later, 100).size());
+        assertEquals(1, job(shortLease.lease().jobId()).attempts());
+    }
+
+    @Test
+    void releaseListed_sameTicketTwice_releasesItOnce() {
+        Job job = submit(1, spec(1).build()).get(0);
+        Worker w = worker("alice");
+        LeasedJob l = lease(w, 1, false, T0).get(0);
+        assertEquals(1, store.releaseLeases(w.id(), List.of(ref(l), ref(l)), T0, ReleaseReason.FAILED).size());
+        assertEquals(1, job(job.id()).attempts());
+        assertEquals(0, store.summary().activeLeases());
     }
 
     // ------------------------------------------------------------------ results

@@ -15,10 +15,12 @@ import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Requirements;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.StoreUnavailableException;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
@@ -1217,6 +1219,35 @@ public final class JdbcStore implements Store {
         });
     }
 
+    @Override
+    public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason) {
+        if (tickets.isEmpty()) {
+            return List.of();
+        }
+        return tx("release leases a worker gave up", c -> {
+            Map<Long, JobRow> jobs = lockJobs(c, tickets.stream().mapToLong(t -> t.jobId().value()).toArray());
+            Changes changes = new Changes();
+            List<Released> out = new ArrayList<>();
+            for (TicketRef t : tickets) {
+                JobRow job = jobs.get(t.jobId().value());
+                if (job == null) {
+                    continue;
+                }
+                for (ReplicaRow l : List.copyOf(job.replicas)) {
+                    if (l.replica == t.replica() && l.worker.equals(worker) && l.result == null
+                            && job.replicas.contains(l) && !l.deadline.isBefore(now)) {
+                        out.add(reason.countsAttempt()
+                                ? changes.release(job, l, now, "lease of worker " + worker + " given up: "
+                                        + reason.description())
+                                : changes.giveBack(job, l));
+                    }
+                }
+            }
+            changes.flush(c, dialect);
+            return out;
+        });
+    }
+
     // ================================================================ results
 
     @Override
@@ -1371,13 +1402,26 @@ public final class JdbcStore implements Store {
                 finish(job, JobState.FAILED, at);
                 return true;
             }
+            requeue(job);
+            return false;
+        }
+
+        /** A lease the worker gave up unrun: its replica goes back to the queue, no attempt counted. */
+        Released giveBack(JobRow job, ReplicaRow l) {
+            endLease(job, l);
+            requeue(job);
+            return new Released(l.lease(), job.snapshot());
+        }
+
+        /** Makes the replica of an ended lease wanted again. */
+        void requeue(JobRow job) {
+            touched(job);
             job.open++;
             boolean live = job.replicas.stream().anyMatch(x -> x.result == null);
             boolean anyValid = job.replicas.stream().anyMatch(x -> x.result != null && x.result.valid());
             if (!live && job.state == JobState.RUNNING && !anyValid) {
                 setState(job, JobState.QUEUED);
             }
-            return false;
         }
 
         void finish(JobRow job, JobState state, Instant at) {

@@ -12,8 +12,10 @@ import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultReport;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
@@ -366,12 +368,17 @@ public final class MemoryStore implements Store {
             finish(job, JobState.FAILED, at);
             return true;
         }
+        requeue(job);
+        return false;
+    }
+
+    /** Puts a replica whose lease ended back at the front of its submitter's queue. */
+    private void requeue(JobRec job) {
         job.open++;
         if (job.leases.isEmpty() && job.state == JobState.RUNNING && job.results.stream().noneMatch(StoredResult::valid)) {
             setState(job, JobState.QUEUED);
         }
         queue.enqueue(job, true);
-        return false;
     }
 
     @Override
@@ -425,6 +432,31 @@ public final class MemoryStore implements Store {
             List<Released> out = new ArrayList<>(held.size());
             for (LeaseRec l : new ArrayList<>(held)) {
                 out.add(release(l, now, "lease of worker " + worker + " released: " + reason));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason) {
+        lock();
+        try {
+            List<Released> out = new ArrayList<>(Math.min(tickets.size(), 1024));
+            for (TicketRef t : tickets) {
+                JobRec job = jobs.get(t.jobId().value());
+                LeaseRec l = job == null ? null : job.liveLease(t.replica(), worker);
+                if (l == null || l.deadline.isBefore(now)) {
+                    continue;
+                }
+                if (reason.countsAttempt()) {
+                    out.add(release(l, now, "lease of worker " + worker + " given up: " + reason.description()));
+                } else {
+                    endLease(l);
+                    requeue(job);
+                    out.add(new Released(l.lease, job.snapshot()));
+                }
             }
             return out;
         } finally {
