@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Public: {@code GET /v1/health}, {@code GET /v1/pool}, {@code GET /v1/leaderboard}, and this
  *       API's OpenAPI description at {@code GET /v1/openapi.yaml}.</li>
  *   <li>Workers: {@code POST /v1/workers/challenge} and {@code /register} (the body carries the proof);
- *       {@code /heartbeat}, {@code /lease}, {@code /results}, {@code /drain} are signed requests
+ *       {@code /heartbeat}, {@code /lease}, {@code /results}, {@code /release}, {@code /drain} are signed requests
  *       (see {@link RequestSigning}).</li>
  *   <li>Submitters, with an API key ({@code Authorization: Bearer ...}): {@code POST /v1/jobs},
  *       {@code GET /v1/jobs/{id}}, {@code POST /v1/jobs/{id}/cancel}.</li>
@@ -348,6 +348,16 @@ public final class HttpTransport implements Transport {
                             java.util.Map.of("outcomes", views));
                 }
                 return new Wire.OutcomeList(views);
+            }
+            case "release": {
+                byte[] body = body(request);
+                WorkerId w = authenticateWorker(request, body);
+                Wire.ReleaseForm form = parse(body, Wire.ReleaseForm.class);
+                if (form.tickets() != null && form.tickets().size() > settings.maxBatch()) {
+                    throw new InvalidRequestException("a release names " + form.tickets().size()
+                            + " tickets; the limit is " + settings.maxBatch());
+                }
+                return Wire.ReleaseView.of(api.release(w, form.refs(), form.releaseReason()));
             }
             case "drain": {
                 WorkerId w = authenticateWorker(request, body(request));

@@ -12,11 +12,13 @@ import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Registration;
 import dev.muster.spi.Rejection;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.Requirements;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.TicketBatch;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,6 +199,46 @@ final class Wire {
     }
 
     record OutcomeList(List<OutcomeView> outcomes) {}
+
+    /** One ticket, by job and replica, in a release and its answer. */
+    record TicketRefView(String jobId, Integer replica) {
+        TicketRef toRef() {
+            Checks.notNull(replica, "replica");
+            return new TicketRef(JobId.parse(jobId), replica);
+        }
+
+        static TicketRefView of(TicketRef t) {
+            return new TicketRefView(t.jobId().toString(), t.replica());
+        }
+    }
+
+    /** {@code reason}: FAILED (counts an attempt) or NOT_RUN (does not). */
+    record ReleaseForm(List<TicketRefView> tickets, String reason) {
+        ReleaseReason releaseReason() {
+            Checks.notNull(reason, "reason");
+            try {
+                return ReleaseReason.valueOf(reason);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("reason must be FAILED or NOT_RUN, was '"
+                        + (reason.length() > 40 ? reason.substring(0, 40) + "..." : reason) + "'");
+            }
+        }
+
+        List<TicketRef> refs() {
+            Checks.notNull(tickets, "tickets");
+            List<TicketRef> out = new java.util.ArrayList<>(tickets.size());
+            for (int i = 0; i < tickets.size(); i++) {
+                out.add(Checks.notNull(tickets.get(i), "tickets[" + i + "]").toRef());
+            }
+            return out;
+        }
+    }
+
+    record ReleaseView(List<TicketRefView> released) {
+        static ReleaseView of(List<TicketRef> released) {
+            return new ReleaseView(released.stream().map(TicketRefView::of).toList());
+        }
+    }
 
     // ---------------------------------------------------------------- queries
 

@@ -10,9 +10,11 @@ import dev.muster.spi.MusterException;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.WorkerId;
 import java.io.IOException;
 import java.net.URI;
@@ -182,6 +184,24 @@ public final class WorkerClient {
                     ReportStatus.valueOf(o.get("status").asText()),
                     reason == null ? null : RejectionReason.valueOf(reason.asText()),
                     o.has("detail") ? o.get("detail").asText() : ""));
+        }
+        return out;
+    }
+
+    /**
+     * Gives tickets back to the coordinator so their jobs return to the queue now rather than at
+     * their lease deadlines: {@link ReleaseReason#FAILED} for jobs this worker tried and could not
+     * run (counts an attempt), {@link ReleaseReason#NOT_RUN} for tickets it never started.
+     *
+     * @return the tickets the coordinator released; tickets this worker no longer held are absent
+     * @throws HttpProblemException if the coordinator refuses the call
+     */
+    public List<TicketRef> release(List<Ticket> tickets, ReleaseReason reason) {
+        List<Wire.TicketRefView> refs = tickets.stream().map(t -> Wire.TicketRefView.of(TicketRef.of(t))).toList();
+        JsonNode body = send("POST", "workers/release", json(new Wire.ReleaseForm(refs, reason.name())), true);
+        List<TicketRef> out = new ArrayList<>();
+        for (JsonNode t : body.get("released")) {
+            out.add(new TicketRef(JobId.parse(t.get("jobId").asText()), t.get("replica").asInt()));
         }
         return out;
     }

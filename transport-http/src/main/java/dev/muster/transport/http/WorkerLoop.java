@@ -1,6 +1,7 @@
 package dev.muster.transport.http;
 
 import dev.muster.spi.MusterException;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
@@ -13,10 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a registered {@link WorkerClient}: lease a batch, run each ticket through the
- * {@link JobHandler}, report the results in one signed batch, heartbeat while idle. On errors it
- * backs off exponentially (honouring {@code Retry-After} on 429) up to a cap; on {@link #stop()}
- * it drains: it asks the coordinator for no new work, finishes and reports what it holds, and
- * returns.
+ * {@link JobHandler}, report the results in one signed batch, heartbeat while idle. A ticket whose
+ * handler throws is given back at once ({@link ReleaseReason#FAILED}), so its job runs elsewhere
+ * without waiting for the lease deadline. On errors it backs off exponentially (honouring
+ * {@code Retry-After} on 429) up to a cap; on {@link #stop()} it finishes the ticket it is running,
+ * gives back the ones it has not started ({@link ReleaseReason#NOT_RUN}), reports, asks the
+ * coordinator for no new work, and returns.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
@@ -28,6 +31,7 @@ public final class WorkerLoop implements Runnable {
     private final Duration maxBackoff;
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final TicketsToRelease toRelease = new TicketsToRelease();
     private volatile boolean stopping;
     private volatile boolean stopWhenIdle;
 
@@ -73,6 +77,7 @@ public final class WorkerLoop implements Runnable {
         while (true) {
             try {
                 if (stopping) {
+                    toRelease.send(client);
                     client.drain();
                     return;
                 }
@@ -87,13 +92,19 @@ public final class WorkerLoop implements Runnable {
                 }
                 List<ResultReport> results = new ArrayList<>(tickets.size());
                 for (Ticket t : tickets) {
+                    if (stopping) {
+                        toRelease.add(t, ReleaseReason.NOT_RUN);
+                        continue;
+                    }
                     try {
                         results.add(handler.run(t));
                     } catch (RuntimeException e) {
-                        LOG.warn("job {} failed on this worker; its lease will expire and it will run elsewhere",
+                        LOG.warn("job {} failed on this worker; it goes back to the queue to run elsewhere",
                                 t.jobId(), e);
+                        toRelease.add(t, ReleaseReason.FAILED);
                     }
                 }
+                toRelease.send(client);
                 if (!results.isEmpty()) {
                     for (ReportOutcome o : client.report(results)) {
                         if (!o.isSuccess()) {
