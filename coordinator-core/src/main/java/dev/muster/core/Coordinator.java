@@ -34,7 +34,6 @@ import dev.muster.spi.UnknownJobException;
 import dev.muster.spi.UnknownJobTypeException;
 import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.Validator;
-import dev.muster.spi.Verdict;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
@@ -103,7 +102,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     record Settings(InstantSource clock, boolean signatures, Duration heartbeatInterval, Duration offlineAfter,
                     Duration housekeepingInterval, int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch,
                     int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, double workerLeaseRate,
-                    double ownerLeaseRate, Set<String> allowedClientBuilds, Duration purgeAfter) {}
+                    double ownerLeaseRate, Set<String> allowedClientBuilds, Duration purgeAfter,
+                    int rejectionsPerMinute) {}
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -120,6 +120,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> workerKeys = new ConcurrentHashMap<>();
     private final Throttle workerThrottle;
     private final Throttle ownerThrottle;
+    private final RejectionLog rejectionLog;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private ScheduledExecutorService housekeeper;
     private final List<TransportProvider> transportProviders;
@@ -151,6 +152,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.transportSettings = List.copyOf(transportSettings);
         this.workerThrottle = settings.workerLeaseRate() > 0 ? new Throttle(settings.workerLeaseRate()) : null;
         this.ownerThrottle = settings.ownerLeaseRate() > 0 ? new Throttle(settings.ownerLeaseRate()) : null;
+        this.rejectionLog = new RejectionLog(store, listeners, settings.rejectionsPerMinute());
     }
 
     /** @return a builder with default settings */
@@ -250,6 +252,14 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     /** @return the trust policy in force; an {@code AllowlistPolicy} can be edited while running */
     public TrustPolicy trustPolicy() {
         return policy;
+    }
+
+    /**
+     * @return rejections left out of the rejection log since start because their worker was over
+     *     its share of the log (each worker's are also summed up in a {@code SUPPRESSED} log entry)
+     */
+    public long suppressedRejections() {
+        return rejectionLog.suppressed();
     }
 
     /** @return how many times an event listener threw since start */
@@ -459,7 +469,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         Instant now = clock.instant();
         Worker w = requireUsableWorker(batch.worker());
         if (settings.signatures() && !Signatures.verify(keyOf(w), batch.signedBytes(), batch.signature())) {
-            reject(new Rejection(now, w.id(), null, -1, RejectionReason.BAD_SIGNATURE,
+            rejectionLog.record(new Rejection(now, w.id(), null, -1, RejectionReason.BAD_SIGNATURE,
                     "signature over a batch of " + batch.results().size() + " results does not verify"));
             throw new BadSignatureException("result batch signature of worker " + w.id()
                     + " does not verify against its registered key; no result in the batch was recorded");
@@ -475,9 +485,11 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             ids.add(r.jobId());
         }
         Map<JobId, Job> jobs = store.jobsById(ids);
+        ResultPrecheck precheck = new ResultPrecheck(store, validators, rejectionLog, settings.maxResultBytes(), w.id(),
+                now);
         for (int i = 0; i < reports.size(); i++) {
             ResultReport r = reports.get(i);
-            ReportOutcome early = precheck(w.id(), r, jobs.get(r.jobId()), now, records);
+            ReportOutcome early = precheck.check(r, jobs.get(r.jobId()), records);
             if (early != null) {
                 outcomes[i] = early;
             } else {
@@ -495,55 +507,12 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return List.of(outcomes);
     }
 
-    /**
-     * Checks what can be checked without the store's lock. Returns a rejection, or null after
-     * adding a record to store.
-     */
-    private ReportOutcome precheck(WorkerId worker, ResultReport r, Job job, Instant now,
-                                   List<ResultRecord> records) {
-        if (r.resultSize() > settings.maxResultBytes()) {
-            return reject(now, worker, r, RejectionReason.TOO_LARGE,
-                    "result is " + r.resultSize() + " bytes; the limit is " + settings.maxResultBytes());
-        }
-        if (job == null) {
-            return reject(now, worker, r, RejectionReason.NOT_LEASED, "there is no job " + r.jobId());
-        }
-        if (r.seed() != job.spec().seed()) {
-            return reject(now, worker, r, RejectionReason.SEED_MISMATCH,
-                    "reported seed " + r.seed() + " is not the job's seed " + job.spec().seed());
-        }
-        if (!r.digestMatches()) {
-            return reject(now, worker, r, RejectionReason.DIGEST_MISMATCH,
-                    "result digest " + r.resultDigest() + " does not match the result bytes");
-        }
-        Validator validator = validators.get(job.spec().type());
-        Verdict verdict;
-        double credit = 0;
-        try {
-            verdict = validator == null ? Verdict.invalid("no validator for job type '" + job.spec().type() + "'")
-                    : validator.validate(job, r);
-            if (verdict.valid()) {
-                credit = validator.credit(job, r);
-                if (!(credit >= 0) || Double.isInfinite(credit)) {
-                    verdict = Verdict.invalid("validator claimed an invalid credit " + credit);
-                    credit = 0;
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("validator for job type '{}' threw on job {}; the result counts as invalid", job.spec().type(),
-                    job.id(), e);
-            verdict = Verdict.invalid("validator failed: " + e);
-        }
-        records.add(new ResultRecord(r, verdict, credit));
-        return null;
-    }
-
     private ReportOutcome publish(WorkerId worker, ResultOutcome o, Instant now) {
         if (o.reason() != null) {
-            reject(new Rejection(now, worker, o.jobId(), o.replica(), o.reason(), o.detail()));
+            rejectionLog.record(new Rejection(now, worker, o.jobId(), o.replica(), o.reason(), o.detail()));
         }
         for (StoredResult s : o.outvoted()) {
-            reject(new Rejection(now, s.worker(), s.jobId(), s.replica(), RejectionReason.OUTVOTED,
+            rejectionLog.record(new Rejection(now, s.worker(), s.jobId(), s.replica(), RejectionReason.OUTVOTED,
                     "result " + s.resultDigest() + " disagrees with the accepted " + o.job().acceptedDigest()));
         }
         if (o.finishedNow() && !listeners.isEmpty()) {
@@ -555,19 +524,6 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             }
         }
         return new ReportOutcome(o.jobId(), o.replica(), o.status(), o.reason(), o.detail());
-    }
-
-    private ReportOutcome reject(Instant now, WorkerId worker, ResultReport r, RejectionReason reason, String detail) {
-        reject(new Rejection(now, worker, r.jobId(), r.replica(), reason, detail));
-        return new ReportOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, reason, detail);
-    }
-
-    private void reject(Rejection rejection) {
-        store.logRejection(rejection);
-        LOG.debug("rejected: {}", rejection);
-        if (!listeners.isEmpty()) {
-            listeners.publish(new CoordinatorEvent.ResultRejected(rejection));
-        }
     }
 
     private Ed25519PublicKeyParameters keyOf(Worker w) {
@@ -796,6 +752,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
                 Integer.MAX_VALUE)) {
             store.setWorkerState(w.id(), WorkerState.DEGRADED);
         }
+        rejectionLog.flush(now);
         if (!settings.purgeAfter().isZero()) {
             // One bounded batch per round keeps a round short however much history has piled up.
             int purged = store.purgeFinished(now.minus(settings.purgeAfter()), SWEEP_LIMIT);

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@code housekeeping.interval}, {@code purge.after}, {@code challenge.ttl}, {@code challenge.secret}
  * (hex, at least 32 bytes; the same on every coordinator of a shared store), {@code lease.maxBatch},
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
- * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds}. Durations are ISO-8601 ({@code PT30S}) or a number
+ * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds},
+ * {@code rejections.perMinute}. Durations are ISO-8601 ({@code PT30S}) or a number
  * with a unit ({@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}).
  */
 public final class CoordinatorBuilder {
@@ -84,6 +85,7 @@ public final class CoordinatorBuilder {
     private int ownerLeaseLimit = Integer.MAX_VALUE;
     private double workerLeaseRate;
     private double ownerLeaseRate;
+    private int rejectionsPerMinute = 20;
     private final Set<String> allowedClientBuilds = new LinkedHashSet<>();
 
     CoordinatorBuilder() {}
@@ -281,6 +283,15 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /**
+     * @param perMinute rejection-log rows one worker may cause a minute (and at once); what is over
+     *                  is counted in one summary row instead. 20 by default
+     */
+    public CoordinatorBuilder rejectionsPerMinute(int perMinute) {
+        this.rejectionsPerMinute = perMinute;
+        return this;
+    }
+
     /** @param builds client build digests workers must report one of; any build when empty (the default) */
     public CoordinatorBuilder allowedClientBuilds(Set<String> builds) {
         allowedClientBuilds.clear();
@@ -336,6 +347,7 @@ public final class CoordinatorBuilder {
                 case "client.builds" -> allowedClientBuilds(new LinkedHashSet<>(split(value)));
                 case "worker.leaseRate" -> workerLeaseRate(decimal(key, value));
                 case "owner.leaseRate" -> ownerLeaseRate(decimal(key, value));
+                case "rejections.perMinute" -> rejectionsPerMinute(integer(key, value));
                 default -> throw new ConfigurationException("unknown setting '" + key + "'");
             }
         }
@@ -380,6 +392,7 @@ public final class CoordinatorBuilder {
         atLeastOne(maxPayloadBytes, "maxPayloadBytes");
         atLeastOne(maxResultBytes, "maxResultBytes");
         atLeastOne(ownerLeaseLimit, "ownerLeaseLimit");
+        atLeastOne(rejectionsPerMinute, "rejectionsPerMinute");
         rate(workerLeaseRate, "workerLeaseRate");
         rate(ownerLeaseRate, "ownerLeaseRate");
         if (trustPolicy == null && trustName == null) {
@@ -417,7 +430,8 @@ public final class CoordinatorBuilder {
         }
         Coordinator.Settings settings = new Coordinator.Settings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
-                ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter);
+                ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
+                rejectionsPerMinute);
         List<TransportProvider> transportProviders = new ArrayList<>();
         for (String name : transports.keySet()) {
             transportProviders.add(Plugins.load(TransportProvider.class, name, loader));

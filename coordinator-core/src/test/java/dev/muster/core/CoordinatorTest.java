@@ -475,7 +475,7 @@ class CoordinatorTest {
         Job job = submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
         assertEquals(JobState.CANCELLED, coordinator.cancel(job.id()).state());
-        assertEquals(RejectionReason.JOB_FINISHED, w.report(TestWorker.answer(t, "x")).reason());
+        assertEquals(RejectionReason.NOT_LEASED, w.report(TestWorker.answer(t, "x")).reason());
         assertThrows(dev.muster.spi.UnknownJobException.class, () -> coordinator.cancel(JobId.of(424242)));
     }
 

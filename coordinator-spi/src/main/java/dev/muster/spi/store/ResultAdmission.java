@@ -13,9 +13,14 @@ import java.util.function.Supplier;
 
 /**
  * The checks a store makes, in this order, before it records a reported result (see
- * {@link Store#recordResults}), so that every store answers the same report the same way: an
- * unknown job, a repeat of a recorded answer (a harmless duplicate, or a conflicting one), a
- * finished job, no live lease of this worker on this replica, an expired lease.
+ * {@link Store#recordResults}), so that every store answers the same report the same way: a
+ * repeat of this worker's recorded answer (a harmless duplicate, or a conflicting one), no live
+ * lease of this worker on this replica, an expired lease.
+ *
+ * <p>A worker is told nothing about a job it does not hold: whether the job is unknown, finished,
+ * or leased to someone else, the answer is {@link RejectionReason#NOT_LEASED} with the same words
+ * ({@link #notHeld}). (So a worker whose lease was revoked because the job finished or was
+ * cancelled hears NOT_LEASED too; what it should do is the same: drop the result.)
  */
 public final class ResultAdmission {
     private ResultAdmission() {}
@@ -35,7 +40,7 @@ public final class ResultAdmission {
                                       StoredResult earlier, Instant leaseDeadline, Instant now) {
         if (state == null) {
             return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
-                    "there is no job " + report.jobId(), null);
+                    notHeld(worker, report), null);
         }
         if (earlier != null) {
             if (earlier.resultDigest().equals(report.resultDigest())) {
@@ -46,14 +51,10 @@ public final class ResultAdmission {
                     "replica " + report.replica() + " was already reported with digest " + earlier.resultDigest(),
                     job.get());
         }
-        if (state.isFinal()) {
-            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.JOB_FINISHED,
-                    "job " + report.jobId() + " is already " + state, job.get());
-        }
-        if (leaseDeadline == null) {
+        // A final job has no live leases: this catches it without saying that it finished.
+        if (leaseDeadline == null || state.isFinal()) {
             return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
-                    "worker " + worker + " holds no lease on job " + report.jobId() + " replica " + report.replica(),
-                    job.get());
+                    notHeld(worker, report), job.get());
         }
         if (leaseDeadline.isBefore(now)) {
             return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
@@ -61,5 +62,13 @@ public final class ResultAdmission {
                             + leaseDeadline, job.get());
         }
         return null;
+    }
+
+    /**
+     * @return the detail of every {@code NOT_LEASED} answer about a job the worker does not hold;
+     *     it names only what the report named
+     */
+    public static String notHeld(WorkerId worker, ResultReport report) {
+        return "worker " + worker + " holds no lease on job " + report.jobId() + " replica " + report.replica();
     }
 }

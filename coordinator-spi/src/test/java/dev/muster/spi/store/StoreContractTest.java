@@ -589,7 +589,7 @@ public abstract class StoreContractTest {
         LeasedJob l = lease(w, 1, false, T0).get(0);
         assertEquals(JobState.CANCELLED, store.cancel(job.id(), T0, "not needed").orElseThrow().state());
         assertTrue(store.leases(w.id()).isEmpty());
-        assertEquals(RejectionReason.JOB_FINISHED, report(w, result(l, "42"), policy, T0).reason());
+        assertEquals(RejectionReason.NOT_LEASED, report(w, result(l, "42"), policy, T0).reason());
         assertTrue(store.cancel(JobId.of(987_654), T0, "x").isEmpty());
     }
 
