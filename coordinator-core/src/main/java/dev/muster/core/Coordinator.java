@@ -121,6 +121,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final Throttle workerThrottle;
     private final Throttle ownerThrottle;
     private final RejectionLog rejectionLog;
+    private final HealthSweep healthSweep;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private ScheduledExecutorService housekeeper;
     private final List<TransportProvider> transportProviders;
@@ -153,6 +154,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.workerThrottle = settings.workerLeaseRate() > 0 ? new Throttle(settings.workerLeaseRate()) : null;
         this.ownerThrottle = settings.ownerLeaseRate() > 0 ? new Throttle(settings.ownerLeaseRate()) : null;
         this.rejectionLog = new RejectionLog(store, listeners, settings.rejectionsPerMinute());
+        this.healthSweep = new HealthSweep(store, settings.heartbeatInterval(), settings.offlineAfter(), this::released);
     }
 
     /** @return a builder with default settings */
@@ -300,13 +302,17 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             throw new RegistrationRefusedException("worker " + id + " is banned");
         }
         policy.admit(registration, id);
+        // An admin's drain outlasts re-registration; anything else (offline, left) starts afresh.
+        WorkerState state = existing.isPresent() && existing.get().state() == WorkerState.DRAINING
+                ? WorkerState.DRAINING : WorkerState.ACTIVE;
         Worker worker = new Worker(id, registration.publicKey(), registration.owner(), registration.capabilities(),
-                registration.clientBuild(), registration.maxConcurrentLeases(), WorkerState.ACTIVE,
+                registration.clientBuild(), registration.maxConcurrentLeases(), state,
                 existing.map(Worker::registeredAt).orElse(now), now);
         store.saveWorker(worker);
         workerKeys.put(id, key);
-        LOG.info("worker {} of owner '{}' registered ({} cores, build {})", id, worker.owner(),
-                worker.capabilities().cores(), worker.clientBuild());
+        LOG.info("worker {} of owner '{}' registered ({} cores, build {}){}", id, worker.owner(),
+                worker.capabilities().cores(), worker.clientBuild(),
+                state == WorkerState.DRAINING ? "; it stays drained until an admin resumes it" : "");
         return worker;
     }
 
@@ -548,7 +554,29 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         Worker w = requireUsableWorker(worker);
         store.setWorkerState(w.id(), WorkerState.DRAINING);
-        LOG.info("worker {} is draining", worker);
+        LOG.info("worker {} is draining until an admin resumes it", worker);
+    }
+
+    @Override
+    public Worker resume(WorkerId worker) {
+        requireRunning();
+        Worker w = requireWorker(worker);
+        if (w.state() != WorkerState.DRAINING) {
+            return w;
+        }
+        LOG.info("worker {} resumed", worker);
+        return store.setWorkerState(w.id(), WorkerState.ACTIVE).orElse(w);
+    }
+
+    @Override
+    public void leave(WorkerId worker) {
+        requireRunning();
+        Worker w = requireUsableWorker(worker);
+        // Leaving must not turn an admin's drain into something re-registering lifts.
+        if (w.state() != WorkerState.DRAINING) {
+            store.setWorkerState(w.id(), WorkerState.LEAVING);
+            LOG.info("worker {} is leaving", worker);
+        }
     }
 
     /**
@@ -720,8 +748,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
 
     /**
      * Expires overdue leases and sweeps worker health: a worker silent for one heartbeat interval
-     * is degraded; one silent for {@code offlineAfter} is offline and its leases return to the
-     * queue at once; jobs finished longer ago than {@code purgeAfter} are purged from the store, a
+     * is degraded; one silent for {@code offlineAfter} is offline (or, if an admin drained it, stays
+     * draining) and its leases return to the queue at once; jobs finished longer ago than {@code purgeAfter} are purged from the store, a
      * batch per round. Runs on its own thread after {@link #start()} unless the housekeeping
      * interval is zero; tests with a fake clock call it directly. When several coordinators share
      * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work.
@@ -738,20 +766,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             released(expired, now);
         } while (expired.size() >= SWEEP_LIMIT);
 
-        Instant offlineCutoff = now.minus(settings.offlineAfter());
-        for (WorkerState s : new WorkerState[] {WorkerState.ACTIVE, WorkerState.DEGRADED, WorkerState.DRAINING}) {
-            for (Worker w : store.silentWorkers(s, offlineCutoff, Integer.MAX_VALUE)) {
-                store.setWorkerState(w.id(), WorkerState.OFFLINE);
-                List<Released> r = store.releaseLeases(w.id(), now, "worker went offline");
-                LOG.info("worker {} is offline (last seen {}); {} leases returned to the queue", w.id(), w.lastSeen(),
-                        r.size());
-                released(r, now);
-            }
-        }
-        for (Worker w : store.silentWorkers(WorkerState.ACTIVE, now.minus(settings.heartbeatInterval()),
-                Integer.MAX_VALUE)) {
-            store.setWorkerState(w.id(), WorkerState.DEGRADED);
-        }
+        healthSweep.run(now);
         rejectionLog.flush(now);
         if (!settings.purgeAfter().isZero()) {
             // One bounded batch per round keeps a round short however much history has piled up.

@@ -89,11 +89,33 @@ public interface CoordinatorApi {
     List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason);
 
     /**
-     * Stops giving the worker new leases; it may finish and report the ones it holds.
+     * The worker says it is stopping: it gets no new leases ({@link WorkerState#LEAVING}) and may
+     * still report the ones it holds; registering again makes it active. A worker an admin drained
+     * stays drained.
      *
      * @throws UnknownWorkerException if the worker never registered
+     * @throws WorkerBannedException  if the worker is banned
+     */
+    void leave(WorkerId worker);
+
+    /**
+     * An admin drains a worker: it gets no new leases and may finish and report the ones it holds
+     * ({@link WorkerState#DRAINING}). The drain lasts until {@link #resume}: the worker cannot end
+     * it by registering again.
+     *
+     * @throws UnknownWorkerException if the worker never registered
+     * @throws WorkerBannedException  if the worker is banned
      */
     void drain(WorkerId worker);
+
+    /**
+     * Ends an admin's drain: the worker may lease again. A worker that is not draining is left as
+     * it is (a ban is not lifted here).
+     *
+     * @return the worker after the call
+     * @throws UnknownWorkerException if the worker never registered
+     */
+    Worker resume(WorkerId worker);
 
     // ---- submitters ----
 

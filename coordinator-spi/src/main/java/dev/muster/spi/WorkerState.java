@@ -8,10 +8,19 @@ public enum WorkerState {
     DEGRADED,
     /** Missed three intervals; its leases went back to the queue. A heartbeat brings it back. */
     OFFLINE,
-    /** Finishes its leases but gets no new ones. */
+    /**
+     * An admin drained it: it finishes its leases but gets no new ones, until an admin resumes it.
+     * Re-registering, heartbeats and silence do not end a drain (a silent drained worker's leases
+     * still return to the queue).
+     */
     DRAINING,
     /** Refused everything until an admin lifts the ban. */
-    BANNED;
+    BANNED,
+    /**
+     * It said it is stopping ({@link CoordinatorApi#leave}): it finishes its leases but gets no
+     * new ones. Registering again makes it active; silence makes it offline.
+     */
+    LEAVING;
 
     /** @return whether a worker in this state may be given new leases */
     public boolean canLease() {

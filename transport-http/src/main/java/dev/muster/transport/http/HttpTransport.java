@@ -360,8 +360,9 @@ public final class HttpTransport implements Transport {
                 return Wire.ReleaseView.of(api.release(w, form.refs(), form.releaseReason()));
             }
             case "drain": {
+                // The worker's own drain is leaving: registering again lifts it, unlike an admin's.
                 WorkerId w = authenticateWorker(request, body(request));
-                api.drain(w);
+                api.leave(w);
                 return Wire.WorkerView.of(api.worker(w).orElseThrow());
             }
             default:
@@ -563,6 +564,10 @@ public final class HttpTransport implements Transport {
                 requireMethod(method, "POST");
                 api.drain(id);
                 return Wire.WorkerView.of(api.worker(id).orElseThrow());
+            }
+            if (p.length == 4 && p[3].equals("resume")) {
+                requireMethod(method, "POST");
+                return Wire.WorkerView.of(api.resume(id));
             }
             if (p.length == 4 && p[3].equals("ban")) {
                 requireMethod(method, "POST");

@@ -132,7 +132,11 @@ public final class WorkerClient {
         send("POST", "workers/heartbeat", new byte[0], true);
     }
 
-    /** Asks to finish held leases and get no new ones. */
+    /**
+     * Tells the coordinator this worker is stopping: it gets no new leases and may still report
+     * what it holds. Registering again later makes it active (an admin's drain, by contrast,
+     * lasts until an admin resumes the worker).
+     */
     public void drain() {
         send("POST", "workers/drain", new byte[0], true);
     }
