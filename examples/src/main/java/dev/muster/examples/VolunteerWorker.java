@@ -11,8 +11,8 @@ import java.time.Duration;
 
 /**
  * A volunteer worker: joins a coordinator by URL with a key kept in a PEM file (created on first
- * run), and runs card-game jobs until stopped (Ctrl-C drains it: held jobs are finished and
- * reported first).
+ * run), and runs card-game jobs until stopped (Ctrl-C: the job it is running is finished and
+ * reported, the tickets it has not started are given back to the queue).
  *
  * <pre>
  * java -jar muster-worker.jar --url http://127.0.0.1:8080/v1/ --owner alice [--key worker.pem]

@@ -1225,7 +1225,16 @@ public final class JdbcStore implements Store {
             return List.of();
         }
         return tx("release leases a worker gave up", c -> {
-            Map<Long, JobRow> jobs = lockJobs(c, tickets.stream().mapToLong(t -> t.jobId().value()).toArray());
+            // Lock only jobs the worker holds a lease on: the list is the caller's, and naming other
+            // workers' jobs must not make their reports wait.
+            long[] jobIds;
+            try (PreparedStatement ps = c.prepareStatement("select job_id from muster_replica where worker_id = ?"
+                    + " and deadline_ns is not null and job_id = any(?)")) {
+                ps.setString(1, worker.value());
+                ps.setArray(2, longs(c, tickets.stream().mapToLong(t -> t.jobId().value()).distinct().toArray()));
+                jobIds = longList(ps);
+            }
+            Map<Long, JobRow> jobs = lockJobs(c, jobIds);
             Changes changes = new Changes();
             List<Released> out = new ArrayList<>();
             for (TicketRef t : tickets) {
