@@ -503,6 +503,10 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             return reject(now, worker, r, RejectionReason.TOO_LARGE,
                     "result is " + r.resultSize() + " bytes; the limit is " + settings.maxResultBytes());
         }
+        String overLimit = r.overLimit();
+        if (overLimit != null) {
+            return reject(now, worker, r, RejectionReason.TOO_LARGE, overLimit);
+        }
         if (job == null) {
             return reject(now, worker, r, RejectionReason.NOT_LEASED, "there is no job " + r.jobId());
         }
@@ -595,7 +599,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public void ban(WorkerId worker, String reason) {
         requireRunning();
-        Checks.text(reason, "reason", Limits.REASON_LENGTH);
+        Limits.BAN_REASON.text(reason);
         requireWorker(worker);
         Instant now = clock.instant();
         store.setWorkerState(worker, WorkerState.BANNED);
