@@ -594,7 +594,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public void ban(WorkerId worker, String reason) {
         requireRunning();
-        Checks.text(reason, "reason", Limits.REASON_LENGTH);
+        Limits.BAN_REASON.text(reason);
         requireWorker(worker);
         Instant now = clock.instant();
         store.setWorkerState(worker, WorkerState.BANNED);

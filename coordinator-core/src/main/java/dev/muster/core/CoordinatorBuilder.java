@@ -3,6 +3,7 @@ package dev.muster.core;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.EventListener;
 import dev.muster.spi.Keys;
+import dev.muster.spi.Limits;
 import dev.muster.spi.Plugins;
 import dev.muster.spi.Validator;
 import dev.muster.spi.policy.TrustPolicy;
@@ -247,13 +248,13 @@ public final class CoordinatorBuilder {
         return this;
     }
 
-    /** @param max largest job payload in bytes; default 1 MiB */
+    /** @param max largest job payload in bytes, at most 256 MiB; default 1 MiB */
     public CoordinatorBuilder maxPayloadBytes(int max) {
         this.maxPayloadBytes = max;
         return this;
     }
 
-    /** @param max largest result in bytes; default 1 MiB */
+    /** @param max largest result in bytes, at most 256 MiB; default 1 MiB */
     public CoordinatorBuilder maxResultBytes(int max) {
         this.maxResultBytes = max;
         return this;
@@ -391,6 +392,8 @@ public final class CoordinatorBuilder {
         atLeastOne(maxReportBatch, "maxReportBatch");
         atLeastOne(maxPayloadBytes, "maxPayloadBytes");
         atLeastOne(maxResultBytes, "maxResultBytes");
+        atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes");
+        atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes");
         atLeastOne(ownerLeaseLimit, "ownerLeaseLimit");
         atLeastOne(rejectionsPerMinute, "rejectionsPerMinute");
         rate(workerLeaseRate, "workerLeaseRate");
@@ -466,6 +469,13 @@ public final class CoordinatorBuilder {
         if (!(perSecond >= 0) || Double.isInfinite(perSecond) || (perSecond > 0 && perSecond < 1)) {
             throw new ConfigurationException(name + " must be 0 (no limit) or at least 1 job per second, was "
                     + perSecond);
+        }
+    }
+
+    /** Sizes the stores are tested to hold; see {@link Limits}. */
+    private static void atMost(int n, Limits ceiling, String name) {
+        if (n > ceiling.max()) {
+            throw new ConfigurationException(name + " must be at most " + ceiling.max() + " bytes, was " + n);
         }
     }
 

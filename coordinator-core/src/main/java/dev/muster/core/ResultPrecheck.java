@@ -60,6 +60,10 @@ final class ResultPrecheck {
             return reject(r, RejectionReason.TOO_LARGE,
                     "result is " + r.resultSize() + " bytes; the limit is " + maxResultBytes);
         }
+        String overLimit = r.overLimit();
+        if (overLimit != null) {
+            return reject(r, RejectionReason.TOO_LARGE, overLimit);
+        }
         if (job == null) {
             return reject(r, RejectionReason.NOT_LEASED, ResultAdmission.notHeld(worker, r));
         }
@@ -89,7 +93,7 @@ final class ResultPrecheck {
         } catch (RuntimeException e) {
             LOG.warn("validator for job type '{}' threw on job {}; the result counts as invalid", job.spec().type(),
                     job.id(), e);
-            verdict = Verdict.invalid("validator failed: " + e);
+            verdict = Verdict.invalid("the validator failed on this result");
         }
         records.add(new ResultRecord(r, verdict, credit));
         return null;

@@ -2,11 +2,11 @@ package dev.muster.spi;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Argument checks shared by the domain values. Each failure is an {@link InvalidRequestException}
- * naming the field, because these values are built from untrusted input at the API edge.
+ * naming the field, because these values are built from untrusted input at the API edge. The
+ * limits themselves are in {@link Limits}.
  */
 public final class Checks {
     private Checks() {}
@@ -37,6 +37,21 @@ public final class Checks {
             throw new InvalidRequestException(
                     field + " is " + value.length() + " characters long; the limit is " + maxLength);
         }
+        return printable(value, field);
+    }
+
+    /**
+     * A non-blank string without control characters, of any length (for values whose length is
+     * checked later, such as result metadata).
+     *
+     * @return {@code value}
+     * @throws InvalidRequestException if the string is null, blank or has control characters
+     */
+    public static String printable(String value, String field) {
+        notNull(value, field);
+        if (value.isBlank()) {
+            throw new InvalidRequestException(field + " must not be blank");
+        }
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
                 throw new InvalidRequestException(field + " contains a control character at index " + i);
@@ -61,14 +76,16 @@ public final class Checks {
         return value;
     }
 
-    /** @throws InvalidRequestException if the collection is null or larger than {@code max} */
+    /** @throws InvalidRequestException if the collection is null, larger than {@code max} or holds a null */
     public static <C extends Collection<?>> C size(C values, String field, int max) {
         notNull(values, field);
         if (values.size() > max) {
             throw new InvalidRequestException(field + " has " + values.size() + " entries; the limit is " + max);
         }
         for (Object v : values) {
-            Objects.requireNonNull(v, () -> field + " contains null");
+            if (v == null) {
+                throw new InvalidRequestException(field + " contains null");
+            }
         }
         return values;
     }
@@ -78,6 +95,11 @@ public final class Checks {
         notNull(values, field);
         if (values.size() > max) {
             throw new InvalidRequestException(field + " has " + values.size() + " entries; the limit is " + max);
+        }
+        for (Map.Entry<?, ?> e : values.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new InvalidRequestException(field + " contains null");
+            }
         }
         return values;
     }

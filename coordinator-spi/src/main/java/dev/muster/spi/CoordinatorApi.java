@@ -133,7 +133,13 @@ public interface CoordinatorApi {
     /** @return the job, if the store holds it */
     Optional<Job> job(JobId id);
 
-    /** @return jobs that pass the query's filters, in id order after its cursor */
+    /**
+     * Lists jobs that pass the query's filters, in id order after its cursor. To page, pass the
+     * last id of a full page as the next query's cursor; a page shorter than the limit (possibly
+     * empty) is the last.
+     *
+     * @return up to {@code query.limit()} jobs; fewer only if no more match
+     */
     List<Job> jobs(JobQuery query);
 
     /** @return the accepted result of a job, if it was accepted (and is still held) */

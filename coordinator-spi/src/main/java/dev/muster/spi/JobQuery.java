@@ -3,7 +3,8 @@ package dev.muster.spi;
 /**
  * Which jobs to list: all filters are optional (null), results come in id order after the
  * {@code after} cursor, at most {@code limit} at a time. To page, pass the last id of one page as
- * the {@code after} of the next.
+ * the {@code after} of the next; a page shorter than the limit is the last, since stores never
+ * stop early on a stretch of jobs that do not match.
  *
  * @param submitter only this submitter's jobs, or null
  * @param state     only jobs in this state, or null
@@ -12,8 +13,14 @@ package dev.muster.spi;
  * @param limit     most jobs to return, 1 to 1,000
  */
 public record JobQuery(String submitter, JobState state, String type, long after, int limit) {
-    /** @throws InvalidRequestException if the cursor is negative or the limit out of range */
+    /** @throws InvalidRequestException if a filter is over its limit, the cursor negative or the limit out of range */
     public JobQuery {
+        if (submitter != null) {
+            Limits.SUBMITTER.text(submitter);
+        }
+        if (type != null) {
+            Limits.JOB_TYPE.text(type);
+        }
         Checks.range(after, "after", 0, Long.MAX_VALUE);
         Checks.range(limit, "limit", 1, 1_000);
     }

@@ -41,9 +41,9 @@ public record JobSpec(
 
     /** @throws InvalidRequestException if a field is missing or out of range */
     public JobSpec {
-        Checks.text(type, "type", Limits.TYPE_LENGTH);
+        Limits.JOB_TYPE.text(type);
         payload = Checks.notNull(payload, "payload").clone();
-        Checks.text(mediaType, "mediaType", Limits.TOKEN_LENGTH);
+        Limits.MEDIA_TYPE.text(mediaType);
         Checks.range(priority, "priority", -1_000_000, 1_000_000);
         Checks.notNull(requirements, "requirements");
         Checks.notNull(timeout, "timeout");
@@ -51,8 +51,10 @@ public record JobSpec(
             throw new InvalidRequestException("timeout is " + timeout + "; it must be between 1 second and 7 days");
         }
         Checks.range(maxAttempts, "maxAttempts", 1, 100);
-        Checks.text(submitter, "submitter", Limits.NAME_LENGTH);
-        Checks.optionalText(idempotencyKey, "idempotencyKey", Limits.IDEMPOTENCY_KEY_LENGTH);
+        Limits.SUBMITTER.text(submitter);
+        if (idempotencyKey != null) {
+            Limits.IDEMPOTENCY_KEY.text(idempotencyKey);
+        }
     }
 
     /** @return a fresh copy of the payload */

@@ -8,10 +8,10 @@ final class Labels {
 
     /** An immutable, sorted copy, so equal label sets compare and hash equal whatever their order. */
     static Set<String> copy(Set<String> labels, String field) {
-        Checks.size(labels, field, Limits.MAX_LABELS);
+        Checks.size(labels, field, Limits.LABELS.max());
         TreeSet<String> sorted = new TreeSet<>();
         for (String label : labels) {
-            sorted.add(Checks.text(label, field + " entry", Limits.NAME_LENGTH));
+            sorted.add(Limits.LABEL.text(label, field + " entry"));
         }
         return Set.copyOf(sorted);
     }

@@ -26,9 +26,9 @@ public record Registration(
     /** @throws InvalidRequestException if a field is missing or out of range */
     public Registration {
         Checks.notNull(publicKey, "publicKey");
-        Checks.text(owner, "owner", Limits.NAME_LENGTH);
+        Limits.OWNER.text(owner);
         Checks.notNull(capabilities, "capabilities");
-        Checks.text(clientBuild, "clientBuild", Limits.TOKEN_LENGTH);
+        Limits.CLIENT_BUILD.text(clientBuild);
         Checks.range(maxConcurrentLeases, "maxConcurrentLeases", 1, 100_000);
         challenge = Checks.notNull(challenge, "challenge").clone();
         signature = Checks.notNull(signature, "signature").clone();

@@ -10,17 +10,14 @@ import java.time.Instant;
  * @param jobId   the job concerned, or null when the whole report was rejected
  * @param replica the replica concerned, or -1
  * @param reason  why
- * @param detail  human-readable details
+ * @param detail  human-readable details, fitted to {@link Limits#REJECTION_DETAIL}
  */
 public record Rejection(Instant at, WorkerId worker, JobId jobId, int replica, RejectionReason reason, String detail) {
-    /** @throws InvalidRequestException if a required field is null */
+    /** Fits the detail to its limit. @throws InvalidRequestException if a required field is null */
     public Rejection {
         Checks.notNull(at, "at");
         Checks.notNull(worker, "worker");
         Checks.notNull(reason, "reason");
-        Checks.notNull(detail, "detail");
-        if (detail.length() > Limits.REASON_LENGTH) {
-            detail = detail.substring(0, Limits.REASON_LENGTH);
-        }
+        detail = Limits.REJECTION_DETAIL.fit(Checks.notNull(detail, "detail"));
     }
 }

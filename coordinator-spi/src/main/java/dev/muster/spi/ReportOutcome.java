@@ -7,14 +7,14 @@ package dev.muster.spi;
  * @param replica the replica
  * @param status  what became of the result
  * @param reason  why it was rejected, or null
- * @param detail  human-readable details of a rejection, or empty
+ * @param detail  human-readable details of a rejection, or empty; fitted to {@link Limits#REJECTION_DETAIL}
  */
 public record ReportOutcome(JobId jobId, int replica, ReportStatus status, RejectionReason reason, String detail) {
     /** @throws InvalidRequestException if a required field is null, or a rejection has no reason */
     public ReportOutcome {
         Checks.notNull(jobId, "jobId");
         Checks.notNull(status, "status");
-        Checks.notNull(detail, "detail");
+        detail = Limits.REJECTION_DETAIL.fit(Checks.notNull(detail, "detail"));
         if ((status == ReportStatus.REJECTED) != (reason != null)) {
             throw new InvalidRequestException("a reason is given exactly when the status is REJECTED");
         }

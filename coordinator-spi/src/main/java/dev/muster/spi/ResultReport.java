@@ -17,19 +17,49 @@ import java.util.Objects;
 public record ResultReport(
         JobId jobId, int replica, long seed, byte[] result, String resultDigest, Map<String, String> metadata) {
 
-    /** @throws InvalidRequestException if a field is missing or too large */
+    /**
+     * Checks the report's form. Sizes are not checked here but by {@link #overLimit()}, so that
+     * one oversized result in a report is rejected on its own rather than failing the report.
+     *
+     * @throws InvalidRequestException if a field is missing or malformed
+     */
     public ResultReport {
         Checks.notNull(jobId, "jobId");
         Checks.range(replica, "replica", 0, Integer.MAX_VALUE);
         result = Checks.notNull(result, "result").clone();
         Digests.requireSha256Hex(resultDigest, "resultDigest");
-        Checks.size(metadata, "metadata", Limits.MAX_METADATA);
-        metadata.forEach((k, v) -> {
-            Checks.text(k, "metadata key", Limits.METADATA_LENGTH);
-            Checks.notNull(v, "metadata value of " + k);
-            Checks.range(v.length(), "metadata value length of " + k, 0, Limits.METADATA_LENGTH);
-        });
+        Checks.notNull(metadata, "metadata");
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            Checks.printable(e.getKey(), "metadata key");
+            Checks.notNull(e.getValue(), "metadata value of " + e.getKey());
+        }
         metadata = Map.copyOf(metadata);
+    }
+
+    /**
+     * The first way the metadata breaks {@link Limits#METADATA_ENTRIES}, {@link Limits#METADATA_KEY}
+     * or {@link Limits#METADATA_VALUE}. The coordinator rejects such a result as
+     * {@link RejectionReason#TOO_LARGE}, like a result over its size limit.
+     *
+     * @return a message naming the field and the limit, or null if the metadata is within limits
+     */
+    public String overLimit() {
+        if (metadata.size() > Limits.METADATA_ENTRIES.max()) {
+            return "metadata has " + metadata.size() + " entries; the limit is " + Limits.METADATA_ENTRIES.max();
+        }
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String key = e.getKey();
+            String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
+            if (key.length() > Limits.METADATA_KEY.max()) {
+                return "metadata key '" + shown + "' is " + key.length() + " characters long; the limit is "
+                        + Limits.METADATA_KEY.max();
+            }
+            if (e.getValue().length() > Limits.METADATA_VALUE.max()) {
+                return "metadata value of '" + shown + "' is " + e.getValue().length()
+                        + " characters long; the limit is " + Limits.METADATA_VALUE.max();
+            }
+        }
+        return null;
     }
 
     /** @return a report whose digest is computed from {@code result} */

@@ -31,9 +31,9 @@ public record Worker(
     public Worker {
         Checks.notNull(id, "id");
         Checks.notNull(publicKey, "publicKey");
-        Checks.text(owner, "owner", Limits.NAME_LENGTH);
+        Limits.OWNER.text(owner);
         Checks.notNull(capabilities, "capabilities");
-        Checks.text(clientBuild, "clientBuild", Limits.TOKEN_LENGTH);
+        Limits.CLIENT_BUILD.text(clientBuild);
         Checks.range(maxConcurrentLeases, "maxConcurrentLeases", 1, 100_000);
         Checks.notNull(state, "state");
         Checks.notNull(registeredAt, "registeredAt");

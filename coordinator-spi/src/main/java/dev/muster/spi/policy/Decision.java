@@ -2,6 +2,7 @@ package dev.muster.spi.policy;
 
 import dev.muster.spi.Checks;
 import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Limits;
 
 /** What a {@link TrustPolicy} decides about a job after a result arrives. */
 public sealed interface Decision {
@@ -42,12 +43,12 @@ public sealed interface Decision {
     /**
      * Give up on the job.
      *
-     * @param reason why, kept on the job
+     * @param reason why, kept on the job; a longer reason than {@link Limits#FAILURE_REASON} is truncated
      */
     record Fail(String reason) implements Decision {
         /** @throws InvalidRequestException if the reason is null */
         public Fail {
-            Checks.notNull(reason, "reason");
+            reason = Limits.FAILURE_REASON.fit(Checks.notNull(reason, "reason"));
         }
     }
 }

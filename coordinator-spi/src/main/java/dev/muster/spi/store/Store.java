@@ -88,9 +88,12 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Lists jobs in id order. A page is shorter than the limit only when no more jobs match: a
+     * store must not stop early after scanning a bounded range of ids, however many jobs that do
+     * not match lie between two that do (index the filters instead).
+     *
      * @return up to {@code query.limit()} jobs with ids above {@code query.after()} that pass its
-     *     filters, in id order; a store may stop early after scanning a bounded number of jobs, so
-     *     a short page does not mean the end: page on from the last id returned until a page is empty
+     *     filters, in id order; fewer only if there are no more
      */
     List<Job> jobs(JobQuery query);
 

@@ -12,6 +12,7 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.Limits;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
@@ -88,7 +89,6 @@ public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     private static final int SHARDS = 16;
     private static final int MAX_TX_ATTEMPTS = 8;
-    private static final int JOB_SCAN_LIMIT = 100_000;
     private static final int MAX_IN_LIST = 10_000;
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
     private static final String JOB_COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
@@ -849,10 +849,11 @@ public final class JdbcStore implements Store {
     @Override
     public List<Job> jobs(JobQuery q) {
         return tx("list jobs", c -> {
-            StringBuilder sql = new StringBuilder("select " + JOB_COLUMNS + " from muster_job where id > ? and id <= ?");
+            // No bound on the ids scanned: the (submitter, id) and (state, id) indexes find matches
+            // in id order, so a page is short only at the end, whatever lies between.
+            StringBuilder sql = new StringBuilder("select " + JOB_COLUMNS + " from muster_job where id > ?");
             List<Object> args = new ArrayList<>();
             args.add(q.after());
-            args.add(q.after() + JOB_SCAN_LIMIT);
             if (q.submitter() != null) {
                 sql.append(" and submitter = ?");
                 args.add(q.submitter());
@@ -865,7 +866,10 @@ public final class JdbcStore implements Store {
                 sql.append(" and type = ?");
                 args.add(q.type());
             }
-            sql.append(" order by id fetch first ? rows only");
+            // Ordering by the filtered column first changes nothing (it has one value) but lets H2
+            // see that the index is already in order; it sorted every match after the cursor.
+            sql.append(q.submitter() != null ? " order by submitter, id" : q.state() != null ? " order by state, id"
+                    : " order by id").append(" fetch first ? rows only");
             args.add(q.limit());
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
@@ -935,7 +939,7 @@ public final class JdbcStore implements Store {
             }
             if (!job.state.isFinal()) {
                 changes.endAllLeases(job);
-                job.failureReason = reason;
+                job.failureReason = Limits.FAILURE_REASON.fit(reason);
                 changes.finish(job, JobState.CANCELLED, at);
             }
             changes.flush(c, dialect);
@@ -1358,9 +1362,9 @@ public final class JdbcStore implements Store {
             jobs.put(job.id, job);
         }
 
-        /** A failure reason cut to its column's width. */
+        /** A failure reason cut to its limit, which its column holds. */
     private static String fitted(String reason) {
-        return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000);
+        return Limits.FAILURE_REASON.fit(reason);
     }
 
     /** Removes a live lease. The caller decides what becomes of its replica. */
@@ -1406,8 +1410,8 @@ public final class JdbcStore implements Store {
             job.attempts++;
             if (job.attempts >= job.spec.maxAttempts()) {
                 endAllLeases(job);
-                job.failureReason = "attempts exhausted (" + job.attempts + " of " + job.spec.maxAttempts()
-                        + "); last: " + why;
+                job.failureReason = Limits.FAILURE_REASON.fit("attempts exhausted (" + job.attempts + " of "
+                        + job.spec.maxAttempts() + "); last: " + why);
                 finish(job, JobState.FAILED, at);
                 return true;
             }
@@ -1844,7 +1848,7 @@ public final class JdbcStore implements Store {
                 }
                 ps.setInt(4, r.replica());
                 ps.setString(5, r.reason().name());
-                ps.setString(6, r.detail().substring(0, Math.min(2000, r.detail().length())));
+                ps.setString(6, r.detail());
                 ps.executeUpdate();
             }
             return null;

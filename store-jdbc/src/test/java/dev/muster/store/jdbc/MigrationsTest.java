@@ -47,9 +47,11 @@ class MigrationsTest {
             pool.shutdownNow();
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from " + Migrations.HISTORY_TABLE + " where success")) {
+             ResultSet rs = s.executeQuery("select count(*), count(distinct version) from " + Migrations.HISTORY_TABLE
+                     + " where success")) {
             rs.next();
-            assertEquals(1, rs.getInt(1), "version 1 applied once");
+            assertTrue(rs.getInt(2) >= 2, "versions 1 and 2 applied, found " + rs.getInt(2));
+            assertEquals(rs.getInt(2), rs.getInt(1), "each version applied once");
         }
     }
 
@@ -61,8 +63,8 @@ class MigrationsTest {
             // What a later version of Muster would leave behind after migrating the database
             // (Flyway quotes its lower-case names on H2).
             s.execute("insert into \"" + Migrations.HISTORY_TABLE + "\" (\"installed_rank\", \"version\", \"description\","
-                    + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") values (2, '2', 'from the future',"
-                    + " 'SQL', 'V2__from_the_future.sql', 1, 'muster', 1, true)");
+                    + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") values (99, '99', 'from the future',"
+                    + " 'SQL', 'V99__from_the_future.sql', 1, 'muster', 1, true)");
         }
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new JdbcStoreProvider().open(Map.of("url", url)));

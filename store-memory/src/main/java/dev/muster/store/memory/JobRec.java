@@ -27,6 +27,8 @@ final class JobRec {
     Instant finishedAt;
     String acceptedDigest;
     String failureReason;
+    /** Whether the store dropped it (see {@link JobIndex}). */
+    boolean dropped;
 
     /** Replicas waiting for a worker. */
     int open;

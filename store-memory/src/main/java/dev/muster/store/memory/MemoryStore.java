@@ -9,6 +9,7 @@ import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.Limits;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
@@ -73,6 +74,7 @@ public final class MemoryStore implements Store {
     // ---- guarded by lock ----
     private final HashMap<Long, JobRec> jobs = new HashMap<>();
     private final HashMap<DedupKey, JobRec> dedup = new HashMap<>();
+    private final JobIndex index = new JobIndex();
     private final ReadyQueue queue = new ReadyQueue();
     private final HashMap<Long, LinkedHashSet<LeaseRec>> leasesByTimeout = new HashMap<>();
     private final HashMap<WorkerId, LinkedHashSet<LeaseRec>> leasesByWorker = new HashMap<>();
@@ -225,6 +227,7 @@ public final class MemoryStore implements Store {
                         keys[i], n.replicas(), n.submittedAt(), queue.classFor(n.spec().requirements()));
                 created[i] = job;
                 jobs.put(job.id.value(), job);
+                index.add(job);
                 dedup.put(keys[i], job);
                 jobCounts[JobState.QUEUED.ordinal()]++;
                 queue.enqueue(job, false);
@@ -252,25 +255,9 @@ public final class MemoryStore implements Store {
         });
     }
 
-    /** Ids scanned by one {@link #jobs} call at most, so a sparse filter cannot hold the lock long. */
-    private static final int JOB_SCAN_LIMIT = 100_000;
-
     @Override
     public List<Job> jobs(JobQuery query) {
-        return locked(() -> {
-            List<Job> out = new ArrayList<>(Math.min(query.limit(), 256));
-            long end = Math.min(nextJobId, query.after() + 1 + JOB_SCAN_LIMIT);
-            for (long id = query.after() + 1; id < end && out.size() < query.limit(); id++) {
-                JobRec job = jobs.get(id);
-                if (job != null) {
-                    Job snapshot = job.snapshot();
-                    if (query.matches(snapshot)) {
-                        out.add(snapshot);
-                    }
-                }
-            }
-            return out;
-        });
+        return locked(() -> index.find(query));
     }
 
     @Override
@@ -283,7 +270,7 @@ public final class MemoryStore implements Store {
             }
             if (!job.state.isFinal()) {
                 endAllLeases(job);
-                job.failureReason = reason;
+                job.failureReason = Limits.FAILURE_REASON.fit(reason);
                 finish(job, JobState.CANCELLED, at);
             }
             return Optional.of(job.snapshot());
@@ -363,8 +350,8 @@ public final class MemoryStore implements Store {
         job.attempts++;
         if (job.attempts >= job.spec.maxAttempts()) {
             endAllLeases(job);
-            job.failureReason = "attempts exhausted (" + job.attempts + " of " + job.spec.maxAttempts()
-                    + "); last: " + why;
+            job.failureReason = Limits.FAILURE_REASON.fit("attempts exhausted (" + job.attempts + " of "
+                    + job.spec.maxAttempts() + "); last: " + why);
             finish(job, JobState.FAILED, at);
             return true;
         }
@@ -570,6 +557,7 @@ public final class MemoryStore implements Store {
         while (finished.size() > retainFinished) {
             JobRec old = finished.pollFirst();
             jobs.remove(old.id.value());
+            index.remove(old);
             jobCounts[old.state.ordinal()]--;
             dedup.remove(old.dedupKey, old);
         }

@@ -2,6 +2,7 @@ package dev.muster.transport.http;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Digests;
+import dev.muster.spi.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -38,6 +39,12 @@ final class ApiKeys {
             if (f.length != 3 || f[0].isBlank() || !Digests.isSha256Hex(f[2].trim())) {
                 throw new ConfigurationException("transport.apiKeys entries are name:scope+scope:sha256-hex-of-key;"
                         + " got '" + entry.trim().replaceAll("[0-9a-f]{16,}", "...") + "'");
+            }
+            String name = f[0].trim();
+            if (name.length() > Limits.SUBMITTER.max()) {
+                // The name is the submitter of every job the key submits: it has to fit the store.
+                throw new ConfigurationException("transport.apiKeys: the name '" + name.substring(0, 40)
+                        + "...' is " + name.length() + " characters long; the limit is " + Limits.SUBMITTER.max());
             }
             EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
             for (String s : f[1].split("\\+")) {

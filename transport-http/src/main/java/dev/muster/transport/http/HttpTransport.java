@@ -476,8 +476,9 @@ public final class HttpTransport implements Transport {
             JobQuery query = new JobQuery(submitter, jobState, q.getValue("type"),
                     after == null ? 0 : JobId.parse(after).value(), intParam(q, "limit", 100));
             List<Job> page = api.jobs(query);
+            // A short page is the last (stores do not stop early), so only a full page has a next.
             return new Wire.JobPage(page.stream().map(Wire.JobView::of).toList(),
-                    page.isEmpty() ? null : page.get(page.size() - 1).id().toString());
+                    page.size() < query.limit() ? null : page.get(page.size() - 1).id().toString());
         }
         if (p.length == 1 || (p.length == 2 && p[1].isEmpty())) {
             requireMethod(method, "POST");

@@ -127,7 +127,10 @@ final class Wire {
 
     record JobList(List<JobView> jobs) {}
 
-    /** A page of jobs; {@code next} is the cursor for the following page, absent on an empty page. */
+    /**
+     * A page of jobs; {@code next} is the cursor for the following page, given only when the page
+     * is full. A page without it (shorter than the limit, possibly empty) is the last.
+     */
     record JobPage(List<JobView> jobs, String next) {}
 
     record ResultView(String jobId, String resultDigest, String result) {}
