@@ -14,7 +14,7 @@ class OpenApiTest {
             "/workers/challenge:", "/workers/register:", "/workers/heartbeat:", "/workers/lease:", "/workers/results:",
             "/workers/drain:", "/jobs:", "/jobs/{id}:", "/jobs/{id}/cancel:", "/admin/rejections:",
             "/admin/workers/{id}:", "/admin/workers/{id}/ban:", "/jobs/{id}/result:", "/admin/workers:",
-            "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:", "/workers/login:");
+            "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:", "/workers/login:", "/health/ready:");
 
     @Test
     void openApi_isServed_andListsEveryRoute() {
