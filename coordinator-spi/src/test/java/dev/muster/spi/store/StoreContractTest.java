@@ -557,6 +557,19 @@ public abstract class StoreContractTest {
         assertEquals(1L, store.summary().workers().get(WorkerState.DRAINING));
     }
 
+    @Test
+    void checkHealth_ofAWorkingStore_isAvailable_andChangesNothing() {
+        Worker w = worker("alice");
+        submit(1, spec(1).build());
+        var before = store.summary();
+        StoreHealth health = store.checkHealth();
+        assertTrue(health.available(), String.valueOf(health));
+        assertNull(health.reason());
+        assertEquals(0, health.outages(), "no outage in a working store");
+        assertEquals(before, store.summary(), "the health check changes nothing");
+        assertEquals(w, store.worker(w.id()).orElseThrow());
+    }
+
     // ------------------------------------------------------------------ concurrency
 
     /**
