@@ -570,6 +570,14 @@ public abstract class StoreContractTest {
         assertEquals(w, store.worker(w.id()).orElseThrow());
     }
 
+    @Test
+    void checkHealth_ofAClosedStore_isUnavailable_andSaysSo() {
+        store.close();
+        StoreHealth health = store.checkHealth();
+        assertFalse(health.available());
+        assertFalse(health.reason().isBlank());
+    }
+
     // ------------------------------------------------------------------ concurrency
 
     /**
