@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * done here, quietly; HikariCP is told not to evict these itself, because it would log a stack
  * trace for every connection, and on a full disk every call opens one.
  *
+ * <p>While the pool cannot get a connection at all (the server is down or unreachable), a call
+ * would wait the pool's whole connection timeout, holding a server thread, only to fail; with
+ * many workers that starves the transport's threads, liveness probes included. So then one call
+ * at a time goes ahead to try (and finds the database back as soon as it is), and the others
+ * fail at once with the same answer.
+ *
  * <p>The server log gets one WARN when an outage begins (with the driver's message, no stack
  * trace) and one INFO when a call succeeds again; calls in between log at DEBUG. A database
  * that flaps (on a full disk reads succeed and every write fails) would log a pair per write, so
@@ -58,6 +64,10 @@ final class Availability {
 
     private volatile boolean down;
     private volatile long downSince;
+    /** Set when the pool could not give a connection; cleared when it gives one. */
+    private volatile boolean unreachable;
+    private final java.util.concurrent.atomic.AtomicBoolean trying = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicLong refused = new AtomicLong();
     /** Guarded by this. */
     private boolean downLogged;
     private long lastWarned;
@@ -124,6 +134,53 @@ final class Availability {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("aborting a broken connection failed", e);
         }
+    }
+
+    /** What {@link #admit} says a call may do. */
+    enum Admission { GO, TRY, REFUSE }
+
+    /**
+     * Asks whether a call may ask the pool for a connection. A call admitted reports how that
+     * went with {@link #connecting}.
+     */
+    Admission admit() {
+        if (!unreachable) {
+            return Admission.GO;
+        }
+        return trying.compareAndSet(false, true) ? Admission.TRY : Admission.REFUSE;
+    }
+
+    /**
+     * Records how an admitted call's request for a connection went.
+     *
+     * @param admission what {@link #admit} said to the call
+     * @param got       whether the pool gave a connection
+     * @param outage    whether it failed for an outage (the pool could not connect in time)
+     */
+    void connecting(Admission admission, boolean got, boolean outage) {
+        if (got) {
+            if (unreachable) {
+                unreachable = false;
+            }
+        } else if (outage) {
+            unreachable = true;
+        }
+        if (admission == Admission.TRY) {
+            trying.set(false);
+        }
+    }
+
+    /** @return the exception for a call refused while another tries to reach the database */
+    StoreUnavailableException refuse(String what) {
+        failedCalls.incrementAndGet();
+        refused.incrementAndGet();
+        return new StoreUnavailableException("the store's database is unavailable, so it could not " + what
+                + "; nothing was changed, try again later", null);
+    }
+
+    /** @return how many calls were refused without trying since the store opened */
+    long refused() {
+        return refused.get();
     }
 
     /** A call succeeded: ends an outage, if there was one. */

@@ -231,7 +231,8 @@ public final class JdbcStore implements Store {
      * retried; a connection that turns out broken before commit (it died in the pool, as after a
      * database restart) is evicted and the work tried once more on a fresh one; an outage
      * otherwise fails the call at once (see {@link Availability}), so a call during an outage
-     * answers within the pool's connection timeout.
+     * answers within the pool's connection timeout, and while the pool cannot connect at all, all
+     * calls but one answer at once.
      */
     private <T> T tx(String what, Work<T> work) {
         if (closed) {
@@ -240,12 +241,21 @@ public final class JdbcStore implements Store {
         SQLException last = null;
         boolean freshTried = false;
         for (int attempt = 1; attempt <= MAX_TX_ATTEMPTS; attempt++) {
+            Availability.Admission admission = availability.admit();
+            if (admission == Availability.Admission.REFUSE) {
+                throw availability.refuse(what);
+            }
             Connection c;
             try {
                 c = dataSource.getConnection();
             } catch (SQLException e) {
+                availability.connecting(admission, false, Availability.isOutage(e));
                 throw availability.failed(what, e, false);
+            } catch (RuntimeException | Error e) {
+                availability.connecting(admission, false, false);
+                throw e;
             }
+            availability.connecting(admission, true, false);
             boolean committing = false;
             try {
                 if (c.getAutoCommit()) {

@@ -3,11 +3,20 @@ package dev.muster.store.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.muster.spi.JobId;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresOutageTest {
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    private static final int BURST = 16;
 
     @TempDir
     Path dir;
@@ -37,7 +47,8 @@ class PostgresOutageTest {
     }
 
     @Test
-    void aDatabaseOutage_answers503Quickly_andTheCoordinatorRecoversWithoutARestart() throws IOException {
+    void aDatabaseOutage_answers503Quickly_andTheCoordinatorRecoversWithoutARestart()
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
         int port = freePort();
         EmbeddedPostgres pg = start(port);
         try (OutageFixture f = new OutageFixture(pg.getJdbcUrl("postgres", "postgres"), CONNECTION_TIMEOUT)) {
@@ -63,6 +74,29 @@ class PostgresOutageTest {
             System.out.printf("PostgreSQL outage: readiness 503 after %d ms; during it a submission answered 503 in %d"
                     + " ms, a lease in %d ms, a heartbeat in %d ms%n", toNotReady, submit.millis(), lease.millis(),
                     report.millis());
+
+            // Many callers at once: one waits for the pool to try the database, the others are
+            // answered at once instead of each holding a server thread for the connection timeout.
+            ExecutorService callers = Executors.newFixedThreadPool(BURST);
+            List<Future<OutageFixture.Reply>> burst = new ArrayList<>();
+            try {
+                for (int i = 0; i < BURST; i++) {
+                    burst.add(callers.submit(() -> f.get("jobs/" + JobId.of(1))));
+                }
+                int fast = 0;
+                long slowest = 0;
+                for (Future<OutageFixture.Reply> r : burst) {
+                    OutageFixture.Reply reply = r.get(30, TimeUnit.SECONDS);
+                    f.assertQuick503(reply, "a read in a burst during the outage");
+                    fast += reply.millis() < 500 ? 1 : 0;
+                    slowest = Math.max(slowest, reply.millis());
+                }
+                System.out.printf("PostgreSQL outage: %d of %d concurrent calls answered 503 in under 500 ms, the "
+                        + "slowest in %d ms%n", fast, BURST, slowest);
+                assertTrue(fast >= BURST / 2, fast + " of " + BURST + " calls were answered at once");
+            } finally {
+                callers.shutdownNow();
+            }
 
             pg = start(port);
             long toReady = OutageFixture.await("readiness 200 again", Duration.ofSeconds(30),

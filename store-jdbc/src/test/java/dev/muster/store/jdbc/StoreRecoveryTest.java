@@ -99,6 +99,26 @@ class StoreRecoveryTest {
     }
 
     @Test
+    void whileThePoolCannotConnect_oneCallTriesAndTheOthersAreRefusedAtOnce() {
+        Availability a = new Availability(null);
+        assertEquals(Availability.Admission.GO, a.admit());
+        a.connecting(Availability.Admission.GO, false, true);
+        Availability.Admission first = a.admit();
+        assertEquals(Availability.Admission.TRY, first);
+        assertEquals(Availability.Admission.REFUSE, a.admit(), "one call tries at a time");
+        StoreUnavailableException refused = a.refuse("lease jobs");
+        assertEquals("the store's database is unavailable, so it could not lease jobs; nothing was changed, try "
+                + "again later", refused.getMessage());
+        a.connecting(first, false, true);
+        Availability.Admission second = a.admit();
+        assertEquals(Availability.Admission.TRY, second, "the next call tries once the last trial failed");
+        a.connecting(second, true, false);
+        assertEquals(Availability.Admission.GO, a.admit(), "a connection from the pool lets every call through");
+        assertEquals(Availability.Admission.GO, a.admit());
+        assertEquals(1, a.refused());
+    }
+
+    @Test
     void connectionTimeout_isValidated_withAMessageNamingTheSetting() {
         assertEquals(Duration.ofSeconds(2), JdbcStoreProvider.connectionTimeout(null));
         assertEquals(Duration.ofMillis(500), JdbcStoreProvider.connectionTimeout("500ms"));
