@@ -22,8 +22,9 @@ import java.util.Set;
  *   <li>{@code rejectionLogSize}: rejection-log entries kept, default 100000;</li>
  *   <li>{@code connectionTimeout}: longest wait for a database connection, from 250ms to 60s,
  *       default 2s (a duration such as {@code 2s}, {@code 500ms} or {@code PT2S}). A call while
- *       the database is unreachable fails after this long with
- *       {@link dev.muster.spi.StoreUnavailableException} (HTTP 503); PostgreSQL connection
+ *       the database is unreachable fails within this long with
+ *       {@link dev.muster.spi.StoreUnavailableException} (HTTP 503), most of them at once (see
+ *       {@link Availability}); PostgreSQL connection
  *       attempts get the same timeout, and reads on a connection 5 minutes (PgJDBC's
  *       {@code connectTimeout} and {@code socketTimeout}; a URL parameter of either wins).</li>
  * </ul>
