@@ -770,8 +770,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
      * batch per round. Silence is measured from the last sign of life, or from the moment this
      * coordinator started or its store became available again if that is later: workers could not
      * reach the coordinator before, so after a restart or a store outage each gets the whole
-     * {@code offlineAfter} to show itself. A round is skipped while the store is unavailable. Runs on its own thread after {@link #start()} unless the housekeeping
-     * interval is zero; tests with a fake clock call it directly. When several coordinators share
+     * {@code offlineAfter} to show itself. A round is skipped while the store is unavailable.
+     * Runs on its own thread after {@link #start()} unless the housekeeping interval is zero;
+     * tests with a fake clock call it directly. When several coordinators share
      * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work.
      */
     public void runHousekeeping() {
