@@ -17,6 +17,7 @@ import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.Limits;
 import dev.muster.spi.PoolSummary;
+import dev.muster.spi.Readiness;
 import dev.muster.spi.Registration;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.Rejection;
@@ -27,6 +28,7 @@ import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
+import dev.muster.spi.StoreUnavailableException;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.TicketBatch;
 import dev.muster.spi.TicketRef;
@@ -47,6 +49,7 @@ import dev.muster.spi.store.Released;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
+import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
 import dev.muster.spi.transport.Transport;
 import dev.muster.spi.transport.TransportProvider;
@@ -117,6 +120,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final Signatures.Signer signer;
     private final PublicKey publicKey;
     private final ChallengeIssuer challenges;
+    private final StoreWatch storeWatch;
     private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> workerKeys = new ConcurrentHashMap<>();
     private final Throttle workerThrottle;
     private final Throttle ownerThrottle;
@@ -149,6 +153,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.signer = new Signatures.Signer(signingKey);
         this.publicKey = signingKey.getPublic();
         this.challenges = challenges;
+        this.storeWatch = new StoreWatch(store, clock);
         this.transportProviders = List.copyOf(transportProviders);
         this.transportSettings = List.copyOf(transportSettings);
         this.workerThrottle = settings.workerLeaseRate() > 0 ? new Throttle(settings.workerLeaseRate()) : null;
@@ -173,6 +178,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new CoordinatorStateException("coordinator cannot start: it is " + state.get());
         }
+        storeWatch.started();
         if (!settings.housekeepingInterval().isZero()) {
             housekeeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "muster-housekeeping");
@@ -244,6 +250,16 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         if (s != State.RUNNING) {
             throw new CoordinatorStateException("coordinator is " + (s == State.NEW ? "not started" : "stopped"));
         }
+    }
+
+    @Override
+    public Readiness readiness() {
+        State s = state.get();
+        if (s != State.RUNNING) {
+            return Readiness.notReady("the coordinator is " + (s == State.NEW ? "not started" : "stopped"));
+        }
+        StoreHealth health = storeWatch.health();
+        return health.available() ? Readiness.READY : Readiness.notReady(health.reason());
     }
 
     /** @return the public key that verifies this coordinator's ticket signatures */
@@ -750,23 +766,28 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
      * Expires overdue leases and sweeps worker health: a worker silent for one heartbeat interval
      * is degraded; one silent for {@code offlineAfter} is offline (or, if an admin drained it, stays
      * draining) and its leases return to the queue at once; jobs finished longer ago than {@code purgeAfter} are purged from the store, a
-     * batch per round. Runs on its own thread after {@link #start()} unless the housekeeping
-     * interval is zero; tests with a fake clock call it directly. When several coordinators share
+     * batch per round. Silence is measured from the last sign of life, or from the moment this
+     * coordinator started or its store became available again if that is later: workers could not
+     * reach the coordinator before, so after a restart or a store outage each gets the whole
+     * {@code offlineAfter} to show itself. A round is skipped while the store is unavailable.
+     * Runs on its own thread after {@link #start()} unless the housekeeping interval is zero;
+     * tests with a fake clock call it directly. When several coordinators share
      * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work.
      */
     public void runHousekeeping() {
         requireRunning();
-        if (!store.leadsHousekeeping()) {
+        if (!storeWatch.check().available() || !store.leadsHousekeeping()) {
             return;
         }
         Instant now = clock.instant();
+        Instant availableSince = storeWatch.availableSince();
         List<Released> expired;
         do {
             expired = store.expireLeases(now, SWEEP_LIMIT);
             released(expired, now);
         } while (expired.size() >= SWEEP_LIMIT);
 
-        healthSweep.run(now);
+        healthSweep.run(now, availableSince);
         rejectionLog.flush(now);
         if (!settings.purgeAfter().isZero()) {
             // One bounded batch per round keeps a round short however much history has piled up.
@@ -782,6 +803,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
             if (isRunning()) {
                 runHousekeeping();
             }
+        } catch (StoreUnavailableException e) {
+            // The store logs its outages once; a log line per round would only repeat it.
+            LOG.debug("housekeeping skipped a round: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed; it will run again", e);
         }

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * Its leases still return to the queue once it has been silent for {@code offlineAfter}; the
  * sweep remembers which silence it dealt with, so a drained worker that never comes back costs one
  * store call, not one every round.
+ *
+ * <p>Silence is measured from the last sign of life, or from the moment the coordinator started or
+ * its store became available again if that is later: workers could not reach the coordinator
+ * before, so each gets the whole interval to show itself.
  */
 final class HealthSweep {
     private static final Logger LOG = LoggerFactory.getLogger(HealthSweep.class);
@@ -44,9 +48,27 @@ final class HealthSweep {
         this.released = released;
     }
 
-    /** One round. Synchronized because tests and embedders may call housekeeping besides its thread. */
-    synchronized void run(Instant now) {
+    /**
+     * One round. Synchronized because tests and embedders may call housekeeping besides its thread.
+     *
+     * @param availableSince when the coordinator started or its store last became available
+     */
+    synchronized void run(Instant now, Instant availableSince) {
         Instant offlineCutoff = now.minus(offlineAfter);
+        // Silent since max(last seen, available since) before a cutoff: nobody if the store has not
+        // been available that long, else exactly those last seen before it.
+        if (availableSince.isBefore(offlineCutoff)) {
+            sweepOffline(now, offlineCutoff);
+        }
+        Instant degradedCutoff = now.minus(heartbeatInterval);
+        if (availableSince.isBefore(degradedCutoff)) {
+            for (Worker w : store.silentWorkers(WorkerState.ACTIVE, degradedCutoff, Integer.MAX_VALUE)) {
+                store.setWorkerState(w.id(), WorkerState.DEGRADED);
+            }
+        }
+    }
+
+    private void sweepOffline(Instant now, Instant offlineCutoff) {
         for (WorkerState s : GOING_OFFLINE) {
             for (Worker w : store.silentWorkers(s, offlineCutoff, Integer.MAX_VALUE)) {
                 store.setWorkerState(w.id(), WorkerState.OFFLINE);
@@ -70,8 +92,5 @@ final class HealthSweep {
         }
         drainedAndSwept.clear();
         drainedAndSwept.putAll(stillSilent);
-        for (Worker w : store.silentWorkers(WorkerState.ACTIVE, now.minus(heartbeatInterval), Integer.MAX_VALUE)) {
-            store.setWorkerState(w.id(), WorkerState.DEGRADED);
-        }
     }
 }

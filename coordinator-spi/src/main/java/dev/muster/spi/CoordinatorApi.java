@@ -196,4 +196,16 @@ public interface CoordinatorApi {
 
     /** @return counts of workers, jobs and leases */
     PoolSummary summary();
+
+    // ---- operations ----
+
+    /**
+     * Tells whether the coordinator can serve requests now: it is running and its store can
+     * serve (see {@link dev.muster.spi.store.Store#checkHealth()}). Meant for readiness probes:
+     * the answer is kept for about a second, so probes at any rate reach the store at most once a
+     * second, and a probe does not wait for one already under way. Never throws.
+     *
+     * @return ready, or not ready with a reason safe to show to anyone
+     */
+    Readiness readiness();
 }

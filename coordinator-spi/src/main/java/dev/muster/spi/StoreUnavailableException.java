@@ -1,15 +1,18 @@
 package dev.muster.spi;
 
 /**
- * The store could not complete a call (its database is unreachable, or kept failing after
- * retries). Nothing was changed: store calls are atomic. Transports answer 503, and callers may
- * try again later.
+ * The store could not complete a call (its database is unreachable, closed or full, or the call
+ * kept failing after retries). Nothing was changed, unless the store says otherwise in the
+ * message: store calls are atomic. Transports answer 503, and callers may try again later.
+ *
+ * <p>The message is shown to clients, so it says what failed in plain words and never carries
+ * SQL, driver messages or class names; the underlying error is the cause, for the server's log.
  */
 public final class StoreUnavailableException extends MusterException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what failed
+     * @param message what failed, in words fit for clients
      * @param cause   the underlying error
      */
     public StoreUnavailableException(String message, Throwable cause) {

@@ -182,6 +182,25 @@ public interface Store extends AutoCloseable {
     /** @return counts of workers, jobs and leases */
     PoolSummary summary();
 
+    // ---- health ----
+
+    /**
+     * Checks whether the store can serve calls now. A store on a database asks the database to
+     * do a small write and commit it, within a short timeout, so that a store that can still read
+     * but not write (a full disk) is not reported healthy; it also counts the outages it saw in
+     * its calls. Callers (the coordinator's readiness) ask at most about once a second. Never
+     * throws: a store that cannot answer is unavailable.
+     *
+     * <p>A store whose database failed must recover by itself when the cause goes away (the
+     * database is back, space was freed), without being reopened; meanwhile its calls throw
+     * {@link dev.muster.spi.StoreUnavailableException} promptly, with a message fit for clients.
+     *
+     * @return the store's health; the default, for stores that cannot fail, is always available
+     */
+    default StoreHealth checkHealth() {
+        return StoreHealth.ALWAYS_UP;
+    }
+
     // ---- housekeeping ----
 
     /**

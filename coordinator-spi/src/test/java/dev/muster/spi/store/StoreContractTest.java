@@ -642,6 +642,27 @@ public abstract class StoreContractTest {
         assertEquals(1L, store.summary().workers().get(WorkerState.DRAINING));
     }
 
+    @Test
+    void checkHealth_ofAWorkingStore_isAvailable_andChangesNothing() {
+        Worker w = worker("alice");
+        submit(1, spec(1).build());
+        var before = store.summary();
+        StoreHealth health = store.checkHealth();
+        assertTrue(health.available(), String.valueOf(health));
+        assertNull(health.reason());
+        assertEquals(0, health.outages(), "no outage in a working store");
+        assertEquals(before, store.summary(), "the health check changes nothing");
+        assertEquals(w, store.worker(w.id()).orElseThrow());
+    }
+
+    @Test
+    void checkHealth_ofAClosedStore_isUnavailable_andSaysSo() {
+        store.close();
+        StoreHealth health = store.checkHealth();
+        assertFalse(health.available());
+        assertFalse(health.reason().isBlank());
+    }
+
     // ------------------------------------------------------------------ concurrency
 
     /**

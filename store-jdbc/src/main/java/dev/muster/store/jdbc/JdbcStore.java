@@ -37,6 +37,7 @@ import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
+import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -89,6 +90,8 @@ public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     private static final int SHARDS = 16;
     private static final int MAX_TX_ATTEMPTS = 8;
+    /** Longest wait for the health check's statement, once it has a connection. */
+    private static final int HEALTH_TIMEOUT_SECONDS = 2;
     private static final int MAX_IN_LIST = 10_000;
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
     private static final String JOB_COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
@@ -101,6 +104,7 @@ public final class JdbcStore implements Store {
     private final AutoCloseable ownedPool;
     private final Dialect dialect;
     private final HousekeepingLock housekeeping;
+    private final Availability availability;
     private final int rejectionLogSize;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
     private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
@@ -127,6 +131,7 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.rejectionLogSize = rejectionLogSize;
+        this.availability = new Availability(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c);
         } catch (SQLException e) {
@@ -223,34 +228,78 @@ public final class JdbcStore implements Store {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} in one transaction. Serialisation failures, deadlocks and lost races are
+     * retried; a connection that turns out broken before commit (it died in the pool, as after a
+     * database restart) is evicted and the work tried once more on a fresh one; an outage
+     * otherwise fails the call at once (see {@link Availability}), so a call during an outage
+     * answers within the pool's connection timeout, and while the pool cannot connect at all, all
+     * calls but one answer at once.
+     */
     private <T> T tx(String what, Work<T> work) {
         if (closed) {
             throw new IllegalStateException("jdbc store is closed");
         }
         SQLException last = null;
+        boolean freshTried = false;
         for (int attempt = 1; attempt <= MAX_TX_ATTEMPTS; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
+            Availability.Admission admission = availability.admit();
+            if (admission == Availability.Admission.REFUSE) {
+                throw availability.refuse(what);
+            }
+            Connection c;
+            try {
+                c = dataSource.getConnection();
+            } catch (SQLException e) {
+                availability.connecting(admission, false, Availability.isOutage(e));
+                throw availability.failed(what, e, false);
+            } catch (RuntimeException | Error e) {
+                availability.connecting(admission, false, false);
+                throw e;
+            }
+            availability.connecting(admission, true, false);
+            boolean committing = false;
+            try {
                 if (c.getAutoCommit()) {
                     c.setAutoCommit(false);
                 }
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException | Error e) {
-                    rollbackQuietly(c);
-                    throw e;
-                }
+                T result = work.run(c);
+                committing = true;
+                c.commit();
+                availability.succeeded();
+                return result;
             } catch (SQLException e) {
                 last = e;
+                if (Availability.isOutage(e)) {
+                    availability.evict(c);
+                    if (committing || freshTried) {
+                        throw availability.failed(what, e, committing);
+                    }
+                    freshTried = true;
+                    continue;
+                }
+                rollbackQuietly(c);
                 if (!retryable(e)) {
                     break;
                 }
                 LOG.debug("{} hit {} (SQLState {}); retrying, attempt {}", what, e.getMessage(), e.getSQLState(),
                         attempt);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                closeQuietly(c);
             }
         }
-        throw new StoreUnavailableException("store could not " + what + ": " + last.getMessage(), last);
+        throw availability.failed(what, last, false);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a connection failed", e);
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -1925,6 +1974,36 @@ public final class JdbcStore implements Store {
     }
 
     // ================================================================ housekeeping
+
+    /**
+     * Commits a write that changes nothing (adds zero to one shard of a count) within
+     * {@link #HEALTH_TIMEOUT_SECONDS}: a read alone would pass on a full disk, where H2 opens its
+     * file again and only fails, and closes, at the next write.
+     */
+    @Override
+    public StoreHealth checkHealth() {
+        if (closed) {
+            return new StoreHealth(false, "the store is closed", availability.outages());
+        }
+        try {
+            tx("check its health", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update muster_count set n = n + 0 where name = ? and shard = ?")) {
+                    ps.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
+                    ps.setString(1, LEASES);
+                    ps.setInt(2, shard());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            return new StoreHealth(true, null, availability.outages());
+        } catch (RuntimeException e) {
+            boolean outage = e.getCause() instanceof SQLException s && Availability.isOutage(s);
+            LOG.debug("store health check failed", e);
+            return new StoreHealth(false, outage ? "the store's database is unavailable"
+                    : "the store's health check failed", availability.outages());
+        }
+    }
 
     @Override
     public boolean leadsHousekeeping() {

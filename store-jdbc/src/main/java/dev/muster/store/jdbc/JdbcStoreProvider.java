@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +19,30 @@ import java.util.Set;
  *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
  *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
  *       runs housekeeping on PostgreSQL);</li>
- *   <li>{@code rejectionLogSize}: rejection-log entries kept, default 100000.</li>
+ *   <li>{@code rejectionLogSize}: rejection-log entries kept, default 100000;</li>
+ *   <li>{@code connectionTimeout}: longest wait for a database connection, from 250ms to 60s,
+ *       default 2s (a duration such as {@code 2s}, {@code 500ms} or {@code PT2S}). A call while
+ *       the database is unreachable fails within this long with
+ *       {@link dev.muster.spi.StoreUnavailableException} (HTTP 503), most of them at once (see
+ *       {@link Availability}); PostgreSQL connection
+ *       attempts get the same timeout, and reads on a connection 5 minutes (PgJDBC's
+ *       {@code connectTimeout} and {@code socketTimeout}; a URL parameter of either wins).</li>
  * </ul>
+ * The store recovers by itself when the database comes back; see {@link Availability}.
  */
 public final class JdbcStoreProvider implements StoreProvider {
-    private static final Set<String> KNOWN = Set.of("url", "user", "password", "poolSize", "rejectionLogSize");
+    private static final Set<String> KNOWN = Set.of("url", "user", "password", "poolSize", "rejectionLogSize",
+            "connectionTimeout");
+    private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Longest a statement may wait for the server's answer on PostgreSQL. Only a statement under
+     * way when the server vanishes waits this long (the pool checks idle connections before
+     * handing them out), so it is set far above what a busy store's statement may take behind
+     * locks: 30 s cut leases in a contract test on a loaded machine.
+     */
+    private static final int SOCKET_TIMEOUT_SECONDS = 300;
 
     @Override
     public String name() {
@@ -49,6 +69,7 @@ public final class JdbcStoreProvider implements StoreProvider {
         if (lower.startsWith("jdbc:h2:") && !lower.contains(";lock_timeout=")) {
             url = url + ";LOCK_TIMEOUT=10000";
         }
+        Duration connectionTimeout = connectionTimeout(settings.get("connectionTimeout"));
         HikariConfig config = new HikariConfig();
         config.setPoolName("muster-store");
         config.setJdbcUrl(url);
@@ -57,9 +78,19 @@ public final class JdbcStoreProvider implements StoreProvider {
         config.setAutoCommit(false);
         config.setMaximumPoolSize(positive(settings, "poolSize", 10));
         config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        // Checking a pooled connection before handing it out must fit in the wait for one.
+        config.setValidationTimeout(Math.max(250, Math.min(1_000, connectionTimeout.toMillis() / 2)));
+        config.setExceptionOverride(Availability.quietEviction());
         if (lower.startsWith("jdbc:postgresql:")) {
             // One multi-row INSERT per batch instead of one statement per row.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // Without these a call during an outage waits 10 s for a connection attempt, and a
+            // statement on a connection whose server vanished waits for ever.
+            config.addDataSourceProperty("connectTimeout",
+                    String.valueOf(Math.max(1, (connectionTimeout.toMillis() + 999) / 1000)));
+            config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
         }
         HikariDataSource pool;
         try {
@@ -73,6 +104,33 @@ public final class JdbcStoreProvider implements StoreProvider {
             pool.close();
             throw e;
         }
+    }
+
+    /** Parses {@code store.connectionTimeout}: 500ms, 2s, 1m or ISO-8601, within the bounds. */
+    static Duration connectionTimeout(String value) {
+        if (value == null) {
+            return DEFAULT_CONNECTION_TIMEOUT;
+        }
+        Duration d = null;
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("pt")) {
+                d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            } else if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+        } catch (RuntimeException e) {
+            d = null;
+        }
+        if (d == null || d.compareTo(MIN_CONNECTION_TIMEOUT) < 0 || d.compareTo(MAX_CONNECTION_TIMEOUT) > 0) {
+            throw new ConfigurationException("store.connectionTimeout must be a duration from 250ms to 60s, such as "
+                    + "2s or 500ms; was '" + value + "'");
+        }
+        return d;
     }
 
     private static int positive(Map<String, String> settings, String key, int fallback) {

@@ -31,6 +31,7 @@ import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
+import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
 import dev.muster.spi.store.Lease;
 import java.time.Instant;
@@ -637,6 +638,12 @@ public final class MemoryStore implements Store {
             rejected = rejectionCount;
         }
         return new PoolSummary(byState, jobStates, leases, rejected);
+    }
+
+    /** Always available while open: memory has no database to lose; a closed store is not. */
+    @Override
+    public StoreHealth checkHealth() {
+        return closed ? new StoreHealth(false, "the store is closed", 0) : StoreHealth.ALWAYS_UP;
     }
 
     @Override

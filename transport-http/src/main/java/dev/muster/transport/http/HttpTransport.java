@@ -13,6 +13,7 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.MusterException;
+import dev.muster.spi.Readiness;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultBatch;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * The coordinator API over HTTP/1.1 and JSON, on an embedded Jetty server, under {@code /v1}.
  *
  * <ul>
- *   <li>Public: {@code GET /v1/health}, {@code GET /v1/pool}, {@code GET /v1/leaderboard}, and this
+ *   <li>Public: {@code GET /v1/health} (liveness), {@code GET /v1/health/ready} (readiness),
+ *       {@code GET /v1/pool}, {@code GET /v1/leaderboard}, and this
  *       API's OpenAPI description at {@code GET /v1/openapi.yaml}.</li>
  *   <li>Workers: {@code POST /v1/workers/challenge} and {@code /register} (the body carries the proof);
  *       {@code /heartbeat}, {@code /lease}, {@code /results}, {@code /release}, {@code /drain} are signed requests
@@ -236,8 +238,7 @@ public final class HttpTransport implements Transport {
         String[] p = path.substring(4).split("/", -1);
         switch (p[0]) {
             case "health":
-                requireMethod(method, "GET");
-                return new Wire.Health("UP");
+                return health(method, p);
             case "pool":
                 requireMethod(method, "GET");
                 return Wire.summary(api.summary());
@@ -256,6 +257,27 @@ public final class HttpTransport implements Transport {
     }
 
     // ---------------------------------------------------------------- public
+
+    /**
+     * Liveness ({@code /v1/health}) answers UP while the server runs, whatever the store does, so
+     * that an orchestrator does not restart a coordinator that waits for its database. Readiness
+     * ({@code /v1/health/ready}) answers 503 while requests cannot be served, so that it takes the
+     * coordinator out of rotation meanwhile; the coordinator asks its store at most once a second.
+     */
+    private Object health(String method, String[] p) {
+        requireMethod(method, "GET");
+        if (p.length == 1) {
+            return new Wire.Health("UP");
+        }
+        if (p.length == 2 && p[1].equals("ready")) {
+            Readiness readiness = api.readiness();
+            if (!readiness.ready()) {
+                throw new HttpError(503, "not-ready", readiness.reason());
+            }
+            return new Wire.Health("UP");
+        }
+        throw new HttpError(404, "not-found", "no health resource at /v1/" + String.join("/", p));
+    }
 
     private Object leaderboard(Fields query) {
         String scopeText = query.getValue("scope");

@@ -15,7 +15,7 @@ class OpenApiTest {
             "/workers/drain:", "/jobs:", "/jobs/{id}:", "/jobs/{id}/cancel:", "/admin/rejections:",
             "/admin/workers/{id}:", "/admin/workers/{id}/ban:", "/jobs/{id}/result:", "/admin/workers:",
             "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:", "/workers/login:",
-            "/workers/release:", "/admin/workers/{id}/resume:");
+            "/workers/release:", "/admin/workers/{id}/resume:", "/health/ready:");
 
     @Test
     void openApi_isServed_andListsEveryRoute() {

@@ -1,0 +1,281 @@
+package dev.muster.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import dev.muster.spi.StoreUnavailableException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells failures of the database itself from failures of one statement, keeps track of outages,
+ * and turns failures into exceptions fit for clients.
+ *
+ * <p>An outage is a failure that says nothing about the call: the database is unreachable
+ * (PostgreSQL SQLState class 08, a server shutting down, no connection within the pool's
+ * timeout), out of resources (class 53: disk full, too many connections), or closed (H2 closes
+ * a database for good after a write fails, as on a full disk, and answers 90098 on every
+ * connection to it). The connection such a failure came from is evicted from the pool, so the
+ * next call gets a new one: to PostgreSQL once it is back, and for H2 a new connection opens the
+ * database file again, which is how an embedded store recovers without a restart. Eviction is
+ * done here, quietly; HikariCP is told not to evict these itself, because it would log a stack
+ * trace for every connection, and on a full disk every call opens one.
+ *
+ * <p>While the pool cannot get a connection at all (the server is down or unreachable), a call
+ * would wait the pool's whole connection timeout, holding a server thread, only to fail; with
+ * many workers that starves the transport's threads, liveness probes included. So then one call
+ * at a time goes ahead to try (and finds the database back as soon as it is), and the others
+ * fail at once with the same answer.
+ *
+ * <p>The server log gets one WARN when an outage begins (with the driver's message, no stack
+ * trace) and one INFO when a call succeeds again; calls in between log at DEBUG. A database
+ * that flaps (on a full disk reads succeed and every write fails) would log a pair per write, so
+ * an outage that begins within {@link #QUIET_NANOS} of the last logged one is logged at DEBUG,
+ * and so is its end. Clients get a plain message and never the driver's, which may hold SQL and
+ * class names.
+ *
+ * <p>Thread-safe.
+ */
+final class Availability {
+    private static final Logger LOG = LoggerFactory.getLogger(Availability.class);
+    /** H2 error codes that mean the database file cannot be used: closed, I/O error, disk full, shutting down. */
+    private static final Set<Integer> H2_UNAVAILABLE = Set.of(90098, 90028, 90031, 90100, 90121);
+    /**
+     * PostgreSQL states outside class 08 that mean the server cannot serve: shutting down or
+     * starting, an I/O error, or a statement cancelled by its timeout (only the health check sets one).
+     */
+    private static final Set<String> PG_UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "58030", "57014");
+
+    private final DataSource dataSource;
+    private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong failedCalls = new AtomicLong();
+    /** Outages that begin this soon after the last one logged at WARN are logged at DEBUG. */
+    static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private volatile boolean down;
+    private volatile long downSince;
+    /** Set when the pool could not give a connection; cleared when it gives one. */
+    private volatile boolean unreachable;
+    private final java.util.concurrent.atomic.AtomicBoolean trying = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicLong refused = new AtomicLong();
+    /** Guarded by this. */
+    private boolean downLogged;
+    private long lastWarned;
+    private boolean warnedOnce;
+
+    Availability(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** @return whether {@code e} is a failure of the database rather than of the statement */
+    static boolean isOutage(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x instanceof SQLTransientConnectionException || x instanceof SQLNonTransientConnectionException
+                    || x instanceof SQLRecoverableException || x instanceof SQLTimeoutException) {
+                return true;
+            }
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("53") || PG_UNAVAILABLE.contains(state))) {
+                return true;
+            }
+            if (H2_UNAVAILABLE.contains(x.getErrorCode())) {
+                return true;
+            }
+            // H2 reports a failed write to its file as a general error (50000) caused by an I/O error.
+            for (Throwable t = x.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof IOException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells HikariCP not to evict (and log) connections for outages: {@link #evict} does that.
+     * Other failures get HikariCP's own judgement.
+     */
+    static SQLExceptionOverride quietEviction() {
+        return new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return isOutage(e) ? SQLExceptionOverride.Override.DO_NOT_EVICT
+                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        };
+    }
+
+    /**
+     * Removes a connection that failed with an outage from the pool, and the pool's other
+     * connections with it (idle ones now, busy ones when they come back): a server restart or an
+     * H2 database that closed itself breaks them all, and a call should not meet one of them.
+     */
+    void evict(Connection c) {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.evictConnection(c);
+            if (pool.getHikariPoolMXBean() != null) {
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+            return;
+        }
+        // A pool of the caller's: end the connection the standard way and let the pool notice.
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("aborting a broken connection failed", e);
+        }
+    }
+
+    /** What {@link #admit} says a call may do. */
+    enum Admission { GO, TRY, REFUSE }
+
+    /**
+     * Asks whether a call may ask the pool for a connection. A call admitted reports how that
+     * went with {@link #connecting}.
+     */
+    Admission admit() {
+        if (!unreachable) {
+            return Admission.GO;
+        }
+        return trying.compareAndSet(false, true) ? Admission.TRY : Admission.REFUSE;
+    }
+
+    /**
+     * Records how an admitted call's request for a connection went.
+     *
+     * @param admission what {@link #admit} said to the call
+     * @param got       whether the pool gave a connection
+     * @param outage    whether it failed for an outage (the pool could not connect in time)
+     */
+    void connecting(Admission admission, boolean got, boolean outage) {
+        if (got) {
+            if (unreachable) {
+                unreachable = false;
+            }
+        } else if (outage) {
+            unreachable = true;
+        }
+        if (admission == Admission.TRY) {
+            trying.set(false);
+        }
+    }
+
+    /** @return the exception for a call refused while another tries to reach the database */
+    StoreUnavailableException refuse(String what) {
+        failedCalls.incrementAndGet();
+        refused.incrementAndGet();
+        return new StoreUnavailableException("the store's database is unavailable, so it could not " + what
+                + "; nothing was changed, try again later", null);
+    }
+
+    /** @return how many calls were refused without trying since the store opened */
+    long refused() {
+        return refused.get();
+    }
+
+    /** A call succeeded: ends an outage, if there was one. */
+    void succeeded() {
+        if (!down) {
+            return;
+        }
+        synchronized (this) {
+            if (!down) {
+                return;
+            }
+            down = false;
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince);
+            long failed = failedCalls.getAndSet(0);
+            if (downLogged) {
+                LOG.info("the store's database is available again after {} ms; {} calls failed meanwhile", millis,
+                        failed);
+            } else {
+                LOG.debug("the store's database is available again after {} ms; {} calls failed meanwhile", millis,
+                        failed);
+            }
+        }
+    }
+
+    /**
+     * Records a failed call and makes the exception its caller throws.
+     *
+     * @param what     what the call did, in words for clients ("record results")
+     * @param e        the failure
+     * @param inDoubt  whether the failure came while committing, so the call may have taken effect
+     * @return the exception to throw, with a plain message and {@code e} as its cause
+     */
+    StoreUnavailableException failed(String what, SQLException e, boolean inDoubt) {
+        if (!isOutage(e)) {
+            // A failure of this call alone (a bug, or a value the database refused): worth a line
+            // each time, but not an outage, and the driver's message stays in the log.
+            LOG.warn("the store could not {}: SQLState {}, error {}: {}", what, e.getSQLState(), e.getErrorCode(),
+                    firstLine(e));
+            LOG.debug("the store could not {}", what, e);
+            return new StoreUnavailableException("the store could not " + what + "; nothing was changed", e);
+        }
+        failedCalls.incrementAndGet();
+        boolean warn = false;
+        if (!down) {
+            synchronized (this) {
+                if (!down) {
+                    down = true;
+                    downSince = System.nanoTime();
+                    outages.incrementAndGet();
+                    warn = !warnedOnce || downSince - lastWarned >= QUIET_NANOS;
+                    downLogged = warn;
+                    if (warn) {
+                        warnedOnce = true;
+                        lastWarned = downSince;
+                    }
+                }
+            }
+        }
+        if (warn) {
+            LOG.warn("the store's database is unavailable (SQLState {}, error {}: {}); calls answer 'store "
+                    + "unavailable' until it is back", e.getSQLState(), e.getErrorCode(), firstLine(e));
+        } else {
+            LOG.debug("the store could not {}: {}", what, firstLine(e));
+        }
+        if (inDoubt) {
+            return new StoreUnavailableException("the store's database became unavailable while it committed the "
+                    + "call to " + what + ", which may or may not have taken effect; try again later", e);
+        }
+        return new StoreUnavailableException("the store's database is unavailable, so it could not " + what
+                + "; nothing was changed, try again later", e);
+    }
+
+    /** @return whether the last call failed with an outage and none has succeeded since */
+    boolean down() {
+        return down;
+    }
+
+    /** @return how many outages began since the store opened */
+    long outages() {
+        return outages.get();
+    }
+
+    /** @return the failure's first line, and its root cause's (a pool's timeout hides why it could not connect) */
+    private static String firstLine(SQLException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String line = firstLine(e.getMessage());
+        return root == e ? line : line + "; cause: " + firstLine(root.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
