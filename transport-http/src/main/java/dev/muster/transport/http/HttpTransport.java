@@ -1,8 +1,6 @@
 package dev.muster.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.InvalidRequestException;
@@ -19,7 +17,9 @@ import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.UnknownJobException;
 import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
 import dev.muster.spi.transport.Transport;
 import dev.muster.transport.http.ApiKeys.Scope;
 import java.io.IOException;
@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -73,6 +74,9 @@ public final class HttpTransport implements Transport {
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     /** Authorization scheme of worker session tokens. */
     static final String SESSION_SCHEME = "Muster-Session ";
+    private static final String BODY = "dev.muster.transport.http.body";
+    /** Longest leaderboard window: about a century, far inside what an instant minus a duration can hold. */
+    private static final Duration MAX_WINDOW = Duration.ofDays(36_525);
 
     private final CoordinatorApi api;
     private final HttpSettings settings;
@@ -82,6 +86,7 @@ public final class HttpTransport implements Transport {
     private final RateLimiter addressLimit;
     private final RateLimiter workerLimit;
     private final SessionTokens sessions;
+    private final BodyReader bodies;
     private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
     private Server server;
     private ServerConnector connector;
@@ -102,6 +107,8 @@ public final class HttpTransport implements Transport {
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         this.sessions = new SessionTokens(secret, settings.sessionTtl());
+        this.bodies = new BodyReader(settings.maxBodyBytes(), settings.bodyTimeout(), settings.maxPendingBodies(),
+                settings.maxPendingBodiesPerAddress());
     }
 
     @Override
@@ -120,7 +127,11 @@ public final class HttpTransport implements Transport {
         }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        // Headers that trickle in hold no thread (Jetty parses them as they come), only a connection,
+        // which this closes when it falls silent.
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
+        server.setErrorHandler(new ProblemErrorHandler());
         server.setHandler(new Router());
         try {
             server.start();
@@ -141,6 +152,11 @@ public final class HttpTransport implements Transport {
         return URI.create(scheme + "://" + host + ":" + connector.getLocalPort() + "/v1/");
     }
 
+    /** @return request bodies of unauthenticated callers still arriving now (see {@link BodyReader}) */
+    int pendingBodies() {
+        return bodies.pending();
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -153,70 +169,101 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** Routes by method and path; everything it throws becomes a problem response. */
+    /**
+     * Reads the body without holding a thread while it arrives (see {@link BodyReader}), then
+     * routes by method and path; everything routing throws becomes a problem response.
+     */
     private final class Router extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
-            try {
-                if (addressLimit != null) {
+            if (addressLimit != null) {
+                try {
                     throttle(addressLimit, Request.getRemoteAddr(request), "address");
-                }
-                if (path.equals("/v1/openapi.yaml")) {
-                    requireMethod(request.getMethod(), "GET");
-                    write(response, callback, 200, "application/yaml", openApi());
+                } catch (HttpError e) {
+                    problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
                     return true;
                 }
-                Object body = route(request, path);
-                if (body instanceof CompletableFuture<?> pending) {
-                    // A long poll: answer when it completes, without holding a server thread meanwhile.
-                    pending.whenComplete((value, error) -> {
-                        if (error == null) {
-                            try {
-                                write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(value));
-                            } catch (JsonProcessingException e) {
-                                callback.failed(e);
-                            }
-                        } else {
-                            Throwable cause = error instanceof java.util.concurrent.CompletionException
-                                    && error.getCause() != null ? error.getCause() : error;
-                            if (cause instanceof MusterException m) {
-                                problem(response, callback, Problems.status(m), m.code(), m.getMessage(), path, null);
-                            } else {
-                                LOG.error("HTTP long poll on {} failed", path, cause);
-                                problem(response, callback, 500, "internal", "the server failed to handle the "
-                                        + "request; it is logged", path, null);
-                            }
-                        }
-                    });
-                    return true;
-                }
-                write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
-            } catch (HttpError e) {
-                if (e.status == 429 && e.extensions != null) {
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(e.extensions.get("retryAfter")));
-                }
-                problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
-            } catch (MusterException e) {
-                problem(response, callback, Problems.status(e), e.code(), e.getMessage(), path, null);
-            } catch (JsonMappingException e) {
-                if (isSyntaxError(e)) {
-                    problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
-                            + e.getOriginalMessage(), path, null);
-                } else {
-                    problem(response, callback, 400, "invalid-request", "request body does not match the expected "
-                            + "shape: " + e.getOriginalMessage(), path, null);
-                }
-            } catch (JsonProcessingException e) {
-                problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
-                        + e.getOriginalMessage(), path, null);
-            } catch (RuntimeException | IOException e) {
-                LOG.error("HTTP {} {} failed", request.getMethod(), path, e);
-                problem(response, callback, 500, "internal", "the server failed to handle the request; "
-                        + "it is logged", path, null);
             }
+            bodies.read(request, !authenticatedByHeader(request), body -> {
+                request.setAttribute(BODY, body);
+                respond(request, response, callback, path);
+            }, (e, close) -> Problems.write(response, callback, e.status, e.type, e.getMessage(), path, e.extensions,
+                    close));
             return true;
         }
+    }
+
+    private void respond(Request request, Response response, Callback callback, String path) {
+        try {
+            if (path.equals("/v1/openapi.yaml")) {
+                requireMethod(request.getMethod(), "GET");
+                write(response, callback, 200, "application/yaml", openApi());
+                return;
+            }
+            Object body = route(request, path);
+            if (body instanceof CompletableFuture<?> pending) {
+                // A long poll: answer when it completes, without holding a server thread meanwhile.
+                pending.whenComplete((value, error) -> {
+                    if (error == null) {
+                        try {
+                            write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(value));
+                        } catch (JsonProcessingException e) {
+                            callback.failed(e);
+                        }
+                    } else {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        if (cause instanceof MusterException m) {
+                            problem(response, callback, Problems.status(m), m.code(), m.getMessage(), path, null);
+                        } else {
+                            LOG.error("HTTP long poll on {} failed", path, cause);
+                            problem(response, callback, 500, "internal", "the server failed to handle the "
+                                    + "request; it is logged", path, null);
+                        }
+                    }
+                });
+                return;
+            }
+            write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
+        } catch (HttpError e) {
+            problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
+        } catch (MusterException e) {
+            problem(response, callback, Problems.status(e), e.code(), e.getMessage(), path, null);
+        } catch (JsonProcessingException e) {
+            HttpError refused = Json.refusal(e);
+            problem(response, callback, refused.status, refused.type, refused.getMessage(), path, refused.extensions);
+        } catch (HttpException.RuntimeException | HttpException.IllegalArgumentException e) {
+            // Jetty refused part of the request as we read it, e.g. a badly encoded query string.
+            HttpException http = (HttpException) e;
+            int status = http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
+            problem(response, callback, status, "bad-request", "the request is malformed: " + http.getReason(), path,
+                    null);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("HTTP {} {} failed", request.getMethod(), path, e);
+            problem(response, callback, 500, "internal", "the server failed to handle the request; "
+                    + "it is logged", path, null);
+        }
+    }
+
+    /** Whether the request carries a valid API key or session token, checked from its headers alone. */
+    private boolean authenticatedByHeader(Request request) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null) {
+            return false;
+        }
+        try {
+            if (auth.startsWith("Bearer ")) {
+                return apiKeys.lookup(auth.substring(7).trim()) != null;
+            }
+            if (auth.startsWith(SESSION_SCHEME)) {
+                sessions.verify(auth.substring(SESSION_SCHEME.length()).trim(), clock.millis());
+                return true;
+            }
+        } catch (HttpError e) {
+            return false;
+        }
+        return false;
     }
 
     private static byte[] openApi() throws IOException {
@@ -267,6 +314,9 @@ public final class HttpTransport implements Transport {
             throw new InvalidRequestException("scope must be 'owner' or 'worker', was '" + scopeText + "'");
         }
         Duration window = Wire.duration(query.getValue("window"), "window", null);
+        if (window != null && window.compareTo(MAX_WINDOW) > 0) {
+            throw new InvalidRequestException("window is " + window + "; the longest is " + MAX_WINDOW);
+        }
         int limit = intParam(query, "limit", 10);
         return new Wire.LeaderboardView(scope.name().toLowerCase(Locale.ROOT), window == null ? null : window.toString(),
                 api.leaderboard(scope, window, limit));
@@ -293,6 +343,7 @@ public final class HttpTransport implements Transport {
                     throw new HttpError(401, "unauthenticated", "log in with a signed request, not a session");
                 }
                 WorkerId w = authenticateWorker(request, body(request));
+                requireNotBanned(w);
                 long now = clock.millis();
                 return new Wire.SessionView(sessions.issue(w, now),
                         Wire.time(java.time.Instant.ofEpochMilli(now).plus(sessions.ttl())));
@@ -371,6 +422,8 @@ public final class HttpTransport implements Transport {
             if (workerLimit != null) {
                 throttle(workerLimit, worker.value(), "worker");
             }
+            // A token outlives a ban unless checked: the store, not the token, says who is banned.
+            requireNotBanned(worker);
             return worker;
         }
         String id = request.getHeaders().get(RequestSigning.WORKER);
@@ -418,6 +471,12 @@ public final class HttpTransport implements Transport {
             throw new HttpError(401, "replayed-request", stale);
         }
         return worker;
+    }
+
+    private void requireNotBanned(WorkerId worker) {
+        if (api.worker(worker).map(w -> w.state() == WorkerState.BANNED).orElse(false)) {
+            throw new WorkerBannedException("worker " + worker + " is banned");
+        }
     }
 
     private void throttle(RateLimiter limiter, String key, String what) {
@@ -582,16 +641,6 @@ public final class HttpTransport implements Transport {
 
     // ---------------------------------------------------------------- plumbing
 
-    /** Databind wraps some syntax errors met while building a record; they are still malformed JSON. */
-    private static boolean isSyntaxError(JsonMappingException e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof StreamReadException) {
-                return true;
-            }
-        }
-        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input");
-    }
-
     private static void requireMethod(String actual, String expected) {
         if (!actual.equals(expected)) {
             throw new HttpError(405, "method-not-allowed", "use " + expected + " here, not " + actual);
@@ -610,42 +659,9 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** Most bytes of an oversized body read and thrown away so that its sender can read the 413. */
-    private static final long DRAIN_LIMIT = 16L << 20;
-
-    private byte[] body(Request request) throws IOException {
-        long declared = request.getLength();
-        int max = settings.maxBodyBytes();
-        try (InputStream in = Request.asInputStream(request)) {
-            if (declared > max) {
-                drain(in, declared);
-                throw new HttpError(413, "too-large", "request body is " + declared + " bytes; the limit is " + max);
-            }
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                drain(in, DRAIN_LIMIT);
-                throw new HttpError(413, "too-large", "request body is over the limit of " + max + " bytes");
-            }
-            return body;
-        }
-    }
-
-    /**
-     * Answering before the body is read makes the server close the connection under a client
-     * that is still sending, and many clients then report a reset instead of the answer. A body
-     * of reasonable size is read to its end first; beyond {@link #DRAIN_LIMIT} the sender gets
-     * the reset.
-     */
-    private static void drain(InputStream in, long declared) throws IOException {
-        if (declared > DRAIN_LIMIT) {
-            return;
-        }
-        byte[] sink = new byte[8192];
-        long left = DRAIN_LIMIT;
-        int n;
-        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-            left -= n;
-        }
+    /** @return the request body, read by {@link BodyReader} before routing */
+    private static byte[] body(Request request) {
+        return (byte[]) request.getAttribute(BODY);
     }
 
     private <T> T read(Request request, Class<T> type) throws IOException {
@@ -672,15 +688,6 @@ public final class HttpTransport implements Transport {
 
     private static void problem(Response response, Callback callback, int status, String type, String detail,
                                 String instance, java.util.Map<String, Object> extensions) {
-        try {
-            java.util.Map<String, Object> body = Problems.body(status, type, Problems.title(status), detail, instance);
-            if (extensions != null) {
-                body.putAll(extensions);
-            }
-            byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-            write(response, callback, status, Problems.MEDIA_TYPE, bytes);
-        } catch (JsonProcessingException e) {
-            callback.failed(e);
-        }
+        Problems.write(response, callback, status, type, detail, instance, extensions, false);
     }
 }
