@@ -40,8 +40,10 @@ import java.util.concurrent.TimeoutException;
  * Options: {@code --counts N,N,...} (default 10,50,60,70,100,200), {@code --settle S} (seconds the
  * slow connections trickle before the probes, default 3), {@code --probes P} (probes of each kind
  * per count, default 5), {@code --deadline S} (a probe slower than this is a timeout, default 5),
- * {@code --chunked} (the slow clients send a chunked body that never ends instead). The per-address
- * rate limit is off, as if the slow clients came from many addresses.
+ * {@code --chunked} (the slow clients send a chunked body that never ends instead), {@code --set
+ * key=value} (a {@code transport.*} setting, repeatable). The per-address rate limit is off, as if
+ * the slow clients came from many addresses; so is, with {@code --set maxPendingBodiesPerAddress=N},
+ * the cap on pending bodies per address.
  */
 public final class SlowClientProbe {
     private SlowClientProbe() {}
@@ -52,6 +54,7 @@ public final class SlowClientProbe {
         int probes = 5;
         int deadline = 5;
         boolean chunked = false;
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("port", "0", "ratePerAddress", "0"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--counts" -> counts = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
@@ -59,21 +62,26 @@ public final class SlowClientProbe {
                 case "--probes" -> probes = Integer.parseInt(args[++i]);
                 case "--deadline" -> deadline = Integer.parseInt(args[++i]);
                 case "--chunked" -> chunked = true;
+                case "--set" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    settings.put(kv[0], kv[1]);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("%8s %10s %12s %12s %12s %12s%n", "slow", "connected", "health p50", "health max",
-                "signed p50", "signed max");
+        System.out.printf("%8s %10s %8s %12s %12s %12s %12s%n", "slow", "connected", "refused", "health p50",
+                "health max", "signed p50", "signed max");
         for (int n : counts) {
-            run(n, settle, probes, deadline, chunked);
+            run(n, settle, probes, deadline, chunked, settings);
         }
     }
 
-    private static void run(int n, int settle, int probes, int deadline, boolean chunked) throws Exception {
+    private static void run(int n, int settle, int probes, int deadline, boolean chunked, Map<String, String> settings)
+            throws Exception {
         AllowlistPolicy trust = new AllowlistPolicy(List.of());
         try (Coordinator coordinator = Coordinator.builder().store(new MemoryStore()).trustPolicy(trust)
                 .validator(new AcceptAll()).housekeepingInterval(Duration.ZERO)
-                .transport("http", Map.of("port", "0", "ratePerAddress", "0")).build()) {
+                .transport("http", settings).build()) {
             coordinator.start();
             URI base = coordinator.transports().get(0).address();
             KeyPair key = Keys.generate();
@@ -121,11 +129,18 @@ public final class SlowClientProbe {
                 }, deadline));
             }
             trickle.interrupt();
+            int refused = 0;
+            for (Socket s : slow) {
+                // a refused connection has an answer waiting (or is closed); a pending one has none
+                if (s.getInputStream().available() > 0 || s.isInputShutdown()) {
+                    refused++;
+                }
+            }
             for (Socket s : slow) {
                 s.close();
             }
-            System.out.printf("%8d %10d %12s %12s %12s %12s%n", n, connected, p50(health), max(health), p50(signed),
-                    max(signed));
+            System.out.printf("%8d %10d %8d %12s %12s %12s %12s%n", n, connected, refused, p50(health), max(health),
+                    p50(signed), max(signed));
         }
     }
 

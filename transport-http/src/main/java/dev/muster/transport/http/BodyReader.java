@@ -195,17 +195,21 @@ final class BodyReader {
             if (!finish()) {
                 return;
             }
-            if (failure instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+            if (failure instanceof java.io.EOFException) {
+                // The client closed its side before sending all it announced.
+                refusal.refuse(new HttpError(400, "incomplete-body", "the request body ended before its announced "
+                        + "length (" + seen + " bytes came)"), true);
+            } else if (failure instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 // Jetty's parser refused the body itself, e.g. bad chunking.
                 refusal.refuse(new HttpError(400, "malformed-body", "the request body is malformed: "
                         + http.getReason()), true);
             } else if (!last) {
                 refusal.refuse(new HttpError(408, "body-timeout", "the request body stopped arriving"), true);
             } else {
-                // Most often the client closed the connection before sending all it announced.
+                // The connection failed under the body; no one may be left to read the answer.
                 LOG.debug("HTTP request body from {} failed: {}", Request.getRemoteAddr(request), failure.toString());
-                refusal.refuse(new HttpError(400, "incomplete-body", "the request body ended before its announced "
-                        + "length (" + seen + " bytes came)"), true);
+                refusal.refuse(new HttpError(400, "incomplete-body", "the request body could not be read to its end ("
+                        + seen + " bytes came)"), true);
             }
         }
 

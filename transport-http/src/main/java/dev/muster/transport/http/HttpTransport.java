@@ -233,13 +233,13 @@ public final class HttpTransport implements Transport {
         } catch (JsonProcessingException e) {
             HttpError refused = Json.refusal(e);
             problem(response, callback, refused.status, refused.type, refused.getMessage(), path, refused.extensions);
-        } catch (HttpException.RuntimeException | HttpException.IllegalArgumentException e) {
-            // Jetty refused part of the request as we read it, e.g. a badly encoded query string.
-            HttpException http = (HttpException) e;
-            int status = http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
-            problem(response, callback, status, "bad-request", "the request is malformed: " + http.getReason(), path,
-                    null);
         } catch (RuntimeException | IOException e) {
+            if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                // Jetty refused part of the request as it was read, e.g. a badly encoded query string.
+                problem(response, callback, 400, "bad-request", "the request is malformed: " + http.getReason(), path,
+                        null);
+                return;
+            }
             LOG.error("HTTP {} {} failed", request.getMethod(), path, e);
             problem(response, callback, 500, "internal", "the server failed to handle the request; "
                     + "it is logged", path, null);
