@@ -28,14 +28,11 @@ class HostileRequestsTest {
     private WorkerClient alice;
     private WorkerClient bob;
 
-    private final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-    private java.io.PrintStream stderr;
+    private StderrCapture log;
 
     @BeforeEach
     void start() {
-        // slf4j-simple writes to the current System.err: keep a copy to check what was logged.
-        stderr = System.err;
-        System.setErr(new java.io.PrintStream(new TeeStream(stderr, log), true, StandardCharsets.UTF_8));
+        log = StderrCapture.start();
         f = new HttpFixture(Map.of("ratePerWorker", "0", "ratePerAddress", "0", "bodyTimeout", "PT1S"));
         aliceKey = Keys.generate();
         alice = new WorkerClient(f.base, aliceKey);
@@ -48,34 +45,10 @@ class HostileRequestsTest {
     @AfterEach
     void stop() {
         f.close();
-        System.setErr(stderr);
-        String logged = log.toString(StandardCharsets.UTF_8);
-        assertTrue(!logged.contains(" ERROR "), "a client's bad input logged an ERROR:\n" + logged);
-        assertTrue(!logged.contains("\tat "), "a client's bad input logged a stack trace:\n" + logged);
+        log.stop();
+        log.assertNoErrors();
     }
 
-    /** Copies what is written to two streams. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
-        }
-    }
 
     private JsonNode pool() {
         return f.call("GET", "pool", null).body();
