@@ -16,10 +16,7 @@ import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.UnknownJobException;
-import dev.muster.spi.Worker;
-import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
-import dev.muster.spi.WorkerState;
 import dev.muster.spi.transport.Transport;
 import dev.muster.transport.http.ApiKeys.Scope;
 import java.io.IOException;
@@ -32,11 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -71,7 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
-    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     /** Authorization scheme of worker session tokens. */
     static final String SESSION_SCHEME = "Muster-Session ";
     private static final String BODY = "dev.muster.transport.http.body";
@@ -81,13 +72,10 @@ public final class HttpTransport implements Transport {
     private final CoordinatorApi api;
     private final HttpSettings settings;
     private final InstantSource clock;
-    private final ApiKeys apiKeys;
-    private final ReplayGuard replays;
     private final RateLimiter addressLimit;
-    private final RateLimiter workerLimit;
     private final SessionTokens sessions;
+    private final Callers callers;
     private final BodyReader bodies;
-    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
     private Server server;
     private ServerConnector connector;
 
@@ -100,13 +88,13 @@ public final class HttpTransport implements Transport {
         this.api = api;
         this.settings = settings;
         this.clock = clock;
-        this.apiKeys = new ApiKeys(settings.apiKeys());
-        this.replays = new ReplayGuard(settings.replayWindow(), 1_000_000);
         this.addressLimit = settings.ratePerAddress() > 0 ? new RateLimiter(settings.ratePerAddress()) : null;
-        this.workerLimit = settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null;
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         this.sessions = new SessionTokens(secret, settings.sessionTtl());
+        this.callers = new Callers(api, clock, new ApiKeys(settings.apiKeys()), sessions,
+                new ReplayGuard(settings.replayWindow(), 1_000_000),
+                settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null);
         this.bodies = new BodyReader(settings.maxBodyBytes(), settings.bodyTimeout(), settings.maxPendingBodies(),
                 settings.maxPendingBodiesPerAddress());
     }
@@ -179,13 +167,13 @@ public final class HttpTransport implements Transport {
             String path = Request.getPathInContext(request);
             if (addressLimit != null) {
                 try {
-                    throttle(addressLimit, Request.getRemoteAddr(request), "address");
+                    Callers.throttle(addressLimit, Request.getRemoteAddr(request), "address", clock.millis());
                 } catch (HttpError e) {
                     problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
                     return true;
                 }
             }
-            bodies.read(request, !authenticatedByHeader(request), body -> {
+            bodies.read(request, !callers.authenticatedByHeader(request), body -> {
                 request.setAttribute(BODY, body);
                 respond(request, response, callback, path);
             }, (e, close) -> Problems.write(response, callback, e.status, e.type, e.getMessage(), path, e.extensions,
@@ -244,26 +232,6 @@ public final class HttpTransport implements Transport {
             problem(response, callback, 500, "internal", "the server failed to handle the request; "
                     + "it is logged", path, null);
         }
-    }
-
-    /** Whether the request carries a valid API key or session token, checked from its headers alone. */
-    private boolean authenticatedByHeader(Request request) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null) {
-            return false;
-        }
-        try {
-            if (auth.startsWith("Bearer ")) {
-                return apiKeys.lookup(auth.substring(7).trim()) != null;
-            }
-            if (auth.startsWith(SESSION_SCHEME)) {
-                sessions.verify(auth.substring(SESSION_SCHEME.length()).trim(), clock.millis());
-                return true;
-            }
-        } catch (HttpError e) {
-            return false;
-        }
-        return false;
     }
 
     private static byte[] openApi() throws IOException {
@@ -410,98 +378,12 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /**
-     * Checks a signed worker request: known worker, valid signature over the exact request,
-     * fresh timestamp, unused nonce. The nonce is recorded only once the signature holds, so
-     * unsigned traffic cannot fill the replay cache.
-     */
     private WorkerId authenticateWorker(Request request, byte[] body) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth != null && auth.startsWith(SESSION_SCHEME)) {
-            WorkerId worker = sessions.verify(auth.substring(SESSION_SCHEME.length()).trim(), clock.millis());
-            if (workerLimit != null) {
-                throttle(workerLimit, worker.value(), "worker");
-            }
-            // A token outlives a ban unless checked: the store, not the token, says who is banned.
-            requireNotBanned(worker);
-            return worker;
-        }
-        String id = request.getHeaders().get(RequestSigning.WORKER);
-        String ts = request.getHeaders().get(RequestSigning.TIMESTAMP);
-        String nonce = request.getHeaders().get(RequestSigning.NONCE);
-        String sig = request.getHeaders().get(RequestSigning.SIGNATURE);
-        if (id == null || ts == null || nonce == null || sig == null) {
-            throw new HttpError(401, "unauthenticated", "worker requests must carry the headers "
-                    + RequestSigning.WORKER + ", " + RequestSigning.TIMESTAMP + ", " + RequestSigning.NONCE
-                    + " and " + RequestSigning.SIGNATURE);
-        }
-        WorkerId worker;
-        long timestamp;
-        try {
-            worker = new WorkerId(id);
-            timestamp = Long.parseLong(ts);
-        } catch (InvalidRequestException | NumberFormatException e) {
-            throw new HttpError(401, "unauthenticated", "malformed " + RequestSigning.WORKER + " or "
-                    + RequestSigning.TIMESTAMP + " header");
-        }
-        if (!NONCE.matcher(nonce).matches()) {
-            throw new HttpError(401, "unauthenticated", RequestSigning.NONCE
-                    + " must be 8 to 64 URL-safe base64 characters");
-        }
-        Ed25519PublicKeyParameters key = keyOf(worker);
-        byte[] signature;
-        try {
-            signature = java.util.Base64.getDecoder().decode(sig);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(401, "bad-signature", RequestSigning.SIGNATURE + " is not base64");
-        }
-        String target = request.getHttpURI().getPathQuery();
-        byte[] signed = RequestSigning.signedBytes(request.getMethod(), target, worker.value(), timestamp, nonce, body);
-        if (signature.length != 64
-                || !key.verify(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, signature, 0)) {
-            throw new HttpError(401, "bad-signature", "request signature does not verify against the key of worker "
-                    + worker);
-        }
-        // Counted only once the signature holds, so others cannot spend a worker's budget.
-        if (workerLimit != null) {
-            throttle(workerLimit, worker.value(), "worker");
-        }
-        String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
-        if (stale != null) {
-            throw new HttpError(401, "replayed-request", stale);
-        }
-        return worker;
+        return callers.worker(request, body);
     }
 
     private void requireNotBanned(WorkerId worker) {
-        if (api.worker(worker).map(w -> w.state() == WorkerState.BANNED).orElse(false)) {
-            throw new WorkerBannedException("worker " + worker + " is banned");
-        }
-    }
-
-    private void throttle(RateLimiter limiter, String key, String what) {
-        long wait = limiter.acquire(key, clock.millis());
-        if (wait > 0) {
-            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
-                    + " s", java.util.Map.of("retryAfter", wait));
-        }
-    }
-
-    private Ed25519PublicKeyParameters keyOf(WorkerId id) {
-        Ed25519PublicKeyParameters cached = keys.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        Worker w = api.worker(id).orElseThrow(() -> new HttpError(401, "unauthenticated",
-                "worker " + id + " is not registered"));
-        try {
-            Ed25519PublicKeyParameters p = (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(
-                    w.publicKey().getEncoded());
-            keys.put(id, p);
-            return p;
-        } catch (IOException | ClassCastException e) {
-            throw new HttpError(401, "unauthenticated", "worker " + id + " has no usable Ed25519 key");
-        }
+        callers.requireNotBanned(worker);
     }
 
     // ---------------------------------------------------------------- submitters
@@ -624,19 +506,7 @@ public final class HttpTransport implements Transport {
     }
 
     private ApiKeys.Caller authenticateKey(Request request, Scope scope) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null || !auth.startsWith("Bearer ")) {
-            throw new HttpError(401, "unauthenticated", "this endpoint needs an API key: Authorization: Bearer <key>");
-        }
-        ApiKeys.Caller caller = apiKeys.lookup(auth.substring(7).trim());
-        if (caller == null) {
-            throw new HttpError(401, "unauthenticated", "the API key is not known");
-        }
-        if (!caller.scopes().contains(scope) && !caller.scopes().contains(Scope.ADMIN)) {
-            throw new HttpError(403, "forbidden", "the API key of '" + caller.name() + "' lacks the "
-                    + scope.name().toLowerCase(Locale.ROOT) + " scope");
-        }
-        return caller;
+        return callers.key(request, scope);
     }
 
     // ---------------------------------------------------------------- plumbing
