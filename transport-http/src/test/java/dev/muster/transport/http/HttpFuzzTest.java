@@ -156,6 +156,8 @@ class HttpFuzzTest {
             int tried = 0;
             int refused = 0;
             Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            long slowest = 0;
+            String slowestWhat = "";
             while (System.nanoTime() < end) {
                 Route route = routes.get(random.nextInt(routes.size()));
                 // Mostly the credentials the route wants, so that bodies get past authentication.
@@ -167,7 +169,13 @@ class HttpFuzzTest {
                 String body = route.body() == null ? "" : write(route.body().next(random));
                 body = mutate(body, random.nextInt(10), random);
                 String request = request(route.method(), path, body, auth);
+                long sent = System.nanoTime();
                 RawReply reply = RawReply.exchange(f.base, request.getBytes(StandardCharsets.UTF_8), -1);
+                long took = (System.nanoTime() - sent) / 1_000_000;
+                if (took > slowest) {
+                    slowest = took;
+                    slowestWhat = route.method() + " " + path + " -> " + reply.status();
+                }
                 tried++;
                 statuses.merge(reply.status(), 1, Integer::sum);
                 String what = "input #" + tried + " (seed " + seed + "): " + request + "\n -> " + reply;
@@ -187,8 +195,9 @@ class HttpFuzzTest {
                 }
             }
             System.out.println("HttpFuzzTest: " + tried + " inputs tried, " + refused + " refused, statuses " + statuses
-                    + ", seed " + seed);
-            assertTrue(tried > 100, "only " + tried + " inputs in " + seconds + " s");
+                    + ", slowest " + slowest + " ms (" + slowestWhat + "), seed " + seed);
+            // At least one input a second: a loop stuck on hanging requests is a failure too.
+            assertTrue(tried >= seconds, "only " + tried + " inputs in " + seconds + " s");
         } finally {
             log.stop();
         }
