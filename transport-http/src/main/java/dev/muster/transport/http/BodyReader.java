@@ -170,7 +170,7 @@ final class BodyReader {
                     release();
                     done.set(true);
                     boolean mine = own > maxPendingPerAddress;
-                    LOG.info("HTTP refused a slow request body from {}: {} bodies pending from it, {} in all",
+                    LOG.debug("HTTP refused a slow request body from {}: {} bodies pending from it, {} in all",
                             Request.getRemoteAddr(request), own, total);
                     refusal.refuse(new HttpError(mine ? 429 : 503, "too-many-pending-bodies", "too many request "
                             + "bodies are still arriving " + (mine ? "from this address" : "in all") + "; send the "

@@ -53,7 +53,8 @@ final class ProblemErrorHandler implements Request.Handler {
         } catch (RuntimeException e) {
             // a URI Jetty could not decode has no path to name
         }
-        if (path != null && !PLAIN_REASON.matcher(path).matches()) {
+        if (path != null && (!PLAIN_REASON.matcher(path).matches() || path.equals("/badMessage"))) {
+            // Jetty names a request it could not parse /badMessage; the client sent no such path.
             path = null;
         }
         String type;
@@ -71,6 +72,7 @@ final class ProblemErrorHandler implements Request.Handler {
                 case 413 -> "too-large";
                 case 414 -> "uri-too-long";
                 case 415 -> "unsupported-media-type";
+                case 426 -> "upgrade-required";
                 case 431 -> "headers-too-large";
                 default -> "bad-request";
             };

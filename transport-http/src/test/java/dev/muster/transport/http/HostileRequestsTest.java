@@ -454,4 +454,28 @@ class HostileRequestsTest {
         assertTrue(login.body().get("token") == null);
         assertEquals(before, pool());
     }
+
+    @Test
+    void requestsJettyRefusesOnItsOwn_areProblems() {
+        JsonNode before = pool();
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("GET /v1/health HTTP/1.1\r\n\r\n", "bad-request");
+        cases.put("GET /v1/health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "bad-request");
+        cases.put("CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n", "bad-request");
+        cases.put("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "upgrade-required");
+        cases.put("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
+                + "0\r\n\r\n", "bad-request");
+        cases.put("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", "bad-request");
+        cases.put("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
+                "bad-request");
+        cases.put("GET /v1/jobs/%00 HTTP/1.1\r\nHost: x\r\n\r\n", "bad-request");
+        cases.put("GET /v1/health HTTP/1.1\r\nHost: x\r\nX: \u0001\r\n\r\n", "bad-request");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            RawReply r = raw(c.getKey());
+            assertTrue(r.status() >= 400 && r.status() < 500, c.getKey() + " -> " + r);
+            assertRawProblem(r, r.status(), c.getValue());
+            assertTrue(!r.body().contains("badMessage"), r.toString());
+        }
+        assertEquals(before, pool());
+    }
 }
