@@ -478,4 +478,20 @@ class HostileRequestsTest {
         }
         assertEquals(before, pool());
     }
+
+    @Test
+    void corruptPublicKey_is400_withoutTheProvidersMessage() {
+        // Found by HttpFuzzTest: the key provider's message named its exception classes.
+        String corrupt = "MCowBQYDK2VwAyE3KsFnuy0/n0kBJC9I20Y9QWaIyuTlWcRQil6cCZkk784=";
+        JsonNode challenge = f.call("POST", "workers/challenge", "").body();
+        String body = "{\"publicKey\":\"" + corrupt + "\",\"owner\":\"eve\",\"capabilities\":{\"cores\":2},"
+                + "\"clientBuild\":\"b\",\"maxConcurrentLeases\":5,\"challenge\":\"" + challenge.get("challenge").asText()
+                + "\",\"signature\":\"" + Base64.getEncoder().encodeToString(new byte[64]) + "\"}";
+        JsonNode before = pool();
+        assertProblem(f.call("POST", "workers/register", body, "Content-Type", "application/json"), 400,
+                "invalid-request");
+        assertProblem(f.call("POST", "admin/allowlist/add", "{\"publicKey\":\"" + corrupt + "\"}", "Authorization",
+                "Bearer " + HttpFixture.ADMIN_KEY, "Content-Type", "application/json"), 400, "invalid-request");
+        assertEquals(before, pool());
+    }
 }
