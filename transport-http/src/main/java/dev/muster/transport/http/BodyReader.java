@@ -112,8 +112,31 @@ final class BodyReader {
 
         @Override
         public void run() {
-            while (!done.get()) {
-                Content.Chunk chunk = request.read();
+            while (true) {
+                Content.Chunk chunk;
+                boolean data;
+                Runnable answer = null;
+                // Reading and ending a read exclude each other, so that a timeout never answers while a
+                // chunk is being read: Jetty's HTTP/1 connection must not see the request read from two
+                // threads once the response completes. The answer itself runs after the lock is let go,
+                // so that a slow route does not hold up the scheduler thread of a timeout.
+                synchronized (this) {
+                    if (done.get()) {
+                        return;
+                    }
+                    chunk = request.read();
+                    data = chunk != null && !Content.Chunk.isFailure(chunk);
+                    if (data) {
+                        answer = take(chunk);
+                    }
+                }
+                if (answer != null) {
+                    answer.run();
+                    return;
+                }
+                if (data) {
+                    continue;
+                }
                 if (chunk == null) {
                     if (timer == null && !startWaiting()) {
                         return;
@@ -121,39 +144,41 @@ final class BodyReader {
                     request.demand(this);
                     return;
                 }
-                if (Content.Chunk.isFailure(chunk)) {
-                    failed(chunk.getFailure(), chunk.isLast());
-                    return;
-                }
-                ByteBuffer bytes = chunk.getByteBuffer();
-                int n = bytes.remaining();
-                seen += n;
-                if (!oversized && size + (long) n > maxBytes) {
-                    oversized = true;
-                    buffer = null;
-                }
-                if (!oversized) {
-                    if (size + n > buffer.length) {
-                        buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max(size + n, 2L * buffer.length)));
-                    }
-                    bytes.get(buffer, size, n);
-                    size += n;
-                }
-                boolean last = chunk.isLast();
-                chunk.release();
-                if (oversized && (last || seen > DRAIN_LIMIT)) {
-                    if (finish()) {
-                        refusal.refuse(tooLarge(declared), !last);
-                    }
-                    return;
-                }
-                if (last) {
-                    if (finish()) {
-                        then.accept(size == buffer.length ? buffer : Arrays.copyOf(buffer, size));
-                    }
-                    return;
-                }
+                failed(chunk.getFailure(), chunk.isLast());
+                return;
             }
+        }
+
+        /**
+         * Copies a chunk (or counts it, once the body is over the limit) and releases it.
+         *
+         * @return what answers the request if this ended the read, else null
+         */
+        private Runnable take(Content.Chunk chunk) {
+            ByteBuffer bytes = chunk.getByteBuffer();
+            int n = bytes.remaining();
+            seen += n;
+            if (!oversized && size + (long) n > maxBytes) {
+                oversized = true;
+                buffer = null;
+            }
+            if (!oversized) {
+                if (size + n > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max(size + n, 2L * buffer.length)));
+                }
+                bytes.get(buffer, size, n);
+                size += n;
+            }
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (oversized && (last || seen > DRAIN_LIMIT)) {
+                return finish() ? () -> refusal.refuse(tooLarge(declared), !last) : null;
+            }
+            if (last && finish()) {
+                byte[] body = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+                return () -> then.accept(body);
+            }
+            return null;
         }
 
         /** The body is not all there: count it as pending, within the caps, and start its clock. */
@@ -183,7 +208,11 @@ final class BodyReader {
         }
 
         private void timedOut() {
-            if (finish()) {
+            boolean mine;
+            synchronized (this) {
+                mine = finish();
+            }
+            if (mine) {
                 LOG.debug("HTTP request body from {} did not arrive within {} ms", Request.getRemoteAddr(request),
                         timeoutMillis);
                 refusal.refuse(new HttpError(408, "body-timeout", "the request body did not arrive within "
