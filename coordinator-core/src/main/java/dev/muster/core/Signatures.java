@@ -28,7 +28,7 @@ final class Signatures {
                 return ed;
             }
         } catch (IOException | RuntimeException e) {
-            throw new InvalidRequestException("public key is not an X.509-encoded Ed25519 key: " + e.getMessage());
+            throw new InvalidRequestException("public key is not an X.509-encoded Ed25519 key");
         }
         throw new InvalidRequestException("public key is not an Ed25519 key");
     }

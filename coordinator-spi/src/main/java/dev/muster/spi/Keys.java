@@ -44,7 +44,8 @@ public final class Keys {
             }
             return key;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new InvalidRequestException("public key is not an X.509-encoded Ed25519 key: " + e.getMessage());
+            // The provider's message names its classes; a client is told what is wrong, not where.
+            throw new InvalidRequestException("public key is not an X.509-encoded Ed25519 key");
         }
     }
 

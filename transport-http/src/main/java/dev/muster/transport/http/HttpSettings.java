@@ -15,7 +15,12 @@ import java.util.Set;
  * TLS {@code keyStore} (a PKCS#12 or JKS file), {@code keyStorePassword}, {@code keyStoreType}
  * (default PKCS12): with a key store the transport serves HTTPS only; {@code maxWait}, the longest
  * long poll on lease (default PT30S); {@code sessionTtl}, how long a worker session lasts
- * (default PT15M).
+ * (default PT15M); {@code bodyTimeout}, how long a request body may take to arrive, from its
+ * headers to its last byte (default PT30S; a slower body is answered 408); {@code maxPendingBodies}
+ * and {@code maxPendingBodiesPerAddress}, how many request bodies of unauthenticated callers may be
+ * still arriving at once, in all and from one client address (default 1000 and 50; see
+ * {@link BodyReader}); {@code idleTimeout}, how long a connection may send nothing, headers
+ * included, before it is closed (default PT30S).
  *
  * @param host         interface to listen on
  * @param port         port, 0 for any free one
@@ -31,13 +36,20 @@ import java.util.Set;
  * @param keyStoreType   its type, PKCS12 or JKS
  * @param maxWait        longest long poll a worker may ask for on lease (default PT30S)
  * @param sessionTtl     how long a worker session from {@code /v1/workers/login} lasts (default PT15M)
+ * @param bodyTimeout    longest time from a request's headers to the last byte of its body
+ * @param maxPendingBodies most unauthenticated request bodies still arriving at once
+ * @param maxPendingBodiesPerAddress most of those from one client address
+ * @param idleTimeout    longest silence on a connection before it is closed
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
-                           String keyStorePassword, String keyStoreType, Duration maxWait, Duration sessionTtl) {
+                           String keyStorePassword, String keyStoreType, Duration maxWait, Duration sessionTtl,
+                           Duration bodyTimeout, int maxPendingBodies, int maxPendingBodiesPerAddress,
+                           Duration idleTimeout) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
-            "keyStoreType", "maxWait", "sessionTtl");
+            "keyStoreType", "maxWait", "sessionTtl", "bodyTimeout", "maxPendingBodies", "maxPendingBodiesPerAddress",
+            "idleTimeout");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -58,6 +70,14 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(2)) > 0) {
             throw new ConfigurationException("transport.maxWait must be between PT0S and PT2M, was " + maxWait);
         }
+        for (Duration d : new Duration[] {bodyTimeout, idleTimeout}) {
+            if (d == null || d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ConfigurationException("transport.bodyTimeout and idleTimeout must be between PT0.1S and "
+                        + "PT1H; were " + bodyTimeout + " and " + idleTimeout);
+            }
+        }
+        check(maxPendingBodies, "maxPendingBodies", 1, 1_000_000);
+        check(maxPendingBodiesPerAddress, "maxPendingBodiesPerAddress", 1, 1_000_000);
         if (keyStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore))) {
             throw new ConfigurationException("transport.keyStore " + keyStore + " is not a readable file");
         }
@@ -98,7 +118,11 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
                     Double.parseDouble(s.getOrDefault("ratePerWorker", "50")),
                     s.get("keyStore"), s.get("keyStorePassword"), s.getOrDefault("keyStoreType", "PKCS12"),
                     Duration.parse(s.getOrDefault("maxWait", "PT30S")),
-                    Duration.parse(s.getOrDefault("sessionTtl", "PT15M")));
+                    Duration.parse(s.getOrDefault("sessionTtl", "PT15M")),
+                    Duration.parse(s.getOrDefault("bodyTimeout", "PT30S")),
+                    Integer.parseInt(s.getOrDefault("maxPendingBodies", "1000")),
+                    Integer.parseInt(s.getOrDefault("maxPendingBodiesPerAddress", "50")),
+                    Duration.parse(s.getOrDefault("idleTimeout", "PT30S")));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new ConfigurationException("HTTP transport settings: " + e.getMessage());
         }

@@ -1,8 +1,6 @@
 package dev.muster.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.InvalidRequestException;
@@ -19,7 +17,6 @@ import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.UnknownJobException;
-import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.transport.Transport;
 import dev.muster.transport.http.ApiKeys.Scope;
@@ -33,11 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -72,19 +65,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
-    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     /** Authorization scheme of worker session tokens. */
     static final String SESSION_SCHEME = "Muster-Session ";
+    private static final String BODY = "dev.muster.transport.http.body";
+    /** Longest leaderboard window: about a century, far inside what an instant minus a duration can hold. */
+    private static final Duration MAX_WINDOW = Duration.ofDays(36_525);
 
     private final CoordinatorApi api;
     private final HttpSettings settings;
     private final InstantSource clock;
-    private final ApiKeys apiKeys;
-    private final ReplayGuard replays;
     private final RateLimiter addressLimit;
-    private final RateLimiter workerLimit;
     private final SessionTokens sessions;
-    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
+    private final Callers callers;
+    private final BodyReader bodies;
     private Server server;
     private ServerConnector connector;
 
@@ -97,13 +90,15 @@ public final class HttpTransport implements Transport {
         this.api = api;
         this.settings = settings;
         this.clock = clock;
-        this.apiKeys = new ApiKeys(settings.apiKeys());
-        this.replays = new ReplayGuard(settings.replayWindow(), 1_000_000);
         this.addressLimit = settings.ratePerAddress() > 0 ? new RateLimiter(settings.ratePerAddress()) : null;
-        this.workerLimit = settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null;
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         this.sessions = new SessionTokens(secret, settings.sessionTtl());
+        this.callers = new Callers(api, clock, new ApiKeys(settings.apiKeys()), sessions,
+                new ReplayGuard(settings.replayWindow(), 1_000_000),
+                settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null);
+        this.bodies = new BodyReader(settings.maxBodyBytes(), settings.bodyTimeout(), settings.maxPendingBodies(),
+                settings.maxPendingBodiesPerAddress());
     }
 
     @Override
@@ -122,7 +117,11 @@ public final class HttpTransport implements Transport {
         }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        // Headers that trickle in hold no thread (Jetty parses them as they come), only a connection,
+        // which this closes when it falls silent.
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
+        server.setErrorHandler(new ProblemErrorHandler());
         server.setHandler(new Router());
         try {
             server.start();
@@ -143,6 +142,11 @@ public final class HttpTransport implements Transport {
         return URI.create(scheme + "://" + host + ":" + connector.getLocalPort() + "/v1/");
     }
 
+    /** @return request bodies of unauthenticated callers still arriving now (see {@link BodyReader}) */
+    int pendingBodies() {
+        return bodies.pending();
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -155,69 +159,80 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** Routes by method and path; everything it throws becomes a problem response. */
+    /**
+     * Reads the body without holding a thread while it arrives (see {@link BodyReader}), then
+     * routes by method and path; everything routing throws becomes a problem response.
+     */
     private final class Router extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             String path = Request.getPathInContext(request);
-            try {
-                if (addressLimit != null) {
-                    throttle(addressLimit, Request.getRemoteAddr(request), "address");
-                }
-                if (path.equals("/v1/openapi.yaml")) {
-                    requireMethod(request.getMethod(), "GET");
-                    write(response, callback, 200, "application/yaml", openApi());
+            if (addressLimit != null) {
+                try {
+                    Callers.throttle(addressLimit, Request.getRemoteAddr(request), "address", clock.millis());
+                } catch (HttpError e) {
+                    problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
                     return true;
                 }
-                Object body = route(request, path);
-                if (body instanceof CompletableFuture<?> pending) {
-                    // A long poll: answer when it completes, without holding a server thread meanwhile.
-                    pending.whenComplete((value, error) -> {
-                        if (error == null) {
-                            try {
-                                write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(value));
-                            } catch (JsonProcessingException e) {
-                                callback.failed(e);
-                            }
-                        } else {
-                            Throwable cause = error instanceof java.util.concurrent.CompletionException
-                                    && error.getCause() != null ? error.getCause() : error;
-                            if (cause instanceof MusterException m) {
-                                problem(response, callback, Problems.status(m), m.code(), m.getMessage(), path, null);
-                            } else {
-                                LOG.error("HTTP long poll on {} failed", path, cause);
-                                problem(response, callback, 500, "internal", "the server failed to handle the "
-                                        + "request; it is logged", path, null);
-                            }
-                        }
-                    });
-                    return true;
-                }
-                write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
-            } catch (HttpError e) {
-                if (e.status == 429 && e.extensions != null) {
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(e.extensions.get("retryAfter")));
-                }
-                problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
-            } catch (MusterException e) {
-                problem(response, callback, Problems.status(e), e.code(), e.getMessage(), path, null);
-            } catch (JsonMappingException e) {
-                if (isSyntaxError(e)) {
-                    problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
-                            + e.getOriginalMessage(), path, null);
-                } else {
-                    problem(response, callback, 400, "invalid-request", "request body does not match the expected "
-                            + "shape: " + e.getOriginalMessage(), path, null);
-                }
-            } catch (JsonProcessingException e) {
-                problem(response, callback, 400, "malformed-json", "request body is not valid JSON: "
-                        + e.getOriginalMessage(), path, null);
-            } catch (RuntimeException | IOException e) {
-                LOG.error("HTTP {} {} failed", request.getMethod(), path, e);
-                problem(response, callback, 500, "internal", "the server failed to handle the request; "
-                        + "it is logged", path, null);
             }
+            bodies.read(request, !callers.authenticatedByHeader(request), body -> {
+                request.setAttribute(BODY, body);
+                respond(request, response, callback, path);
+            }, (e, close) -> Problems.write(response, callback, e.status, e.type, e.getMessage(), path, e.extensions,
+                    close));
             return true;
+        }
+    }
+
+    private void respond(Request request, Response response, Callback callback, String path) {
+        try {
+            if (path.equals("/v1/openapi.yaml")) {
+                requireMethod(request.getMethod(), "GET");
+                write(response, callback, 200, "application/yaml", openApi());
+                return;
+            }
+            Object body = route(request, path);
+            if (body instanceof CompletableFuture<?> pending) {
+                // A long poll: answer when it completes, without holding a server thread meanwhile.
+                pending.whenComplete((value, error) -> {
+                    if (error == null) {
+                        try {
+                            write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(value));
+                        } catch (JsonProcessingException e) {
+                            callback.failed(e);
+                        }
+                    } else {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        if (cause instanceof MusterException m) {
+                            problem(response, callback, Problems.status(m), m.code(), m.getMessage(), path, null);
+                        } else {
+                            LOG.error("HTTP long poll on {} failed", path, cause);
+                            problem(response, callback, 500, "internal", "the server failed to handle the "
+                                    + "request; it is logged", path, null);
+                        }
+                    }
+                });
+                return;
+            }
+            write(response, callback, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
+        } catch (HttpError e) {
+            problem(response, callback, e.status, e.type, e.getMessage(), path, e.extensions);
+        } catch (MusterException e) {
+            problem(response, callback, Problems.status(e), e.code(), e.getMessage(), path, null);
+        } catch (JsonProcessingException e) {
+            HttpError refused = Json.refusal(e);
+            problem(response, callback, refused.status, refused.type, refused.getMessage(), path, refused.extensions);
+        } catch (RuntimeException | IOException e) {
+            if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                // Jetty refused part of the request as it was read, e.g. a badly encoded query string.
+                problem(response, callback, 400, "bad-request", "the request is malformed: " + http.getReason(), path,
+                        null);
+                return;
+            }
+            LOG.error("HTTP {} {} failed", request.getMethod(), path, e);
+            problem(response, callback, 500, "internal", "the server failed to handle the request; "
+                    + "it is logged", path, null);
         }
     }
 
@@ -289,6 +304,9 @@ public final class HttpTransport implements Transport {
             throw new InvalidRequestException("scope must be 'owner' or 'worker', was '" + scopeText + "'");
         }
         Duration window = Wire.duration(query.getValue("window"), "window", null);
+        if (window != null && window.compareTo(MAX_WINDOW) > 0) {
+            throw new InvalidRequestException("window is " + window + "; the longest is " + MAX_WINDOW);
+        }
         int limit = intParam(query, "limit", 10);
         return new Wire.LeaderboardView(scope.name().toLowerCase(Locale.ROOT), window == null ? null : window.toString(),
                 api.leaderboard(scope, window, limit));
@@ -315,6 +333,7 @@ public final class HttpTransport implements Transport {
                     throw new HttpError(401, "unauthenticated", "log in with a signed request, not a session");
                 }
                 WorkerId w = authenticateWorker(request, body(request));
+                requireNotBanned(w);
                 long now = clock.millis();
                 return new Wire.SessionView(sessions.issue(w, now),
                         Wire.time(java.time.Instant.ofEpochMilli(now).plus(sessions.ttl())));
@@ -392,90 +411,12 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /**
-     * Checks a signed worker request: known worker, valid signature over the exact request,
-     * fresh timestamp, unused nonce. The nonce is recorded only once the signature holds, so
-     * unsigned traffic cannot fill the replay cache.
-     */
     private WorkerId authenticateWorker(Request request, byte[] body) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth != null && auth.startsWith(SESSION_SCHEME)) {
-            WorkerId worker = sessions.verify(auth.substring(SESSION_SCHEME.length()).trim(), clock.millis());
-            if (workerLimit != null) {
-                throttle(workerLimit, worker.value(), "worker");
-            }
-            return worker;
-        }
-        String id = request.getHeaders().get(RequestSigning.WORKER);
-        String ts = request.getHeaders().get(RequestSigning.TIMESTAMP);
-        String nonce = request.getHeaders().get(RequestSigning.NONCE);
-        String sig = request.getHeaders().get(RequestSigning.SIGNATURE);
-        if (id == null || ts == null || nonce == null || sig == null) {
-            throw new HttpError(401, "unauthenticated", "worker requests must carry the headers "
-                    + RequestSigning.WORKER + ", " + RequestSigning.TIMESTAMP + ", " + RequestSigning.NONCE
-                    + " and " + RequestSigning.SIGNATURE);
-        }
-        WorkerId worker;
-        long timestamp;
-        try {
-            worker = new WorkerId(id);
-            timestamp = Long.parseLong(ts);
-        } catch (InvalidRequestException | NumberFormatException e) {
-            throw new HttpError(401, "unauthenticated", "malformed " + RequestSigning.WORKER + " or "
-                    + RequestSigning.TIMESTAMP + " header");
-        }
-        if (!NONCE.matcher(nonce).matches()) {
-            throw new HttpError(401, "unauthenticated", RequestSigning.NONCE
-                    + " must be 8 to 64 URL-safe base64 characters");
-        }
-        Ed25519PublicKeyParameters key = keyOf(worker);
-        byte[] signature;
-        try {
-            signature = java.util.Base64.getDecoder().decode(sig);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(401, "bad-signature", RequestSigning.SIGNATURE + " is not base64");
-        }
-        String target = request.getHttpURI().getPathQuery();
-        byte[] signed = RequestSigning.signedBytes(request.getMethod(), target, worker.value(), timestamp, nonce, body);
-        if (signature.length != 64
-                || !key.verify(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, signature, 0)) {
-            throw new HttpError(401, "bad-signature", "request signature does not verify against the key of worker "
-                    + worker);
-        }
-        // Counted only once the signature holds, so others cannot spend a worker's budget.
-        if (workerLimit != null) {
-            throttle(workerLimit, worker.value(), "worker");
-        }
-        String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
-        if (stale != null) {
-            throw new HttpError(401, "replayed-request", stale);
-        }
-        return worker;
+        return callers.worker(request, body);
     }
 
-    private void throttle(RateLimiter limiter, String key, String what) {
-        long wait = limiter.acquire(key, clock.millis());
-        if (wait > 0) {
-            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
-                    + " s", java.util.Map.of("retryAfter", wait));
-        }
-    }
-
-    private Ed25519PublicKeyParameters keyOf(WorkerId id) {
-        Ed25519PublicKeyParameters cached = keys.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        Worker w = api.worker(id).orElseThrow(() -> new HttpError(401, "unauthenticated",
-                "worker " + id + " is not registered"));
-        try {
-            Ed25519PublicKeyParameters p = (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(
-                    w.publicKey().getEncoded());
-            keys.put(id, p);
-            return p;
-        } catch (IOException | ClassCastException e) {
-            throw new HttpError(401, "unauthenticated", "worker " + id + " has no usable Ed25519 key");
-        }
+    private void requireNotBanned(WorkerId worker) {
+        callers.requireNotBanned(worker);
     }
 
     // ---------------------------------------------------------------- submitters
@@ -603,32 +544,10 @@ public final class HttpTransport implements Transport {
     }
 
     private ApiKeys.Caller authenticateKey(Request request, Scope scope) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null || !auth.startsWith("Bearer ")) {
-            throw new HttpError(401, "unauthenticated", "this endpoint needs an API key: Authorization: Bearer <key>");
-        }
-        ApiKeys.Caller caller = apiKeys.lookup(auth.substring(7).trim());
-        if (caller == null) {
-            throw new HttpError(401, "unauthenticated", "the API key is not known");
-        }
-        if (!caller.scopes().contains(scope) && !caller.scopes().contains(Scope.ADMIN)) {
-            throw new HttpError(403, "forbidden", "the API key of '" + caller.name() + "' lacks the "
-                    + scope.name().toLowerCase(Locale.ROOT) + " scope");
-        }
-        return caller;
+        return callers.key(request, scope);
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    /** Databind wraps some syntax errors met while building a record; they are still malformed JSON. */
-    private static boolean isSyntaxError(JsonMappingException e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof StreamReadException) {
-                return true;
-            }
-        }
-        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input");
-    }
 
     private static void requireMethod(String actual, String expected) {
         if (!actual.equals(expected)) {
@@ -648,42 +567,9 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** Most bytes of an oversized body read and thrown away so that its sender can read the 413. */
-    private static final long DRAIN_LIMIT = 16L << 20;
-
-    private byte[] body(Request request) throws IOException {
-        long declared = request.getLength();
-        int max = settings.maxBodyBytes();
-        try (InputStream in = Request.asInputStream(request)) {
-            if (declared > max) {
-                drain(in, declared);
-                throw new HttpError(413, "too-large", "request body is " + declared + " bytes; the limit is " + max);
-            }
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                drain(in, DRAIN_LIMIT);
-                throw new HttpError(413, "too-large", "request body is over the limit of " + max + " bytes");
-            }
-            return body;
-        }
-    }
-
-    /**
-     * Answering before the body is read makes the server close the connection under a client
-     * that is still sending, and many clients then report a reset instead of the answer. A body
-     * of reasonable size is read to its end first; beyond {@link #DRAIN_LIMIT} the sender gets
-     * the reset.
-     */
-    private static void drain(InputStream in, long declared) throws IOException {
-        if (declared > DRAIN_LIMIT) {
-            return;
-        }
-        byte[] sink = new byte[8192];
-        long left = DRAIN_LIMIT;
-        int n;
-        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-            left -= n;
-        }
+    /** @return the request body, read by {@link BodyReader} before routing */
+    private static byte[] body(Request request) {
+        return (byte[]) request.getAttribute(BODY);
     }
 
     private <T> T read(Request request, Class<T> type) throws IOException {
@@ -710,15 +596,6 @@ public final class HttpTransport implements Transport {
 
     private static void problem(Response response, Callback callback, int status, String type, String detail,
                                 String instance, java.util.Map<String, Object> extensions) {
-        try {
-            java.util.Map<String, Object> body = Problems.body(status, type, Problems.title(status), detail, instance);
-            if (extensions != null) {
-                body.putAll(extensions);
-            }
-            byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-            write(response, callback, status, Problems.MEDIA_TYPE, bytes);
-        } catch (JsonProcessingException e) {
-            callback.failed(e);
-        }
+        Problems.write(response, callback, status, type, detail, instance, extensions, false);
     }
 }

@@ -20,7 +20,13 @@ final class ReplayGuard {
 
     /** @return null if the request is fresh, else why not */
     String check(String worker, long timestampMillis, String nonce, long nowMillis) {
-        if (Math.abs(nowMillis - timestampMillis) > windowMillis) {
+        long distance;
+        try {
+            distance = Math.absExact(Math.subtractExact(nowMillis, timestampMillis));
+        } catch (ArithmeticException e) {
+            distance = Long.MAX_VALUE;
+        }
+        if (distance > windowMillis) {
             return "request timestamp " + timestampMillis + " is more than " + windowMillis
                     + " ms from the server's clock (" + nowMillis + ")";
         }

@@ -55,7 +55,7 @@ final class Wire {
         }
         try {
             return Duration.parse(text);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new InvalidRequestException(field + " must be an ISO-8601 duration such as PT10M, was '" + text + "'");
         }
     }

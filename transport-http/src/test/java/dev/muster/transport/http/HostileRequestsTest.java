@@ -28,9 +28,12 @@ class HostileRequestsTest {
     private WorkerClient alice;
     private WorkerClient bob;
 
+    private StderrCapture log;
+
     @BeforeEach
     void start() {
-        f = new HttpFixture(Map.of("ratePerWorker", "0", "ratePerAddress", "0"));
+        log = StderrCapture.start();
+        f = new HttpFixture(Map.of("ratePerWorker", "0", "ratePerAddress", "0", "bodyTimeout", "PT1S"));
         aliceKey = Keys.generate();
         alice = new WorkerClient(f.base, aliceKey);
         alice.register("alice", Capabilities.of(2, 1024), "b", 50);
@@ -42,7 +45,10 @@ class HostileRequestsTest {
     @AfterEach
     void stop() {
         f.close();
+        log.stop();
+        log.assertNoErrors();
     }
+
 
     private JsonNode pool() {
         return f.call("GET", "pool", null).body();
@@ -54,7 +60,15 @@ class HostileRequestsTest {
         assertEquals("/problems/" + type, r.body().get("type").asText(), r.body().toString());
         assertEquals(status, r.body().get("status").asInt());
         assertNotNull(r.body().get("detail").asText());
-        assertTrue(!r.body().toString().contains("at dev.muster"), "no stack trace in " + r.body());
+        assertNoInternals(r.body().toString());
+    }
+
+    /** No stack trace, class or package name, SQL or Jetty page in what a client is told. */
+    static void assertNoInternals(String body) {
+        for (String internal : List.of("at dev.muster", "dev.muster.", "java.", "org.eclipse", "com.fasterxml",
+                "Exception", "<html", "SELECT ", "INSERT ", "$")) {
+            assertTrue(!body.contains(internal), "'" + internal + "' in " + body);
+        }
     }
 
     /** A signed request as the worker client makes it, with every part under the test's control. */
@@ -244,6 +258,240 @@ class HostileRequestsTest {
         JsonNode before = pool();
         assertProblem(f.call("POST", "workers/register", body, "Content-Type", "application/json"), 401,
                 "bad-signature");
+        assertEquals(before, pool());
+    }
+
+    // ---------------------------------------------------------------- issue 8: what Jetty refuses, and cheap 500s
+
+    /** One raw exchange on its own connection: the request as bytes, the answer as the server wrote it. */
+    private RawReply raw(String request) {
+        return RawReply.exchange(f.base, request.getBytes(StandardCharsets.ISO_8859_1), -1);
+    }
+
+    private static void assertRawProblem(RawReply r, int status, String type) {
+        assertEquals(status, r.status(), r.toString());
+        assertTrue(r.header("content-type").startsWith("application/problem+json"), r.toString());
+        JsonNode body = r.json();
+        assertEquals("/problems/" + type, body.get("type").asText(), r.toString());
+        assertEquals(status, body.get("status").asInt());
+        assertNoInternals(r.body());
+    }
+
+    @Test
+    void badRequestLine_is400Problem() {
+        JsonNode before = pool();
+        assertRawProblem(raw("GARBAGE\r\n\r\n"), 400, "bad-request");
+        assertRawProblem(raw("GET /v1/health HTTP/9.9\r\nHost: x\r\n\r\n"), 400, "bad-request");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void badHeader_is400Problem() {
+        JsonNode before = pool();
+        assertRawProblem(raw("GET /v1/health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n"), 400, "bad-request");
+        assertRawProblem(raw("GET /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n"
+                + "\r\nhello!"), 400, "bad-request");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void headersTooLarge_is431Problem() {
+        JsonNode before = pool();
+        assertRawProblem(raw("GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"),
+                431, "headers-too-large");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void uriTooLong_is414Problem() {
+        JsonNode before = pool();
+        RawReply r = raw("GET /v1/health?x=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertTrue(r.status() == 414 || r.status() == 431, r.toString());
+        assertRawProblem(r, r.status(), r.status() == 414 ? "uri-too-long" : "headers-too-large");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void ambiguousOrBadlyEncodedPath_is400Problem() {
+        JsonNode before = pool();
+        assertRawProblem(raw("GET /v1/jobs%2F1 HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad-request");
+        assertRawProblem(raw("GET /v1/%2e%2e/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad-request");
+        assertRawProblem(raw("GET /v1/heal%zzth HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad-request");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void badPercentEncodingInQuery_is400Problem() {
+        JsonNode before = pool();
+        assertRawProblem(raw("GET /v1/leaderboard?scope=%zz HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad-request");
+        assertRawProblem(raw("GET /v1/leaderboard?scope=%E0%A4 HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad-request");
+        assertRawProblem(raw("GET /v1/jobs?state=%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + HttpFixture.READER_KEY + "\r\n\r\n"), 400, "bad-request");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void extremeLeaderboardWindow_is400() {
+        JsonNode before = pool();
+        for (String window : List.of("PT9223372036854775807S", "P106751991167300D", "PT2562047788015215H",
+                "P99999999999999999999D", "P-106751991167300D", "PT0S")) {
+            HttpFixture.Reply r = f.call("GET", "leaderboard?window=" + window, null);
+            assertProblem(r, 400, "invalid-request");
+            assertTrue(r.body().get("detail").asText().contains("window"), r.body().toString());
+        }
+        assertEquals(200, f.call("GET", "leaderboard?window=P36500D", null).status());
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void nullInsideAList_is400_andNamesTheField() {
+        JsonNode before = pool();
+        HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\","
+                + "\"requirements\":{\"labels\":[\"x\",null]}}]}");
+        assertProblem(r, 400, "invalid-request");
+        assertEquals("jobs[0].requirements.labels[1]", r.body().get("field").asText(), r.body().toString());
+        assertProblem(f.submit(HttpFixture.SUBMITTER_KEY, "{\"jobs\":[null]}"), 400, "invalid-request");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void bodyShorterThanContentLength_is400Or408_andChangesNothing() {
+        JsonNode before = pool();
+        String body = HttpFixture.echoJobs(1, 700);
+        byte[] request = ("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: "
+                + "Bearer " + HttpFixture.SUBMITTER_KEY + "\r\nContent-Length: " + (body.length() + 10) + "\r\n\r\n"
+                + body).getBytes(StandardCharsets.ISO_8859_1);
+        // The client stops sending and waits: the body timeout answers.
+        assertRawProblem(RawReply.exchange(f.base, request, -1), 408, "body-timeout");
+        // The client stops sending and half-closes: the body is incomplete.
+        assertRawProblem(RawReply.exchange(f.base, request, 0), 400, "incomplete-body");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void chunkedBodyThatNeverEnds_is408() {
+        JsonNode before = pool();
+        RawReply r = raw("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                + HttpFixture.SUBMITTER_KEY + "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"job\r\n");
+        assertRawProblem(r, 408, "body-timeout");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void badChunking_is400Problem() {
+        JsonNode before = pool();
+        RawReply r = raw("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                + HttpFixture.SUBMITTER_KEY + "\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n");
+        assertEquals(400, r.status(), r.toString());
+        assertRawProblem(r, 400, r.json().get("type").asText().substring("/problems/".length()));
+        assertRawProblem(raw("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc"), 400,
+                "bad-request");
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void duplicateKeys_are400_andNameTheField() {
+        JsonNode before = pool();
+        HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY,
+                "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\",\"seed\":1,\"seed\":2}]}");
+        assertProblem(r, 400, "malformed-json");
+        assertTrue(r.body().get("detail").asText().contains("seed"), r.body().toString());
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void wrongScalarTypes_are400_andNameTheField() {
+        JsonNode before = pool();
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("\"priority\":1.5", "jobs[0].priority");
+        cases.put("\"priority\":\"5\"", "jobs[0].priority");
+        cases.put("\"seed\":1e3", "jobs[0].seed");
+        cases.put("\"seed\":true", "jobs[0].seed");
+        cases.put("\"maxAttempts\":\"\"", "jobs[0].maxAttempts");
+        cases.put("\"mediaType\":5", "jobs[0].mediaType");
+        cases.put("\"requirements\":{\"gpu\":1}", "jobs[0].requirements.gpu");
+        cases.put("\"requirements\":{\"gpu\":\"true\"}", "jobs[0].requirements.gpu");
+        cases.put("\"requirements\":{\"cores\":99999999999}", "jobs[0].requirements.cores");
+        cases.put("\"requirements\":{\"labels\":\"gpu\"}", "jobs[0].requirements.labels");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY,
+                    "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\"," + c.getKey() + "}]}");
+            assertProblem(r, 400, "invalid-request");
+            assertEquals(c.getValue(), r.body().path("field").asText(), c.getKey() + " -> " + r.body());
+            assertTrue(r.body().get("detail").asText().contains(c.getValue()), r.body().toString());
+        }
+        HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, "{\"jobs\":[{\"type\":\"echo\",\"payload\":5}]}");
+        assertProblem(r, 400, "invalid-request");
+        assertEquals("jobs[0].payload", r.body().get("field").asText());
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void extremeTimestamps_are401_notOverflowed() {
+        JsonNode before = pool();
+        int i = 0;
+        for (long ts : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1, -1,
+                System.currentTimeMillis() + Long.MAX_VALUE / 2}) {
+            assertProblem(signed(aliceKey, "workers/lease", "{\"max\":1}", ts, "nonce-extreme-" + i++), 401,
+                    "replayed-request");
+        }
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void bannedWorker_cannotLogIn_andItsSessionStopsWorking() {
+        WorkerClient session = new WorkerClient(f.base, aliceKey).useSessions();
+        session.heartbeat();
+        assertEquals(200, f.call("POST", "admin/workers/" + alice.id().value() + "/ban", "{\"reason\":\"test\"}",
+                "Authorization", "Bearer " + HttpFixture.ADMIN_KEY, "Content-Type", "application/json").status());
+        JsonNode before = pool();
+        HttpProblemException e = org.junit.jupiter.api.Assertions.assertThrows(HttpProblemException.class,
+                session::heartbeat);
+        assertEquals(403, e.status());
+        assertEquals("/problems/worker-banned", e.type());
+        HttpFixture.Reply login = signed(aliceKey, "workers/login", "", System.currentTimeMillis(), "nonce-login-01");
+        assertProblem(login, 403, "worker-banned");
+        assertTrue(login.body().get("token") == null);
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void requestsJettyRefusesOnItsOwn_areProblems() {
+        JsonNode before = pool();
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("GET /v1/health HTTP/1.1\r\n\r\n", "bad-request");
+        cases.put("GET /v1/health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "bad-request");
+        cases.put("CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n", "bad-request");
+        cases.put("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "upgrade-required");
+        cases.put("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
+                + "0\r\n\r\n", "bad-request");
+        cases.put("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", "bad-request");
+        cases.put("POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
+                "bad-request");
+        cases.put("GET /v1/jobs/%00 HTTP/1.1\r\nHost: x\r\n\r\n", "bad-request");
+        cases.put("GET /v1/health HTTP/1.1\r\nHost: x\r\nX: \u0001\r\n\r\n", "bad-request");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            RawReply r = raw(c.getKey());
+            assertTrue(r.status() >= 400 && r.status() < 500, c.getKey() + " -> " + r);
+            assertRawProblem(r, r.status(), c.getValue());
+            assertTrue(!r.body().contains("badMessage"), r.toString());
+        }
+        assertEquals(before, pool());
+    }
+
+    @Test
+    void corruptPublicKey_is400_withoutTheProvidersMessage() {
+        // Found by HttpFuzzTest: the key provider's message named its exception classes.
+        String corrupt = "MCowBQYDK2VwAyE3KsFnuy0/n0kBJC9I20Y9QWaIyuTlWcRQil6cCZkk784=";
+        JsonNode challenge = f.call("POST", "workers/challenge", "").body();
+        String body = "{\"publicKey\":\"" + corrupt + "\",\"owner\":\"eve\",\"capabilities\":{\"cores\":2},"
+                + "\"clientBuild\":\"b\",\"maxConcurrentLeases\":5,\"challenge\":\"" + challenge.get("challenge").asText()
+                + "\",\"signature\":\"" + Base64.getEncoder().encodeToString(new byte[64]) + "\"}";
+        JsonNode before = pool();
+        assertProblem(f.call("POST", "workers/register", body, "Content-Type", "application/json"), 400,
+                "invalid-request");
+        assertProblem(f.call("POST", "admin/allowlist/add", "{\"publicKey\":\"" + corrupt + "\"}", "Authorization",
+                "Bearer " + HttpFixture.ADMIN_KEY, "Content-Type", "application/json"), 400, "invalid-request");
         assertEquals(before, pool());
     }
 }

@@ -1,0 +1,179 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerBannedException;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
+import dev.muster.transport.http.ApiKeys.Scope;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Who is calling: submitters and admins by API key, workers by a signature over the request or
+ * by a session token, with replay protection, the per-worker rate limit and the ban list. Every
+ * refusal is an {@link HttpError} (401, 403 or 429) or a {@link WorkerBannedException}.
+ */
+final class Callers {
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+    private final CoordinatorApi api;
+    private final InstantSource clock;
+    private final ApiKeys apiKeys;
+    private final SessionTokens sessions;
+    private final ReplayGuard replays;
+    private final RateLimiter workerLimit;
+    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
+
+    Callers(CoordinatorApi api, InstantSource clock, ApiKeys apiKeys, SessionTokens sessions, ReplayGuard replays,
+            RateLimiter workerLimit) {
+        this.api = api;
+        this.clock = clock;
+        this.apiKeys = apiKeys;
+        this.sessions = sessions;
+        this.replays = replays;
+        this.workerLimit = workerLimit;
+    }
+
+    /**
+     * Checks a signed worker request: known worker, valid signature over the exact request,
+     * fresh timestamp, unused nonce. The nonce is recorded only once the signature holds, so
+     * unsigned traffic cannot fill the replay cache.
+     */
+    WorkerId worker(Request request, byte[] body) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth != null && auth.startsWith(HttpTransport.SESSION_SCHEME)) {
+            WorkerId worker = sessions.verify(auth.substring(HttpTransport.SESSION_SCHEME.length()).trim(), clock.millis());
+            if (workerLimit != null) {
+                throttle(workerLimit, worker.value(), "worker", clock.millis());
+            }
+            // A token outlives a ban unless checked: the store, not the token, says who is banned.
+            requireNotBanned(worker);
+            return worker;
+        }
+        String id = request.getHeaders().get(RequestSigning.WORKER);
+        String ts = request.getHeaders().get(RequestSigning.TIMESTAMP);
+        String nonce = request.getHeaders().get(RequestSigning.NONCE);
+        String sig = request.getHeaders().get(RequestSigning.SIGNATURE);
+        if (id == null || ts == null || nonce == null || sig == null) {
+            throw new HttpError(401, "unauthenticated", "worker requests must carry the headers "
+                    + RequestSigning.WORKER + ", " + RequestSigning.TIMESTAMP + ", " + RequestSigning.NONCE
+                    + " and " + RequestSigning.SIGNATURE);
+        }
+        WorkerId worker;
+        long timestamp;
+        try {
+            worker = new WorkerId(id);
+            timestamp = Long.parseLong(ts);
+        } catch (InvalidRequestException | NumberFormatException e) {
+            throw new HttpError(401, "unauthenticated", "malformed " + RequestSigning.WORKER + " or "
+                    + RequestSigning.TIMESTAMP + " header");
+        }
+        if (!NONCE.matcher(nonce).matches()) {
+            throw new HttpError(401, "unauthenticated", RequestSigning.NONCE
+                    + " must be 8 to 64 URL-safe base64 characters");
+        }
+        Ed25519PublicKeyParameters key = keyOf(worker);
+        byte[] signature;
+        try {
+            signature = java.util.Base64.getDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(401, "bad-signature", RequestSigning.SIGNATURE + " is not base64");
+        }
+        String target = request.getHttpURI().getPathQuery();
+        byte[] signed = RequestSigning.signedBytes(request.getMethod(), target, worker.value(), timestamp, nonce, body);
+        if (signature.length != 64
+                || !key.verify(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, signature, 0)) {
+            throw new HttpError(401, "bad-signature", "request signature does not verify against the key of worker "
+                    + worker);
+        }
+        // Counted only once the signature holds, so others cannot spend a worker's budget.
+        if (workerLimit != null) {
+            throttle(workerLimit, worker.value(), "worker", clock.millis());
+        }
+        String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
+        if (stale != null) {
+            throw new HttpError(401, "replayed-request", stale);
+        }
+        return worker;
+    }
+
+    /** @throws WorkerBannedException if the worker is banned */
+    void requireNotBanned(WorkerId worker) {
+        if (api.worker(worker).map(w -> w.state() == WorkerState.BANNED).orElse(false)) {
+            throw new WorkerBannedException("worker " + worker + " is banned");
+        }
+    }
+
+    /** @throws HttpError 429 if {@code key} has spent its budget of requests for now */
+    static void throttle(RateLimiter limiter, String key, String what, long nowMillis) {
+        long wait = limiter.acquire(key, nowMillis);
+        if (wait > 0) {
+            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
+                    + " s", java.util.Map.of("retryAfter", wait));
+        }
+    }
+
+    private Ed25519PublicKeyParameters keyOf(WorkerId id) {
+        Ed25519PublicKeyParameters cached = keys.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Worker w = api.worker(id).orElseThrow(() -> new HttpError(401, "unauthenticated",
+                "worker " + id + " is not registered"));
+        try {
+            Ed25519PublicKeyParameters p = (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(
+                    w.publicKey().getEncoded());
+            keys.put(id, p);
+            return p;
+        } catch (IOException | ClassCastException e) {
+            throw new HttpError(401, "unauthenticated", "worker " + id + " has no usable Ed25519 key");
+        }
+    }
+
+    /** @return the caller an API key names, if it has {@code scope} (or admin) */
+    ApiKeys.Caller key(Request request, Scope scope) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            throw new HttpError(401, "unauthenticated", "this endpoint needs an API key: Authorization: Bearer <key>");
+        }
+        ApiKeys.Caller caller = apiKeys.lookup(auth.substring(7).trim());
+        if (caller == null) {
+            throw new HttpError(401, "unauthenticated", "the API key is not known");
+        }
+        if (!caller.scopes().contains(scope) && !caller.scopes().contains(Scope.ADMIN)) {
+            throw new HttpError(403, "forbidden", "the API key of '" + caller.name() + "' lacks the "
+                    + scope.name().toLowerCase(Locale.ROOT) + " scope");
+        }
+        return caller;
+    }
+
+    /** Whether the request carries a valid API key or session token, checked from its headers alone. */
+    boolean authenticatedByHeader(Request request) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null) {
+            return false;
+        }
+        try {
+            if (auth.startsWith("Bearer ")) {
+                return apiKeys.lookup(auth.substring(7).trim()) != null;
+            }
+            if (auth.startsWith(HttpTransport.SESSION_SCHEME)) {
+                sessions.verify(auth.substring(HttpTransport.SESSION_SCHEME.length()).trim(), clock.millis());
+                return true;
+            }
+        } catch (HttpError e) {
+            return false;
+        }
+        return false;
+    }
+}

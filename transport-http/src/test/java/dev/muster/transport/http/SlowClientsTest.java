@@ -1,0 +1,182 @@
+package dev.muster.transport.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.Keys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow clients cannot starve the pool: bodies and headers that trickle in hold no server thread,
+ * are capped per address, and time out. Before bodies were read this way, about 61 connections
+ * sending a byte a second stopped the coordinator (benchmarks/README.md, SlowClientProbe).
+ */
+class SlowClientsTest {
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(1);
+    private final List<Socket> sockets = new ArrayList<>();
+    private HttpFixture f;
+
+    private void start(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(Map.of("ratePerWorker", "0", "ratePerAddress", "0"));
+        all.putAll(settings);
+        f = new HttpFixture(all);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    private HttpTransport transport() {
+        return (HttpTransport) f.coordinator.transports().get(0);
+    }
+
+    /** Opens a connection and sends {@code head} (request line, headers, maybe some body) at once. */
+    private Socket open(String head) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(f.base.getHost(), f.base.getPort()), 5_000);
+        s.setSoTimeout(15_000);
+        sockets.add(s);
+        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    private static String slowBodyHead(String path, int length) {
+        return "POST /v1/" + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n{";
+    }
+
+    /** Reads one whole response (the server closes the connection after these answers). */
+    private static String readAnswer(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void await(BooleanSupplier condition, Duration deadline, String what) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Health and a signed worker call each answer within a second, several times over. */
+    private void assertServing(WorkerClient worker) {
+        for (int i = 0; i < 5; i++) {
+            assertTimeoutPreemptively(ANSWER_WITHIN, () -> assertEquals(200, f.call("GET", "health", null).status()));
+            assertTimeoutPreemptively(ANSWER_WITHIN, worker::heartbeat);
+        }
+    }
+
+    private WorkerClient worker() {
+        WorkerClient w = new WorkerClient(f.base, Keys.generate());
+        w.register("alice", Capabilities.of(2, 1024), "b", 4);
+        return w;
+    }
+
+    @Test
+    void slowBodies_200Connections_holdNoThread_healthAndWorkerCallsAnswerWithinASecond() throws Exception {
+        // Caps raised so that all 200 bodies stay pending: what is tested is that they hold no thread.
+        start(Map.of("maxPendingBodies", "1000", "maxPendingBodiesPerAddress", "1000"));
+        WorkerClient worker = worker();
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            slow.add(open(slowBodyHead("workers/register", 100_000)));
+        }
+        await(() -> transport().pendingBodies() == 200, Duration.ofSeconds(20), "200 pending bodies");
+        for (Socket s : slow) {
+            s.getOutputStream().write(' ');
+            s.getOutputStream().flush();
+        }
+        long start = System.nanoTime();
+        assertServing(worker);
+        System.out.printf("200 slow bodies pending: 5 health and 5 signed heartbeats answered in %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
+        assertEquals(200, transport().pendingBodies(), "the slow bodies are still arriving, not refused");
+    }
+
+    @Test
+    void slowBodies_pastTheCapPerAddress_are429AndClosed_andTheRestStillAnswer() throws Exception {
+        start(Map.of("maxPendingBodiesPerAddress", "20"));
+        WorkerClient worker = worker();
+        for (int i = 0; i < 20; i++) {
+            open(slowBodyHead("workers/register", 100_000));
+        }
+        await(() -> transport().pendingBodies() == 20, Duration.ofSeconds(10), "20 pending bodies");
+        String answer = readAnswer(open(slowBodyHead("workers/register", 100_000)));
+        assertTrue(answer.startsWith("HTTP/1.1 429 "), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertTrue(answer.contains("/problems/too-many-pending-bodies"), answer);
+        assertTrue(answer.contains("Retry-After: 1"), answer);
+        assertServing(worker);
+        // A caller with an API key is not counted against the cap.
+        HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 1));
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+    }
+
+    @Test
+    void bodyThatNeverEnds_is408AndClosed_withinTheBodyTimeout() throws Exception {
+        start(Map.of("bodyTimeout", "PT1S"));
+        JsonNode before = f.call("GET", "pool", null).body();
+        long start = System.nanoTime();
+        Socket chunked = open("POST /v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer nobody\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n");
+        Socket shortBody = open(slowBodyHead("workers/register", 1_000));
+        for (Socket s : List.of(chunked, shortBody)) {
+            String answer = readAnswer(s);
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+            assertTrue(answer.contains("/problems/body-timeout"), answer);
+            assertTrue(!answer.contains("Exception"), answer);
+        }
+        long took = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(took < 5_000, "answered after " + took + " ms");
+        await(() -> transport().pendingBodies() == 0, Duration.ofSeconds(5), "no pending bodies");
+        assertEquals(before, f.call("GET", "pool", null).body());
+    }
+
+    @Test
+    void slowHeaders_200Connections_healthAndWorkerCallsAnswerWithinASecond() throws Exception {
+        start(Map.of());
+        WorkerClient worker = worker();
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            slow.add(open("GET /v1/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: "));
+        }
+        for (Socket s : slow) {
+            s.getOutputStream().write('a');
+            s.getOutputStream().flush();
+        }
+        assertServing(worker);
+    }
+}
