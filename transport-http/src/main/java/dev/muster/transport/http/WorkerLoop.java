@@ -1,7 +1,6 @@
 package dev.muster.transport.http;
 
 import dev.muster.spi.MusterException;
-import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
 import java.time.Duration;
@@ -17,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * backs off exponentially (honouring {@code Retry-After} on 429) up to a cap; on {@link #stop()}
  * it drains: it asks the coordinator for no new work, finishes and reports what it holds, and
  * returns.
+ *
+ * <p>Results whose report failed (the coordinator down, restarting, overloaded or unreachable)
+ * are kept and reported again, with the same backoff, before the loop leases more work; so after
+ * a coordinator restart the jobs a worker ran are accepted within seconds instead of waiting for
+ * their lease deadline. A report the coordinator refuses as such (409 when it no longer holds the
+ * leases, 422, 400, 413) is final for its results.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
@@ -28,6 +33,7 @@ public final class WorkerLoop implements Runnable {
     private final Duration maxBackoff;
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final PendingResults pending = new PendingResults();
     private volatile boolean stopping;
     private volatile boolean stopWhenIdle;
 
@@ -62,6 +68,11 @@ public final class WorkerLoop implements Runnable {
         return reported.get();
     }
 
+    /** @return results run but not yet delivered, waiting to be reported again */
+    public int undelivered() {
+        return pending.size();
+    }
+
     /** @return calls that failed and were retried */
     public long failures() {
         return failures.get();
@@ -72,6 +83,7 @@ public final class WorkerLoop implements Runnable {
         long backoff = 0;
         while (true) {
             try {
+                reported.addAndGet(pending.deliver(client));
                 if (stopping) {
                     client.drain();
                     return;
@@ -95,20 +107,12 @@ public final class WorkerLoop implements Runnable {
                     }
                 }
                 if (!results.isEmpty()) {
-                    for (ReportOutcome o : client.report(results)) {
-                        if (!o.isSuccess()) {
-                            LOG.info("result for job {} rejected: {} ({})", o.jobId(), o.reason(), o.detail());
-                        }
-                    }
-                    reported.addAndGet(results.size());
+                    pending.add(results);
+                    reported.addAndGet(pending.deliver(client));
                 }
                 backoff = 0;
             } catch (HttpProblemException e) {
                 failures.incrementAndGet();
-                if (e.status() == 409 || e.status() == 422) {
-                    LOG.info("report refused: {}", e.getMessage());
-                    continue;
-                }
                 backoff = nextBackoff(backoff, e.retryAfter());
                 LOG.warn("coordinator refused a call ({}); retrying in {} ms", e.getMessage(), backoff);
                 if (!pause(backoff)) {
