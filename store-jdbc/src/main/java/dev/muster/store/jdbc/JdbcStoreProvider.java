@@ -17,14 +17,14 @@ import java.util.Set;
  *       set one (the default one second is too short for a busy pool), and {@code WRITE_DELAY=0}
  *       unless they set one: with H2's default of 500 ms a commit returns before it is written to
  *       the file, and a process killed within that delay loses commits it had acknowledged. With
- *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns;</li>
+ *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns. (H2's
+ *       recovery after a killed process can still miss recent commits; see the design notes,
+ *       "Embedded store".);</li>
  *   <li>{@code fsync} (H2 only): {@code true} (default) forces the file to the disk after every
- *       transaction ({@code CHECKPOINT SYNC}), so an acknowledged call survives an operating
- *       system crash or power loss too, as far as the disk honours a flush; {@code false} leaves
- *       the writes to the operating system, which survives a kill of the process but not a crash
- *       of the machine. The user must be an H2 admin (the user that created the database is). On
- *       PostgreSQL the server's {@code fsync} and {@code synchronous_commit} decide, and this
- *       setting is refused;</li>
+ *       transaction ({@code CHECKPOINT SYNC}), which an operating-system crash or power loss needs
+ *       on top of the write; {@code false} leaves the writes to the operating system. The user
+ *       must be an H2 admin (the user that created the database is). On PostgreSQL the server's
+ *       {@code fsync} and {@code synchronous_commit} decide, and this setting is refused;</li>
  *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
  *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
  *       runs housekeeping on PostgreSQL);</li>
