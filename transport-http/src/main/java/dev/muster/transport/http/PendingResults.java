@@ -31,10 +31,6 @@ final class PendingResults {
         size.addAndGet(batch.size());
     }
 
-    boolean isEmpty() {
-        return batches.isEmpty();
-    }
-
     /** @return results held */
     int size() {
         return size.get();
