@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The standalone coordinator ({@link StandaloneCoordinator}) as a child process of the test JVM,
  * on a fixed loopback port and data directory so that it can be killed with SIGKILL and started
- * again on the same store, with an API key for the test's submitter. Its output goes to
- * {@code coordinator.log} in the directory, which failures quote.
+ * again on the same store, with an API key for the test's submitter and no per-address rate limit.
+ * Its output goes to {@code coordinator.log} in the directory, which failures quote.
  */
 final class CoordinatorProcess implements AutoCloseable {
     static final String API_KEY = "crash-test-key-0123456789";
@@ -66,9 +66,16 @@ final class CoordinatorProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("coordinator already running");
         }
+        Path config = dir.resolve("coordinator.properties");
+        try {
+            // All the test's clients share 127.0.0.1: the per-address rate limit is not under test here.
+            Files.writeString(config, "transport.ratePerAddress=0\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                StandaloneCoordinator.class.getName(), "--port", Integer.toString(port),
+                StandaloneCoordinator.class.getName(), "--config", config.toString(), "--port", Integer.toString(port),
                 "--data", dir.resolve("data").toString(), "--api-key", "crash:submit+read+admin:" + API_KEY));
         command.addAll(storeArgs);
         try {
