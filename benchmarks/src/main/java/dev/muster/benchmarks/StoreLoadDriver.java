@@ -45,7 +45,9 @@ import one.profiler.AsyncProfiler;
  * coordinator (default 4), {@code --batch B} (default 64), {@code --seconds S} measured after
  * {@code --warmup W}, {@code --depth N} jobs kept queued (default 50,000), {@code --pool N}
  * connections per coordinator (default 8), {@code --profile FILE} (async-profiler CPU samples of
- * the measured interval). With {@code -Dstatements=true} the embedded server loads
+ * the measured interval), {@code --fsync true|false} (H2: the store's {@code fsync} setting; to
+ * measure H2 as it was before commits were written at once, pass
+ * {@code --url jdbc:h2:file:/fresh/dir/muster;WRITE_DELAY=500 --fsync false}). With {@code -Dstatements=true} the embedded server loads
  * pg_stat_statements and the driver prints the statements that took its time; with
  * {@code -Dexplain=SQL} as well, the plan of one statement and the tables' dead rows.
  */
@@ -62,7 +64,8 @@ public final class StoreLoadDriver {
                 "--threads", "4", "--batch", "64", "--seconds", "20", "--warmup", "10", "--depth", "50000",
                 "--pool", "8"));
         for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!o.containsKey(args[i]) && !args[i].equals("--url") && !args[i].equals("--profile")) {
+            if (!o.containsKey(args[i]) && !args[i].equals("--url") && !args[i].equals("--profile")
+                    && !args[i].equals("--fsync")) {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
             o.put(args[i], args[i + 1]);
@@ -97,10 +100,14 @@ public final class StoreLoadDriver {
         byte[] secret = new byte[32];
         Arrays.fill(secret, (byte) 7);
         List<Coordinator> cs = new ArrayList<>();
+        Map<String, String> config = new java.util.HashMap<>(Map.of("store", "jdbc", "store.url", url,
+                "store.poolSize", o.get("--pool"), "trust", "quorum", "trust.replicas", "1", "trust.agree", "1"));
+        if (o.containsKey("--fsync")) {
+            config.put("store.fsync", o.get("--fsync"));
+        }
         for (int i = 0; i < coordinators; i++) {
             Coordinator c = Coordinator.builder()
-                    .configure(Map.of("store", "jdbc", "store.url", url, "store.poolSize", o.get("--pool"),
-                            "trust", "quorum", "trust.replicas", "1", "trust.agree", "1"))
+                    .configure(config)
                     .validator(new AcceptAll()).challengeSecret(secret).maxSubmitBatch(10_000).build();
             c.start();
             cs.add(c);

@@ -106,6 +106,8 @@ public final class JdbcStore implements Store {
     private final HousekeepingLock housekeeping;
     private final Availability availability;
     private final int rejectionLogSize;
+    /** Forces H2's file to the disk after every transaction (see {@link JdbcStoreProvider}). */
+    private final boolean syncEachTransaction;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
     private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
     private final AtomicLong rejectionsLogged = new AtomicLong();
@@ -125,16 +127,26 @@ public final class JdbcStore implements Store {
      * @param dataSource       connections to PostgreSQL or H2; the store sets auto-commit off on them
      * @param ownedPool        closed with the store (the pool the store made), or null
      * @param rejectionLogSize rejection-log entries kept; older ones are deleted
+     * @param syncEachTransaction on H2, force the database file to the disk after every transaction
      * @throws ConfigurationException if the database is not supported or its schema is newer than this store
      */
-    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize) {
+    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.rejectionLogSize = rejectionLogSize;
         this.availability = new Availability(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c);
+            this.syncEachTransaction = syncEachTransaction && dialect == Dialect.H2;
+            if (this.syncEachTransaction) {
+                // Fails now, not on the first call, if the user may not force the file.
+                sync(c);
+            }
         } catch (SQLException e) {
+            if (syncEachTransaction && "90040".equals(e.getSQLState())) {
+                throw new ConfigurationException("store.fsync needs an H2 admin user (the one that created the "
+                        + "database), or store.fsync=false: " + e.getMessage());
+            }
             throw new StoreUnavailableException("cannot connect to the store's database: " + e.getMessage(), e);
         }
         Migrations.apply(dataSource, dialect);
@@ -212,13 +224,15 @@ public final class JdbcStore implements Store {
 
     /**
      * Opens a store on a {@link DataSource} the caller owns (and closes after the store); applies
-     * schema migrations first.
+     * schema migrations first. Durability is the data source's: an H2 URL needs {@code WRITE_DELAY=0}
+     * for acknowledged calls to survive a killed process, and this store does not force H2's file
+     * to the disk (the {@code jdbc} provider does both, see {@link JdbcStoreProvider}).
      *
      * @param dataSource connections to PostgreSQL or H2
      * @return the store
      */
     public static JdbcStore open(DataSource dataSource) {
-        return new JdbcStore(dataSource, null, 100_000);
+        return new JdbcStore(dataSource, null, 100_000, false);
     }
 
     // ================================================================ transactions
@@ -266,6 +280,9 @@ public final class JdbcStore implements Store {
                 T result = work.run(c);
                 committing = true;
                 c.commit();
+                if (syncEachTransaction) {
+                    sync(c);
+                }
                 availability.succeeded();
                 return result;
             } catch (SQLException e) {
@@ -299,6 +316,17 @@ public final class JdbcStore implements Store {
             c.close();
         } catch (SQLException e) {
             LOG.debug("closing a connection failed", e);
+        }
+    }
+
+    /**
+     * Forces what H2 has written to the disk. H2 writes a commit to its file before the commit
+     * returns (with {@code WRITE_DELAY=0}) but never forces it: that survives a killed process,
+     * not a crashed machine. {@code CHECKPOINT SYNC} stores what is unsaved and forces the file.
+     */
+    private static void sync(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("checkpoint sync");
         }
     }
 

@@ -14,8 +14,18 @@ import java.util.Set;
  * Opens a {@link JdbcStore} by the name {@code jdbc}, with a HikariCP connection pool. Settings:
  * <ul>
  *   <li>{@code url} (required): a JDBC URL, {@code jdbc:postgresql://host/db} or
- *       {@code jdbc:h2:file:/path/to/muster} (H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
- *       set one: the default one second is too short for a busy pool);</li>
+ *       {@code jdbc:h2:file:/path/to/muster}. H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
+ *       set one (the default one second is too short for a busy pool), and {@code WRITE_DELAY=0}
+ *       unless they set one: with H2's default of 500 ms a commit returns before it is written to
+ *       the file, and a process killed within that delay loses commits it had acknowledged. With
+ *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns. (H2's
+ *       recovery after a killed process can still miss recent commits; see the design notes,
+ *       "Embedded store".);</li>
+ *   <li>{@code fsync} (H2 only): {@code true} (default) forces the file to the disk after every
+ *       transaction ({@code CHECKPOINT SYNC}), which an operating-system crash or power loss needs
+ *       on top of the write; {@code false} leaves the writes to the operating system. The user
+ *       must be an H2 admin (the user that created the database is). On PostgreSQL the server's
+ *       {@code fsync} and {@code synchronous_commit} decide, and this setting is refused;</li>
  *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
  *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
  *       runs housekeeping on PostgreSQL);</li>
@@ -32,7 +42,7 @@ import java.util.Set;
  */
 public final class JdbcStoreProvider implements StoreProvider {
     private static final Set<String> KNOWN = Set.of("url", "user", "password", "poolSize", "rejectionLogSize",
-            "connectionTimeout");
+            "connectionTimeout", "fsync");
     private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
     private static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
@@ -66,9 +76,22 @@ public final class JdbcStoreProvider implements StoreProvider {
         if (!lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:h2:")) {
             throw new ConfigurationException("store.url must be a PostgreSQL or H2 JDBC URL, was '" + url + "'");
         }
-        if (lower.startsWith("jdbc:h2:") && !lower.contains(";lock_timeout=")) {
+        boolean h2 = lower.startsWith("jdbc:h2:");
+        if (h2 && !lower.contains(";lock_timeout=")) {
             url = url + ";LOCK_TIMEOUT=10000";
         }
+        if (h2 && !lower.contains(";write_delay=")) {
+            url = url + ";WRITE_DELAY=0";
+        }
+        String fsync = settings.get("fsync");
+        if (fsync != null && !h2) {
+            throw new ConfigurationException("store.fsync applies to H2 only; on PostgreSQL the server's fsync and "
+                    + "synchronous_commit settings decide");
+        }
+        if (fsync != null && !fsync.trim().equals("true") && !fsync.trim().equals("false")) {
+            throw new ConfigurationException("store.fsync must be true or false, was '" + fsync + "'");
+        }
+        boolean syncEachTransaction = h2 && (fsync == null || fsync.trim().equals("true"));
         Duration connectionTimeout = connectionTimeout(settings.get("connectionTimeout"));
         HikariConfig config = new HikariConfig();
         config.setPoolName("muster-store");
@@ -99,7 +122,7 @@ public final class JdbcStoreProvider implements StoreProvider {
             throw new ConfigurationException("cannot open the jdbc store at " + url + ": " + e.getMessage());
         }
         try {
-            return new JdbcStore(pool, pool, positive(settings, "rejectionLogSize", 100_000));
+            return new JdbcStore(pool, pool, positive(settings, "rejectionLogSize", 100_000), syncEachTransaction);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

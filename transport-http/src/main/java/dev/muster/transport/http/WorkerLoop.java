@@ -2,7 +2,6 @@ package dev.muster.transport.http;
 
 import dev.muster.spi.MusterException;
 import dev.muster.spi.ReleaseReason;
-import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
 import java.time.Duration;
@@ -20,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} on 429) up to a cap; on {@link #stop()} it finishes the ticket it is running,
  * gives back the ones it has not started ({@link ReleaseReason#NOT_RUN}), reports, asks the
  * coordinator for no new work, and returns.
+ *
+ * <p>Results whose report failed (the coordinator down, restarting, overloaded or unreachable)
+ * are kept and reported again, with the same backoff, before the loop leases more work; so after
+ * a coordinator restart the jobs a worker ran are accepted within seconds instead of waiting for
+ * their lease deadline. A report the coordinator refuses as such (409 when it no longer holds the
+ * leases, 422, 400, 413) is final for its results.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
@@ -32,6 +37,7 @@ public final class WorkerLoop implements Runnable {
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final TicketsToRelease toRelease = new TicketsToRelease();
+    private final PendingResults pending = new PendingResults();
     private volatile boolean stopping;
     private volatile boolean stopWhenIdle;
 
@@ -66,6 +72,11 @@ public final class WorkerLoop implements Runnable {
         return reported.get();
     }
 
+    /** @return results run but not yet delivered, waiting to be reported again */
+    public int undelivered() {
+        return pending.size();
+    }
+
     /** @return calls that failed and were retried */
     public long failures() {
         return failures.get();
@@ -76,6 +87,7 @@ public final class WorkerLoop implements Runnable {
         long backoff = 0;
         while (true) {
             try {
+                reported.addAndGet(pending.deliver(client));
                 if (stopping) {
                     toRelease.send(client);
                     client.drain();
@@ -104,22 +116,13 @@ public final class WorkerLoop implements Runnable {
                         toRelease.add(t, ReleaseReason.FAILED);
                     }
                 }
+                // Kept before anything else is sent, so a failing call cannot lose finished work.
+                pending.add(results);
                 toRelease.send(client);
-                if (!results.isEmpty()) {
-                    for (ReportOutcome o : client.report(results)) {
-                        if (!o.isSuccess()) {
-                            LOG.info("result for job {} rejected: {} ({})", o.jobId(), o.reason(), o.detail());
-                        }
-                    }
-                    reported.addAndGet(results.size());
-                }
+                reported.addAndGet(pending.deliver(client));
                 backoff = 0;
             } catch (HttpProblemException e) {
                 failures.incrementAndGet();
-                if (e.status() == 409 || e.status() == 422) {
-                    LOG.info("report refused: {}", e.getMessage());
-                    continue;
-                }
                 backoff = nextBackoff(backoff, e.retryAfter());
                 LOG.warn("coordinator refused a call ({}); retrying in {} ms", e.getMessage(), backoff);
                 if (!pause(backoff)) {
