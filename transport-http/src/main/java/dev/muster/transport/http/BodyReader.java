@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>The bytes that have arrived are taken at once; when the body is not complete, the reader asks
  * Jetty to call it back when more arrive ({@link Request#demand}) and returns its thread to the
  * pool. A body that is still waiting for bytes is <em>pending</em>: it holds a buffer but no
- * thread. Pending bodies are capped per client address and in total, so that slow clients can
- * hold neither the threads nor much memory; requests that carry a valid API key or session token
+ * thread. Pending bodies are capped per client address and in total, and the bytes their buffers
+ * hold are capped in total (a client may send all of a body but its last byte, then stall), so
+ * that slow clients can hold neither the threads nor more than that budget of memory; requests that carry a valid API key or session token
  * are not counted, so the caps fall on unauthenticated senders (worker signatures cover the body,
  * so they are checked only once it is read). A whole body must arrive within the body timeout,
  * which sets a minimum data rate (the largest body over the timeout); when it does not, the
@@ -47,11 +49,14 @@ final class BodyReader {
     private final long timeoutMillis;
     private final int maxPending;
     private final int maxPendingPerAddress;
+    private final long maxPendingBytes;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicInteger> pendingByAddress = new ConcurrentHashMap<>();
 
-    BodyReader(int maxBytes, Duration timeout, int maxPending, int maxPendingPerAddress) {
+    BodyReader(int maxBytes, Duration timeout, int maxPending, int maxPendingPerAddress, long maxPendingBytes) {
         this.maxBytes = maxBytes;
+        this.maxPendingBytes = maxPendingBytes;
         this.timeoutMillis = timeout.toMillis();
         this.maxPending = maxPending;
         this.maxPendingPerAddress = maxPendingPerAddress;
@@ -60,6 +65,11 @@ final class BodyReader {
     /** @return bodies waiting for bytes now, across all clients */
     int pending() {
         return pending.get();
+    }
+
+    /** @return bytes held by the buffers of counted bodies still arriving, across all clients */
+    long pendingBytes() {
+        return pendingBytes.get();
     }
 
     /**
@@ -98,6 +108,8 @@ final class BodyReader {
         private long seen;
         private boolean oversized;
         private String address;
+        /** Bytes of {@link #pendingBytes} this read holds: its buffer's size while it is counted and pending. */
+        private long reserved;
         private volatile Scheduler.Task timer;
 
         Read(Request request, boolean counted, long declared, Consumer<byte[]> then, Refusal refusal) {
@@ -161,10 +173,16 @@ final class BodyReader {
             if (!oversized && size + (long) n > maxBytes) {
                 oversized = true;
                 buffer = null;
+                unreserve();
             }
             if (!oversized) {
                 if (size + n > buffer.length) {
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max(size + n, 2L * buffer.length)));
+                    int grown = (int) Math.min(maxBytes, Math.max(size + n, 2L * buffer.length));
+                    if (address != null && !reserve(grown - buffer.length)) {
+                        chunk.release();
+                        return finish() ? this::refuseOverBudget : null;
+                    }
+                    buffer = Arrays.copyOf(buffer, grown);
                 }
                 bytes.get(buffer, size, n);
                 size += n;
@@ -191,6 +209,12 @@ final class BodyReader {
                     return c;
                 }).get();
                 int total = pending.incrementAndGet();
+                if (total <= maxPending && own <= maxPendingPerAddress && !reserve(buffer.length)) {
+                    release();
+                    done.set(true);
+                    refuseOverBudget();
+                    return false;
+                }
                 if (total > maxPending || own > maxPendingPerAddress) {
                     release();
                     done.set(true);
@@ -205,6 +229,34 @@ final class BodyReader {
             }
             timer = request.getComponents().getScheduler().schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
             return true;
+        }
+
+        /**
+         * Adds {@code bytes} to the budget of pending bytes for this read.
+         *
+         * @return false, having added nothing, if that would take the budget past its cap
+         */
+        private boolean reserve(long bytes) {
+            long now = pendingBytes.addAndGet(bytes);
+            if (now > maxPendingBytes) {
+                pendingBytes.addAndGet(-bytes);
+                return false;
+            }
+            reserved += bytes;
+            return true;
+        }
+
+        private void unreserve() {
+            pendingBytes.addAndGet(-reserved);
+            reserved = 0;
+        }
+
+        private void refuseOverBudget() {
+            LOG.debug("HTTP refused a slow request body from {}: the buffers of pending bodies would pass {} bytes",
+                    Request.getRemoteAddr(request), maxPendingBytes);
+            refusal.refuse(new HttpError(503, "too-many-pending-bodies", "request bodies still arriving hold too "
+                    + "much memory in all; send the body with the request, or retry later",
+                    java.util.Map.of("retryAfter", 1L)), true);
         }
 
         private void timedOut() {
@@ -257,6 +309,7 @@ final class BodyReader {
 
         private void release() {
             if (address != null) {
+                unreserve();
                 pending.decrementAndGet();
                 pendingByAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
                 address = null;

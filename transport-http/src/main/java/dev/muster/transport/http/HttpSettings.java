@@ -19,7 +19,9 @@ import java.util.Set;
  * headers to its last byte (default PT30S; a slower body is answered 408); {@code maxPendingBodies}
  * and {@code maxPendingBodiesPerAddress}, how many request bodies of unauthenticated callers may be
  * still arriving at once, in all and from one client address (default 1000 and 50; see
- * {@link BodyReader}); {@code idleTimeout}, how long a connection may send nothing, headers
+ * {@link BodyReader}); {@code maxPendingBodyBytes}, how many bytes the buffers of those bodies may
+ * hold in all (default 64 MiB, or {@code maxBodyBytes} if that is larger; at least
+ * {@code maxBodyBytes}; past it a body is answered 503 and its connection closed); {@code idleTimeout}, how long a connection may send nothing, headers
  * included, before it is closed (default PT30S).
  *
  * @param host         interface to listen on
@@ -39,17 +41,18 @@ import java.util.Set;
  * @param bodyTimeout    longest time from a request's headers to the last byte of its body
  * @param maxPendingBodies most unauthenticated request bodies still arriving at once
  * @param maxPendingBodiesPerAddress most of those from one client address
+ * @param maxPendingBodyBytes most bytes held by the buffers of those bodies, in all
  * @param idleTimeout    longest silence on a connection before it is closed
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
                            String keyStorePassword, String keyStoreType, Duration maxWait, Duration sessionTtl,
                            Duration bodyTimeout, int maxPendingBodies, int maxPendingBodiesPerAddress,
-                           Duration idleTimeout) {
+                           long maxPendingBodyBytes, Duration idleTimeout) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
             "keyStoreType", "maxWait", "sessionTtl", "bodyTimeout", "maxPendingBodies", "maxPendingBodiesPerAddress",
-            "idleTimeout");
+            "maxPendingBodyBytes", "idleTimeout");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -78,6 +81,10 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         }
         check(maxPendingBodies, "maxPendingBodies", 1, 1_000_000);
         check(maxPendingBodiesPerAddress, "maxPendingBodiesPerAddress", 1, 1_000_000);
+        if (maxPendingBodyBytes < maxBodyBytes || maxPendingBodyBytes > 1L << 40) {
+            throw new ConfigurationException("transport.maxPendingBodyBytes must be in [maxBodyBytes (" + maxBodyBytes
+                    + "), " + (1L << 40) + "], was " + maxPendingBodyBytes);
+        }
         if (keyStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore))) {
             throw new ConfigurationException("transport.keyStore " + keyStore + " is not a readable file");
         }
@@ -107,9 +114,10 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
             }
         }
         try {
+            int maxBodyBytes = Integer.parseInt(s.getOrDefault("maxBodyBytes", Integer.toString(4 << 20)));
             return new HttpSettings(s.getOrDefault("host", "127.0.0.1"),
                     Integer.parseInt(s.getOrDefault("port", "8080")),
-                    Integer.parseInt(s.getOrDefault("maxBodyBytes", Integer.toString(4 << 20))),
+                    maxBodyBytes,
                     Integer.parseInt(s.getOrDefault("maxBatch", "1000")),
                     Integer.parseInt(s.getOrDefault("maxThreads", "64")),
                     Duration.parse(s.getOrDefault("replayWindow", "PT60S")),
@@ -122,6 +130,8 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
                     Duration.parse(s.getOrDefault("bodyTimeout", "PT30S")),
                     Integer.parseInt(s.getOrDefault("maxPendingBodies", "1000")),
                     Integer.parseInt(s.getOrDefault("maxPendingBodiesPerAddress", "50")),
+                    Long.parseLong(s.getOrDefault("maxPendingBodyBytes",
+                            Long.toString(Math.max(64L << 20, maxBodyBytes)))),
                     Duration.parse(s.getOrDefault("idleTimeout", "PT30S")));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new ConfigurationException("HTTP transport settings: " + e.getMessage());

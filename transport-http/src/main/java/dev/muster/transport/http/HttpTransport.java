@@ -98,7 +98,7 @@ public final class HttpTransport implements Transport {
                 new ReplayGuard(settings.replayWindow(), 1_000_000),
                 settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null);
         this.bodies = new BodyReader(settings.maxBodyBytes(), settings.bodyTimeout(), settings.maxPendingBodies(),
-                settings.maxPendingBodiesPerAddress());
+                settings.maxPendingBodiesPerAddress(), settings.maxPendingBodyBytes());
     }
 
     @Override
@@ -145,6 +145,11 @@ public final class HttpTransport implements Transport {
     /** @return request bodies of unauthenticated callers still arriving now (see {@link BodyReader}) */
     int pendingBodies() {
         return bodies.pending();
+    }
+
+    /** @return bytes held by the buffers of those bodies now */
+    long pendingBodyBytes() {
+        return bodies.pendingBytes();
     }
 
     @Override

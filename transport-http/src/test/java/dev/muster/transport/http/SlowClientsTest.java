@@ -80,6 +80,17 @@ class SlowClientsTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** Reads the status line of an answer after which the connection may stay open. */
+    private static String readStatusLine(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            line.append((char) c);
+        }
+        return line.toString();
+    }
+
     private static void await(BooleanSupplier condition, Duration deadline, String what) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         while (!condition.getAsBoolean()) {
@@ -142,6 +153,56 @@ class SlowClientsTest {
         // A caller with an API key is not counted against the cap.
         HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 1));
         assertEquals(200, r.status(), String.valueOf(r.body()));
+    }
+
+    @Test
+    void nearlyCompleteBodies_pastTheByteBudget_are503AndClosed_andTheBudgetReturnsToZero() throws Exception {
+        // Four bodies sent but for their last byte fill the 1 MiB budget (each buffer grows to the
+        // 256 KiB limit); the count caps are far away, so only the byte budget can refuse the fifth.
+        int max = 256 << 10;
+        start(Map.of("maxBodyBytes", Integer.toString(max), "maxPendingBodyBytes", Integer.toString(4 * max),
+                "bodyTimeout", "PT5S"));
+        WorkerClient worker = worker();
+        String allButLast = " ".repeat(max - 2);
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(open(slowBodyHead("workers/register", max) + allButLast));
+        }
+        await(() -> transport().pendingBodies() == 4 && transport().pendingBodyBytes() == 4L * max,
+                Duration.ofSeconds(10), "4 pending bodies holding " + 4 * max + " bytes, at "
+                        + transport().pendingBodyBytes());
+        String answer = readAnswer(open(slowBodyHead("workers/register", max) + allButLast));
+        assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertTrue(answer.contains("/problems/too-many-pending-bodies"), answer);
+        assertTrue(answer.contains("Retry-After: 1"), answer);
+        assertEquals(4L * max, transport().pendingBodyBytes(), "the refused body holds nothing");
+        long start = System.nanoTime();
+        assertServing(worker);
+        System.out.printf("4 bodies holding %d bytes pending, a fifth refused: 5 health and 5 heartbeats in %d ms%n",
+                transport().pendingBodyBytes(), (System.nanoTime() - start) / 1_000_000);
+        // Two bodies complete (a 400: it is not JSON), two are left to time out: all their bytes come back.
+        for (Socket s : held.subList(0, 2)) {
+            s.getOutputStream().write(' ');
+            s.getOutputStream().flush();
+            String done = readStatusLine(s);
+            assertTrue(done.startsWith("HTTP/1.1 400 "), done);
+        }
+        assertEquals(2L * max, transport().pendingBodyBytes(), "two completed bodies gave their bytes back");
+        for (Socket s : held.subList(2, 4)) {
+            String late = readAnswer(s);
+            assertTrue(late.startsWith("HTTP/1.1 408 "), late);
+        }
+        await(() -> transport().pendingBodyBytes() == 0 && transport().pendingBodies() == 0, Duration.ofSeconds(5),
+                "no pending bytes, at " + transport().pendingBodyBytes());
+    }
+
+    @Test
+    void byteBudgetBelowTheLargestBody_isRefusedAtStart() {
+        org.junit.jupiter.api.Assertions.assertThrows(dev.muster.spi.ConfigurationException.class,
+                () -> HttpSettings.from(Map.of("maxBodyBytes", "2097152", "maxPendingBodyBytes", "1048576")));
+        assertEquals(64L << 20, HttpSettings.from(Map.of()).maxPendingBodyBytes());
+        assertEquals(128L << 20, HttpSettings.from(Map.of("maxBodyBytes", "134217728")).maxPendingBodyBytes());
     }
 
     @Test
