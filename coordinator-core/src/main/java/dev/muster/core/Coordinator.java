@@ -96,6 +96,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Coordinator implements CoordinatorApi, AutoCloseable {
+    /** Longest leaderboard window: about a century, far inside what an instant minus a duration can hold. */
+    static final Duration MAX_LEADERBOARD_WINDOW = Duration.ofDays(36_525);
+
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final int SWEEP_LIMIT = 10_000;
     /** Longest long poll a worker may ask for. */
@@ -743,6 +746,11 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         Checks.range(limit, "limit", 1, 10_000);
         if (window != null && (window.isNegative() || window.isZero())) {
             throw new InvalidRequestException("leaderboard window must be positive, was " + window);
+        }
+        if (window != null && window.compareTo(MAX_LEADERBOARD_WINDOW) > 0) {
+            // A longer window could take the start before Instant.MIN (a DateTimeException, not a bad request).
+            throw new InvalidRequestException("leaderboard window is " + window + "; the longest is "
+                    + MAX_LEADERBOARD_WINDOW.toDays() + " days (" + MAX_LEADERBOARD_WINDOW + ")");
         }
         return store.leaderboard(scope, window == null ? null : clock.instant().minus(window), limit);
     }

@@ -374,6 +374,18 @@ class CoordinatorTest {
     }
 
     @Test
+    void leaderboard_windowPastTheLongest_isAnInvalidRequestNamingWindowAndLimit() {
+        // Without the cap, now minus these windows is before Instant.MIN: a DateTimeException.
+        for (Duration window : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(106_751_991_167_300L),
+                Duration.ofDays(36_526))) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                    () -> coordinator.leaderboard(LeaderboardScope.OWNER, window, 10));
+            assertTrue(e.getMessage().contains("window") && e.getMessage().contains("36525 days"), e.getMessage());
+        }
+        assertTrue(coordinator.leaderboard(LeaderboardScope.OWNER, Duration.ofDays(36_525), 10).isEmpty());
+    }
+
+    @Test
     void report_sameResultAgain_isAnIdempotentDuplicate() {
         TestWorker w = worker("alice");
         submitOne(1);

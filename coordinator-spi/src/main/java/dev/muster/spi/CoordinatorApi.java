@@ -185,9 +185,10 @@ public interface CoordinatorApi {
     boolean revoke(java.security.PublicKey key);
 
     /**
-     * @param window how far back to count, or null for all time
+     * @param window how far back to count, or null for all time; at most 36,525 days
      * @param limit  most rows, at least 1
      * @return the top of the leaderboard, highest credit first
+     * @throws InvalidRequestException if the window is not positive or is longer than 36,525 days
      */
     List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit);
 

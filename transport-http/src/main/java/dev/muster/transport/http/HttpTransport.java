@@ -68,8 +68,6 @@ public final class HttpTransport implements Transport {
     /** Authorization scheme of worker session tokens. */
     static final String SESSION_SCHEME = "Muster-Session ";
     private static final String BODY = "dev.muster.transport.http.body";
-    /** Longest leaderboard window: about a century, far inside what an instant minus a duration can hold. */
-    private static final Duration MAX_WINDOW = Duration.ofDays(36_525);
 
     private final CoordinatorApi api;
     private final HttpSettings settings;
@@ -309,9 +307,6 @@ public final class HttpTransport implements Transport {
             throw new InvalidRequestException("scope must be 'owner' or 'worker', was '" + scopeText + "'");
         }
         Duration window = Wire.duration(query.getValue("window"), "window", null);
-        if (window != null && window.compareTo(MAX_WINDOW) > 0) {
-            throw new InvalidRequestException("window is " + window + "; the longest is " + MAX_WINDOW);
-        }
         int limit = intParam(query, "limit", 10);
         return new Wire.LeaderboardView(scope.name().toLowerCase(Locale.ROOT), window == null ? null : window.toString(),
                 api.leaderboard(scope, window, limit));
