@@ -780,14 +780,21 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
      * {@code offlineAfter} to show itself. A round is skipped while the store is unavailable.
      * Runs on its own thread after {@link #start()} unless the housekeeping interval is zero;
      * tests with a fake clock call it directly. When several coordinators share
-     * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work.
+     * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work,
+     * except writing this coordinator's own counts of rejections left out of the log, which all do.
      */
     public void runHousekeeping() {
         requireRunning();
-        if (!storeWatch.check().available() || !store.leadsHousekeeping()) {
+        if (!storeWatch.check().available()) {
             return;
         }
         Instant now = clock.instant();
+        // Rejection buckets are this coordinator's own, in memory: only it can write their counts or
+        // forget them, whichever coordinator leads the shared work below.
+        rejectionLog.flush(now);
+        if (!store.leadsHousekeeping()) {
+            return;
+        }
         Instant availableSince = storeWatch.availableSince();
         List<Released> expired;
         do {
@@ -796,7 +803,6 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         } while (expired.size() >= SWEEP_LIMIT);
 
         healthSweep.run(now, availableSince);
-        rejectionLog.flush(now);
         if (!settings.purgeAfter().isZero()) {
             // One bounded batch per round keeps a round short however much history has piled up.
             int purged = store.purgeFinished(now.minus(settings.purgeAfter()), SWEEP_LIMIT);

@@ -6,8 +6,6 @@ import dev.muster.spi.RejectionReason;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.store.Store;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,11 +33,18 @@ final class RejectionLog {
     private final int perMinute;
     private final ConcurrentHashMap<WorkerId, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong suppressed = new AtomicLong();
+    /**
+     * Runs in {@link #record} between finding a worker's bucket and locking it: the window in which
+     * a flush can take the bucket away. A no-op but in tests, which put a flush exactly there.
+     */
+    Runnable afterLookup = () -> { };
 
     private static final class Bucket {
         double tokens;
         long lastMillis;
         long suppressed;
+        /** Set, under the bucket's lock, when flush takes it out of the map; a recorder must then look again. */
+        boolean dead;
 
         Bucket(double tokens, long lastMillis) {
             this.tokens = tokens;
@@ -68,22 +73,30 @@ final class RejectionLog {
             listeners.publish(new CoordinatorEvent.ResultRejected(rejection));
         }
         long millis = rejection.at().toEpochMilli();
-        Bucket b = buckets.computeIfAbsent(rejection.worker(), k -> new Bucket(perMinute, millis));
         long missed = 0;
         boolean write;
-        synchronized (b) {
-            b.refill(millis, perMinute);
-            if (b.suppressed > 0 && b.tokens >= 1) {
-                b.tokens -= 1;
-                missed = b.suppressed;
-                b.suppressed = 0;
-            }
-            write = b.tokens >= 1;
-            if (write) {
-                b.tokens -= 1;
-            } else {
-                b.suppressed++;
-                suppressed.incrementAndGet();
+        while (true) {
+            Bucket b = buckets.computeIfAbsent(rejection.worker(), k -> new Bucket(perMinute, millis));
+            afterLookup.run();
+            synchronized (b) {
+                if (b.dead) {
+                    // Flush took this bucket out after we found it: a count left here would be lost.
+                    continue;
+                }
+                b.refill(millis, perMinute);
+                if (b.suppressed > 0 && b.tokens >= 1) {
+                    b.tokens -= 1;
+                    missed = b.suppressed;
+                    b.suppressed = 0;
+                }
+                write = b.tokens >= 1;
+                if (write) {
+                    b.tokens -= 1;
+                } else {
+                    b.suppressed++;
+                    suppressed.incrementAndGet();
+                }
+                break;
             }
         }
         if (missed > 0) {
@@ -100,23 +113,27 @@ final class RejectionLog {
      */
     void flush(Instant now) {
         long millis = now.toEpochMilli();
-        for (Iterator<Map.Entry<WorkerId, Bucket>> it = buckets.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<WorkerId, Bucket> e = it.next();
-            Bucket b = e.getValue();
-            long missed = 0;
-            synchronized (b) {
-                b.refill(millis, perMinute);
-                if (b.suppressed > 0 && b.tokens >= 1) {
-                    b.tokens -= 1;
-                    missed = b.suppressed;
-                    b.suppressed = 0;
-                } else if (b.suppressed == 0 && b.tokens >= perMinute) {
-                    // A full bucket is what computeIfAbsent would make anew: nothing is lost.
-                    it.remove();
+        for (WorkerId worker : buckets.keySet()) {
+            long[] missed = {0};
+            // Removed inside compute and marked dead under the bucket's lock, so that a recorder that
+            // found the bucket before its removal sees the mark and goes to the map again.
+            buckets.computeIfPresent(worker, (k, b) -> {
+                synchronized (b) {
+                    b.refill(millis, perMinute);
+                    if (b.suppressed > 0 && b.tokens >= 1) {
+                        b.tokens -= 1;
+                        missed[0] = b.suppressed;
+                        b.suppressed = 0;
+                    } else if (b.suppressed == 0 && b.tokens >= perMinute) {
+                        // A full bucket is what computeIfAbsent would make anew: nothing is lost.
+                        b.dead = true;
+                        return null;
+                    }
+                    return b;
                 }
-            }
-            if (missed > 0) {
-                store.logRejection(summary(e.getKey(), missed, now));
+            });
+            if (missed[0] > 0) {
+                store.logRejection(summary(worker, missed[0], now));
             }
         }
     }
