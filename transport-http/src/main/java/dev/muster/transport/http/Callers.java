@@ -56,8 +56,8 @@ final class Callers {
             if (workerLimit != null) {
                 throttle(workerLimit, worker.value(), "worker", clock.millis());
             }
-            // A token outlives a ban unless checked: the store, not the token, says who is banned.
-            requireNotBanned(worker);
+            // A token outlives a ban; every worker route's coordinator call refuses a banned worker,
+            // so no store read is spent on it here (login, which issues tokens, does check).
             return worker;
         }
         String id = request.getHeaders().get(RequestSigning.WORKER);

@@ -439,16 +439,24 @@ class HostileRequestsTest {
     }
 
     @Test
-    void bannedWorker_cannotLogIn_andItsSessionStopsWorking() {
+    void bannedWorker_cannotLogIn_andItsSessionStopsWorking_onEveryWorkerRoute() {
         WorkerClient session = new WorkerClient(f.base, aliceKey).useSessions();
         session.heartbeat();
+        Ticket t = session.lease(1).get(0);
         assertEquals(200, f.call("POST", "admin/workers/" + alice.id().value() + "/ban", "{\"reason\":\"test\"}",
                 "Authorization", "Bearer " + HttpFixture.ADMIN_KEY, "Content-Type", "application/json").status());
         JsonNode before = pool();
-        HttpProblemException e = org.junit.jupiter.api.Assertions.assertThrows(HttpProblemException.class,
-                session::heartbeat);
-        assertEquals(403, e.status());
-        assertEquals("/problems/worker-banned", e.type());
+        // The session token still verifies: the coordinator, not the transport, refuses the banned worker.
+        List<org.junit.jupiter.api.function.Executable> routes = List.of(session::heartbeat, () -> session.lease(1),
+                () -> session.lease(1, java.time.Duration.ofSeconds(1)),
+                () -> session.report(List.of(ResultReport.of(t.jobId(), t.replica(), t.seed(), new byte[] {1},
+                        Map.of()))),
+                () -> session.release(List.of(t), dev.muster.spi.ReleaseReason.NOT_RUN), session::drain);
+        for (org.junit.jupiter.api.function.Executable route : routes) {
+            HttpProblemException e = org.junit.jupiter.api.Assertions.assertThrows(HttpProblemException.class, route);
+            assertEquals(403, e.status());
+            assertEquals("/problems/worker-banned", e.type());
+        }
         HttpFixture.Reply login = signed(aliceKey, "workers/login", "", System.currentTimeMillis(), "nonce-login-01");
         assertProblem(login, 403, "worker-banned");
         assertTrue(login.body().get("token") == null);
