@@ -2,6 +2,7 @@ package dev.muster.transport.http;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Digests;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -34,17 +35,20 @@ final class ApiKeys {
         if (spec == null || spec.isBlank()) {
             return;
         }
-        for (String entry : spec.split(",")) {
+        String[] entries = spec.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i];
             String[] f = entry.trim().split(":");
-            if (f.length != 3 || f[0].isBlank() || !Digests.isSha256Hex(f[2].trim())) {
+            if (f.length != 3 || !Digests.isSha256Hex(f[2].trim())) {
                 throw new ConfigurationException("transport.apiKeys entries are name:scope+scope:sha256-hex-of-key;"
                         + " got '" + entry.trim().replaceAll("[0-9a-f]{16,}", "...") + "'");
             }
             String name = f[0].trim();
-            if (name.length() > Limits.SUBMITTER.max()) {
-                // The name is the submitter of every job the key submits: it has to fit the store.
-                throw new ConfigurationException("transport.apiKeys: the name '" + name.substring(0, 40)
-                        + "...' is " + name.length() + " characters long; the limit is " + Limits.SUBMITTER.max());
+            try {
+                // The name is the submitter of every job the key submits: it has to pass as one.
+                Limits.SUBMITTER.text(name, "the name of entry " + (i + 1));
+            } catch (InvalidRequestException e) {
+                throw new ConfigurationException("transport.apiKeys: " + e.getMessage());
             }
             EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
             for (String s : f[1].split("\\+")) {
@@ -55,7 +59,7 @@ final class ApiKeys {
                             + "'; scopes are submit, read, admin");
                 }
             }
-            byHash.put(f[2].trim(), new Caller(f[0].trim(), Set.copyOf(scopes)));
+            byHash.put(f[2].trim(), new Caller(name, Set.copyOf(scopes)));
         }
     }
 
