@@ -17,7 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A coordinator on its own: the card-game job type, the HTTP transport and a durable store,
+ * A coordinator on its own: the card-game job type, the HTTP transport and a store on disk,
  * configured by a properties file and flags (flags win).
  *
  * <pre>
@@ -29,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --api-key deck-lab:submit+read:s3cret} adds a key; only its SHA-256 is kept. Without a
  * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is H2
  * in a file under the data directory ({@code --data}, default {@code muster-data}), so the queue
- * and the ledger survive a restart; {@code --store-url} names a PostgreSQL database instead
+ * and the ledger survive a restart (a clean one: a killed process may lose recent work on H2, see
+ * the embedded store in {@code docs/design.md}); {@code --store-url} names a PostgreSQL database instead
  * (with {@code store.user} and {@code store.password} in the config file), and {@code store=memory}
  * in the config file keeps everything in memory.
  */
