@@ -265,8 +265,9 @@ public final class JdbcStore implements Store {
             try {
                 c = dataSource.getConnection();
             } catch (SQLException e) {
-                availability.connecting(admission, false, Availability.isOutage(e));
-                throw availability.failed(what, e, false);
+                Availability.Kind kind = availability.ofPoolFailure(e);
+                availability.connecting(admission, false, kind == Availability.Kind.OUTAGE);
+                throw availability.failed(what, e, kind, false);
             } catch (RuntimeException | Error e) {
                 availability.connecting(admission, false, false);
                 throw e;
@@ -287,15 +288,20 @@ public final class JdbcStore implements Store {
                 return result;
             } catch (SQLException e) {
                 last = e;
-                if (Availability.isOutage(e)) {
+                Availability.Kind kind = Availability.classify(e);
+                if (kind == Availability.Kind.OUTAGE && Availability.breaksConnection(e)) {
                     availability.evict(c);
                     if (committing || freshTried) {
-                        throw availability.failed(what, e, committing);
+                        throw availability.failed(what, e, kind, committing);
                     }
                     freshTried = true;
                     continue;
                 }
                 rollbackQuietly(c);
+                if (kind != Availability.Kind.FAULT) {
+                    // Load or an outage a new connection would not help with (a full disk).
+                    throw availability.failed(what, e, kind, committing);
+                }
                 if (!retryable(e)) {
                     break;
                 }
@@ -308,7 +314,7 @@ public final class JdbcStore implements Store {
                 closeQuietly(c);
             }
         }
-        throw availability.failed(what, last, false);
+        throw availability.failed(what, last, Availability.classify(last), false);
     }
 
     private static void closeQuietly(Connection c) {
@@ -2026,7 +2032,7 @@ public final class JdbcStore implements Store {
             });
             return new StoreHealth(true, null, availability.outages());
         } catch (RuntimeException e) {
-            boolean outage = e.getCause() instanceof SQLException s && Availability.isOutage(s);
+            boolean outage = availability.down();
             LOG.debug("store health check failed", e);
             return new StoreHealth(false, outage ? "the store's database is unavailable"
                     : "the store's health check failed", availability.outages());

@@ -78,23 +78,24 @@ class StoreRecoveryTest {
         Availability a = new Availability(null);
         SQLException driver = new SQLException("ERROR: value too long; SQL statement: insert into muster_job ...",
                 "22001");
-        StoreUnavailableException refused = a.failed("submit jobs", driver, false);
+        StoreUnavailableException refused = a.failed("submit jobs", driver, Availability.classify(driver), false);
         assertEquals("the store could not submit jobs; nothing was changed", refused.getMessage());
         assertEquals(driver, refused.getCause());
         assertEquals(0, a.outages(), "a statement's failure is no outage");
 
         StoreUnavailableException away = a.failed("record results",
-                new SQLException("Connection to localhost:5432 refused", "08001"), false);
+                new SQLException("Connection to localhost:5432 refused", "08001"), Availability.Kind.OUTAGE, false);
         assertEquals("the store's database is unavailable, so it could not record results; nothing was changed, "
                 + "try again later", away.getMessage());
         assertEquals(1, a.outages());
         assertTrue(a.down());
-        StoreUnavailableException inDoubt = a.failed("record results", new SQLException("I/O error", "08006"), true);
+        StoreUnavailableException inDoubt = a.failed("record results", new SQLException("I/O error", "08006"),
+                Availability.Kind.OUTAGE, true);
         assertTrue(inDoubt.getMessage().contains("may or may not have taken effect"), inDoubt.getMessage());
         assertEquals(1, a.outages(), "one outage however many calls fail in it");
         a.succeeded();
         assertFalse(a.down());
-        a.failed("lease jobs", new SQLException("I/O error", "08006"), false);
+        a.failed("lease jobs", new SQLException("I/O error", "08006"), Availability.Kind.OUTAGE, false);
         assertEquals(2, a.outages());
     }
 
