@@ -2,6 +2,8 @@ package dev.muster.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import dev.muster.spi.MusterException;
+import dev.muster.spi.StoreFailedException;
 import dev.muster.spi.StoreUnavailableException;
 import java.io.IOException;
 import java.sql.Connection;
@@ -291,7 +293,9 @@ final class Availability {
     }
 
     /**
-     * Records a failed call and makes the exception its caller throws.
+     * Records a failed call and makes the exception its caller throws: for an outage or load,
+     * {@link StoreUnavailableException} (503, try again later); for a failure of the call itself,
+     * {@link StoreFailedException} (500).
      *
      * @param what     what the call did, in words for clients ("record results")
      * @param e        the failure
@@ -299,7 +303,7 @@ final class Availability {
      * @param inDoubt  whether the failure came while committing, so the call may have taken effect
      * @return the exception to throw, with a plain message and {@code e} as its cause
      */
-    StoreUnavailableException failed(String what, SQLException e, Kind kind, boolean inDoubt) {
+    MusterException failed(String what, SQLException e, Kind kind, boolean inDoubt) {
         if (kind == Kind.BUSY) {
             // Load: the database is there, so no outage, no eviction, and the next call goes ahead.
             LOG.debug("the store could not {} in time: {}", what, firstLine(e));
@@ -308,12 +312,14 @@ final class Availability {
                     : "the store is busy and could not " + what + " in time; nothing was changed, try again later", e);
         }
         if (kind == Kind.FAULT) {
-            // A failure of this call alone (a bug, or a value the database refused): worth a line
-            // each time, but not an outage, and the driver's message stays in the log.
+            // A failure of this call alone (a bug, or a value the database refused): a server
+            // fault, worth a line each time, but not an outage; the driver's message stays in the log.
             LOG.warn("the store could not {}: SQLState {}, error {}: {}", what, e.getSQLState(), e.getErrorCode(),
                     firstLine(e));
             LOG.debug("the store could not {}", what, e);
-            return new StoreUnavailableException("the store could not " + what + "; nothing was changed", e);
+            return new StoreFailedException(inDoubt ? "the store failed while it committed the call to " + what
+                    + ", which may or may not have taken effect" : "the store failed to " + what
+                    + "; nothing was changed", e);
         }
         failedCalls.incrementAndGet();
         boolean warn = false;

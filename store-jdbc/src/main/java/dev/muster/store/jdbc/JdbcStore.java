@@ -303,7 +303,7 @@ public final class JdbcStore implements Store {
                     throw availability.failed(what, e, kind, committing);
                 }
                 if (!retryable(e)) {
-                    break;
+                    throw availability.failed(what, e, kind, committing);
                 }
                 LOG.debug("{} hit {} (SQLState {}); retrying, attempt {}", what, e.getMessage(), e.getSQLState(),
                         attempt);
@@ -314,7 +314,9 @@ public final class JdbcStore implements Store {
                 closeQuietly(c);
             }
         }
-        throw availability.failed(what, last, Availability.classify(last), false);
+        // Lost races and serialisation failures every time are contention: load, not a fault.
+        throw availability.failed(what, last, retryable(last) ? Availability.Kind.BUSY : Availability.classify(last),
+                false);
     }
 
     private static void closeQuietly(Connection c) {
