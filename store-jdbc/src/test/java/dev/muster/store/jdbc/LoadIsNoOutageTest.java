@@ -112,7 +112,8 @@ class LoadIsNoOutageTest {
 
                 SQLException lockTimeout;
                 try (Connection other = pool.getConnection(); Statement o = other.createStatement()) {
-                    lockTimeout = assertThrows(SQLException.class, () -> o.executeUpdate("update muster_count set n = n"));
+                    lockTimeout = assertThrows(SQLException.class,
+                            () -> o.executeUpdate("update muster_count set n = n"));
                     other.rollback();
                 }
                 System.out.println("lock timeout: " + lockTimeout);
