@@ -1,6 +1,7 @@
 package dev.muster.core;
 
 import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.Durations;
 import dev.muster.spi.EventListener;
 import dev.muster.spi.Keys;
 import dev.muster.spi.Limits;
@@ -15,12 +16,10 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
  * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds},
  * {@code rejections.perMinute}. Durations are ISO-8601 ({@code PT30S}) or a number
- * with a unit ({@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}).
+ * with a unit ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d}); see {@link Durations}.
  */
 public final class CoordinatorBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorBuilder.class);
@@ -527,28 +526,6 @@ public final class CoordinatorBuilder {
     }
 
     static Duration duration(String key, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("p")) {
-                return Duration.parse(value.trim());
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            switch (v.charAt(v.length() - 1)) {
-                case 's':
-                    return Duration.ofSeconds(n);
-                case 'm':
-                    return Duration.ofMinutes(n);
-                case 'h':
-                    return Duration.ofHours(n);
-                default:
-                    break;
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            // reported below
-        }
-        throw new ConfigurationException(key + " must be a duration such as 30s, 500ms, 2m or PT30S; was '" + value + "'");
+        return Durations.parse(key, value);
     }
 }

@@ -187,8 +187,9 @@ public interface Store extends AutoCloseable {
     /**
      * Checks whether the store can serve calls now. A store on a database asks the database to
      * do a small write and commit it, within a short timeout, so that a store that can still read
-     * but not write (a full disk) is not reported healthy; it also counts the outages it saw in
-     * its calls. Callers (the coordinator's readiness) ask at most about once a second. Never
+     * but not write (a full disk) is not reported healthy; a check that only ran out of time
+     * because the database is busy reports the store available (load is not an outage). It also
+     * counts the outages it saw in its calls. Callers (the coordinator's readiness) ask at most about once a second. Never
      * throws: a store that cannot answer is unavailable.
      *
      * <p>A store whose database failed must recover by itself when the cause goes away (the

@@ -2,6 +2,8 @@ package dev.muster.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import dev.muster.spi.MusterException;
+import dev.muster.spi.StoreFailedException;
 import dev.muster.spi.StoreUnavailableException;
 import java.io.IOException;
 import java.sql.Connection;
@@ -22,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * and turns failures into exceptions fit for clients.
  *
  * <p>An outage is a failure that says nothing about the call: the database is unreachable
- * (PostgreSQL SQLState class 08, a server shutting down, no connection within the pool's
- * timeout), out of resources (class 53: disk full, too many connections), or closed (H2 closes
- * a database for good after a write fails, as on a full disk, and answers 90098 on every
- * connection to it). The connection such a failure came from is evicted from the pool, so the
- * next call gets a new one: to PostgreSQL once it is back, and for H2 a new connection opens the
+ * (PostgreSQL SQLState class 08, a server shutting down, a pool that failed to connect), out of
+ * resources (class 53: disk full, too many connections), or closed (H2 closes a database for
+ * good after a write fails, as on a full disk, and answers 90098 on every connection to it).
+ * Running out of time is not an outage but load ({@link Kind#BUSY}): a pool whose connections are
+ * all in use, a lock timeout, a statement timeout. Such a call fails alone; marking the store
+ * down, evicting the pool or counting an outage (which restarts the coordinator's grace period
+ * for silent workers) would make overload worse. A failure that breaks the connection
+ * ({@link #breaksConnection}) evicts it from the pool, so the next call gets a new one: to PostgreSQL once it is back, and for H2 a new connection opens the
  * database file again, which is how an embedded store recovers without a restart. Eviction is
  * done here, quietly; HikariCP is told not to evict these itself, because it would log a stack
  * trace for every connection, and on a full disk every call opens one.
@@ -50,11 +55,14 @@ final class Availability {
     private static final Logger LOG = LoggerFactory.getLogger(Availability.class);
     /** H2 error codes that mean the database file cannot be used: closed, I/O error, disk full, shutting down. */
     private static final Set<Integer> H2_UNAVAILABLE = Set.of(90098, 90028, 90031, 90100, 90121);
-    /**
-     * PostgreSQL states outside class 08 that mean the server cannot serve: shutting down or
-     * starting, an I/O error, or a statement cancelled by its timeout (only the health check sets one).
-     */
-    private static final Set<String> PG_UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "58030", "57014");
+    /** PostgreSQL states outside class 08 that mean the server cannot serve: shutting down or starting, an I/O error. */
+    private static final Set<String> PG_UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "58030");
+    /** PostgreSQL states that end the server's connections: shutting down or starting. */
+    private static final Set<String> PG_SERVER_GONE = Set.of("57P01", "57P02", "57P03");
+    /** PostgreSQL states for a call that ran out of time: a lock not granted in time, a statement cancelled by its timeout. */
+    private static final Set<String> PG_BUSY = Set.of("55P03", "57014");
+    /** H2's "timeout trying to lock table". */
+    private static final int H2_LOCK_TIMEOUT = 50200;
 
     private final DataSource dataSource;
     private final AtomicLong outages = new AtomicLong();
@@ -77,46 +85,125 @@ final class Availability {
         this.dataSource = dataSource;
     }
 
-    /** @return whether {@code e} is a failure of the database rather than of the statement */
-    static boolean isOutage(SQLException e) {
+    /** What a failure says about the database. */
+    enum Kind {
+        /** The database cannot serve: unreachable, closed, out of resources. */
+        OUTAGE,
+        /**
+         * The database is there but the call ran out of time: no free connection in the pool, a
+         * lock held too long by another transaction (H2 50200, PostgreSQL 55P03) or a statement
+         * cancelled by its timeout (PostgreSQL 57014, any {@link SQLTimeoutException}). Load, not
+         * an outage: the call fails alone and the next one goes ahead.
+         */
+        BUSY,
+        /** This call's own failure: a bug, or a value the database refused. */
+        FAULT
+    }
+
+    /** @return what a statement's failure says about the database (not for the pool's; see {@link #ofPoolFailure}) */
+    static Kind classify(SQLException e) {
+        boolean busy = false;
         for (SQLException x = e; x != null; x = x.getNextException()) {
             if (x instanceof SQLTransientConnectionException || x instanceof SQLNonTransientConnectionException
-                    || x instanceof SQLRecoverableException || x instanceof SQLTimeoutException) {
-                return true;
+                    || x instanceof SQLRecoverableException) {
+                return Kind.OUTAGE;
             }
             String state = x.getSQLState();
             if (state != null && (state.startsWith("08") || state.startsWith("53") || PG_UNAVAILABLE.contains(state))) {
-                return true;
+                return Kind.OUTAGE;
             }
             if (H2_UNAVAILABLE.contains(x.getErrorCode())) {
+                return Kind.OUTAGE;
+            }
+            if (causedByIo(x)) {
+                return Kind.OUTAGE;
+            }
+            busy |= x instanceof SQLTimeoutException || (state != null && PG_BUSY.contains(state))
+                    || x.getErrorCode() == H2_LOCK_TIMEOUT;
+        }
+        return busy ? Kind.BUSY : Kind.FAULT;
+    }
+
+    /** @return whether {@code e} is a failure of the database rather than of the statement or of load */
+    static boolean isOutage(SQLException e) {
+        return classify(e) == Kind.OUTAGE;
+    }
+
+    /**
+     * @return whether {@code e} means the connection it came from is broken (SQLState class 08, a
+     *         PostgreSQL server shutting down, an H2 database closed or failing to write), so it
+     *         and the pool's other connections are to be replaced; a full disk on PostgreSQL or a
+     *         timeout leaves connections fine, and replacing them all would only add load
+     */
+    static boolean breaksConnection(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x instanceof SQLNonTransientConnectionException || x instanceof SQLRecoverableException) {
                 return true;
             }
-            // H2 reports a failed write to its file as a general error (50000) caused by an I/O error.
-            for (Throwable t = x.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-                if (t instanceof IOException) {
-                    return true;
-                }
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("08") || PG_SERVER_GONE.contains(state))) {
+                return true;
+            }
+            if (H2_UNAVAILABLE.contains(x.getErrorCode()) || causedByIo(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** H2 reports a failed write to its file as a general error (50000) caused by an I/O error. */
+    private static boolean causedByIo(SQLException x) {
+        for (Throwable t = x.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
             }
         }
         return false;
     }
 
     /**
-     * Tells HikariCP not to evict (and log) connections for outages: {@link #evict} does that.
-     * Other failures get HikariCP's own judgement.
+     * Tells a pool that could not give a connection in time because the database is gone from one
+     * that is only saturated. HikariCP's timeout carries the last failure to connect as its cause
+     * when there was one, and none while every connection is merely busy; a pool with no
+     * connections at all cannot be busy either.
+     *
+     * @param e what {@link DataSource#getConnection()} threw
+     * @return {@link Kind#OUTAGE} or {@link Kind#BUSY}
+     */
+    Kind ofPoolFailure(SQLException e) {
+        if (!(e instanceof SQLTransientConnectionException)) {
+            // Not the pool's timeout: the driver's own answer, passed through.
+            Kind kind = classify(e);
+            return kind == Kind.FAULT ? Kind.OUTAGE : kind;
+        }
+        if (e.getCause() != null) {
+            return Kind.OUTAGE;
+        }
+        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null
+                && pool.getHikariPoolMXBean().getTotalConnections() == 0) {
+            return Kind.OUTAGE;
+        }
+        return dataSource instanceof HikariDataSource ? Kind.BUSY : Kind.OUTAGE;
+    }
+
+    /**
+     * Tells HikariCP not to evict (and log) connections for outages, {@link #evict} does that, nor
+     * for timeouts: HikariCP evicts a connection on any {@link SQLTimeoutException}, which H2
+     * raises for a lock timeout, and a connection that waited for a lock is fine. Other failures
+     * get HikariCP's own judgement.
      */
     static SQLExceptionOverride quietEviction() {
         return new SQLExceptionOverride() {
             @java.lang.Override
             public SQLExceptionOverride.Override adjudicate(SQLException e) {
-                return isOutage(e) ? SQLExceptionOverride.Override.DO_NOT_EVICT
+                return classify(e) != Kind.FAULT ? SQLExceptionOverride.Override.DO_NOT_EVICT
                         : SQLExceptionOverride.Override.CONTINUE_EVICT;
             }
         };
     }
 
     /**
-     * Removes a connection that failed with an outage from the pool, and the pool's other
+     * Removes a connection that failed with a broken connection ({@link #breaksConnection}) from the pool, and the pool's other
      * connections with it (idle ones now, busy ones when they come back): a server restart or an
      * H2 database that closed itself breaks them all, and a call should not meet one of them.
      */
@@ -206,21 +293,33 @@ final class Availability {
     }
 
     /**
-     * Records a failed call and makes the exception its caller throws.
+     * Records a failed call and makes the exception its caller throws: for an outage or load,
+     * {@link StoreUnavailableException} (503, try again later); for a failure of the call itself,
+     * {@link StoreFailedException} (500).
      *
      * @param what     what the call did, in words for clients ("record results")
      * @param e        the failure
+     * @param kind     what the failure says about the database
      * @param inDoubt  whether the failure came while committing, so the call may have taken effect
      * @return the exception to throw, with a plain message and {@code e} as its cause
      */
-    StoreUnavailableException failed(String what, SQLException e, boolean inDoubt) {
-        if (!isOutage(e)) {
-            // A failure of this call alone (a bug, or a value the database refused): worth a line
-            // each time, but not an outage, and the driver's message stays in the log.
+    MusterException failed(String what, SQLException e, Kind kind, boolean inDoubt) {
+        if (kind == Kind.BUSY) {
+            // Load: the database is there, so no outage, no eviction, and the next call goes ahead.
+            LOG.debug("the store could not {} in time: {}", what, firstLine(e));
+            return new StoreUnavailableException(inDoubt ? "the store timed out while it committed the call to "
+                    + what + ", which may or may not have taken effect; try again later"
+                    : "the store is busy and could not " + what + " in time; nothing was changed, try again later", e);
+        }
+        if (kind == Kind.FAULT) {
+            // A failure of this call alone (a bug, or a value the database refused): a server
+            // fault, worth a line each time, but not an outage; the driver's message stays in the log.
             LOG.warn("the store could not {}: SQLState {}, error {}: {}", what, e.getSQLState(), e.getErrorCode(),
                     firstLine(e));
             LOG.debug("the store could not {}", what, e);
-            return new StoreUnavailableException("the store could not " + what + "; nothing was changed", e);
+            return new StoreFailedException(inDoubt ? "the store failed while it committed the call to " + what
+                    + ", which may or may not have taken effect" : "the store failed to " + what
+                    + "; nothing was changed", e);
         }
         failedCalls.incrementAndGet();
         boolean warn = false;

@@ -265,8 +265,9 @@ public final class JdbcStore implements Store {
             try {
                 c = dataSource.getConnection();
             } catch (SQLException e) {
-                availability.connecting(admission, false, Availability.isOutage(e));
-                throw availability.failed(what, e, false);
+                Availability.Kind kind = availability.ofPoolFailure(e);
+                availability.connecting(admission, false, kind == Availability.Kind.OUTAGE);
+                throw availability.failed(what, e, kind, false);
             } catch (RuntimeException | Error e) {
                 availability.connecting(admission, false, false);
                 throw e;
@@ -287,17 +288,22 @@ public final class JdbcStore implements Store {
                 return result;
             } catch (SQLException e) {
                 last = e;
-                if (Availability.isOutage(e)) {
+                Availability.Kind kind = Availability.classify(e);
+                if (kind == Availability.Kind.OUTAGE && Availability.breaksConnection(e)) {
                     availability.evict(c);
                     if (committing || freshTried) {
-                        throw availability.failed(what, e, committing);
+                        throw availability.failed(what, e, kind, committing);
                     }
                     freshTried = true;
                     continue;
                 }
                 rollbackQuietly(c);
+                if (kind != Availability.Kind.FAULT) {
+                    // Load or an outage a new connection would not help with (a full disk).
+                    throw availability.failed(what, e, kind, committing);
+                }
                 if (!retryable(e)) {
-                    break;
+                    throw availability.failed(what, e, kind, committing);
                 }
                 LOG.debug("{} hit {} (SQLState {}); retrying, attempt {}", what, e.getMessage(), e.getSQLState(),
                         attempt);
@@ -308,7 +314,9 @@ public final class JdbcStore implements Store {
                 closeQuietly(c);
             }
         }
-        throw availability.failed(what, last, false);
+        // Lost races and serialisation failures every time are contention: load, not a fault.
+        throw availability.failed(what, last, retryable(last) ? Availability.Kind.BUSY : Availability.classify(last),
+                false);
     }
 
     private static void closeQuietly(Connection c) {
@@ -2004,9 +2012,12 @@ public final class JdbcStore implements Store {
     // ================================================================ housekeeping
 
     /**
-     * Commits a write that changes nothing (adds zero to one shard of a count) within
+     * Commits a write to the health row, which nothing else writes, within
      * {@link #HEALTH_TIMEOUT_SECONDS}: a read alone would pass on a full disk, where H2 opens its
-     * file again and only fails, and closes, at the next write.
+     * file again and only fails, and closes, at the next write. A check that only ran out of time
+     * (the pool's connections all in use, a slow commit) is load, not an outage: calls still
+     * succeed, and reporting the store unavailable would restart the coordinator's grace period
+     * for silent workers on every busy moment.
      */
     @Override
     public StoreHealth checkHealth() {
@@ -2016,20 +2027,31 @@ public final class JdbcStore implements Store {
         try {
             tx("check its health", c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "update muster_count set n = n + 0 where name = ? and shard = ?")) {
+                        "update muster_health set checked_at = ? where id = 1")) {
                     ps.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
-                    ps.setString(1, LEASES);
-                    ps.setInt(2, shard());
-                    ps.executeUpdate();
+                    ps.setLong(1, System.currentTimeMillis());
+                    if (ps.executeUpdate() == 0) {
+                        try (PreparedStatement insert = c.prepareStatement(
+                                "insert into muster_health (id, checked_at) values (1, ?)")) {
+                            insert.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
+                            insert.setLong(1, System.currentTimeMillis());
+                            insert.executeUpdate();
+                        }
+                    }
                 }
                 return null;
             });
             return new StoreHealth(true, null, availability.outages());
+        } catch (StoreUnavailableException e) {
+            if (availability.down()) {
+                LOG.debug("store health check failed", e);
+                return new StoreHealth(false, "the store's database is unavailable", availability.outages());
+            }
+            LOG.debug("store health check ran out of time; the store is busy, not unavailable", e);
+            return new StoreHealth(true, null, availability.outages());
         } catch (RuntimeException e) {
-            boolean outage = e.getCause() instanceof SQLException s && Availability.isOutage(s);
             LOG.debug("store health check failed", e);
-            return new StoreHealth(false, outage ? "the store's database is unavailable"
-                    : "the store's health check failed", availability.outages());
+            return new StoreHealth(false, "the store's health check failed", availability.outages());
         }
     }
 

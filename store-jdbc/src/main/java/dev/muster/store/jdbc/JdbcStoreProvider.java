@@ -3,6 +3,7 @@ package dev.muster.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.Durations;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
 import java.time.Duration;
@@ -129,27 +130,13 @@ public final class JdbcStoreProvider implements StoreProvider {
         }
     }
 
-    /** Parses {@code store.connectionTimeout}: 500ms, 2s, 1m or ISO-8601, within the bounds. */
+    /** Parses {@code store.connectionTimeout} (see {@link Durations}) and checks its bounds. */
     static Duration connectionTimeout(String value) {
         if (value == null) {
             return DEFAULT_CONNECTION_TIMEOUT;
         }
-        Duration d = null;
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("pt")) {
-                d = Duration.parse(v.toUpperCase(Locale.ROOT));
-            } else if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            } else if (v.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            }
-        } catch (RuntimeException e) {
-            d = null;
-        }
-        if (d == null || d.compareTo(MIN_CONNECTION_TIMEOUT) < 0 || d.compareTo(MAX_CONNECTION_TIMEOUT) > 0) {
+        Duration d = Durations.parse("store.connectionTimeout", value);
+        if (d.compareTo(MIN_CONNECTION_TIMEOUT) < 0 || d.compareTo(MAX_CONNECTION_TIMEOUT) > 0) {
             throw new ConfigurationException("store.connectionTimeout must be a duration from 250ms to 60s, such as "
                     + "2s or 500ms; was '" + value + "'");
         }

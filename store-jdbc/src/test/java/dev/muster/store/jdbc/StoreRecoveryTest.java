@@ -2,11 +2,14 @@ package dev.muster.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.JobSpec;
+import dev.muster.spi.MusterException;
+import dev.muster.spi.StoreFailedException;
 import dev.muster.spi.StoreUnavailableException;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Store;
@@ -78,24 +81,49 @@ class StoreRecoveryTest {
         Availability a = new Availability(null);
         SQLException driver = new SQLException("ERROR: value too long; SQL statement: insert into muster_job ...",
                 "22001");
-        StoreUnavailableException refused = a.failed("submit jobs", driver, false);
-        assertEquals("the store could not submit jobs; nothing was changed", refused.getMessage());
+        MusterException refused = a.failed("submit jobs", driver, Availability.classify(driver), false);
+        assertTrue(refused instanceof StoreFailedException, "a statement's own failure is a server fault: " + refused);
+        assertEquals("store-failed", refused.code());
+        assertEquals("the store failed to submit jobs; nothing was changed", refused.getMessage());
         assertEquals(driver, refused.getCause());
         assertEquals(0, a.outages(), "a statement's failure is no outage");
 
-        StoreUnavailableException away = a.failed("record results",
-                new SQLException("Connection to localhost:5432 refused", "08001"), false);
+        MusterException away = a.failed("record results",
+                new SQLException("Connection to localhost:5432 refused", "08001"), Availability.Kind.OUTAGE, false);
+        assertTrue(away instanceof StoreUnavailableException, String.valueOf(away));
         assertEquals("the store's database is unavailable, so it could not record results; nothing was changed, "
                 + "try again later", away.getMessage());
         assertEquals(1, a.outages());
         assertTrue(a.down());
-        StoreUnavailableException inDoubt = a.failed("record results", new SQLException("I/O error", "08006"), true);
+        MusterException inDoubt = a.failed("record results", new SQLException("I/O error", "08006"),
+                Availability.Kind.OUTAGE, true);
         assertTrue(inDoubt.getMessage().contains("may or may not have taken effect"), inDoubt.getMessage());
         assertEquals(1, a.outages(), "one outage however many calls fail in it");
         a.succeeded();
         assertFalse(a.down());
-        a.failed("lease jobs", new SQLException("I/O error", "08006"), false);
+        a.failed("lease jobs", new SQLException("I/O error", "08006"), Availability.Kind.OUTAGE, false);
         assertEquals(2, a.outages());
+    }
+
+    @Test
+    void aStatementsOwnFailureAtCommit_isAServerFault_inDoubt_withNoSqlForClients() throws SQLException {
+        SQLException real;
+        try (Connection c = DriverManager.getConnection(TestDatabases.newH2()); Statement s = c.createStatement()) {
+            s.execute("create table narrow (v varchar(1))");
+            real = assertThrows(SQLException.class, () -> s.executeUpdate("insert into narrow values ('too long')"));
+        }
+        assertEquals("22001", real.getSQLState());
+        assertEquals(Availability.Kind.FAULT, Availability.classify(real));
+        Availability a = new Availability(null);
+        MusterException inDoubt = a.failed("record results", real, Availability.classify(real), true);
+        assertTrue(inDoubt instanceof StoreFailedException, String.valueOf(inDoubt));
+        assertEquals("store-failed", inDoubt.code(), "transports answer 500 for it, not 503");
+        assertEquals("the store failed while it committed the call to record results, which may or may not have "
+                + "taken effect", inDoubt.getMessage());
+        assertFalse(inDoubt.getMessage().toLowerCase(java.util.Locale.ROOT).contains("narrow"), "no SQL for clients");
+        assertSame(real, inDoubt.getCause());
+        assertFalse(a.down());
+        assertEquals(0, a.outages());
     }
 
     @Test
