@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -755,6 +756,11 @@ public abstract class StoreContractTest {
         ConcurrentHashMap<JobId, Set<String>> owners = new ConcurrentHashMap<>();
         AtomicReference<String> violation = new AtomicReference<>();
         AtomicIntegerArray accepted = new AtomicIntegerArray(jobs);
+        // Workers stop when every job is decided, not when they see nothing to lease: the last
+        // replicas of a job can go only to other owners, and a worker that gave up early because
+        // a descheduled peer still held a lease would leave them waiting for ever.
+        AtomicInteger decided = new AtomicInteger();
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(110);
         long firstId = stored.get(0).id().value();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -762,15 +768,12 @@ public abstract class StoreContractTest {
             for (int t = 0; t < threads; t++) {
                 Worker w = worker("owner-" + (t % 4), CAPS, 32);
                 done.add(pool.submit(() -> {
-                    int idle = 0;
-                    while (idle < 1000) {
+                    while (decided.get() < jobs && System.nanoTime() < giveUpAt) {
                         List<LeasedJob> got = lease(w, 32, true, T0);
                         if (got.isEmpty()) {
-                            idle++;
                             Thread.onSpinWait();
                             continue;
                         }
-                        idle = 0;
                         List<ResultRecord> results = new ArrayList<>();
                         for (LeasedJob l : got) {
                             Set<String> seen = owners.computeIfAbsent(l.lease().jobId(),
@@ -784,6 +787,7 @@ public abstract class StoreContractTest {
                         for (ResultOutcome o : store.recordResults(w.id(), results, T0, policy)) {
                             if (o.status() == ReportStatus.ACCEPTED) {
                                 accepted.incrementAndGet((int) (o.jobId().value() - firstId));
+                                decided.incrementAndGet();
                             }
                         }
                     }
