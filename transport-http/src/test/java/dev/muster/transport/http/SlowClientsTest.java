@@ -171,7 +171,9 @@ class SlowClientsTest {
         await(() -> transport().pendingBodies() == 4 && transport().pendingBodyBytes() == 4L * max,
                 Duration.ofSeconds(10), "4 pending bodies holding " + 4 * max + " bytes, at "
                         + transport().pendingBodyBytes());
-        String answer = readAnswer(open(slowBodyHead("workers/register", max) + allButLast));
+        // The fifth sends one byte of its body: any buffer it reserves is over the budget. (Sending
+        // more would race the server's refusal and close, and the client would see a broken pipe.)
+        String answer = readAnswer(open(slowBodyHead("workers/register", max)));
         assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
         assertTrue(answer.contains("application/problem+json"), answer);
         assertTrue(answer.contains("/problems/too-many-pending-bodies"), answer);
