@@ -251,6 +251,15 @@ public final class JdbcStore implements Store {
      * calls but one answer at once.
      */
     private <T> T tx(String what, Work<T> work) {
+        return tx(what, true, work);
+    }
+
+    /** Like {@link #tx}, for work that only reads: it writes nothing, so there is nothing to force. */
+    private <T> T read(String what, Work<T> work) {
+        return tx(what, false, work);
+    }
+
+    private <T> T tx(String what, boolean writes, Work<T> work) {
         if (closed) {
             throw new IllegalStateException("jdbc store is closed");
         }
@@ -281,7 +290,7 @@ public final class JdbcStore implements Store {
                 T result = work.run(c);
                 committing = true;
                 c.commit();
-                if (syncEachTransaction) {
+                if (writes && syncEachTransaction) {
                     sync(c);
                 }
                 availability.succeeded();
@@ -475,7 +484,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Worker> worker(WorkerId id) {
-        return tx("read a worker", c -> worker(c, id));
+        return read("read a worker", c -> worker(c, id));
     }
 
     @Override
@@ -513,7 +522,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Worker> workers(int offset, int limit) {
-        return tx("list workers", c -> {
+        return read("list workers", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select " + WORKER_COLUMNS + " from muster_worker order by id offset ? rows fetch next ? rows only")) {
                 ps.setLong(1, Math.max(0, offset));
@@ -535,7 +544,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit) {
-        return tx("find silent workers", c -> {
+        return read("find silent workers", c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS
                     + " from muster_worker where state = ? and last_seen_ns < ? fetch first ? rows only")) {
                 ps.setString(1, state.name());
@@ -900,7 +909,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Job> job(JobId id) {
-        return tx("read a job", c -> {
+        return read("read a job", c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS + " from muster_job where id = ?")) {
                 ps.setLong(1, id.value());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -915,7 +924,7 @@ public final class JdbcStore implements Store {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return tx("read jobs", c -> {
+        return read("read jobs", c -> {
             Map<JobId, Job> out = new HashMap<>(ids.size() * 2);
             try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
                     + " from muster_job where id = any(?)")) {
@@ -933,7 +942,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Job> jobs(JobQuery q) {
-        return tx("list jobs", c -> {
+        return read("list jobs", c -> {
             // No bound on the ids scanned: the (submitter, id) and (state, id) indexes find matches
             // in id order, so a page is short only at the end, whatever lies between.
             StringBuilder sql = new StringBuilder("select " + JOB_COLUMNS + " from muster_job where id > ?");
@@ -1224,7 +1233,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Lease> leases(WorkerId worker) {
-        return tx("list a worker's leases", c -> {
+        return read("list a worker's leases", c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + REPLICA_COLUMNS
                     + " from muster_replica where worker_id = ? and deadline_ns is not null order by job_id, replica")) {
                 ps.setString(1, worker.value());
@@ -1845,7 +1854,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<StoredResult> results(JobId id) {
-        return tx("read results", c -> {
+        return read("read results", c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + REPLICA_COLUMNS
                     + " from muster_replica where job_id = ? and answered_ns is not null order by answered_ns, replica")) {
                 ps.setLong(1, id.value());
@@ -1864,7 +1873,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<CreditEntry> credits(JobId id) {
-        return tx("read credit", c -> {
+        return read("read credit", c -> {
             try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
                     + " from muster_credit where job_id = ? order by replica")) {
                 ps.setLong(1, id.value());
@@ -1886,7 +1895,7 @@ public final class JdbcStore implements Store {
             throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
         }
         foldCredits();
-        return tx("read the leaderboard", c -> {
+        return read("read the leaderboard", c -> {
             String sql = since == null
                     ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
                             + " order by credit desc, name fetch first ? rows only"
@@ -1956,7 +1965,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Rejection> rejections(int limit) {
-        return tx("read the rejection log", c -> {
+        return read("read the rejection log", c -> {
             try (PreparedStatement ps = c.prepareStatement("select at_ns, worker_id, job_id, replica, reason, detail"
                     + " from muster_rejection order by id desc fetch first ? rows only")) {
                 ps.setInt(1, Math.max(0, Math.min(limit, rejectionLogSize)));
@@ -1977,7 +1986,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public PoolSummary summary() {
-        return tx("summarise the pool", c -> {
+        return read("summarise the pool", c -> {
             Map<WorkerState, Long> workers = new EnumMap<>(WorkerState.class);
             for (WorkerState s : WorkerState.values()) {
                 workers.put(s, 0L);
