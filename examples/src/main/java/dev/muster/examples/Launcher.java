@@ -33,7 +33,7 @@ public final class Launcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** Where the coordinator keeps its H2 database, so a second run finds the first run's jobs and credit. */
+    /** Where the coordinator keeps its database, so a second run finds the first run's jobs and credit. */
     private static final Path DATA = Path.of("muster-data");
     private final List<Process> children = new ArrayList<>();
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

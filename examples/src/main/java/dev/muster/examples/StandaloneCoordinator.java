@@ -27,12 +27,14 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * {@code --api-key deck-lab:submit+read:s3cret} adds a key; only its SHA-256 is kept. Without a
- * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is H2
- * in a file under the data directory ({@code --data}, default {@code muster-data}), so the queue
- * and the ledger survive a restart (a clean one: a killed process may lose recent work on H2, see
- * the embedded store in {@code docs/design.md}); {@code --store-url} names a PostgreSQL database instead
- * (with {@code store.user} and {@code store.password} in the config file), and {@code store=memory}
- * in the config file keeps everything in memory.
+ * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is
+ * SQLite in a file under the data directory ({@code --data}, default {@code muster-data}), so the
+ * queue and the ledger survive a restart, and what a call acknowledged survives a killed process
+ * (see the embedded store in {@code docs/design.md}). A data directory that an earlier version
+ * filled with an H2 database keeps it, with a warning that H2 is not crash-safe.
+ * {@code --store-url} names a PostgreSQL database instead (with {@code store.user} and
+ * {@code store.password} in the config file), and {@code store=memory} in the config file keeps
+ * everything in memory.
  */
 public final class StandaloneCoordinator {
     private StandaloneCoordinator() {}
@@ -118,7 +120,7 @@ public final class StandaloneCoordinator {
             }
         }
         if (props.get("store").equals("jdbc") && !props.containsKey("store.url")) {
-            props.put("store.url", "jdbc:h2:file:" + Path.of(data).toAbsolutePath().resolve("muster"));
+            props.put("store.url", defaultStoreUrl(Path.of(data).toAbsolutePath()));
         }
         if (keys.length() > 0) {
             String existing = props.get("transport.apiKeys");
@@ -126,6 +128,22 @@ public final class StandaloneCoordinator {
                     : existing + "," + keys);
         }
         return props;
+    }
+
+    /**
+     * SQLite in the data directory; but H2 if an earlier version left its database there and no
+     * SQLite one exists, so that upgrading does not hide a pool's jobs and credit.
+     */
+    static String defaultStoreUrl(Path data) {
+        Path sqlite = data.resolve("muster.db");
+        Path h2 = data.resolve("muster.mv.db");
+        if (Files.exists(h2) && !Files.exists(sqlite)) {
+            System.err.println("muster-coordinator: WARNING: " + data + " holds an H2 store from an earlier version; "
+                    + "using it, but H2 may lose acknowledged work when the process is killed. Move it away to start a "
+                    + "crash-safe SQLite store there (see docs/design.md, \"Embedded store\").");
+            return "jdbc:h2:file:" + data.resolve("muster");
+        }
+        return "jdbc:sqlite:" + sqlite;
     }
 
     private static String describeStore(Map<String, String> props) {

@@ -73,7 +73,7 @@ final class CoordinatorProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 StandaloneCoordinator.class.getName(), "--config", config.toString(), "--port", Integer.toString(port),
                 "--data", dir.resolve("data").toString(), "--api-key", "crash:submit+read+admin:" + API_KEY));

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An outage is a failure that says nothing about the call: the database is unreachable
  * (PostgreSQL SQLState class 08, a server shutting down, a pool that failed to connect), out of
- * resources (class 53: disk full, too many connections), or closed (H2 closes a database for
+ * resources (class 53: disk full, too many connections; SQLite's {@code SQLITE_FULL}), its file
+ * failing (SQLite's I/O, read-only and corruption codes), or closed (H2 closes a database for
  * good after a write fails, as on a full disk, and answers 90098 on every connection to it).
  * Running out of time is not an outage but load ({@link Kind#BUSY}): a pool whose connections are
  * all in use, a lock timeout, a statement timeout. Such a call fails alone; marking the store
@@ -61,6 +62,15 @@ final class Availability {
     private static final Set<String> PG_SERVER_GONE = Set.of("57P01", "57P02", "57P03");
     /** PostgreSQL states for a call that ran out of time: a lock not granted in time, a statement cancelled by its timeout. */
     private static final Set<String> PG_BUSY = Set.of("55P03", "57014");
+    /**
+     * SQLite's primary result codes (the driver's error code) that mean the file cannot be used:
+     * read-only, I/O error, corrupt, disk full, cannot open, not a database.
+     */
+    private static final Set<Integer> SQLITE_UNAVAILABLE = Set.of(8, 10, 11, 13, 14, 26);
+    /** Of those, the ones after which a connection is not to be trusted: all but a full disk. */
+    private static final Set<Integer> SQLITE_BROKEN = Set.of(8, 10, 11, 14, 26);
+    /** SQLite's "database is busy" and "table is locked": another writer held on past the busy timeout. */
+    private static final Set<Integer> SQLITE_BUSY = Set.of(5, 6);
     /** H2's "timeout trying to lock table". */
     private static final int H2_LOCK_TIMEOUT = 50200;
 
@@ -115,11 +125,12 @@ final class Availability {
             if (H2_UNAVAILABLE.contains(x.getErrorCode())) {
                 return Kind.OUTAGE;
             }
-            if (causedByIo(x)) {
+            boolean sqlite = x instanceof org.sqlite.SQLiteException;
+            if (causedByIo(x) || (sqlite && SQLITE_UNAVAILABLE.contains(x.getErrorCode()))) {
                 return Kind.OUTAGE;
             }
             busy |= x instanceof SQLTimeoutException || (state != null && PG_BUSY.contains(state))
-                    || x.getErrorCode() == H2_LOCK_TIMEOUT;
+                    || x.getErrorCode() == H2_LOCK_TIMEOUT || (sqlite && SQLITE_BUSY.contains(x.getErrorCode()));
         }
         return busy ? Kind.BUSY : Kind.FAULT;
     }
@@ -145,6 +156,9 @@ final class Availability {
                 return true;
             }
             if (H2_UNAVAILABLE.contains(x.getErrorCode()) || causedByIo(x)) {
+                return true;
+            }
+            if (x instanceof org.sqlite.SQLiteException && SQLITE_BROKEN.contains(x.getErrorCode())) {
                 return true;
             }
         }
@@ -220,6 +234,19 @@ final class Availability {
             c.abort(Runnable::run);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("aborting a broken connection failed", e);
+        }
+    }
+
+    /** Removes one connection from the pool, whose state is in doubt, leaving the others. */
+    void discard(Connection c) {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.evictConnection(c);
+            return;
+        }
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("aborting a connection in doubt failed", e);
         }
     }
 

@@ -2,13 +2,17 @@ package dev.muster.store.jdbc;
 
 import dev.muster.spi.ConfigurationException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The few statements that differ between the databases the store supports. Everything else is
- * SQL both accept.
+ * SQL all three accept.
  */
 enum Dialect {
     POSTGRESQL(Map.of("binary", "bytea", "text", "text",
@@ -22,7 +26,8 @@ enum Dialect {
                     + " autovacuum_analyze_scale_factor = 0.01);\n"
                     + "alter table muster_credit set (autovacuum_vacuum_scale_factor = 0.01,"
                     + " autovacuum_analyze_scale_factor = 0.01);"),
-            true, "priority desc, tag, id",
+            true, "priority desc, tag, id", " for update", "classpath:dev/muster/store/jdbc/migration",
+            "unnest(cast(? as varchar array)) as u(k) join",
             "select nextval('muster_job_id_seq') from generate_series(1, ?)",
             "insert into muster_worker (id, public_key, owner, cores, memory_mb, gpu, labels, client_build, max_leases,"
                     + " state, registered_ns, last_seen_ns) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -44,7 +49,8 @@ enum Dialect {
             "unfoldedIndex", "(folded)",
             "shards", "(select x as shard from system_range(0, 15)) as s",
             "tuning", ""),
-            false, "queued, priority desc, tag, id",
+            false, "queued, priority desc, tag, id", " for update", "classpath:dev/muster/store/jdbc/migration",
+            "unnest(cast(? as varchar array)) as u(k) join",
             "select next value for muster_job_id_seq from system_range(1, ?)",
             "merge into muster_worker (id, public_key, owner, cores, memory_mb, gpu, labels, client_build, max_leases,"
                     + " state, registered_ns, last_seen_ns) key (id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -62,7 +68,88 @@ enum Dialect {
                     + " on c.cores = v.cores and c.memory_mb = v.memory_mb and c.gpu = v.gpu and c.labels = v.labels"
                     + " when not matched then insert (cores, memory_mb, gpu, labels)"
                     + " values (v.cores, v.memory_mb, v.gpu, v.labels)",
-            "merge into muster_class_label key (class_id, label) values (?, ?)");
+            "merge into muster_class_label key (class_id, label) values (?, ?)"),
+    /**
+     * SQLite in WAL mode, the embedded default. It has no row locks, arrays or sequences: a write
+     * transaction holds the whole database (the store runs one at a time, see {@link JdbcStore}),
+     * so {@code FOR UPDATE} is left out; lists travel as JSON arrays read with {@code json_each};
+     * job ids come from a counter row. Its upserts are PostgreSQL's.
+     */
+    SQLITE(Map.of(), false, "queued, priority desc, tag, id", "", "classpath:dev/muster/store/jdbc/sqlite-migration",
+            "(select value as k from json_each(?)) as u cross join",
+            "update muster_job_counter set last_id = last_id + ? returning last_id",
+            POSTGRESQL.upsertWorker, POSTGRESQL.addToTally, POSTGRESQL.ensureOwner, POSTGRESQL.ensureSubmitter,
+            POSTGRESQL.ensureClass, POSTGRESQL.ensureClassLabel) {
+        @Override
+        boolean oneWriter() {
+            return true;
+        }
+
+        /**
+         * The write-ahead log, kept in the file once set: a data source of the caller's, which
+         * the provider's settings do not reach, runs in it too.
+         */
+        @Override
+        void prepare(Connection c) throws SQLException {
+            // SQLite changes the journal only outside a transaction.
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("pragma journal_mode=wal");
+            }
+            c.setAutoCommit(autoCommit);
+        }
+
+        @Override
+        String any(String column) {
+            return column + " in (select value from json_each(?))";
+        }
+
+        @Override
+        void bindLongs(PreparedStatement ps, int index, long[] values) throws SQLException {
+            StringBuilder json = new StringBuilder(values.length * 8 + 2).append('[');
+            for (int i = 0; i < values.length; i++) {
+                json.append(i == 0 ? "" : ",").append(values[i]);
+            }
+            ps.setString(index, json.append(']').toString());
+        }
+
+        @Override
+        void bindInts(PreparedStatement ps, int index, List<Integer> values) throws SQLException {
+            bindLongs(ps, index, values.stream().mapToLong(Integer::longValue).toArray());
+        }
+
+        @Override
+        void bindStrings(PreparedStatement ps, int index, List<String> values) throws SQLException {
+            StringBuilder json = new StringBuilder().append('[');
+            for (String v : values) {
+                if (json.length() > 1) {
+                    json.append(',');
+                }
+                jsonString(json, v);
+            }
+            ps.setString(index, json.append(']').toString());
+        }
+
+        /** The counter's new value is the last id of the batch; the ids before it are the batch's. */
+        @Override
+        long[] nextJobIds(Connection c, int count) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(nextJobIds)) {
+                ps.setInt(1, count);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("the job id counter row is missing");
+                    }
+                    long last = rs.getLong(1);
+                    long[] ids = new long[count];
+                    for (int i = 0; i < count; i++) {
+                        ids[i] = last - count + 1 + i;
+                    }
+                    return ids;
+                }
+            }
+        }
+    };
 
     /** What the schema migrations' placeholders stand for on this database. */
     final Map<String, String> placeholders;
@@ -73,6 +160,17 @@ enum Dialect {
      * PostgreSQL's index is partial (waiting jobs only), H2's leads with the {@code queued} flag.
      */
     final String readyOrder;
+    /** Locks the rows a select reads until the transaction ends, where the database has row locks. */
+    final String forUpdate;
+    /** Where the schema migrations for this database are. */
+    final String migrations;
+    /**
+     * A table {@code u} of one string column {@code k} from one list parameter, and the join to
+     * the table named after it. On SQLite a {@code CROSS JOIN}, which keeps the list the outer
+     * loop: its planner cannot tell that the list is short, and otherwise scans the indexed table
+     * once per element.
+     */
+    final String stringsJoin;
     /** Takes {@code ?} job ids from the sequence. */
     final String nextJobIds;
     /** Inserts or replaces a worker. */
@@ -88,11 +186,15 @@ enum Dialect {
     /** Adds a label to a requirement class if it is missing. */
     final String ensureClassLabel;
 
-    Dialect(Map<String, String> placeholders, boolean skipLocked, String readyOrder, String nextJobIds, String upsertWorker, String addToTally, String ensureOwner,
-            String ensureSubmitter, String ensureClass, String ensureClassLabel) {
+    Dialect(Map<String, String> placeholders, boolean skipLocked, String readyOrder, String forUpdate,
+            String migrations, String stringsJoin, String nextJobIds, String upsertWorker, String addToTally,
+            String ensureOwner, String ensureSubmitter, String ensureClass, String ensureClassLabel) {
         this.placeholders = placeholders;
         this.skipLocked = skipLocked;
         this.readyOrder = readyOrder;
+        this.forUpdate = forUpdate;
+        this.migrations = migrations;
+        this.stringsJoin = stringsJoin;
         this.nextJobIds = nextJobIds;
         this.upsertWorker = upsertWorker;
         this.addToTally = addToTally;
@@ -100,6 +202,73 @@ enum Dialect {
         this.ensureSubmitter = ensureSubmitter;
         this.ensureClass = ensureClass;
         this.ensureClassLabel = ensureClassLabel;
+    }
+
+    /** Sets what the database keeps in its files before the store first uses it. */
+    void prepare(Connection c) throws SQLException {
+        // nothing on servers
+    }
+
+    /** @return whether the database takes one write transaction at a time, so the store queues them itself */
+    boolean oneWriter() {
+        return false;
+    }
+
+    /** @return a condition that {@code column} is one of the list bound to its one parameter */
+    String any(String column) {
+        return column + " = any(?)";
+    }
+
+    /** Binds a list of numbers to a parameter of {@link #any}. */
+    void bindLongs(PreparedStatement ps, int index, long[] values) throws SQLException {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        ps.setArray(index, ps.getConnection().createArrayOf("BIGINT", boxed));
+    }
+
+    /** Binds a list of numbers to a parameter of {@link #any}. */
+    void bindInts(PreparedStatement ps, int index, List<Integer> values) throws SQLException {
+        ps.setArray(index, ps.getConnection().createArrayOf("INTEGER", values.toArray(new Integer[0])));
+    }
+
+    /** Binds a list of strings to a parameter of {@link #any} or {@link #stringsJoin}. */
+    void bindStrings(PreparedStatement ps, int index, List<String> values) throws SQLException {
+        ps.setArray(index, ps.getConnection().createArrayOf("VARCHAR", values.toArray(new String[0])));
+    }
+
+    /** @return {@code count} new job ids, ascending */
+    long[] nextJobIds(Connection c, int count) throws SQLException {
+        long[] ids = new long[count];
+        try (PreparedStatement ps = c.prepareStatement(nextJobIds)) {
+            ps.setInt(1, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < count; i++) {
+                    if (!rs.next()) {
+                        throw new SQLException("job id sequence returned " + i + " of " + count + " ids");
+                    }
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    private static void jsonString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '"' || ch == '\\') {
+                out.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                out.append(String.format("\\u%04x", (int) ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        out.append('"');
     }
 
     /** @return the dialect of the database behind {@code connection} */
@@ -111,7 +280,10 @@ enum Dialect {
         if (product.contains("h2")) {
             return H2;
         }
-        throw new ConfigurationException("the jdbc store supports PostgreSQL and H2, not "
+        if (product.contains("sqlite")) {
+            return SQLITE;
+        }
+        throw new ConfigurationException("the jdbc store supports PostgreSQL, SQLite and H2, not "
                 + connection.getMetaData().getDatabaseProductName());
     }
 }

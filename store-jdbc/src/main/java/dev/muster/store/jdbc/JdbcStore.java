@@ -42,7 +42,6 @@ import dev.muster.spi.store.Submitted;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,8 +67,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Store} on a relational database (PostgreSQL, or H2 embedded): durable, and shareable
- * by several coordinators on one PostgreSQL database.
+ * A {@link Store} on a relational database (PostgreSQL, or SQLite or H2 embedded): durable, and
+ * shareable by several coordinators on one PostgreSQL database. On SQLite, which takes one write
+ * transaction at a time, the store queues its write transactions itself and lets reads run
+ * beside them (the write-ahead log keeps readers and the writer apart).
  *
  * <p>Every call is one transaction. The rules of the store contract are held by the database,
  * not by this process: a job's row lock serialises everything that changes the job and its
@@ -93,6 +94,8 @@ public final class JdbcStore implements Store {
     /** Longest wait for the health check's statement, once it has a connection. */
     private static final int HEALTH_TIMEOUT_SECONDS = 2;
     private static final int MAX_IN_LIST = 10_000;
+    /** Longest wait for the single writer (SQLite), like H2's and PostgreSQL's lock waits. */
+    private static final int WRITER_WAIT_SECONDS = 10;
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
     private static final String JOB_COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
             + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
@@ -115,7 +118,12 @@ public final class JdbcStore implements Store {
     private final AtomicLong changedSinceAnalyze = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean analyzing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long rowsAtAnalyze;
-    /** Serialises leasing where the database cannot skip locked rows cheaply (H2). */
+    /**
+     * Runs write transactions one at a time where the database allows one writer only (SQLite):
+     * waiting here is a fair queue, where SQLite's own busy handler would poll and sleep.
+     */
+    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Serialises leasing where the database cannot skip locked rows cheaply (H2, SQLite). */
     private final java.util.concurrent.locks.ReentrantLock leaseLock = new java.util.concurrent.locks.ReentrantLock();
     /** Serialises folding credit into the leaderboard where rows cannot be skipped (H2). */
     private final java.util.concurrent.locks.ReentrantLock foldLock = new java.util.concurrent.locks.ReentrantLock();
@@ -137,6 +145,7 @@ public final class JdbcStore implements Store {
         this.availability = new Availability(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c);
+            dialect.prepare(c);
             this.syncEachTransaction = syncEachTransaction && dialect == Dialect.H2;
             if (this.syncEachTransaction) {
                 // Fails now, not on the first call, if the user may not force the file.
@@ -224,11 +233,14 @@ public final class JdbcStore implements Store {
 
     /**
      * Opens a store on a {@link DataSource} the caller owns (and closes after the store); applies
-     * schema migrations first. Durability is the data source's: an H2 URL needs {@code WRITE_DELAY=0}
-     * for acknowledged calls to survive a killed process, and this store does not force H2's file
-     * to the disk (the {@code jdbc} provider does both, see {@link JdbcStoreProvider}).
+     * schema migrations first. Durability is the data source's. On SQLite the store switches the
+     * file to WAL mode, and {@code synchronous} is the connections' (SQLite's default,
+     * {@code FULL}, survives power loss; {@code NORMAL} a killed process); one store at a time may
+     * use the file, which the caller sees to (the {@code jdbc} provider locks it). An H2 URL needs
+     * {@code WRITE_DELAY=0} for acknowledged calls to survive a killed process, and this store does
+     * not force H2's file to the disk (the provider does both, see {@link JdbcStoreProvider}).
      *
-     * @param dataSource connections to PostgreSQL or H2
+     * @param dataSource connections to PostgreSQL, SQLite or H2
      * @return the store
      */
     public static JdbcStore open(DataSource dataSource) {
@@ -266,66 +278,89 @@ public final class JdbcStore implements Store {
         SQLException last = null;
         boolean freshTried = false;
         for (int attempt = 1; attempt <= MAX_TX_ATTEMPTS; attempt++) {
-            Availability.Admission admission = availability.admit();
-            if (admission == Availability.Admission.REFUSE) {
-                throw availability.refuse(what);
-            }
-            Connection c;
+            boolean locked = writes && dialect.oneWriter() && lockWriter(what);
             try {
-                c = dataSource.getConnection();
-            } catch (SQLException e) {
-                Availability.Kind kind = availability.ofPoolFailure(e);
-                availability.connecting(admission, false, kind == Availability.Kind.OUTAGE);
-                throw availability.failed(what, e, kind, false);
-            } catch (RuntimeException | Error e) {
-                availability.connecting(admission, false, false);
-                throw e;
-            }
-            availability.connecting(admission, true, false);
-            boolean committing = false;
-            try {
-                if (c.getAutoCommit()) {
-                    c.setAutoCommit(false);
+                Availability.Admission admission = availability.admit();
+                if (admission == Availability.Admission.REFUSE) {
+                    throw availability.refuse(what);
                 }
-                T result = work.run(c);
-                committing = true;
-                c.commit();
-                if (writes && syncEachTransaction) {
-                    sync(c);
+                Connection c;
+                try {
+                    c = dataSource.getConnection();
+                } catch (SQLException e) {
+                    Availability.Kind kind = availability.ofPoolFailure(e);
+                    availability.connecting(admission, false, kind == Availability.Kind.OUTAGE);
+                    throw availability.failed(what, e, kind, false);
+                } catch (RuntimeException | Error e) {
+                    availability.connecting(admission, false, false);
+                    throw e;
                 }
-                availability.succeeded();
-                return result;
-            } catch (SQLException e) {
-                last = e;
-                Availability.Kind kind = Availability.classify(e);
-                if (kind == Availability.Kind.OUTAGE && Availability.breaksConnection(e)) {
-                    availability.evict(c);
-                    if (committing || freshTried) {
+                availability.connecting(admission, true, false);
+                boolean committing = false;
+                try {
+                    if (c.getAutoCommit()) {
+                        c.setAutoCommit(false);
+                    }
+                    T result = work.run(c);
+                    committing = true;
+                    c.commit();
+                    if (writes && syncEachTransaction) {
+                        sync(c);
+                    }
+                    availability.succeeded();
+                    return result;
+                } catch (SQLException e) {
+                    last = e;
+                    Availability.Kind kind = Availability.classify(e);
+                    if (kind == Availability.Kind.OUTAGE && Availability.breaksConnection(e)) {
+                        availability.evict(c);
+                        if (committing || freshTried) {
+                            throw availability.failed(what, e, kind, committing);
+                        }
+                        freshTried = true;
+                        continue;
+                    }
+                    rollbackQuietly(c);
+                    if (kind != Availability.Kind.FAULT) {
+                        // Load or an outage a new connection would not help with (a full disk).
                         throw availability.failed(what, e, kind, committing);
                     }
-                    freshTried = true;
-                    continue;
+                    if (!retryable(e)) {
+                        throw availability.failed(what, e, kind, committing);
+                    }
+                    LOG.debug("{} hit {} (SQLState {}); retrying, attempt {}", what, e.getMessage(), e.getSQLState(),
+                            attempt);
+                } catch (RuntimeException | Error e) {
+                    rollbackQuietly(c);
+                    throw e;
+                } finally {
+                    closeQuietly(c);
                 }
-                rollbackQuietly(c);
-                if (kind != Availability.Kind.FAULT) {
-                    // Load or an outage a new connection would not help with (a full disk).
-                    throw availability.failed(what, e, kind, committing);
-                }
-                if (!retryable(e)) {
-                    throw availability.failed(what, e, kind, committing);
-                }
-                LOG.debug("{} hit {} (SQLState {}); retrying, attempt {}", what, e.getMessage(), e.getSQLState(),
-                        attempt);
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(c);
-                throw e;
             } finally {
-                closeQuietly(c);
+                if (locked) {
+                    writer.unlock();
+                }
             }
         }
         // Lost races and serialisation failures every time are contention: load, not a fault.
         throw availability.failed(what, last, retryable(last) ? Availability.Kind.BUSY : Availability.classify(last),
                 false);
+    }
+
+    /**
+     * Waits for the single writer's turn, as long as a lock would be waited for on the other
+     * databases; a call that waits longer fails as busy.
+     */
+    private boolean lockWriter(String what) {
+        try {
+            if (writer.tryLock(WRITER_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw availability.failed(what, new java.sql.SQLTimeoutException(
+                "waited " + WRITER_WAIT_SECONDS + " s for the store's writer"), Availability.Kind.BUSY, false);
     }
 
     private static void closeQuietly(Connection c) {
@@ -347,11 +382,17 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    /**
+     * Rolls back, and if even that fails, takes the connection out of the pool: its state is no
+     * longer known. (After a commit that failed on a full disk SQLite has already rolled back, the
+     * rollback fails, and the driver no longer opens a transaction on the connection.)
+     */
+    private void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException e) {
-            LOG.debug("rollback failed", e);
+            LOG.debug("rollback failed; the connection is discarded", e);
+            availability.discard(c);
         }
     }
 
@@ -420,22 +461,6 @@ public final class JdbcStore implements Store {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("stored worker key is not an Ed25519 key", e);
         }
-    }
-
-    private Array longs(Connection c, long[] values) throws SQLException {
-        Long[] boxed = new Long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        return c.createArrayOf("BIGINT", boxed);
-    }
-
-    private Array ints(Connection c, List<Integer> values) throws SQLException {
-        return c.createArrayOf("INTEGER", values.toArray(new Integer[0]));
-    }
-
-    private Array strings(Connection c, List<String> values) throws SQLException {
-        return c.createArrayOf("VARCHAR", values.toArray(new String[0]));
     }
 
     // ================================================================ workers
@@ -524,9 +549,9 @@ public final class JdbcStore implements Store {
     public List<Worker> workers(int offset, int limit) {
         return read("list workers", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select " + WORKER_COLUMNS + " from muster_worker order by id offset ? rows fetch next ? rows only")) {
-                ps.setLong(1, Math.max(0, offset));
-                ps.setLong(2, Math.max(0, limit));
+                    "select " + WORKER_COLUMNS + " from muster_worker order by id limit ? offset ?")) {
+                ps.setLong(1, Math.max(0, limit));
+                ps.setLong(2, Math.max(0, offset));
                 return workerList(ps);
             }
         });
@@ -546,7 +571,7 @@ public final class JdbcStore implements Store {
     public List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit) {
         return read("find silent workers", c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS
-                    + " from muster_worker where state = ? and last_seen_ns < ? fetch first ? rows only")) {
+                    + " from muster_worker where state = ? and last_seen_ns < ? limit ?")) {
                 ps.setString(1, state.name());
                 ps.setLong(2, nanos(cutoff));
                 ps.setInt(3, Math.max(0, limit));
@@ -740,9 +765,9 @@ public final class JdbcStore implements Store {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_IN_LIST));
                 // A join on the array, not "= any": H2 would use the index for the submitter only.
                 try (PreparedStatement ps = c.prepareStatement("select j.dedup_key, j." + JOB_COLUMNS.replace(", ", ", j.")
-                        + " from unnest(cast(? as varchar array)) as u(k) join muster_job j"
+                        + " from " + dialect.stringsJoin + " muster_job j"
                         + " on j.submitter = ? and j.dedup_key = u.k")) {
-                    ps.setArray(1, strings(c, chunk));
+                    dialect.bindStrings(ps, 1, chunk);
                     ps.setString(2, e.getKey());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -774,7 +799,7 @@ public final class JdbcStore implements Store {
             fresh++;
         }
         if (fresh > 0) {
-            long[] ids = nextJobIds(c, fresh);
+            long[] ids = dialect.nextJobIds(c, fresh);
             Map<String, Long> tags = tags(c, newJobs, created);
             try (PreparedStatement ps = c.prepareStatement("insert into muster_job (id, submitter, dedup_key, type,"
                     + " payload, media_type, seed, priority, class_id, timeout_ms, max_attempts, idempotency_key,"
@@ -851,23 +876,6 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private long[] nextJobIds(Connection c, int count) throws SQLException {
-        long[] ids = new long[count];
-        try (PreparedStatement ps = c.prepareStatement(dialect.nextJobIds)) {
-            ps.setInt(1, count);
-            try (ResultSet rs = ps.executeQuery()) {
-                for (int i = 0; i < count; i++) {
-                    if (!rs.next()) {
-                        throw new SQLException("job id sequence returned " + i + " of " + count + " ids");
-                    }
-                    ids[i] = rs.getLong(1);
-                }
-            }
-        }
-        Arrays.sort(ids);
-        return ids;
-    }
-
     /**
      * Locks each submitter of the batch (in name order) and returns the tag its next job follows:
      * its last tag, or the tag at the head of the queue if it has fallen behind, so a submitter
@@ -883,7 +891,7 @@ public final class JdbcStore implements Store {
         long head = 0;
         try (PreparedStatement ps = c.prepareStatement(
                 "select tag from muster_job where queued = true order by " + dialect.readyOrder
-                        + " fetch first 1 rows only")) {
+                        + " limit 1")) {
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     head = rs.getLong(1) - 1;
@@ -893,7 +901,7 @@ public final class JdbcStore implements Store {
         Map<String, Long> out = new HashMap<>();
         try (PreparedStatement ensure = c.prepareStatement(dialect.ensureSubmitter);
              PreparedStatement lock = c.prepareStatement(
-                     "select last_tag from muster_submitter where name = ? for update")) {
+                     "select last_tag from muster_submitter where name = ?" + dialect.forUpdate)) {
             for (String s : submitters) {
                 ensure.setString(1, s);
                 ensure.executeUpdate();
@@ -927,8 +935,8 @@ public final class JdbcStore implements Store {
         return read("read jobs", c -> {
             Map<JobId, Job> out = new HashMap<>(ids.size() * 2);
             try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
-                    + " from muster_job where id = any(?)")) {
-                ps.setArray(1, longs(c, ids.stream().mapToLong(JobId::value).distinct().toArray()));
+                    + " from muster_job where " + dialect.any("id"))) {
+                dialect.bindLongs(ps, 1, ids.stream().mapToLong(JobId::value).distinct().toArray());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Job j = jobRow(rs).snapshot();
@@ -963,7 +971,7 @@ public final class JdbcStore implements Store {
             // Ordering by the filtered column first changes nothing (it has one value) but lets H2
             // see that the index is already in order; it sorted every match after the cursor.
             sql.append(q.submitter() != null ? " order by submitter, id" : q.state() != null ? " order by state, id"
-                    : " order by id").append(" fetch first ? rows only");
+                    : " order by id").append(" limit ?");
             args.add(q.limit());
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
@@ -988,8 +996,8 @@ public final class JdbcStore implements Store {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
-                + " from muster_job where id = any(?) order by id for update")) {
-            ps.setArray(1, longs(c, sorted));
+                + " from muster_job where " + dialect.any("id") + " order by id" + dialect.forUpdate)) {
+            dialect.bindLongs(ps, 1, sorted);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     JobRow j = jobRow(rs);
@@ -1001,8 +1009,8 @@ public final class JdbcStore implements Store {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("select " + REPLICA_COLUMNS
-                + " from muster_replica where job_id = any(?) order by answered_ns, replica")) {
-            ps.setArray(1, longs(c, out.keySet().stream().mapToLong(Long::longValue).toArray()));
+                + " from muster_replica where " + dialect.any("job_id") + " order by answered_ns, replica")) {
+            dialect.bindLongs(ps, 1, out.keySet().stream().mapToLong(Long::longValue).toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ReplicaRow r = replicaRow(rs);
@@ -1058,7 +1066,7 @@ public final class JdbcStore implements Store {
 
     private List<LeasedJob> lease(Connection c, LeaseRequest r) throws SQLException {
         // The worker's row serialises its own lease calls, so its limit cannot be overshot.
-        try (PreparedStatement ps = c.prepareStatement("select id from muster_worker where id = ? for update")) {
+        try (PreparedStatement ps = c.prepareStatement("select id from muster_worker where id = ?" + dialect.forUpdate)) {
             ps.setString(1, r.worker().value());
             ps.executeQuery().close();
         }
@@ -1068,7 +1076,7 @@ public final class JdbcStore implements Store {
                 ps.setString(1, r.owner());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("select name from muster_owner where name = ? for update")) {
+            try (PreparedStatement ps = c.prepareStatement("select name from muster_owner where name = ?" + dialect.forUpdate)) {
                 ps.setString(1, r.owner());
                 ps.executeQuery().close();
             }
@@ -1087,13 +1095,13 @@ public final class JdbcStore implements Store {
         // serialised in this process (an embedded H2 has no other), and a job that changed in
         // between is passed over.
         String find = "select " + (dialect.skipLocked ? JOB_COLUMNS : "id") + " from muster_job j"
-                + " where j.queued = true and j.class_id = any(?) and not exists (select 1 from muster_replica x"
+                + " where j.queued = true and " + dialect.any("j.class_id") + " and not exists (select 1 from muster_replica x"
                 + " where x.job_id = j.id and (x.worker_id = ? or x.owner = ?))"
-                + " order by " + dialect.readyOrder + " fetch first ? rows only"
-                + (dialect.skipLocked ? " for update skip locked" : "");
+                + " order by " + dialect.readyOrder + " limit ?"
+                + (dialect.skipLocked ? dialect.forUpdate + " skip locked" : "");
         long[] found = null;
         try (PreparedStatement ps = c.prepareStatement(find)) {
-            ps.setArray(1, ints(c, compatible));
+            dialect.bindInts(ps, 1, compatible);
             ps.setString(2, r.worker().value());
             if (r.distinctOwners()) {
                 ps.setString(3, r.owner());
@@ -1114,8 +1122,8 @@ public final class JdbcStore implements Store {
         if (found != null && found.length > 0) {
             Map<Long, JobRow> locked = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("select " + JOB_COLUMNS
-                    + " from muster_job where id = any(?) and queued = true order by id for update")) {
-                ps.setArray(1, longs(c, found));
+                    + " from muster_job where " + dialect.any("id") + " and queued = true order by id" + dialect.forUpdate)) {
+                dialect.bindLongs(ps, 1, found);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         JobRow j = jobRow(rs);
@@ -1145,7 +1153,7 @@ public final class JdbcStore implements Store {
         long wasQueued = 0;
         try (PreparedStatement job = c.prepareStatement("update muster_job set open_replicas = open_replicas - 1,"
                 + " next_replica = next_replica + 1, queued = (open_replicas > 1), state = 'RUNNING'"
-                + " where id = any(?)");
+                + " where " + dialect.any("id"));
              PreparedStatement replica = c.prepareStatement("insert into muster_replica (job_id, replica, worker_id,"
                      + " owner, owner_key, leased_ns, deadline_ns) values (?, ?, ?, ?, ?, ?, ?)")) {
             for (JobRow j : picked) {
@@ -1167,7 +1175,7 @@ public final class JdbcStore implements Store {
                 out.add(new LeasedJob(new Lease(new JobId(j.id), number, r.worker(), r.owner(), now, deadline),
                         j.snapshot()));
             }
-            job.setArray(1, longs(c, picked.stream().mapToLong(j -> j.id).toArray()));
+            dialect.bindLongs(job, 1, picked.stream().mapToLong(j -> j.id).toArray());
             job.executeUpdate();
             replica.executeBatch();
         }
@@ -1185,12 +1193,12 @@ public final class JdbcStore implements Store {
      * jobs are locked, a new statement sees every committed replica. (Without this the unique
      * constraint would refuse the insert and the whole lease would be retried.)
      */
-    private static List<JobRow> withoutOwnersReplicas(Connection c, List<JobRow> picked, String owner)
+    private List<JobRow> withoutOwnersReplicas(Connection c, List<JobRow> picked, String owner)
             throws SQLException {
         java.util.Set<Long> taken = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select job_id from muster_replica where job_id = any(?) and owner = ?")) {
-            ps.setArray(1, c.createArrayOf("bigint", picked.stream().map(j -> j.id).toArray()));
+                "select job_id from muster_replica where " + dialect.any("job_id") + " and owner = ?")) {
+            dialect.bindLongs(ps, 1, picked.stream().mapToLong(j -> j.id).toArray());
             ps.setString(2, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -1216,11 +1224,11 @@ public final class JdbcStore implements Store {
     private List<Integer> compatibleClasses(Connection c, Capabilities caps) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select k.id from muster_class k where k.cores <= ?"
                 + " and k.memory_mb <= ? and (k.gpu = false or ?) and not exists (select 1 from muster_class_label l"
-                + " where l.class_id = k.id and not (l.label = any(?)))")) {
+                + " where l.class_id = k.id and not (" + dialect.any("l.label") + "))")) {
             ps.setInt(1, caps.cores());
             ps.setLong(2, caps.memoryMb());
             ps.setBoolean(3, caps.gpu());
-            ps.setArray(4, strings(c, new ArrayList<>(caps.labels())));
+            dialect.bindStrings(ps, 4, new ArrayList<>(caps.labels()));
             List<Integer> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -1255,7 +1263,7 @@ public final class JdbcStore implements Store {
             // guards its replicas, and taking locks in one order keeps this from deadlocking with reports.
             long[] jobIds;
             try (PreparedStatement ps = c.prepareStatement("select job_id from muster_replica where deadline_ns < ?"
-                    + " order by deadline_ns fetch first ? rows only")) {
+                    + " order by deadline_ns limit ?")) {
                 ps.setLong(1, nanos(now));
                 ps.setInt(2, limit);
                 jobIds = longList(ps);
@@ -1327,9 +1335,9 @@ public final class JdbcStore implements Store {
             // workers' jobs must not make their reports wait.
             long[] jobIds;
             try (PreparedStatement ps = c.prepareStatement("select job_id from muster_replica where worker_id = ?"
-                    + " and deadline_ns is not null and job_id = any(?)")) {
+                    + " and deadline_ns is not null and " + dialect.any("job_id"))) {
                 ps.setString(1, worker.value());
-                ps.setArray(2, longs(c, tickets.stream().mapToLong(t -> t.jobId().value()).distinct().toArray()));
+                dialect.bindLongs(ps, 2, tickets.stream().mapToLong(t -> t.jobId().value()).distinct().toArray());
                 jobIds = longList(ps);
             }
             Map<Long, JobRow> jobs = lockJobs(c, jobIds);
@@ -1776,8 +1784,8 @@ public final class JdbcStore implements Store {
     private int foldBatch(Connection c) throws SQLException {
         List<CreditEntry> batch = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                + " from muster_credit where folded = false fetch first ? rows only for update"
-                + (dialect.skipLocked ? " skip locked" : ""))) {
+                + " from muster_credit where folded = false limit ?"
+                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""))) {
             ps.setInt(1, FOLD_BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -1898,10 +1906,10 @@ public final class JdbcStore implements Store {
         return read("read the leaderboard", c -> {
             String sql = since == null
                     ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
-                            + " order by credit desc, name fetch first ? rows only"
+                            + " order by credit desc, name limit ?"
                     : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
                             + " where scope = ? and day_no >= ? group by name order by credit desc, name"
-                            + " fetch first ? rows only";
+                            + " limit ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setString(i++, scopeCode(scope));
@@ -1967,7 +1975,7 @@ public final class JdbcStore implements Store {
     public List<Rejection> rejections(int limit) {
         return read("read the rejection log", c -> {
             try (PreparedStatement ps = c.prepareStatement("select at_ns, worker_id, job_id, replica, reason, detail"
-                    + " from muster_rejection order by id desc fetch first ? rows only")) {
+                    + " from muster_rejection order by id desc limit ?")) {
                 ps.setInt(1, Math.max(0, Math.min(limit, rejectionLogSize)));
                 List<Rejection> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -2075,7 +2083,7 @@ public final class JdbcStore implements Store {
         return tx("purge finished jobs", c -> {
             long[] ids;
             try (PreparedStatement ps = c.prepareStatement("select id from muster_job where finished_ns < ?"
-                    + " order by finished_ns fetch first ? rows only")) {
+                    + " order by finished_ns limit ?")) {
                 ps.setLong(1, nanos(finishedBefore));
                 ps.setInt(2, limit);
                 ids = longList(ps);
@@ -2084,9 +2092,9 @@ public final class JdbcStore implements Store {
                 return 0;
             }
             Map<String, Long> counts = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select state, count(*) from muster_job where id = any(?)"
+            try (PreparedStatement ps = c.prepareStatement("select state, count(*) from muster_job where " + dialect.any("id")
                     + " group by state")) {
-                ps.setArray(1, longs(c, ids));
+                dialect.bindLongs(ps, 1, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         counts.put(rs.getString(1), -rs.getLong(2));
@@ -2094,14 +2102,14 @@ public final class JdbcStore implements Store {
                 }
             }
             for (String table : new String[] {"muster_replica", "muster_credit"}) {
-                try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where job_id = any(?)")) {
-                    ps.setArray(1, longs(c, ids));
+                try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where " + dialect.any("job_id"))) {
+                    dialect.bindLongs(ps, 1, ids);
                     ps.executeUpdate();
                 }
             }
             int deleted;
-            try (PreparedStatement ps = c.prepareStatement("delete from muster_job where id = any(?)")) {
-                ps.setArray(1, longs(c, ids));
+            try (PreparedStatement ps = c.prepareStatement("delete from muster_job where " + dialect.any("id"))) {
+                dialect.bindLongs(ps, 1, ids);
                 deleted = ps.executeUpdate();
             }
             addCounts(c, counts);

@@ -14,19 +14,25 @@ import java.util.Set;
 /**
  * Opens a {@link JdbcStore} by the name {@code jdbc}, with a HikariCP connection pool. Settings:
  * <ul>
- *   <li>{@code url} (required): a JDBC URL, {@code jdbc:postgresql://host/db} or
- *       {@code jdbc:h2:file:/path/to/muster}. H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
+ *   <li>{@code url} (required): a JDBC URL, {@code jdbc:postgresql://host/db},
+ *       {@code jdbc:sqlite:/path/to/muster.db} or {@code jdbc:h2:file:/path/to/muster}. SQLite runs
+ *       in WAL mode with {@code synchronous=FULL} (see {@code fsync}) and a 10 s busy timeout; its
+ *       directory is created if missing, and the store locks the file ({@code <file>.lock}) so that
+ *       one coordinator uses it at a time. An acknowledged call survives a killed process (see the
+ *       design notes, "Embedded store"). H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
  *       set one (the default one second is too short for a busy pool), and {@code WRITE_DELAY=0}
  *       unless they set one: with H2's default of 500 ms a commit returns before it is written to
  *       the file, and a process killed within that delay loses commits it had acknowledged. With
  *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns. (H2's
  *       recovery after a killed process can still miss recent commits; see the design notes,
  *       "Embedded store".);</li>
- *   <li>{@code fsync} (H2 only): {@code true} (default) forces the file to the disk after every
- *       transaction ({@code CHECKPOINT SYNC}), which an operating-system crash or power loss needs
- *       on top of the write; {@code false} leaves the writes to the operating system. The user
- *       must be an H2 admin (the user that created the database is). On PostgreSQL the server's
- *       {@code fsync} and {@code synchronous_commit} decide, and this setting is refused;</li>
+ *   <li>{@code fsync} (SQLite and H2): {@code true} (default) forces every commit to the disk
+ *       before the call answers, which an operating-system crash or power loss needs on top of
+ *       the write; {@code false} leaves the writes to the operating system, which a killed process
+ *       does not lose. On SQLite it is {@code synchronous=FULL} or {@code NORMAL}; on H2,
+ *       {@code CHECKPOINT SYNC} after every transaction or none, and the user must be an H2 admin
+ *       (the user that created the database is). On PostgreSQL the server's {@code fsync} and
+ *       {@code synchronous_commit} decide, and this setting is refused;</li>
  *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
  *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
  *       runs housekeeping on PostgreSQL);</li>
@@ -70,12 +76,13 @@ public final class JdbcStoreProvider implements StoreProvider {
         String url = settings.get("url");
         if (url == null || url.isBlank()) {
             throw new ConfigurationException("store.url is required for the jdbc store, e.g. "
-                    + "jdbc:postgresql://localhost/muster or jdbc:h2:file:./data/muster");
+                    + "jdbc:postgresql://localhost/muster or jdbc:sqlite:./data/muster.db");
         }
         url = url.trim();
         String lower = url.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:h2:")) {
-            throw new ConfigurationException("store.url must be a PostgreSQL or H2 JDBC URL, was '" + url + "'");
+        boolean sqlite = lower.startsWith("jdbc:sqlite:");
+        if (!lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:h2:") && !sqlite) {
+            throw new ConfigurationException("store.url must be a PostgreSQL, SQLite or H2 JDBC URL, was '" + url + "'");
         }
         boolean h2 = lower.startsWith("jdbc:h2:");
         if (h2 && !lower.contains(";lock_timeout=")) {
@@ -85,14 +92,15 @@ public final class JdbcStoreProvider implements StoreProvider {
             url = url + ";WRITE_DELAY=0";
         }
         String fsync = settings.get("fsync");
-        if (fsync != null && !h2) {
-            throw new ConfigurationException("store.fsync applies to H2 only; on PostgreSQL the server's fsync and "
-                    + "synchronous_commit settings decide");
+        if (fsync != null && !h2 && !sqlite) {
+            throw new ConfigurationException("store.fsync applies to SQLite and H2 only; on PostgreSQL the server's "
+                    + "fsync and synchronous_commit settings decide");
         }
         if (fsync != null && !fsync.trim().equals("true") && !fsync.trim().equals("false")) {
             throw new ConfigurationException("store.fsync must be true or false, was '" + fsync + "'");
         }
-        boolean syncEachTransaction = h2 && (fsync == null || fsync.trim().equals("true"));
+        boolean forceCommits = fsync == null || fsync.trim().equals("true");
+        boolean syncEachTransaction = h2 && forceCommits;
         Duration connectionTimeout = connectionTimeout(settings.get("connectionTimeout"));
         HikariConfig config = new HikariConfig();
         config.setPoolName("muster-store");
@@ -116,17 +124,43 @@ public final class JdbcStoreProvider implements StoreProvider {
             config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
             config.addDataSourceProperty("tcpKeepAlive", "true");
         }
+        SqliteFile file = null;
+        if (sqlite) {
+            file = SqliteFile.lock(url);
+            // The write-ahead log: a commit appends to it, readers never wait for the writer, and
+            // recovery replays it. FULL syncs the log at every commit; NORMAL only at checkpoints,
+            // which a killed process does not lose but a power failure may.
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", forceCommits ? "FULL" : "NORMAL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            closeQuietly(file);
             throw new ConfigurationException("cannot open the jdbc store at " + url + ": " + e.getMessage());
         }
+        SqliteFile lockedFile = file;
+        AutoCloseable owned = lockedFile == null ? pool : () -> {
+            try {
+                pool.close();
+            } finally {
+                lockedFile.close();
+            }
+        };
         try {
-            return new JdbcStore(pool, pool, positive(settings, "rejectionLogSize", 100_000), syncEachTransaction);
+            return new JdbcStore(pool, owned, positive(settings, "rejectionLogSize", 100_000), syncEachTransaction);
         } catch (RuntimeException e) {
             pool.close();
+            closeQuietly(file);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(SqliteFile file) {
+        if (file != null) {
+            file.close();
         }
     }
 

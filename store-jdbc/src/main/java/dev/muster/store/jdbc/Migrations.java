@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the store's versioned schema migrations with Flyway at start: one script per version for
- * both databases, with placeholders for what they spell differently. Flyway takes a database
+ * PostgreSQL and H2, with placeholders for what they spell differently, and SQLite's own scripts
+ * of the same versions (it lacks sequences, identity columns and {@code ALTER COLUMN}). Flyway takes a database
  * lock while it migrates, so coordinators starting together apply each version once; and it
  * refuses a database that holds versions this build does not know (a newer schema), rather than
  * running against tables it does not understand.
@@ -25,7 +26,7 @@ final class Migrations {
     static void apply(DataSource dataSource, Dialect dialect) {
         Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:dev/muster/store/jdbc/migration")
+                .locations(dialect.migrations)
                 .placeholders(dialect.placeholders)
                 .table(HISTORY_TABLE)
                 .baselineOnMigrate(false)

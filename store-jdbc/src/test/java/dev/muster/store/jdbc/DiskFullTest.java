@@ -13,11 +13,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The embedded H2 store on a real, small file system that fills up under a running coordinator:
+ * The embedded stores, SQLite and H2, on a real, small file system that fills up under a running coordinator:
  * while it is full readiness is 503 and writes answer 503 at once with a plain problem; when
  * space is freed the store opens its database again by itself, and every call it acknowledged,
  * before or during the trouble, is still there.
@@ -99,10 +100,12 @@ class DiskFullTest {
         return written;
     }
 
-    @Test
-    void aFullDisk_answers503Quickly_andTheStoreRecoversWhenSpaceIsFreed() throws IOException {
-        // WRITE_DELAY=0: a commit is written before it is acknowledged, the durable setting.
-        String url = "jdbc:h2:file:" + disk.resolve("muster") + ";WRITE_DELAY=0";
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "h2"})
+    void aFullDisk_answers503Quickly_andTheStoreRecoversWhenSpaceIsFreed(String database) throws IOException {
+        // H2 with WRITE_DELAY=0: a commit is written before it is acknowledged, the durable setting.
+        String url = database.equals("sqlite") ? "jdbc:sqlite:" + disk.resolve("muster.db")
+                : "jdbc:h2:file:" + disk.resolve("muster") + ";WRITE_DELAY=0";
         try (OutageFixture f = new OutageFixture(url, CONNECTION_TIMEOUT)) {
             assertEquals(200, f.submit(50).status());
             f.work(20);
@@ -124,14 +127,14 @@ class DiskFullTest {
             f.assertQuick503(submit, "a submission on the full disk");
             OutageFixture.Reply lease = f.workerCall(() -> f.worker.lease(10));
             f.assertQuick503(lease, "a lease on the full disk");
-            System.out.printf("disk full (%d bytes of filler): %d jobs acknowledged after the filler, first 503 after "
+            System.out.printf(database + ": disk full (%d bytes of filler): %d jobs acknowledged after the filler, first 503 after "
                     + "%d ms, readiness 503 %d ms later; then a submission answered 503 in %d ms, a lease in %d ms%n",
                     filled, acknowledgedWhileFull, toFirst503, toNotReady, submit.millis(), lease.millis());
 
             Files.delete(filler);
             long toReady = OutageFixture.await("readiness 200 after space was freed", Duration.ofSeconds(20),
                     () -> f.get("health/ready").status() == 200);
-            System.out.printf("space freed: readiness 200 after %d ms, without restarting the coordinator%n", toReady);
+            System.out.printf(database + ": space freed: readiness 200 after %d ms, without restarting the coordinator%n", toReady);
             assertEquals(200, f.submit(50).status(), "work continues");
             f.drain();
             assertTrue(f.submitted.size() >= 100, "acknowledged: " + f.submitted.size());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,8 +14,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The settings the provider adds to an H2 URL so that an acknowledged call survives a killed process. */
+/**
+ * What the provider does to an embedded database's URL and file so that an acknowledged call
+ * survives a killed process, and what it refuses.
+ */
 class JdbcStoreProviderTest {
 
     @Test
@@ -40,7 +45,42 @@ class JdbcStoreProviderTest {
                 .getMessage().contains("store.fsync must be true or false"));
         assertTrue(assertThrows(ConfigurationException.class,
                 () -> new JdbcStoreProvider().open(Map.of("url", "jdbc:postgresql://127.0.0.1:1/x", "fsync", "true")))
-                .getMessage().contains("H2 only"));
+                .getMessage().contains("SQLite and H2 only"));
+    }
+
+    @Test
+    void sqliteFile_isCreatedWithItsDirectory_inWalMode(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("not").resolve("yet").resolve("muster.db");
+        new JdbcStoreProvider().open(Map.of("url", "jdbc:sqlite:" + file)).close();
+        assertTrue(Files.isRegularFile(file), "the database file and its directories were created");
+        // The journal mode is kept in the file: every later connection to it uses the log too.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("pragma journal_mode")) {
+            assertTrue(rs.next());
+            assertEquals("wal", rs.getString(1));
+        }
+    }
+
+    @Test
+    void sqliteFile_servesOneStoreAtATime(@TempDir Path dir) throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("muster.db");
+        try (Store first = new JdbcStoreProvider().open(Map.of("url", url, "fsync", "false"))) {
+            String message = assertThrows(ConfigurationException.class,
+                    () -> new JdbcStoreProvider().open(Map.of("url", url))).getMessage();
+            assertTrue(message.contains("in use by another store") && message.contains("muster.db.lock"), message);
+            assertTrue(first.checkHealth().available(), "the first store is unharmed");
+        }
+        // Closing the store lets the file go.
+        new JdbcStoreProvider().open(Map.of("url", url)).close();
+    }
+
+    @Test
+    void sqliteInMemory_isRefused() {
+        for (String url : new String[] {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file:x?mode=memory"}) {
+            String message = assertThrows(ConfigurationException.class,
+                    () -> new JdbcStoreProvider().open(Map.of("url", url)), url).getMessage();
+            assertTrue(message.contains("must name a SQLite file"), message);
+        }
     }
 
     private static String writeDelay(String url) throws Exception {

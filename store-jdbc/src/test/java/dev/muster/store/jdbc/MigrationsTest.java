@@ -77,7 +77,7 @@ class MigrationsTest {
                 .getMessage().contains("store.url"));
         assertTrue(assertThrows(ConfigurationException.class,
                 () -> new JdbcStoreProvider().open(Map.of("url", "jdbc:mysql://x/y"))).getMessage()
-                .contains("PostgreSQL or H2"));
+                .contains("PostgreSQL, SQLite or H2"));
         assertTrue(assertThrows(ConfigurationException.class,
                 () -> new JdbcStoreProvider().open(Map.of("url", TestDatabases.newH2(), "pool", "3"))).getMessage()
                 .contains("store.pool"));

@@ -55,13 +55,16 @@ class RestartTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(Arguments.of("h2", true), Arguments.of("h2", false), Arguments.of("postgresql", true),
-                Arguments.of("postgresql", false));
+        return Stream.of(Arguments.of("sqlite", true), Arguments.of("sqlite", false), Arguments.of("h2", true),
+                Arguments.of("h2", false), Arguments.of("postgresql", true), Arguments.of("postgresql", false));
     }
 
     private String url(String database) {
-        return database.equals("h2") ? "jdbc:h2:file:" + dir.resolve("muster") + ";LOCK_TIMEOUT=10000"
-                : TestDatabases.newPostgres();
+        return switch (database) {
+            case "sqlite" -> "jdbc:sqlite:" + dir.resolve("muster.db");
+            case "h2" -> "jdbc:h2:file:" + dir.resolve("muster") + ";LOCK_TIMEOUT=10000";
+            default -> TestDatabases.newPostgres();
+        };
     }
 
     private static HikariDataSource pool(String url) {

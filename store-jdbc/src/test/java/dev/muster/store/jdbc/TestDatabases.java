@@ -3,6 +3,8 @@ package dev.muster.store.jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code MUSTER_TEST_POSTGRES_URL} (a JDBC URL with credentials, on a database whose user may
  * create databases), or else one started once per test JVM from the embedded PostgreSQL binaries
  * on Maven Central. Each call to {@link #newPostgres()} creates a fresh, empty database on it.
- * H2 databases are in memory.
+ * H2 databases are in memory; SQLite databases are files in a directory of the test JVM's own,
+ * deleted when it exits.
  */
 public final class TestDatabases {
     /** Environment variable naming an external PostgreSQL server to test against. */
     public static final String POSTGRES_URL_VARIABLE = "MUSTER_TEST_POSTGRES_URL";
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static EmbeddedPostgres embedded;
+    private static Path sqliteDir;
     private static String adminUrl;
 
     private TestDatabases() {}
@@ -77,6 +81,28 @@ public final class TestDatabases {
                 : query) : pathStart);
         String params = query < 0 ? "" : url.substring(query);
         return prefix + "/" + database + params;
+    }
+
+    /** @return the JDBC URL of a new, empty SQLite database file */
+    public static synchronized String newSqlite() {
+        if (sqliteDir == null) {
+            try {
+                sqliteDir = Files.createTempDirectory("muster-sqlite-test");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a directory for SQLite test databases", e);
+            }
+            Path dir = sqliteDir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        }
+        return "jdbc:sqlite:" + sqliteDir.resolve("muster_test_" + SEQ.incrementAndGet() + ".db");
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // the JVM is exiting; a leftover temporary file is harmless
+        }
     }
 
     /** @return the JDBC URL of a new, empty in-memory H2 database */

@@ -1,0 +1,13 @@
+package dev.muster.store.jdbc;
+
+import dev.muster.spi.store.Store;
+import dev.muster.spi.store.StoreContractTest;
+import java.util.Map;
+
+/** The store contract on embedded SQLite. */
+class SqliteStoreContractTest extends StoreContractTest {
+    @Override
+    protected Store newStore() {
+        return new JdbcStoreProvider().open(Map.of("url", TestDatabases.newSqlite(), "poolSize", "12"));
+    }
+}
