@@ -20,16 +20,16 @@ import org.eclipse.jetty.util.Fields;
  */
 final class AdminRoutes implements Routes {
     private final CoordinatorApi api;
-    private final Callers callers;
+    private final KeyAuthenticator keys;
 
-    AdminRoutes(CoordinatorApi api, Callers callers) {
+    AdminRoutes(CoordinatorApi api, KeyAuthenticator keys) {
         this.api = api;
-        this.callers = callers;
+        this.keys = keys;
     }
 
     @Override
     public Object handle(Request request, String method, String[] p) throws IOException {
-        callers.key(request, Scope.ADMIN);
+        keys.require(request, Scope.ADMIN);
         if (p.length == 2 && p[1].equals("rejections")) {
             requireMethod(method, "GET");
             int limit = intParam(Request.extractQueryParameters(request), "limit", 100);

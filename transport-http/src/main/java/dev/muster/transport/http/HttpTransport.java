@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -56,7 +57,8 @@ public final class HttpTransport implements Transport {
     private final HttpSettings settings;
     private final InstantSource clock;
     private final RateLimiter addressLimit;
-    private final Callers callers;
+    private final WorkerAuthenticator workers;
+    private final KeyAuthenticator keys;
     private final BodyReader bodies;
     /** The route group of each first path segment under {@code /v1/}. */
     private final Map<String, Routes> groups;
@@ -75,17 +77,17 @@ public final class HttpTransport implements Transport {
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         SessionTokens sessions = new SessionTokens(secret, settings.sessionTtl());
-        this.callers = new Callers(api, clock, new ApiKeys(settings.apiKeys()), sessions,
-                new ReplayGuard(settings.replayWindow(), 1_000_000),
+        this.keys = new KeyAuthenticator(new ApiKeys(settings.apiKeys()));
+        this.workers = new WorkerAuthenticator(api, clock, sessions, new ReplayGuard(settings.replayWindow(), 1_000_000),
                 settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null);
         this.bodies = new BodyReader(settings.maxBodyBytes(), settings.bodyTimeout(), settings.maxPendingBodies(),
                 settings.maxPendingBodiesPerAddress(), settings.maxPendingBodyBytes());
         PublicRoutes publicRoutes = new PublicRoutes(api);
         this.groups = Map.of("health", publicRoutes, "pool", publicRoutes, "leaderboard", publicRoutes,
                 "openapi.yaml", publicRoutes,
-                "workers", new WorkerRoutes(api, settings, clock, sessions, callers),
-                "jobs", new JobRoutes(api, settings, callers),
-                "admin", new AdminRoutes(api, callers));
+                "workers", new WorkerRoutes(api, settings, clock, sessions, workers),
+                "jobs", new JobRoutes(api, settings, keys),
+                "admin", new AdminRoutes(api, keys));
     }
 
     @Override
@@ -161,18 +163,24 @@ public final class HttpTransport implements Transport {
             String path = Request.getPathInContext(request);
             if (addressLimit != null) {
                 try {
-                    Callers.throttle(addressLimit, Request.getRemoteAddr(request), "address", clock.millis());
+                    addressLimit.check(Request.getRemoteAddr(request), "address", clock.millis());
                 } catch (HttpError e) {
                     ProblemMapper.send(response, callback, e, request.getMethod(), path);
                     return true;
                 }
             }
-            bodies.read(request, !callers.authenticatedByHeader(request), body -> {
+            bodies.read(request, !authenticatedByHeader(request), body -> {
                 request.setAttribute(Exchange.BODY, body);
                 respond(request, response, callback, path);
             }, (e, close) -> ProblemMapper.send(response, callback, e, request.getMethod(), path, close));
             return true;
         }
+    }
+
+    /** Whether the request carries a valid API key or session token, checked from its headers alone. */
+    private boolean authenticatedByHeader(Request request) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return auth != null && (keys.knows(auth) || workers.hasSession(auth));
     }
 
     private void respond(Request request, Response response, Callback callback, String path) {

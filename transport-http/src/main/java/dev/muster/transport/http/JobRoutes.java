@@ -29,12 +29,12 @@ import org.eclipse.jetty.util.Fields;
 final class JobRoutes implements Routes {
     private final CoordinatorApi api;
     private final HttpSettings settings;
-    private final Callers callers;
+    private final KeyAuthenticator keys;
 
-    JobRoutes(CoordinatorApi api, HttpSettings settings, Callers callers) {
+    JobRoutes(CoordinatorApi api, HttpSettings settings, KeyAuthenticator keys) {
         this.api = api;
         this.settings = settings;
-        this.callers = callers;
+        this.keys = keys;
     }
 
     @Override
@@ -50,12 +50,12 @@ final class JobRoutes implements Routes {
         JobId id = JobId.parse(p[1]);
         if (p.length == 2) {
             requireMethod(method, "GET");
-            ApiKeys.Caller caller = callers.key(request, Scope.READ);
+            ApiKeys.Caller caller = keys.require(request, Scope.READ);
             return Wire.JobView.of(visibleJob(caller, id));
         }
         if (p.length == 3 && p[2].equals("result")) {
             requireMethod(method, "GET");
-            ApiKeys.Caller caller = callers.key(request, Scope.READ);
+            ApiKeys.Caller caller = keys.require(request, Scope.READ);
             Job job = visibleJob(caller, id);
             byte[] result = api.acceptedResult(id).orElseThrow(() -> new HttpError(404, "no-result",
                     "job " + id + " has no accepted result; it is " + job.state()));
@@ -63,7 +63,7 @@ final class JobRoutes implements Routes {
         }
         if (p.length == 3 && p[2].equals("cancel")) {
             requireMethod(method, "POST");
-            ApiKeys.Caller caller = callers.key(request, Scope.SUBMIT);
+            ApiKeys.Caller caller = keys.require(request, Scope.SUBMIT);
             visibleJob(caller, id);
             return Wire.JobView.of(api.cancel(id));
         }
@@ -71,7 +71,7 @@ final class JobRoutes implements Routes {
     }
 
     private Object list(Request request) {
-        ApiKeys.Caller caller = callers.key(request, Scope.READ);
+        ApiKeys.Caller caller = keys.require(request, Scope.READ);
         Fields q = Request.extractQueryParameters(request);
         String state = q.getValue("state");
         JobState jobState;
@@ -93,7 +93,7 @@ final class JobRoutes implements Routes {
     }
 
     private Object submit(Request request) throws IOException {
-        ApiKeys.Caller caller = callers.key(request, Scope.SUBMIT);
+        ApiKeys.Caller caller = keys.require(request, Scope.SUBMIT);
         Wire.Submission form = read(request, Wire.Submission.class);
         if (form.jobs() == null || form.jobs().isEmpty()) {
             throw new InvalidRequestException("jobs must hold at least one job");

@@ -33,15 +33,15 @@ final class WorkerRoutes implements Routes {
     private final HttpSettings settings;
     private final InstantSource clock;
     private final SessionTokens sessions;
-    private final Callers callers;
+    private final WorkerAuthenticator workers;
 
     WorkerRoutes(CoordinatorApi api, HttpSettings settings, InstantSource clock, SessionTokens sessions,
-                 Callers callers) {
+                 WorkerAuthenticator workers) {
         this.api = api;
         this.settings = settings;
         this.clock = clock;
         this.sessions = sessions;
-        this.callers = callers;
+        this.workers = workers;
     }
 
     @Override
@@ -62,7 +62,7 @@ final class WorkerRoutes implements Routes {
             case "login":
                 return login(request);
             case "heartbeat": {
-                WorkerId w = callers.worker(request, body(request));
+                WorkerId w = workers.authenticate(request, body(request));
                 api.heartbeat(w);
                 return Wire.WorkerView.of(api.worker(w).orElseThrow());
             }
@@ -72,7 +72,7 @@ final class WorkerRoutes implements Routes {
                 return results(request);
             case "release": {
                 byte[] body = body(request);
-                WorkerId w = callers.worker(request, body);
+                WorkerId w = workers.authenticate(request, body);
                 Wire.ReleaseForm form = parse(body, Wire.ReleaseForm.class);
                 if (form.tickets() != null && form.tickets().size() > settings.maxBatch()) {
                     throw new InvalidRequestException("a release names " + form.tickets().size()
@@ -82,7 +82,7 @@ final class WorkerRoutes implements Routes {
             }
             case "drain": {
                 // The worker's own drain is leaving: registering again lifts it, unlike an admin's.
-                WorkerId w = callers.worker(request, body(request));
+                WorkerId w = workers.authenticate(request, body(request));
                 api.leave(w);
                 return Wire.WorkerView.of(api.worker(w).orElseThrow());
             }
@@ -95,8 +95,8 @@ final class WorkerRoutes implements Routes {
         if (request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
             throw new HttpError(401, "unauthenticated", "log in with a signed request, not a session");
         }
-        WorkerId w = callers.worker(request, body(request));
-        callers.requireNotBanned(w);
+        WorkerId w = workers.authenticate(request, body(request));
+        workers.requireNotBanned(w);
         long now = clock.millis();
         return new Wire.SessionView(sessions.issue(w, now), Wire.time(Instant.ofEpochMilli(now).plus(sessions.ttl())));
     }
@@ -104,7 +104,7 @@ final class WorkerRoutes implements Routes {
     /** @return the tickets now, or a future of them for a long poll */
     private Object lease(Request request) throws IOException {
         byte[] body = body(request);
-        WorkerId w = callers.worker(request, body);
+        WorkerId w = workers.authenticate(request, body);
         Wire.LeaseForm form = parse(body, Wire.LeaseForm.class);
         int max = form.max() == null ? 1 : form.max();
         Duration wait = Wire.duration(form.waitFor(), "wait", Duration.ZERO);
@@ -120,7 +120,7 @@ final class WorkerRoutes implements Routes {
 
     private Object results(Request request) throws IOException {
         byte[] body = body(request);
-        WorkerId w = callers.worker(request, body);
+        WorkerId w = workers.authenticate(request, body);
         Wire.ResultsForm form = parse(body, Wire.ResultsForm.class);
         if (form.results() == null) {
             throw new InvalidRequestException("results is required");
