@@ -22,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -305,66 +304,13 @@ public final class CoordinatorBuilder {
      * @throws ConfigurationException for an unknown key or a malformed value, naming it
      */
     public CoordinatorBuilder configure(Map<String, String> properties) {
-        Map<String, String> store = new TreeMap<>();
-        Map<String, String> trust = new TreeMap<>();
-        Map<String, String> transport = new TreeMap<>();
-        String transportName = null;
-        String storeName = null;
-        String trustName = null;
-        for (Map.Entry<String, String> e : new TreeMap<>(require(properties, "properties")).entrySet()) {
-            String key = e.getKey();
-            String value = require(e.getValue(), "property " + key).trim();
-            if (key.startsWith("store.")) {
-                store.put(key.substring(6), value);
-                continue;
-            }
-            if (key.startsWith("trust.")) {
-                trust.put(key.substring(6), value);
-                continue;
-            }
-            if (key.startsWith("transport.")) {
-                transport.put(key.substring(10), value);
-                continue;
-            }
-            switch (key) {
-                case "store" -> storeName = value;
-                case "trust" -> trustName = value;
-                case "transport" -> transportName = value;
-                case "validators" -> validators(split(value).toArray(new String[0]));
-                case "signatures" -> signatures(bool(key, value));
-                case "heartbeat.interval" -> heartbeatInterval(duration(key, value));
-                case "offline.after" -> offlineAfter(duration(key, value));
-                case "housekeeping.interval" -> housekeepingInterval(duration(key, value));
-                case "purge.after" -> purgeAfter(duration(key, value));
-                case "challenge.ttl" -> challengeTtl(duration(key, value));
-                case "challenge.secret" -> challengeSecret(hex(key, value));
-                case "lease.maxBatch" -> maxLeaseBatch(integer(key, value));
-                case "submit.maxBatch" -> maxSubmitBatch(integer(key, value));
-                case "report.maxBatch" -> maxReportBatch(integer(key, value));
-                case "payload.maxBytes" -> maxPayloadBytes(integer(key, value));
-                case "result.maxBytes" -> maxResultBytes(integer(key, value));
-                case "owner.maxLeases" -> ownerLeaseLimit(integer(key, value));
-                case "client.builds" -> allowedClientBuilds(new LinkedHashSet<>(split(value)));
-                case "worker.leaseRate" -> workerLeaseRate(decimal(key, value));
-                case "owner.leaseRate" -> ownerLeaseRate(decimal(key, value));
-                case "rejections.perMinute" -> rejectionsPerMinute(integer(key, value));
-                default -> throw new ConfigurationException("unknown setting '" + key + "'");
-            }
-        }
-        if (storeName != null || !store.isEmpty()) {
-            store(storeName != null ? storeName : this.storeName, store);
-        }
-        if (transportName != null) {
-            transport(transportName, transport);
-        } else if (!transport.isEmpty()) {
-            throw new ConfigurationException("transport.* settings are given but 'transport' (its name) is not");
-        }
-        if (trustName != null) {
-            trustPolicy(trustName, trust);
-        } else if (!trust.isEmpty()) {
-            throw new ConfigurationException("trust.* settings are given but 'trust' (the policy name) is not");
-        }
+        BuilderProperties.apply(this, require(properties, "properties"));
         return this;
+    }
+
+    /** @return the name of the store to open, for properties that set only its settings */
+    String storeName() {
+        return storeName;
     }
 
     /**
@@ -430,7 +376,7 @@ public final class CoordinatorBuilder {
             secret = new byte[32];
             new SecureRandom().nextBytes(secret);
         }
-        Coordinator.Settings settings = new Coordinator.Settings(clock, signatures, heartbeatInterval, offlineAfter,
+        CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
                 rejectionsPerMinute);
@@ -451,7 +397,7 @@ public final class CoordinatorBuilder {
         }
     }
 
-    private static <T> T require(T value, String what) {
+    static <T> T require(T value, String what) {
         if (value == null) {
             throw new ConfigurationException(what + " must not be null");
         }
@@ -484,48 +430,8 @@ public final class CoordinatorBuilder {
         }
     }
 
-    private static List<String> split(String value) {
-        List<String> out = new ArrayList<>();
-        for (String s : value.split(",")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
-    }
-
-    private static boolean bool(String key, String value) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new ConfigurationException(key + " must be true or false, was '" + value + "'");
-    }
-
-    private static double decimal(String key, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a number, was '" + value + "'");
-        }
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
-        }
-    }
-
-    private static byte[] hex(String key, String value) {
-        try {
-            return java.util.HexFormat.of().parseHex(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + " must be hexadecimal (64 digits or more): " + e.getMessage());
-        }
-    }
-
+    /** Parses a duration as the properties do (kept here for callers of the builder's old helper). */
     static Duration duration(String key, String value) {
-        return Durations.parse(key, value);
+        return BuilderProperties.duration(key, value);
     }
 }

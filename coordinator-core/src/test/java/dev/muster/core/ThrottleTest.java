@@ -2,6 +2,7 @@ package dev.muster.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.ConfigurationException;
@@ -33,7 +34,9 @@ class ThrottleTest {
 
     @AfterEach
     void stop() {
-        coordinator.stop();
+        if (coordinator != null) {
+            coordinator.stop();
+        }
     }
 
     private TestWorker worker(String owner) {
@@ -91,5 +94,51 @@ class ThrottleTest {
                 .configure(Map.of("owner.leaseRate", "-3", "trust", "quorum", "validators", "echo")).build());
         coordinator = Coordinator.builder().trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new EchoValidator())
                 .store(new MemoryStore()).build();
+    }
+
+    @Test
+    void throttle_forgetsIdleWorkers_soManyDistinctWorkersStayBounded() {
+        coordinator = null;
+        Throttle throttle = new Throttle(5, clock);
+        long most = 0;
+        // One new worker a millisecond for 100 seconds: only those of the last second may be held.
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(5, throttle.take("worker-" + i, 50, clock.instant()), "a new worker starts with a full bucket");
+            most = Math.max(most, throttle.keys());
+            clock.advance(Duration.ofMillis(1));
+        }
+        assertTrue(most <= 1_001, "at most the workers of the last second are held, but " + most + " were");
+        assertTrue(most >= 1_000, "workers active within the second are kept, so their budgets hold: " + most);
+    }
+
+    @Test
+    void throttle_keepsABudgetUntilItHasRefilled_andAForgottenOneStartsFull() {
+        coordinator = null;
+        Throttle throttle = new Throttle(10, clock);
+        assertEquals(10, throttle.take("a", 10, clock.instant()));
+        for (int i = 0; i < 900; i++) {
+            clock.advance(Duration.ofMillis(1));
+            throttle.take("other-" + i, 1, clock.instant());
+        }
+        assertEquals(9, throttle.take("a", 50, clock.instant()), "0.9 s refilled 9 of 10: the budget was kept");
+        clock.advance(Duration.ofSeconds(5));
+        throttle.take("b", 1, clock.instant());
+        assertEquals(1, throttle.keys(), "everyone idle for a second was forgotten");
+        assertEquals(10, throttle.take("a", 50, clock.instant()), "forgotten is full, as a budget idle this long is");
+    }
+
+    @Test
+    void coordinator_holdsLeaseBudgetsOnlyForWorkersThatLeasedWithinASecond() {
+        start(5, 0);
+        long most = 0;
+        // One job each for the 200 queued; a new worker every 20 ms.
+        for (int i = 0; i < 200; i++) {
+            TestWorker w = worker("owner-" + i);
+            assertEquals(1, w.lease(1).tickets().size(), "worker " + i + " got a job");
+            most = Math.max(most, coordinator.throttledWorkers());
+            clock.advance(Duration.ofMillis(20));
+        }
+        assertTrue(most <= 51, "workers of the last second are held (at most 51), but " + most + " were");
+        assertTrue(most >= 50, "workers of the last second keep their budgets: " + most);
     }
 }

@@ -10,27 +10,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * RFC 9457 problem details: the status and type each failure maps to. Types are relative URIs
- * ({@code /problems/bad-signature}) named after {@link MusterException#code()}, so clients can
- * branch on them; {@code detail} is the exception's message, never a stack trace.
+ * RFC 9457 problem details as they are written: the body, the title of each status, the headers.
+ * Types are relative URIs ({@code /problems/bad-signature}) named after
+ * {@link MusterException#code()}, so clients can branch on them; {@code detail} is the exception's
+ * message, never a stack trace. Which failure is which problem is {@link ProblemMapper}'s.
  */
 final class Problems {
     static final String MEDIA_TYPE = "application/problem+json";
 
     private Problems() {}
-
-    static int status(MusterException e) {
-        return switch (e.code()) {
-            case "invalid-request", "unknown-job-type" -> 400;
-            case "bad-signature" -> 401;
-            case "registration-refused", "worker-banned" -> 403;
-            case "unknown-job", "unknown-worker" -> 404;
-            case "idempotency-conflict", "not-leased" -> 409;
-            case "result-rejected" -> 422;
-            case "not-running", "store-unavailable" -> 503;
-            default -> 500;
-        };
-    }
 
     static Map<String, Object> body(int status, String type, String title, String detail, String instance) {
         Map<String, Object> p = new LinkedHashMap<>();

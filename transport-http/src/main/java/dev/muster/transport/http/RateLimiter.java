@@ -3,6 +3,7 @@ package dev.muster.transport.http;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Requests per second per key (a worker id or a client address), as token buckets holding one
@@ -32,6 +33,18 @@ final class RateLimiter {
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - b[0]) / perSecond));
+        }
+    }
+
+    /**
+     * @param what what the key is, for the message: "worker", "address"
+     * @throws HttpError 429 if {@code key} has spent its budget of requests for now
+     */
+    void check(String key, String what, long nowMillis) {
+        long wait = acquire(key, nowMillis);
+        if (wait > 0) {
+            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
+                    + " s", Map.of("retryAfter", wait));
         }
     }
 }

@@ -6,10 +6,8 @@ import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
-import dev.muster.transport.http.ApiKeys.Scope;
 import java.io.IOException;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -19,26 +17,25 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Who is calling: submitters and admins by API key, workers by a signature over the request or
- * by a session token, with replay protection, the per-worker rate limit and the ban list. Every
- * refusal is an {@link HttpError} (401, 403 or 429) or a {@link WorkerBannedException}.
+ * Which worker is calling: by a signature over the request or by a session token, with replay
+ * protection, the per-worker rate limit and the ban list. Every refusal is an {@link HttpError}
+ * (401 or 429) or a {@link WorkerBannedException}. Submitters and admins are
+ * {@link KeyAuthenticator}'s.
  */
-final class Callers {
+final class WorkerAuthenticator {
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     private final CoordinatorApi api;
     private final InstantSource clock;
-    private final ApiKeys apiKeys;
     private final SessionTokens sessions;
     private final ReplayGuard replays;
     private final RateLimiter workerLimit;
     private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
 
-    Callers(CoordinatorApi api, InstantSource clock, ApiKeys apiKeys, SessionTokens sessions, ReplayGuard replays,
-            RateLimiter workerLimit) {
+    WorkerAuthenticator(CoordinatorApi api, InstantSource clock, SessionTokens sessions, ReplayGuard replays,
+                        RateLimiter workerLimit) {
         this.api = api;
         this.clock = clock;
-        this.apiKeys = apiKeys;
         this.sessions = sessions;
         this.replays = replays;
         this.workerLimit = workerLimit;
@@ -49,12 +46,12 @@ final class Callers {
      * fresh timestamp, unused nonce. The nonce is recorded only once the signature holds, so
      * unsigned traffic cannot fill the replay cache.
      */
-    WorkerId worker(Request request, byte[] body) {
+    WorkerId authenticate(Request request, byte[] body) {
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (auth != null && auth.startsWith(HttpTransport.SESSION_SCHEME)) {
             WorkerId worker = sessions.verify(auth.substring(HttpTransport.SESSION_SCHEME.length()).trim(), clock.millis());
             if (workerLimit != null) {
-                throttle(workerLimit, worker.value(), "worker", clock.millis());
+                workerLimit.check(worker.value(), "worker", clock.millis());
             }
             // A token outlives a ban; every worker route's coordinator call refuses a banned worker,
             // so no store read is spent on it here (login, which issues tokens, does check).
@@ -98,7 +95,7 @@ final class Callers {
         }
         // Counted only once the signature holds, so others cannot spend a worker's budget.
         if (workerLimit != null) {
-            throttle(workerLimit, worker.value(), "worker", clock.millis());
+            workerLimit.check(worker.value(), "worker", clock.millis());
         }
         String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
         if (stale != null) {
@@ -111,15 +108,6 @@ final class Callers {
     void requireNotBanned(WorkerId worker) {
         if (api.worker(worker).map(w -> w.state() == WorkerState.BANNED).orElse(false)) {
             throw new WorkerBannedException("worker " + worker + " is banned");
-        }
-    }
-
-    /** @throws HttpError 429 if {@code key} has spent its budget of requests for now */
-    static void throttle(RateLimiter limiter, String key, String what, long nowMillis) {
-        long wait = limiter.acquire(key, nowMillis);
-        if (wait > 0) {
-            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
-                    + " s", java.util.Map.of("retryAfter", wait));
         }
     }
 
@@ -140,40 +128,16 @@ final class Callers {
         }
     }
 
-    /** @return the caller an API key names, if it has {@code scope} (or admin) */
-    ApiKeys.Caller key(Request request, Scope scope) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null || !auth.startsWith("Bearer ")) {
-            throw new HttpError(401, "unauthenticated", "this endpoint needs an API key: Authorization: Bearer <key>");
-        }
-        ApiKeys.Caller caller = apiKeys.lookup(auth.substring(7).trim());
-        if (caller == null) {
-            throw new HttpError(401, "unauthenticated", "the API key is not known");
-        }
-        if (!caller.scopes().contains(scope) && !caller.scopes().contains(Scope.ADMIN)) {
-            throw new HttpError(403, "forbidden", "the API key of '" + caller.name() + "' lacks the "
-                    + scope.name().toLowerCase(Locale.ROOT) + " scope");
-        }
-        return caller;
-    }
-
-    /** Whether the request carries a valid API key or session token, checked from its headers alone. */
-    boolean authenticatedByHeader(Request request) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null) {
+    /** @return whether {@code authorization} is a session token this transport issued and that is still valid */
+    boolean hasSession(String authorization) {
+        if (!authorization.startsWith(HttpTransport.SESSION_SCHEME)) {
             return false;
         }
         try {
-            if (auth.startsWith("Bearer ")) {
-                return apiKeys.lookup(auth.substring(7).trim()) != null;
-            }
-            if (auth.startsWith(HttpTransport.SESSION_SCHEME)) {
-                sessions.verify(auth.substring(HttpTransport.SESSION_SCHEME.length()).trim(), clock.millis());
-                return true;
-            }
+            sessions.verify(authorization.substring(HttpTransport.SESSION_SCHEME.length()).trim(), clock.millis());
+            return true;
         } catch (HttpError e) {
             return false;
         }
-        return false;
     }
 }

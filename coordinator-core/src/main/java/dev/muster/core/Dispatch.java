@@ -1,0 +1,84 @@
+package dev.muster.core;
+
+import dev.muster.spi.Checks;
+import dev.muster.spi.ReleaseReason;
+import dev.muster.spi.Job;
+import dev.muster.spi.SignedBytes;
+import dev.muster.spi.Ticket;
+import dev.muster.spi.TicketBatch;
+import dev.muster.spi.TicketRef;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.LeaseRequest;
+import dev.muster.spi.store.LeasedJob;
+import dev.muster.spi.store.Released;
+import dev.muster.spi.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands out work and takes back what a worker gives up: how many jobs a worker may lease now (its
+ * state and the lease rates), the store's lease with the owner limits and the policy's
+ * distinct-owner rule, the coordinator's signature over the tickets, and releases.
+ */
+final class Dispatch {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
+
+    private final CoordinatorSettings settings;
+    private final Store store;
+    private final TrustPolicy policy;
+    private final Signatures.Signer signer;
+    private final WorkerStates workers;
+    private final LeaseThrottle throttle;
+    private final Events events;
+
+    Dispatch(CoordinatorSettings settings, Store store, TrustPolicy policy, Signatures.Signer signer,
+             WorkerStates workers, LeaseThrottle throttle, Events events) {
+        this.settings = settings;
+        this.store = store;
+        this.policy = policy;
+        this.signer = signer;
+        this.workers = workers;
+        this.throttle = throttle;
+        this.events = events;
+    }
+
+    TicketBatch lease(WorkerId id, int max, Instant now) {
+        Checks.range(max, "max", 1, settings.maxLeaseBatch());
+        Worker w = workers.alive(workers.requireUsable(id), now);
+        List<Ticket> tickets;
+        int allowed = w.state().canLease() ? throttle.allow(w, max, now) : 0;
+        if (allowed == 0) {
+            tickets = List.of();
+        } else {
+            List<LeasedJob> leased = store.lease(new LeaseRequest(id, w.owner(), w.capabilities(), allowed,
+                    w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now));
+            throttle.refund(w, allowed - leased.size());
+            tickets = new ArrayList<>(leased.size());
+            for (LeasedJob l : leased) {
+                Job job = l.job();
+                tickets.add(new Ticket(job.id(), l.lease().replica(), job.spec().type(), job.spec(),
+                        job.payloadDigest(), l.lease().deadline()));
+            }
+        }
+        // An empty batch grants nothing, so idle polls (and long-poll retries) cost no signature.
+        byte[] signature = settings.signatures() && !tickets.isEmpty()
+                ? signer.sign(SignedBytes.tickets(id, now, tickets)) : new byte[0];
+        return new TicketBatch(id, now, tickets, signature);
+    }
+
+    /** @return the tickets given up: those the worker still held */
+    List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, Instant now) {
+        TicketRefs.check(tickets, settings.maxReportBatch());
+        Checks.notNull(reason, "reason");
+        Worker w = workers.alive(workers.requireUsable(worker), now);
+        List<Released> released = store.releaseLeases(w.id(), tickets, now, reason);
+        LOG.debug("worker {} gave up {} of {} tickets ({})", w.id(), released.size(), tickets.size(), reason);
+        events.released(released, now);
+        return TicketRefs.of(released);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.muster.core;
+
+import dev.muster.spi.Checks;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.UnknownJobException;
+import dev.muster.spi.UnknownJobTypeException;
+import dev.muster.spi.Validator;
+import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.NewJob;
+import dev.muster.spi.store.Store;
+import dev.muster.spi.store.Submitted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The submitter's side: jobs in (a type some validator handles, a payload within the limit, as
+ * many replicas as the trust policy starts with), cancels, and the accepted result out.
+ */
+final class Submissions {
+    private final CoordinatorSettings settings;
+    private final Store store;
+    private final TrustPolicy policy;
+    private final Map<String, Validator> validators;
+    private final Events events;
+
+    Submissions(CoordinatorSettings settings, Store store, TrustPolicy policy, Map<String, Validator> validators,
+                Events events) {
+        this.settings = settings;
+        this.store = store;
+        this.policy = policy;
+        this.validators = validators;
+        this.events = events;
+    }
+
+    List<Job> submit(List<JobSpec> specs, Instant now) {
+        Checks.notNull(specs, "jobs");
+        Checks.range(specs.size(), "jobs in one submission", 1, settings.maxSubmitBatch());
+        List<NewJob> batch = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            JobSpec spec = Checks.notNull(specs.get(i), "jobs[" + i + "]");
+            if (!validators.containsKey(spec.type())) {
+                throw new UnknownJobTypeException("jobs[" + i + "] has type '" + spec.type()
+                        + "', which no validator handles; known types: " + validators.keySet());
+            }
+            if (spec.payloadSize() > settings.maxPayloadBytes()) {
+                throw new InvalidRequestException("jobs[" + i + "] payload is " + spec.payloadSize()
+                        + " bytes; the limit is " + settings.maxPayloadBytes());
+            }
+            String payloadDigest = spec.payloadDigest();
+            batch.add(new NewJob(spec, spec.contentDigest(payloadDigest), payloadDigest, policy.initialReplicas(spec),
+                    now));
+        }
+        List<Submitted> stored = store.submit(batch);
+        List<Job> out = new ArrayList<>(stored.size());
+        for (Submitted s : stored) {
+            out.add(s.job());
+        }
+        events.workArrived();
+        return out;
+    }
+
+    Job cancel(JobId id, Instant now) {
+        Checks.notNull(id, "job id");
+        Job before = store.job(id).orElseThrow(() -> new UnknownJobException("there is no job " + id));
+        Job after = store.cancel(id, now, "cancelled").orElseThrow(() -> new UnknownJobException("there is no job " + id));
+        events.cancelled(before, after, now);
+        return after;
+    }
+
+    Optional<byte[]> acceptedResult(JobId id) {
+        Checks.notNull(id, "job id");
+        Optional<Job> job = store.job(id);
+        if (job.isEmpty() || job.get().acceptedDigest() == null) {
+            return Optional.empty();
+        }
+        String digest = job.get().acceptedDigest();
+        return store.results(id).stream().filter(r -> r.valid() && r.resultDigest().equals(digest)).findFirst()
+                .map(r -> r.result().clone());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.muster.core;
+
+import dev.muster.spi.Checks;
+import dev.muster.spi.Limits;
+import dev.muster.spi.UnknownWorkerException;
+import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerBannedException;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
+import dev.muster.spi.store.Store;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A registered worker's state as its own calls and an admin's change it: signs of life, drain,
+ * resume, leave, ban and reinstatement. Silence is judged elsewhere, by housekeeping's
+ * {@link HealthSweep}; a sign of life seen here undoes what silence did.
+ */
+final class WorkerStates {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerStates.class);
+
+    private final Store store;
+    private final Events events;
+
+    WorkerStates(Store store, Events events) {
+        this.store = store;
+        this.events = events;
+    }
+
+    Worker require(WorkerId id) {
+        Checks.notNull(id, "worker id");
+        return store.worker(id).orElseThrow(() -> new UnknownWorkerException("worker " + id + " is not registered"));
+    }
+
+    /** @return the worker, if it is registered and not banned */
+    Worker requireUsable(WorkerId id) {
+        Worker w = require(id);
+        if (w.state() == WorkerState.BANNED) {
+            throw new WorkerBannedException("worker " + id + " is banned");
+        }
+        return w;
+    }
+
+    /**
+     * A sign of life brings a degraded or offline worker back; a draining one stays draining.
+     * Health is judged in heartbeat intervals (30 s by default), so a worker seen within the last
+     * second is not touched again: that keeps a store write off every lease and report.
+     */
+    Worker alive(Worker w, Instant now) {
+        if (w.state() == WorkerState.ACTIVE && now.toEpochMilli() - w.lastSeen().toEpochMilli() < 1_000) {
+            return w;
+        }
+        store.touch(w.id(), now);
+        if (w.state() == WorkerState.DEGRADED || w.state() == WorkerState.OFFLINE) {
+            return store.setWorkerState(w.id(), WorkerState.ACTIVE).orElse(w);
+        }
+        return w;
+    }
+
+    void drain(WorkerId worker) {
+        Worker w = requireUsable(worker);
+        store.setWorkerState(w.id(), WorkerState.DRAINING);
+        LOG.info("worker {} is draining until an admin resumes it", worker);
+    }
+
+    Worker resume(WorkerId worker) {
+        Worker w = require(worker);
+        if (w.state() != WorkerState.DRAINING) {
+            return w;
+        }
+        LOG.info("worker {} resumed", worker);
+        return store.setWorkerState(w.id(), WorkerState.ACTIVE).orElse(w);
+    }
+
+    void leave(WorkerId worker) {
+        Worker w = requireUsable(worker);
+        // Leaving must not turn an admin's drain into something re-registering lifts.
+        if (w.state() != WorkerState.DRAINING) {
+            store.setWorkerState(w.id(), WorkerState.LEAVING);
+            LOG.info("worker {} is leaving", worker);
+        }
+    }
+
+    void reinstate(WorkerId worker, Instant now) {
+        require(worker);
+        store.setWorkerState(worker, WorkerState.ACTIVE);
+        store.touch(worker, now);
+    }
+
+    void ban(WorkerId worker, String reason, Instant now) {
+        Limits.BAN_REASON.text(reason);
+        require(worker);
+        store.setWorkerState(worker, WorkerState.BANNED);
+        events.released(store.releaseLeases(worker, now, "worker banned"), now);
+        LOG.warn("worker {} banned: {}", worker, reason);
+        events.banned(worker, reason, now);
+    }
+}

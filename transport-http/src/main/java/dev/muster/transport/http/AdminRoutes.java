@@ -1,0 +1,88 @@
+package dev.muster.transport.http;
+
+import static dev.muster.transport.http.Exchange.intParam;
+import static dev.muster.transport.http.Exchange.read;
+import static dev.muster.transport.http.Exchange.requireMethod;
+
+import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.Keys;
+import dev.muster.spi.WorkerId;
+import dev.muster.transport.http.ApiKeys.Scope;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.Map;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Routes of admins, with an admin API key, under {@code /v1/admin/}: the rejection log, the worker
+ * list and one worker, a worker's drain, resume and ban, and the allowlist.
+ */
+final class AdminRoutes implements Routes {
+    private final CoordinatorApi api;
+    private final KeyAuthenticator keys;
+
+    AdminRoutes(CoordinatorApi api, KeyAuthenticator keys) {
+        this.api = api;
+        this.keys = keys;
+    }
+
+    @Override
+    public Object handle(Request request, String method, String[] p) throws IOException {
+        keys.require(request, Scope.ADMIN);
+        if (p.length == 2 && p[1].equals("rejections")) {
+            requireMethod(method, "GET");
+            int limit = intParam(Request.extractQueryParameters(request), "limit", 100);
+            return new Wire.RejectionList(api.rejections(limit).stream().map(Wire.RejectionView::of).toList());
+        }
+        if (p.length == 2 && p[1].equals("workers")) {
+            requireMethod(method, "GET");
+            Fields q = Request.extractQueryParameters(request);
+            return new Wire.WorkerList(api.workers(intParam(q, "offset", 0), intParam(q, "limit", 100)).stream()
+                    .map(Wire.WorkerView::of).toList());
+        }
+        if (p.length == 3 && p[1].equals("allowlist") && (p[2].equals("add") || p[2].equals("remove"))) {
+            requireMethod(method, "POST");
+            Wire.KeyForm form = read(request, Wire.KeyForm.class);
+            PublicKey key = Keys.publicKey(Wire.unb64(form.publicKey(), "publicKey"));
+            boolean changed = p[2].equals("add") ? api.allow(key) : api.revoke(key);
+            return Map.of("worker", WorkerId.of(key).value(), "changed", changed);
+        }
+        if (p.length >= 3 && p[1].equals("workers")) {
+            Object answer = worker(request, method, p, new WorkerId(p[2]));
+            if (answer != null) {
+                return answer;
+            }
+        }
+        throw Routes.notFound("admin resource", p);
+    }
+
+    /** @return the answer of {@code /v1/admin/workers/{id}[/action]}, or null if there is no such route */
+    private Object worker(Request request, String method, String[] p, WorkerId id) throws IOException {
+        if (p.length == 3) {
+            requireMethod(method, "GET");
+            return Wire.WorkerView.of(api.worker(id).orElseThrow(() -> new HttpError(404, "unknown-worker",
+                    "worker " + id + " is not registered")));
+        }
+        if (p.length != 4) {
+            return null;
+        }
+        switch (p[3]) {
+            case "drain":
+                requireMethod(method, "POST");
+                api.drain(id);
+                return Wire.WorkerView.of(api.worker(id).orElseThrow());
+            case "resume":
+                requireMethod(method, "POST");
+                return Wire.WorkerView.of(api.resume(id));
+            case "ban": {
+                requireMethod(method, "POST");
+                Wire.BanForm form = read(request, Wire.BanForm.class);
+                api.ban(id, form.reason());
+                return Wire.WorkerView.of(api.worker(id).orElseThrow());
+            }
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.muster.transport.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.muster.spi.MusterException;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a failure of a routed request answers: one mapping for a route that throws and for a long
+ * poll whose answer fails later, so both give the same status, type and detail for the same
+ * failure. A coordinator exception keeps its code as the problem type; a client's bad input is a
+ * 4xx; anything else is a fault of the server: a 500 without detail, logged with its stack trace.
+ * Requests Jetty refuses before routing are answered by {@link ProblemErrorHandler} instead.
+ */
+final class ProblemMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+    /** A problem to answer with; {@code extensions} may be null. */
+    record Problem(int status, String type, String detail, Map<String, Object> extensions) {}
+
+    private ProblemMapper() {}
+
+    /** Answers the request with the problem {@code error} maps to. */
+    static void send(Response response, Callback callback, Throwable error, String method, String path) {
+        send(response, callback, error, method, path, false);
+    }
+
+    /** @param close whether to close the connection after the answer, for a request whose body is left unread */
+    static void send(Response response, Callback callback, Throwable error, String method, String path,
+                     boolean close) {
+        Problem p = map(error, method, path);
+        Problems.write(response, callback, p.status(), p.type(), p.detail(), path, p.extensions(), close);
+    }
+
+    static Problem map(Throwable error, String method, String path) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof HttpError h) {
+            return new Problem(h.status, h.type, h.getMessage(), h.extensions);
+        }
+        if (e instanceof MusterException m) {
+            return new Problem(status(m), m.code(), m.getMessage(), null);
+        }
+        if (e instanceof JsonProcessingException json) {
+            HttpError refused = Json.refusal(json);
+            return new Problem(refused.status, refused.type, refused.getMessage(), refused.extensions);
+        }
+        if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+            // Jetty refused part of the request as it was read, e.g. a badly encoded query string.
+            return new Problem(400, "bad-request", "the request is malformed: " + http.getReason(), null);
+        }
+        LOG.error("HTTP {} {} failed", method, path, e);
+        return new Problem(500, "internal", "the server failed to handle the request; it is logged", null);
+    }
+
+    static int status(MusterException e) {
+        return switch (e.code()) {
+            case "invalid-request", "unknown-job-type" -> 400;
+            case "bad-signature" -> 401;
+            case "registration-refused", "worker-banned" -> 403;
+            case "unknown-job", "unknown-worker" -> 404;
+            case "idempotency-conflict", "not-leased" -> 409;
+            case "result-rejected" -> 422;
+            case "not-running", "store-unavailable" -> 503;
+            default -> 500;
+        };
+    }
+}

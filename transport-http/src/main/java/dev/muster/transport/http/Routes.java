@@ -1,0 +1,24 @@
+package dev.muster.transport.http;
+
+import java.io.IOException;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The routes of one resource group under {@code /v1/} (public, workers, jobs, admin). A group
+ * answers with the value to send as JSON, a {@link java.util.concurrent.CompletableFuture} of one
+ * for a long poll, or a {@link Raw} body; it throws for every failure.
+ */
+@FunctionalInterface
+interface Routes {
+    /**
+     * @param path the path after {@code /v1/}, split at every {@code /}; {@code path[0]} names the group
+     */
+    Object handle(Request request, String method, String[] path) throws IOException;
+
+    /** A body sent as it is, with its media type, rather than as JSON. */
+    record Raw(String mediaType, byte[] bytes) {}
+
+    static HttpError notFound(String what, String[] path) {
+        return new HttpError(404, "not-found", "no " + what + " at /v1/" + String.join("/", path));
+    }
+}
