@@ -39,13 +39,13 @@ import one.profiler.AsyncProfiler;
  * java -cp benchmarks/target/benchmarks.jar dev.muster.benchmarks.StoreLoadDriver --db postgresql --coordinators 2
  * </pre>
  *
- * Options: {@code --db postgresql|h2} (default postgresql: an embedded server started from the
+ * Options: {@code --db postgresql|sqlite|h2} (default postgresql: an embedded server started from the
  * binaries on Maven Central with its default, durable settings; {@code --url} names another
  * database instead), {@code --coordinators 1|2}, {@code --threads N} worker threads per
  * coordinator (default 4), {@code --batch B} (default 64), {@code --seconds S} measured after
  * {@code --warmup W}, {@code --depth N} jobs kept queued (default 50,000), {@code --pool N}
  * connections per coordinator (default 8), {@code --profile FILE} (async-profiler CPU samples of
- * the measured interval), {@code --fsync true|false} (H2: the store's {@code fsync} setting; to
+ * the measured interval), {@code --fsync true|false} (SQLite and H2: the store's {@code fsync} setting; to
  * measure H2 as it was before commits were written at once, pass
  * {@code --url jdbc:h2:file:/fresh/dir/muster;WRITE_DELAY=500 --fsync false}). With {@code -Dstatements=true} the embedded server loads
  * pg_stat_statements and the driver prints the statements that took its time; with
@@ -82,11 +82,12 @@ public final class StoreLoadDriver {
         EmbeddedPostgres embedded = null;
         String url = o.get("--url");
         if (url == null) {
-            if (o.get("--db").equals("h2")) {
-                Path dir = Files.createTempDirectory("muster-h2");
-                url = "jdbc:h2:file:" + dir.resolve("muster");
+            String db = o.get("--db");
+            if (db.equals("h2") || db.equals("sqlite")) {
+                Path dir = Files.createTempDirectory("muster-" + db);
+                url = db.equals("h2") ? "jdbc:h2:file:" + dir.resolve("muster") : "jdbc:sqlite:" + dir.resolve("muster.db");
                 if (coordinators > 1) {
-                    throw new IllegalArgumentException("an embedded H2 database serves one coordinator");
+                    throw new IllegalArgumentException("an embedded database serves one coordinator");
                 }
             } else {
                 EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");

@@ -40,7 +40,7 @@ final class CoordinatorProcess implements AutoCloseable {
     private int kills;
 
     /**
-     * @param dir       the coordinator's data directory (its H2 file, unless storeArgs name another store) and log
+     * @param dir       the coordinator's data directory (its SQLite file, unless storeArgs name another store) and log
      * @param storeArgs extra flags, e.g. {@code --store-url jdbc:postgresql://...}
      */
     CoordinatorProcess(Path dir, List<String> storeArgs) {
