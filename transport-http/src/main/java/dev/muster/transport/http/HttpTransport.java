@@ -2,6 +2,7 @@ package dev.muster.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.MusterException;
 import dev.muster.spi.transport.Transport;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class HttpTransport implements Transport {
             server.start();
         } catch (Exception e) {
             close();
-            throw new MusterException("transport", "HTTP transport cannot listen on " + settings.host() + ":"
+            throw new MusterException(ErrorCode.TRANSPORT, "HTTP transport cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
     }
