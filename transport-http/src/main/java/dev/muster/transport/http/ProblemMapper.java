@@ -51,10 +51,12 @@ final class ProblemMapper {
         }
         if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
             // Jetty refused part of the request as it was read, e.g. a badly encoded query string.
-            return new Problem(400, "bad-request", "the request is malformed: " + http.getReason(), null);
+            return new Problem(400, HttpProblem.BAD_REQUEST.type(), "the request is malformed: " + http.getReason(),
+                    null);
         }
         LOG.error("HTTP {} {} failed", method, path, e);
-        return new Problem(500, "internal", "the server failed to handle the request; it is logged", null);
+        return new Problem(500, HttpProblem.INTERNAL.type(), "the server failed to handle the request; it is logged",
+                null);
     }
 
     /** The status each failure kind answers with; no default, so a new kind must be placed here to compile. */

@@ -1,6 +1,7 @@
 package dev.muster.transport.http;
 
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.WorkerBannedException;
@@ -56,7 +57,7 @@ final class WorkerAuthenticator {
         String nonce = request.getHeaders().get(RequestSigning.NONCE);
         String sig = request.getHeaders().get(RequestSigning.SIGNATURE);
         if (id == null || ts == null || nonce == null || sig == null) {
-            throw new HttpError(401, "unauthenticated", "worker requests must carry the headers "
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker requests must carry the headers "
                     + RequestSigning.WORKER + ", " + RequestSigning.TIMESTAMP + ", " + RequestSigning.NONCE
                     + " and " + RequestSigning.SIGNATURE);
         }
@@ -66,11 +67,11 @@ final class WorkerAuthenticator {
             worker = new WorkerId(id);
             timestamp = Long.parseLong(ts);
         } catch (InvalidRequestException | NumberFormatException e) {
-            throw new HttpError(401, "unauthenticated", "malformed " + RequestSigning.WORKER + " or "
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "malformed " + RequestSigning.WORKER + " or "
                     + RequestSigning.TIMESTAMP + " header");
         }
         if (!NONCE.matcher(nonce).matches()) {
-            throw new HttpError(401, "unauthenticated", RequestSigning.NONCE
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, RequestSigning.NONCE
                     + " must be 8 to 64 URL-safe base64 characters");
         }
         byte[] signature;
@@ -84,10 +85,10 @@ final class WorkerAuthenticator {
         // An unknown worker is refused before a malformed signature, as when the key was looked up here.
         boolean verified = verifies(worker, signed, signature != null ? signature : new byte[0]);
         if (signature == null) {
-            throw new HttpError(401, "bad-signature", RequestSigning.SIGNATURE + " is not base64");
+            throw new HttpError(401, ErrorCode.BAD_SIGNATURE, RequestSigning.SIGNATURE + " is not base64");
         }
         if (!verified) {
-            throw new HttpError(401, "bad-signature", "request signature does not verify against the key of worker "
+            throw new HttpError(401, ErrorCode.BAD_SIGNATURE, "request signature does not verify against the key of worker "
                     + worker);
         }
         // Counted only once the signature holds, so others cannot spend a worker's budget.
@@ -96,7 +97,7 @@ final class WorkerAuthenticator {
         }
         String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
         if (stale != null) {
-            throw new HttpError(401, "replayed-request", stale);
+            throw new HttpError(401, HttpProblem.REPLAYED_REQUEST, stale);
         }
         return worker;
     }
@@ -113,9 +114,9 @@ final class WorkerAuthenticator {
         try {
             return api.verifySignature(worker, signed, signature);
         } catch (UnknownWorkerException e) {
-            throw new HttpError(401, "unauthenticated", "worker " + worker + " is not registered");
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker " + worker + " is not registered");
         } catch (InvalidRequestException e) {
-            throw new HttpError(401, "unauthenticated", "worker " + worker + " has no usable Ed25519 key");
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker " + worker + " has no usable Ed25519 key");
         }
     }
 
