@@ -2,12 +2,14 @@ package dev.muster.core;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
+import dev.muster.spi.SettingsReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,53 +21,59 @@ import java.util.TreeMap;
 final class BuilderProperties {
     private BuilderProperties() {}
 
+    /** The properties without a plug-in prefix, each read by one builder method. */
+    private static final Set<String> KNOWN = Set.of("store", "trust", "transport", "validators", "signatures",
+            "heartbeat.interval", "offline.after", "housekeeping.interval", "purge.after", "challenge.ttl",
+            "challenge.secret", "lease.maxBatch", "submit.maxBatch", "report.maxBatch", "payload.maxBytes",
+            "result.maxBytes", "owner.maxLeases", "client.builds", "worker.leaseRate", "owner.leaseRate",
+            "rejections.perMinute");
+
     static void apply(CoordinatorBuilder b, Map<String, String> properties) {
         Map<String, String> store = new TreeMap<>();
         Map<String, String> trust = new TreeMap<>();
         Map<String, String> transport = new TreeMap<>();
-        String transportName = null;
-        String storeName = null;
-        String trustName = null;
+        Map<String, String> own = new TreeMap<>();
         for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
             String key = e.getKey();
             String value = CoordinatorBuilder.require(e.getValue(), "property " + key).trim();
             if (key.startsWith("store.")) {
                 store.put(key.substring(6), value);
-                continue;
-            }
-            if (key.startsWith("trust.")) {
+            } else if (key.startsWith("trust.")) {
                 trust.put(key.substring(6), value);
-                continue;
-            }
-            if (key.startsWith("transport.")) {
+            } else if (key.startsWith("transport.")) {
                 transport.put(key.substring(10), value);
-                continue;
-            }
-            switch (key) {
-                case "store" -> storeName = value;
-                case "trust" -> trustName = value;
-                case "transport" -> transportName = value;
-                case "validators" -> b.validators(split(value).toArray(new String[0]));
-                case "signatures" -> b.signatures(bool(key, value));
-                case "heartbeat.interval" -> b.heartbeatInterval(duration(key, value));
-                case "offline.after" -> b.offlineAfter(duration(key, value));
-                case "housekeeping.interval" -> b.housekeepingInterval(duration(key, value));
-                case "purge.after" -> b.purgeAfter(duration(key, value));
-                case "challenge.ttl" -> b.challengeTtl(duration(key, value));
-                case "challenge.secret" -> b.challengeSecret(hex(key, value));
-                case "lease.maxBatch" -> b.maxLeaseBatch(integer(key, value));
-                case "submit.maxBatch" -> b.maxSubmitBatch(integer(key, value));
-                case "report.maxBatch" -> b.maxReportBatch(integer(key, value));
-                case "payload.maxBytes" -> b.maxPayloadBytes(integer(key, value));
-                case "result.maxBytes" -> b.maxResultBytes(integer(key, value));
-                case "owner.maxLeases" -> b.ownerLeaseLimit(integer(key, value));
-                case "client.builds" -> b.allowedClientBuilds(new LinkedHashSet<>(split(value)));
-                case "worker.leaseRate" -> b.workerLeaseRate(decimal(key, value));
-                case "owner.leaseRate" -> b.ownerLeaseRate(decimal(key, value));
-                case "rejections.perMinute" -> b.rejectionsPerMinute(integer(key, value));
-                default -> throw new ConfigurationException("unknown setting '" + key + "'");
+            } else {
+                own.put(key, value);
             }
         }
+        SettingsReader r = SettingsReader.of("", "coordinator", own, KNOWN);
+        for (String key : own.keySet()) {
+            switch (key) {
+                case "store", "trust", "transport" -> { }
+                case "validators" -> b.validators(split(r.string(key, "")).toArray(new String[0]));
+                case "signatures" -> b.signatures(r.bool(key, true));
+                case "heartbeat.interval" -> b.heartbeatInterval(r.duration(key, null));
+                case "offline.after" -> b.offlineAfter(r.duration(key, null));
+                case "housekeeping.interval" -> b.housekeepingInterval(r.duration(key, null));
+                case "purge.after" -> b.purgeAfter(r.duration(key, null));
+                case "challenge.ttl" -> b.challengeTtl(r.duration(key, null));
+                case "challenge.secret" -> b.challengeSecret(hex(r, key));
+                case "lease.maxBatch" -> b.maxLeaseBatch(r.integer(key, 0));
+                case "submit.maxBatch" -> b.maxSubmitBatch(r.integer(key, 0));
+                case "report.maxBatch" -> b.maxReportBatch(r.integer(key, 0));
+                case "payload.maxBytes" -> b.maxPayloadBytes(r.integer(key, 0));
+                case "result.maxBytes" -> b.maxResultBytes(r.integer(key, 0));
+                case "owner.maxLeases" -> b.ownerLeaseLimit(r.integer(key, 0));
+                case "client.builds" -> b.allowedClientBuilds(new LinkedHashSet<>(split(r.string(key, ""))));
+                case "worker.leaseRate" -> b.workerLeaseRate(r.decimal(key, 0));
+                case "owner.leaseRate" -> b.ownerLeaseRate(r.decimal(key, 0));
+                case "rejections.perMinute" -> b.rejectionsPerMinute(r.integer(key, 0));
+                default -> throw new IllegalStateException("a known property without a reader: " + key);
+            }
+        }
+        String storeName = r.string("store", null);
+        String transportName = r.string("transport", null);
+        String trustName = r.string("trust", null);
         if (storeName != null || !store.isEmpty()) {
             b.store(storeName != null ? storeName : b.storeName(), store);
         }
@@ -91,34 +99,12 @@ final class BuilderProperties {
         return out;
     }
 
-    private static boolean bool(String key, String value) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new ConfigurationException(key + " must be true or false, was '" + value + "'");
-    }
-
-    private static double decimal(String key, String value) {
+    private static byte[] hex(SettingsReader r, String key) {
         try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a number, was '" + value + "'");
-        }
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " must be a whole number, was '" + value + "'");
-        }
-    }
-
-    private static byte[] hex(String key, String value) {
-        try {
-            return HexFormat.of().parseHex(value.trim());
+            return HexFormat.of().parseHex(r.string(key, ""));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + " must be hexadecimal (64 digits or more): " + e.getMessage());
+            throw new ConfigurationException(r.fullKey(key) + " must be hexadecimal (64 digits or more): "
+                    + e.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.muster.core;
 
-import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.Checks;
 import dev.muster.spi.CoordinatorApi;
@@ -25,6 +24,7 @@ import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.Validator;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.Allowlist;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.Store;
@@ -211,7 +211,10 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return publicKey;
     }
 
-    /** @return the trust policy in force; an {@code AllowlistPolicy} can be edited while running */
+    /**
+     * @return the trust policy in force; one with an {@link TrustPolicy#allowlist() allowlist} can be
+     *     edited while running
+     */
     public TrustPolicy trustPolicy() {
         return policy;
     }
@@ -247,6 +250,13 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         Checks.notNull(registration, "registration");
         return registrar.register(registration, clock.instant());
+    }
+
+    @Override
+    public boolean verifySignature(WorkerId worker, byte[] message, byte[] signature) {
+        requireRunning();
+        return Signatures.verify(registrar.keyOf(Checks.notNull(worker, "worker id")),
+                Checks.notNull(message, "message"), Checks.notNull(signature, "signature"));
     }
 
     @Override
@@ -339,11 +349,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return allowlist().revoke(Checks.notNull(key, "public key"));
     }
 
-    private AllowlistPolicy allowlist() {
-        if (policy instanceof AllowlistPolicy a) {
-            return a;
-        }
-        throw new InvalidRequestException("trust policy '" + policy.name() + "' keeps no allowlist");
+    private Allowlist allowlist() {
+        return policy.allowlist().orElseThrow(() -> new InvalidRequestException("trust policy '" + policy.name()
+                + "' keeps no allowlist"));
     }
 
     // ------------------------------------------------------------------ submitters

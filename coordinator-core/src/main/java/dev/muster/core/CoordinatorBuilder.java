@@ -320,29 +320,30 @@ public final class CoordinatorBuilder {
      * @throws dev.muster.spi.PluginException if a named plug-in cannot be found or loaded
      */
     public Coordinator build() {
-        positive(heartbeatInterval, "heartbeatInterval");
-        positive(challengeTtl, "challengeTtl");
+        positive(heartbeatInterval, "heartbeatInterval (heartbeat.interval)");
+        positive(challengeTtl, "challengeTtl (challenge.ttl)");
         if (offlineAfter.compareTo(heartbeatInterval) <= 0) {
-            throw new ConfigurationException("offlineAfter (" + offlineAfter + ") must be longer than heartbeatInterval ("
-                    + heartbeatInterval + ")");
+            throw new ConfigurationException("offlineAfter (offline.after, " + Durations.format(offlineAfter) + ") must be longer than "
+                    + "heartbeatInterval (heartbeat.interval, " + Durations.format(heartbeatInterval) + ")");
         }
         if (purgeAfter.isNegative()) {
-            throw new ConfigurationException("purgeAfter must not be negative, was " + purgeAfter);
+            throw new ConfigurationException("purgeAfter (purge.after) must not be negative, was " + Durations.format(purgeAfter));
         }
         if (housekeepingInterval.isNegative()) {
-            throw new ConfigurationException("housekeepingInterval must not be negative, was " + housekeepingInterval);
+            throw new ConfigurationException("housekeepingInterval (housekeeping.interval) must not be negative, was "
+                    + Durations.format(housekeepingInterval));
         }
-        atLeastOne(maxLeaseBatch, "maxLeaseBatch");
-        atLeastOne(maxSubmitBatch, "maxSubmitBatch");
-        atLeastOne(maxReportBatch, "maxReportBatch");
-        atLeastOne(maxPayloadBytes, "maxPayloadBytes");
-        atLeastOne(maxResultBytes, "maxResultBytes");
-        atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes");
-        atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes");
-        atLeastOne(ownerLeaseLimit, "ownerLeaseLimit");
-        atLeastOne(rejectionsPerMinute, "rejectionsPerMinute");
-        rate(workerLeaseRate, "workerLeaseRate");
-        rate(ownerLeaseRate, "ownerLeaseRate");
+        atLeastOne(maxLeaseBatch, "maxLeaseBatch (lease.maxBatch)");
+        atLeastOne(maxSubmitBatch, "maxSubmitBatch (submit.maxBatch)");
+        atLeastOne(maxReportBatch, "maxReportBatch (report.maxBatch)");
+        atLeastOne(maxPayloadBytes, "maxPayloadBytes (payload.maxBytes)");
+        atLeastOne(maxResultBytes, "maxResultBytes (result.maxBytes)");
+        atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes (payload.maxBytes)");
+        atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes (result.maxBytes)");
+        atLeastOne(ownerLeaseLimit, "ownerLeaseLimit (owner.maxLeases)");
+        atLeastOne(rejectionsPerMinute, "rejectionsPerMinute (rejections.perMinute)");
+        rate(workerLeaseRate, "workerLeaseRate (worker.leaseRate)");
+        rate(ownerLeaseRate, "ownerLeaseRate (owner.leaseRate)");
         if (trustPolicy == null && trustName == null) {
             throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool) or 'quorum' "
                     + "(an open pool), by name or as an instance");
@@ -369,6 +370,13 @@ public final class CoordinatorBuilder {
             LOG.warn("signatures are off: tickets are not signed and results are not verified; only sound for a "
                     + "trusted pool on a trusted network");
         }
+        // Before the store opens, so that a bad transport setting leaves no store open behind it.
+        List<TransportProvider> transportProviders = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> t : transports.entrySet()) {
+            TransportProvider provider = Plugins.load(TransportProvider.class, t.getKey(), loader);
+            provider.check(t.getValue());
+            transportProviders.add(provider);
+        }
         boolean ownsStore = store == null;
         Store s = ownsStore ? Plugins.load(StoreProvider.class, storeName, loader).open(Map.copyOf(storeSettings)) : store;
         byte[] secret = challengeSecret;
@@ -380,10 +388,6 @@ public final class CoordinatorBuilder {
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
                 rejectionsPerMinute);
-        List<TransportProvider> transportProviders = new ArrayList<>();
-        for (String name : transports.keySet()) {
-            transportProviders.add(Plugins.load(TransportProvider.class, name, loader));
-        }
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
                 signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl),
                 transportProviders, List.copyOf(transports.values()));
@@ -406,7 +410,7 @@ public final class CoordinatorBuilder {
 
     private static void positive(Duration d, String name) {
         if (d.isZero() || d.isNegative()) {
-            throw new ConfigurationException(name + " must be positive, was " + d);
+            throw new ConfigurationException(name + " must be positive, was " + Durations.format(d));
         }
     }
 

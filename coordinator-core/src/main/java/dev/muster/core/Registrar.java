@@ -4,6 +4,7 @@ import dev.muster.spi.BadSignatureException;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.Registration;
 import dev.muster.spi.RegistrationRefusedException;
+import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
@@ -75,6 +76,16 @@ final class Registrar {
                 worker.capabilities().cores(), worker.clientBuild(),
                 state == WorkerState.DRAINING ? "; it stays drained until an admin resumes it" : "");
         return worker;
+    }
+
+    /**
+     * @return the decoded public key of a registered worker, read from the store the first time
+     * @throws UnknownWorkerException if the worker never registered
+     */
+    Ed25519PublicKeyParameters keyOf(WorkerId id) {
+        Ed25519PublicKeyParameters cached = keys.get(id);
+        return cached != null ? cached : keyOf(store.worker(id).orElseThrow(
+                () -> new UnknownWorkerException("worker " + id + " is not registered")));
     }
 
     /** @return the worker's decoded public key; decoded from the stored worker if another coordinator registered it */

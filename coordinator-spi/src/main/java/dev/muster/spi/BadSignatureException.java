@@ -6,6 +6,6 @@ public final class BadSignatureException extends MusterException {
 
     /** @param message what was signed and by whom */
     public BadSignatureException(String message) {
-        super("bad-signature", message);
+        super(ErrorCode.BAD_SIGNATURE, message);
     }
 }

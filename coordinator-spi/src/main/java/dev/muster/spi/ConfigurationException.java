@@ -6,6 +6,6 @@ public final class ConfigurationException extends MusterException {
 
     /** @param message names the setting and the accepted values */
     public ConfigurationException(String message) {
-        super("configuration", message);
+        super(ErrorCode.CONFIGURATION, message);
     }
 }

@@ -29,6 +29,20 @@ public interface CoordinatorApi {
     Worker register(Registration registration);
 
     /**
+     * Checks a worker's signature over bytes a transport assembled, such as a signed request, with
+     * the public key the worker registered. The coordinator decodes each worker's key once and
+     * keeps it, so a transport needs no cryptography of its own. Bans are not checked here.
+     *
+     * @param worker    the worker said to have signed
+     * @param message   the signed bytes
+     * @param signature the signature (Ed25519: 64 bytes)
+     * @return whether the signature verifies
+     * @throws UnknownWorkerException  if the worker never registered
+     * @throws InvalidRequestException if the worker's stored key cannot verify signatures
+     */
+    boolean verifySignature(WorkerId worker, byte[] message, byte[] signature);
+
+    /**
      * Records a sign of life; a degraded or offline worker becomes active again.
      *
      * @throws UnknownWorkerException if the worker never registered

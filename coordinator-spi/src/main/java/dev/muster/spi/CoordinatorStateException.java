@@ -6,6 +6,6 @@ public final class CoordinatorStateException extends MusterException {
 
     /** @param message the state the coordinator is in */
     public CoordinatorStateException(String message) {
-        super("not-running", message);
+        super(ErrorCode.NOT_RUNNING, message);
     }
 }

@@ -56,4 +56,29 @@ public final class Durations {
         throw new ConfigurationException(key + " must be a duration such as 500ms, 30s, 10m, 24h, 30d or PT30S; was '"
                 + value + "'");
     }
+
+    /**
+     * Writes a duration the way a setting would give it: {@code 250ms}, {@code 30s}, {@code 2m},
+     * {@code 1h} or {@code 30d} when it is a whole number of the unit, ISO-8601 otherwise.
+     *
+     * @param d the duration
+     * @return its shortest text in the settings syntax
+     */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (!d.equals(Duration.ofMillis(ms))) {
+            return d.toString();
+        }
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
+    }
 }

@@ -9,6 +9,6 @@ public final class IdempotencyConflictException extends InvalidRequestException 
 
     /** @param message names the key and both digests */
     public IdempotencyConflictException(String message) {
-        super("idempotency-conflict", message);
+        super(ErrorCode.IDEMPOTENCY_CONFLICT, message);
     }
 }

@@ -6,16 +6,16 @@ public class InvalidRequestException extends MusterException {
 
     /** @param message names the field and the limit it broke */
     public InvalidRequestException(String message) {
-        super("invalid-request", message);
+        super(ErrorCode.INVALID_REQUEST, message);
     }
 
     /**
      * For subclasses with a more specific code.
      *
-     * @param code    stable identifier of the failure kind
+     * @param error   the more specific failure kind
      * @param message names the field and the limit it broke
      */
-    protected InvalidRequestException(String code, String message) {
-        super(code, message);
+    protected InvalidRequestException(ErrorCode error, String message) {
+        super(error, message);
     }
 }

@@ -3,36 +3,52 @@ package dev.muster.spi;
 /**
  * Root of every exception Muster throws on purpose.
  *
- * <p>Each subclass names what failed; {@link #code()} is a short, stable identifier for the
- * failure kind that transports map to a status code and a problem type, so callers can branch
- * on it without parsing messages.
+ * <p>Each subclass names what failed; {@link #error()} is the failure kind, which transports map
+ * to a status code and a problem type, so callers can branch on it without parsing messages.
  */
 public class MusterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final String code;
+    private final ErrorCode error;
 
     /**
-     * @param code    stable identifier of the failure kind, e.g. {@code "invalid-request"}
+     * Makes an exception of one failure kind.
+     *
+     * @param error   the failure kind
      * @param message what failed and why, naming the offending field or value
      */
-    public MusterException(String code, String message) {
+    public MusterException(ErrorCode error, String message) {
         super(message);
-        this.code = code;
+        this.error = java.util.Objects.requireNonNull(error, "error");
     }
 
     /**
-     * @param code    stable identifier of the failure kind
+     * Makes an exception of one failure kind with its cause.
+     *
+     * @param error   the failure kind
      * @param message what failed and why
      * @param cause   the underlying failure, kept for diagnosis
      */
-    public MusterException(String code, String message, Throwable cause) {
+    public MusterException(ErrorCode error, String message, Throwable cause) {
         super(message, cause);
-        this.code = code;
+        this.error = java.util.Objects.requireNonNull(error, "error");
     }
 
-    /** Stable identifier of the failure kind, e.g. {@code "bad-signature"}. */
+    /**
+     * Returns the failure kind.
+     *
+     * @return the kind, never null
+     */
+    public ErrorCode error() {
+        return error;
+    }
+
+    /**
+     * Returns the failure kind's stable code, e.g. {@code "bad-signature"}.
+     *
+     * @return {@code error().code()}
+     */
     public String code() {
-        return code;
+        return error.code();
     }
 }

@@ -6,6 +6,6 @@ public final class NotLeasedException extends MusterException {
 
     /** @param message names the job, replica and worker */
     public NotLeasedException(String message) {
-        super("not-leased", message);
+        super(ErrorCode.NOT_LEASED, message);
     }
 }

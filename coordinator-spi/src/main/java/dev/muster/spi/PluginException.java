@@ -6,7 +6,7 @@ public final class PluginException extends MusterException {
 
     /** @param message names the plug-in type, the name asked for and what is available */
     public PluginException(String message) {
-        super("plugin", message);
+        super(ErrorCode.PLUGIN, message);
     }
 
     /**
@@ -14,6 +14,6 @@ public final class PluginException extends MusterException {
      * @param cause   the provider's own failure
      */
     public PluginException(String message, Throwable cause) {
-        super("plugin", message, cause);
+        super(ErrorCode.PLUGIN, message, cause);
     }
 }

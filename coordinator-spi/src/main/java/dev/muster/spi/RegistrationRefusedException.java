@@ -6,6 +6,6 @@ public final class RegistrationRefusedException extends MusterException {
 
     /** @param message why the worker was refused */
     public RegistrationRefusedException(String message) {
-        super("registration-refused", message);
+        super(ErrorCode.REGISTRATION_REFUSED, message);
     }
 }

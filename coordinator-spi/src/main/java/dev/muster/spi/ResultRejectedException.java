@@ -14,7 +14,7 @@ public final class ResultRejectedException extends MusterException {
      * @param message details: job, replica and what did not match
      */
     public ResultRejectedException(RejectionReason reason, String message) {
-        super("result-rejected", message);
+        super(ErrorCode.RESULT_REJECTED, message);
         this.reason = reason;
     }
 

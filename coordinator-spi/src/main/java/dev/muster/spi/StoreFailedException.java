@@ -18,6 +18,6 @@ public final class StoreFailedException extends MusterException {
      * @param cause   the underlying error
      */
     public StoreFailedException(String message, Throwable cause) {
-        super("store-failed", message, cause);
+        super(ErrorCode.STORE_FAILED, message, cause);
     }
 }

@@ -17,6 +17,6 @@ public final class StoreUnavailableException extends MusterException {
      * @param cause   the underlying error
      */
     public StoreUnavailableException(String message, Throwable cause) {
-        super("store-unavailable", message, cause);
+        super(ErrorCode.STORE_UNAVAILABLE, message, cause);
     }
 }

@@ -6,6 +6,6 @@ public final class UnknownJobException extends MusterException {
 
     /** @param message names the job */
     public UnknownJobException(String message) {
-        super("unknown-job", message);
+        super(ErrorCode.UNKNOWN_JOB, message);
     }
 }

@@ -6,6 +6,6 @@ public final class UnknownJobTypeException extends InvalidRequestException {
 
     /** @param message names the type and the types that are known */
     public UnknownJobTypeException(String message) {
-        super("unknown-job-type", message);
+        super(ErrorCode.UNKNOWN_JOB_TYPE, message);
     }
 }

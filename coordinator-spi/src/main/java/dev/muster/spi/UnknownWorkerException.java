@@ -6,6 +6,6 @@ public final class UnknownWorkerException extends MusterException {
 
     /** @param message names the worker */
     public UnknownWorkerException(String message) {
-        super("unknown-worker", message);
+        super(ErrorCode.UNKNOWN_WORKER, message);
     }
 }

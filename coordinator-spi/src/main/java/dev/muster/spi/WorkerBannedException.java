@@ -6,6 +6,6 @@ public final class WorkerBannedException extends MusterException {
 
     /** @param message names the worker */
     public WorkerBannedException(String message) {
-        super("worker-banned", message);
+        super(ErrorCode.WORKER_BANNED, message);
     }
 }

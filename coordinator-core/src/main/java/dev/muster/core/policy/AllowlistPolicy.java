@@ -5,12 +5,14 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.Registration;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.Allowlist;
 import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import java.security.PublicKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The list may change while the pool runs. Removing a key stops it registering again; to cut
  * off a worker that is already registered, ban it.
  */
-public final class AllowlistPolicy implements TrustPolicy {
+public final class AllowlistPolicy implements TrustPolicy, Allowlist {
     private final Set<WorkerId> allowed = ConcurrentHashMap.newKeySet();
 
     /** @param keys the public keys allowed at start */
@@ -29,12 +31,12 @@ public final class AllowlistPolicy implements TrustPolicy {
         keys.forEach(this::allow);
     }
 
-    /** Adds a key to the list. @return whether it was not listed before */
+    @Override
     public boolean allow(PublicKey key) {
         return allowed.add(WorkerId.of(key));
     }
 
-    /** Removes a key from the list. @return whether it was listed */
+    @Override
     public boolean revoke(PublicKey key) {
         return allowed.remove(WorkerId.of(key));
     }
@@ -42,6 +44,11 @@ public final class AllowlistPolicy implements TrustPolicy {
     /** @return whether the worker with this id may register */
     public boolean isAllowed(WorkerId id) {
         return allowed.contains(id);
+    }
+
+    @Override
+    public Optional<Allowlist> allowlist() {
+        return Optional.of(this);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.muster.core.policy;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Keys;
+import dev.muster.spi.SettingsReader;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.policy.TrustPolicyProvider;
 import java.io.IOException;
@@ -31,9 +32,9 @@ public final class AllowlistPolicyProvider implements TrustPolicyProvider {
 
     @Override
     public TrustPolicy create(Map<String, String> settings) {
-        Settings.onlyKnown(settings, "allowlist", Set.of("keys", "keysFile"));
+        SettingsReader s = SettingsReader.of("trust.", "allowlist policy", settings, Set.of("keys", "keysFile"));
         List<PublicKey> keys = new ArrayList<>();
-        String inline = settings.getOrDefault("keys", "").trim();
+        String inline = s.string("keys", "");
         if (!inline.isEmpty()) {
             for (String k : inline.split(",")) {
                 try {
@@ -44,9 +45,9 @@ public final class AllowlistPolicyProvider implements TrustPolicyProvider {
                 }
             }
         }
-        String file = settings.get("keysFile");
+        String file = s.string("keysFile", null);
         if (file != null) {
-            keys.addAll(readPemFile(Path.of(file.trim())));
+            keys.addAll(readPemFile(Path.of(file)));
         }
         return new AllowlistPolicy(keys);
     }

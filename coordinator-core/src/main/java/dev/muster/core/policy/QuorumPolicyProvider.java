@@ -1,5 +1,6 @@
 package dev.muster.core.policy;
 
+import dev.muster.spi.SettingsReader;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.policy.TrustPolicyProvider;
 import java.util.Map;
@@ -18,10 +19,11 @@ public final class QuorumPolicyProvider implements TrustPolicyProvider {
 
     @Override
     public TrustPolicy create(Map<String, String> settings) {
-        Settings.onlyKnown(settings, "quorum", Set.of("replicas", "agree", "maxReplicas", "distinctOwners"));
-        int replicas = Settings.integer(settings, "replicas", 2, 1, 100);
-        int agree = Settings.integer(settings, "agree", Math.min(2, replicas), 1, 100);
-        int max = Settings.integer(settings, "maxReplicas", replicas + 2, 1, 1000);
-        return new QuorumPolicy(replicas, agree, max, Settings.bool(settings, "distinctOwners", true));
+        SettingsReader s = SettingsReader.of("trust.", "quorum policy", settings,
+                Set.of("replicas", "agree", "maxReplicas", "distinctOwners"));
+        int replicas = s.integer("replicas", 2, 1, 100);
+        int agree = s.integer("agree", Math.min(2, replicas), 1, 100);
+        int max = s.integer("maxReplicas", replicas + 2, 1, 1000);
+        return new QuorumPolicy(replicas, agree, max, s.bool("distinctOwners", true));
     }
 }

@@ -6,6 +6,7 @@ import dev.muster.spi.Registration;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.WorkerId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides who may join and when a job's results are good enough. A trusted pool admits only
@@ -41,4 +42,14 @@ public interface TrustPolicy {
      * @return what to do next
      */
     Decision decide(Job job, List<StoredResult> results);
+
+    /**
+     * Returns the list of admitted keys, for a policy that keeps one that may change while the pool
+     * runs. A policy that wraps another should return the wrapped one's.
+     *
+     * @return the list, or empty (the default) if this policy keeps none
+     */
+    default Optional<Allowlist> allowlist() {
+        return Optional.empty();
+    }
 }

@@ -13,4 +13,15 @@ public interface TransportProvider extends Plugin {
      * @throws ConfigurationException if a setting is missing or malformed
      */
     Transport create(CoordinatorApi api, Map<String, String> settings);
+
+    /**
+     * Checks the transport's settings without creating it, so that a bad setting fails when the
+     * coordinator is built rather than when it starts. The default accepts any; a provider that
+     * reads settings should read them here as {@link #create} does.
+     *
+     * @param settings the transport's settings, without their {@code transport.} prefix
+     * @throws ConfigurationException if a setting is unknown, missing or malformed
+     */
+    default void check(Map<String, String> settings) {
+    }
 }

@@ -1,6 +1,6 @@
 package dev.muster.examples.cardgame;
 
-import dev.muster.transport.http.JobHandler;
+import dev.muster.spi.JobHandler;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
+import dev.muster.spi.SettingsReader;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
 import java.time.Duration;
@@ -68,17 +69,8 @@ public final class JdbcStoreProvider implements StoreProvider {
 
     @Override
     public Store open(Map<String, String> settings) {
-        for (String key : settings.keySet()) {
-            if (!KNOWN.contains(key)) {
-                throw new ConfigurationException("unknown jdbc store setting 'store." + key + "'; known: " + KNOWN);
-            }
-        }
-        String url = settings.get("url");
-        if (url == null || url.isBlank()) {
-            throw new ConfigurationException("store.url is required for the jdbc store, e.g. "
-                    + "jdbc:postgresql://localhost/muster or jdbc:sqlite:./data/muster.db");
-        }
-        url = url.trim();
+        SettingsReader s = SettingsReader.of("store.", "jdbc store", settings, KNOWN);
+        String url = s.required("url", "e.g. jdbc:postgresql://localhost/muster or jdbc:sqlite:./data/muster.db");
         String lower = url.toLowerCase(Locale.ROOT);
         boolean sqlite = lower.startsWith("jdbc:sqlite:");
         if (!lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:h2:") && !sqlite) {
@@ -91,24 +83,22 @@ public final class JdbcStoreProvider implements StoreProvider {
         if (h2 && !lower.contains(";write_delay=")) {
             url = url + ";WRITE_DELAY=0";
         }
-        String fsync = settings.get("fsync");
-        if (fsync != null && !h2 && !sqlite) {
+        if (s.has("fsync") && !h2 && !sqlite) {
             throw new ConfigurationException("store.fsync applies to SQLite and H2 only; on PostgreSQL the server's "
                     + "fsync and synchronous_commit settings decide");
         }
-        if (fsync != null && !fsync.trim().equals("true") && !fsync.trim().equals("false")) {
-            throw new ConfigurationException("store.fsync must be true or false, was '" + fsync + "'");
-        }
-        boolean forceCommits = fsync == null || fsync.trim().equals("true");
+        boolean forceCommits = s.bool("fsync", true);
         boolean syncEachTransaction = h2 && forceCommits;
-        Duration connectionTimeout = connectionTimeout(settings.get("connectionTimeout"));
+        Duration connectionTimeout = connectionTimeout(s);
+        int poolSize = s.integer("poolSize", 10, 1, Integer.MAX_VALUE);
+        int rejectionLogSize = s.integer("rejectionLogSize", 100_000, 1, Integer.MAX_VALUE);
         HikariConfig config = new HikariConfig();
         config.setPoolName("muster-store");
         config.setJdbcUrl(url);
-        config.setUsername(settings.get("user"));
-        config.setPassword(settings.get("password"));
+        config.setUsername(s.string("user", null));
+        config.setPassword(settings.get("password")); // as given: a password may end in a space
         config.setAutoCommit(false);
-        config.setMaximumPoolSize(positive(settings, "poolSize", 10));
+        config.setMaximumPoolSize(poolSize);
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(connectionTimeout.toMillis());
         // Checking a pooled connection before handing it out must fit in the wait for one.
@@ -150,7 +140,7 @@ public final class JdbcStoreProvider implements StoreProvider {
             }
         };
         try {
-            return new JdbcStore(pool, owned, positive(settings, "rejectionLogSize", 100_000), syncEachTransaction);
+            return new JdbcStore(pool, owned, rejectionLogSize, syncEachTransaction);
         } catch (RuntimeException e) {
             pool.close();
             closeQuietly(file);
@@ -166,30 +156,12 @@ public final class JdbcStoreProvider implements StoreProvider {
 
     /** Parses {@code store.connectionTimeout} (see {@link Durations}) and checks its bounds. */
     static Duration connectionTimeout(String value) {
-        if (value == null) {
-            return DEFAULT_CONNECTION_TIMEOUT;
-        }
-        Duration d = Durations.parse("store.connectionTimeout", value);
-        if (d.compareTo(MIN_CONNECTION_TIMEOUT) < 0 || d.compareTo(MAX_CONNECTION_TIMEOUT) > 0) {
-            throw new ConfigurationException("store.connectionTimeout must be a duration from 250ms to 60s, such as "
-                    + "2s or 500ms; was '" + value + "'");
-        }
-        return d;
+        return connectionTimeout(SettingsReader.of("store.", "jdbc store",
+                value == null ? Map.of() : Map.of("connectionTimeout", value), KNOWN));
     }
 
-    private static int positive(Map<String, String> settings, String key, int fallback) {
-        String value = settings.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("store." + key + " must be a positive whole number, was '" + value + "'");
-        }
+    private static Duration connectionTimeout(SettingsReader s) {
+        return s.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT, MIN_CONNECTION_TIMEOUT,
+                MAX_CONNECTION_TIMEOUT);
     }
 }

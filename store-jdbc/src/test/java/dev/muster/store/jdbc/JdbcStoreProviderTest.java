@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.muster.core.Coordinator;
+import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.store.Store;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
  * survives a killed process, and what it refuses.
  */
 class JdbcStoreProviderTest {
+
+    /** Builds a coordinator on a fresh H2 store with one more store setting and returns the refusal's message. */
+    private static String refusedAtBuild(String key, String value) {
+        Map<String, String> properties = new HashMap<>(Map.of("store", "jdbc", "store.url", TestDatabases.newH2()));
+        properties.put(key, value);
+        String message = assertThrows(ConfigurationException.class, () -> Coordinator.builder()
+                .trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new AcceptAll())
+                .configure(properties).build().close(), key + "=" + value).getMessage();
+        assertTrue(message.contains(key), "names " + key + ": " + message);
+        return message;
+    }
+
+    @Test
+    void badDuration_badNumber_unknownKey_failWhenTheCoordinatorIsBuilt() {
+        String duration = refusedAtBuild("store.connectionTimeout", "two seconds");
+        assertTrue(duration.contains("'two seconds'"), duration);
+        String range = refusedAtBuild("store.connectionTimeout", "5m");
+        assertTrue(range.contains("from 250ms to 1m") && range.contains("'5m'"), range);
+        String number = refusedAtBuild("store.poolSize", "ten");
+        assertTrue(number.contains("'ten'"), number);
+        String size = refusedAtBuild("store.rejectionLogSize", "-1");
+        assertTrue(size.contains("'-1'"), size);
+        assertTrue(refusedAtBuild("store.poolsize", "10").startsWith("unknown jdbc store setting 'store.poolsize'"));
+    }
 
     @Test
     void h2FileUrlWithoutWriteDelay_getsWriteDelayZero() throws Exception {

@@ -5,6 +5,7 @@ import static dev.muster.transport.http.Exchange.read;
 import static dev.muster.transport.http.Exchange.requireMethod;
 
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.Keys;
 import dev.muster.spi.WorkerId;
 import dev.muster.transport.http.ApiKeys.Scope;
@@ -61,7 +62,7 @@ final class AdminRoutes implements Routes {
     private Object worker(Request request, String method, String[] p, WorkerId id) throws IOException {
         if (p.length == 3) {
             requireMethod(method, "GET");
-            return Wire.WorkerView.of(api.worker(id).orElseThrow(() -> new HttpError(404, "unknown-worker",
+            return Wire.WorkerView.of(api.worker(id).orElseThrow(() -> new HttpError(404, ErrorCode.UNKNOWN_WORKER,
                     "worker " + id + " is not registered")));
         }
         if (p.length != 4) {

@@ -90,7 +90,7 @@ final class BodyReader {
     }
 
     private HttpError tooLarge(long declared) {
-        return new HttpError(413, "too-large", declared >= 0
+        return new HttpError(413, HttpProblem.TOO_LARGE, declared >= 0
                 ? "request body is " + declared + " bytes; the limit is " + maxBytes
                 : "request body is over the limit of " + maxBytes + " bytes");
     }
@@ -221,7 +221,7 @@ final class BodyReader {
                     boolean mine = own > maxPendingPerAddress;
                     LOG.debug("HTTP refused a slow request body from {}: {} bodies pending from it, {} in all",
                             Request.getRemoteAddr(request), own, total);
-                    refusal.refuse(new HttpError(mine ? 429 : 503, "too-many-pending-bodies", "too many request "
+                    refusal.refuse(new HttpError(mine ? 429 : 503, HttpProblem.TOO_MANY_PENDING_BODIES, "too many request "
                             + "bodies are still arriving " + (mine ? "from this address" : "in all") + "; send the "
                             + "body with the request, or retry later", java.util.Map.of("retryAfter", 1L)), true);
                     return false;
@@ -254,7 +254,7 @@ final class BodyReader {
         private void refuseOverBudget() {
             LOG.debug("HTTP refused a slow request body from {}: the buffers of pending bodies would pass {} bytes",
                     Request.getRemoteAddr(request), maxPendingBytes);
-            refusal.refuse(new HttpError(503, "too-many-pending-bodies", "request bodies still arriving hold too "
+            refusal.refuse(new HttpError(503, HttpProblem.TOO_MANY_PENDING_BODIES, "request bodies still arriving hold too "
                     + "much memory in all; send the body with the request, or retry later",
                     java.util.Map.of("retryAfter", 1L)), true);
         }
@@ -267,7 +267,7 @@ final class BodyReader {
             if (mine) {
                 LOG.debug("HTTP request body from {} did not arrive within {} ms", Request.getRemoteAddr(request),
                         timeoutMillis);
-                refusal.refuse(new HttpError(408, "body-timeout", "the request body did not arrive within "
+                refusal.refuse(new HttpError(408, HttpProblem.BODY_TIMEOUT, "the request body did not arrive within "
                         + timeoutMillis + " ms (" + seen + " bytes came)"), true);
             }
         }
@@ -278,18 +278,18 @@ final class BodyReader {
             }
             if (failure instanceof java.io.EOFException) {
                 // The client closed its side before sending all it announced.
-                refusal.refuse(new HttpError(400, "incomplete-body", "the request body ended before its announced "
+                refusal.refuse(new HttpError(400, HttpProblem.INCOMPLETE_BODY, "the request body ended before its announced "
                         + "length (" + seen + " bytes came)"), true);
             } else if (failure instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 // Jetty's parser refused the body itself, e.g. bad chunking.
-                refusal.refuse(new HttpError(400, "malformed-body", "the request body is malformed: "
+                refusal.refuse(new HttpError(400, HttpProblem.MALFORMED_BODY, "the request body is malformed: "
                         + http.getReason()), true);
             } else if (!last) {
-                refusal.refuse(new HttpError(408, "body-timeout", "the request body stopped arriving"), true);
+                refusal.refuse(new HttpError(408, HttpProblem.BODY_TIMEOUT, "the request body stopped arriving"), true);
             } else {
                 // The connection failed under the body; no one may be left to read the answer.
                 LOG.debug("HTTP request body from {} failed: {}", Request.getRemoteAddr(request), failure.toString());
-                refusal.refuse(new HttpError(400, "incomplete-body", "the request body could not be read to its end ("
+                refusal.refuse(new HttpError(400, HttpProblem.INCOMPLETE_BODY, "the request body could not be read to its end ("
                         + seen + " bytes came)"), true);
             }
         }

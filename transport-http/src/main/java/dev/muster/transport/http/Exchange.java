@@ -23,7 +23,7 @@ final class Exchange {
 
     static void requireMethod(String actual, String expected) {
         if (!actual.equals(expected)) {
-            throw new HttpError(405, "method-not-allowed", "use " + expected + " here, not " + actual);
+            throw new HttpError(405, HttpProblem.METHOD_NOT_ALLOWED, "use " + expected + " here, not " + actual);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.MusterException;
 
 /** The coordinator answered with an RFC 9457 problem; the status, type and detail are kept. */
@@ -17,10 +18,20 @@ public final class HttpProblemException extends MusterException {
      * @param retryAfter the {@code Retry-After} header, or null
      */
     public HttpProblemException(int status, String type, String detail, String retryAfter) {
-        super("http-" + status, status + " " + type + ": " + detail);
+        super(ErrorCode.REFUSED, status + " " + type + ": " + detail);
         this.status = status;
         this.type = type;
         this.retryAfter = retryAfter;
+    }
+
+    /**
+     * Returns {@code http-} and the status, e.g. {@code http-403}, as before failure kinds were an enum.
+     *
+     * @return the code
+     */
+    @Override
+    public String code() {
+        return "http-" + status;
     }
 
     /** @return the HTTP status */

@@ -1,6 +1,8 @@
 package dev.muster.transport.http;
 
 import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.Durations;
+import dev.muster.spi.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,8 @@ import java.util.Set;
  * {@link BodyReader}); {@code maxPendingBodyBytes}, how many bytes the buffers of those bodies may
  * hold in all (default 64 MiB, or {@code maxBodyBytes} if that is larger; at least
  * {@code maxBodyBytes}; past it a body is answered 503 and its connection closed); {@code idleTimeout}, how long a connection may send nothing, headers
- * included, before it is closed (default PT30S).
+ * included, before it is closed (default PT30S). Durations are ISO-8601 or a number with a unit
+ * ({@code 500ms}, {@code 30s}, {@code 2m}; see {@link Durations}), as for every other setting.
  *
  * @param host         interface to listen on
  * @param port         port, 0 for any free one
@@ -64,21 +67,17 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         check(maxBatch, "maxBatch", 1, 100_000);
         check(maxThreads, "maxThreads", 8, 10_000);
         if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
-            throw new ConfigurationException("transport.replayWindow must be a positive duration");
+            throw new ConfigurationException("transport.replayWindow must be a positive duration, was " + shown(replayWindow));
         }
         if (sessionTtl == null || sessionTtl.compareTo(Duration.ofSeconds(10)) < 0
                 || sessionTtl.compareTo(Duration.ofDays(1)) > 0) {
-            throw new ConfigurationException("transport.sessionTtl must be between PT10S and P1D, was " + sessionTtl);
+            throw new ConfigurationException("transport.sessionTtl must be a duration from 10s to 1d, was " + shown(sessionTtl));
         }
         if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(2)) > 0) {
-            throw new ConfigurationException("transport.maxWait must be between PT0S and PT2M, was " + maxWait);
+            throw new ConfigurationException("transport.maxWait must be a duration from 0s to 2m, was " + shown(maxWait));
         }
-        for (Duration d : new Duration[] {bodyTimeout, idleTimeout}) {
-            if (d == null || d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-                throw new ConfigurationException("transport.bodyTimeout and idleTimeout must be between PT0.1S and "
-                        + "PT1H; were " + bodyTimeout + " and " + idleTimeout);
-            }
-        }
+        connectionTimeout(bodyTimeout, "bodyTimeout");
+        connectionTimeout(idleTimeout, "idleTimeout");
         check(maxPendingBodies, "maxPendingBodies", 1, 1_000_000);
         check(maxPendingBodiesPerAddress, "maxPendingBodiesPerAddress", 1, 1_000_000);
         if (maxPendingBodyBytes < maxBodyBytes || maxPendingBodyBytes > 1L << 40) {
@@ -99,42 +98,46 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         }
     }
 
+    private static String shown(Duration d) {
+        return d == null ? "null" : Durations.format(d);
+    }
+
+    private static void connectionTimeout(Duration d, String name) {
+        if (d == null || d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigurationException("transport." + name + " must be a duration from 100ms to 1h, was " + shown(d));
+        }
+    }
+
     private static void check(int v, String name, int min, int max) {
         if (v < min || v > max) {
             throw new ConfigurationException("transport." + name + " must be in [" + min + ", " + max + "], was " + v);
         }
     }
 
-    /** @throws ConfigurationException for an unknown key or a malformed value */
-    public static HttpSettings from(Map<String, String> s) {
-        for (String key : s.keySet()) {
-            if (!KNOWN.contains(key)) {
-                throw new ConfigurationException("unknown HTTP transport setting 'transport." + key + "'; known: "
-                        + KNOWN);
-            }
-        }
-        try {
-            int maxBodyBytes = Integer.parseInt(s.getOrDefault("maxBodyBytes", Integer.toString(4 << 20)));
-            return new HttpSettings(s.getOrDefault("host", "127.0.0.1"),
-                    Integer.parseInt(s.getOrDefault("port", "8080")),
-                    maxBodyBytes,
-                    Integer.parseInt(s.getOrDefault("maxBatch", "1000")),
-                    Integer.parseInt(s.getOrDefault("maxThreads", "64")),
-                    Duration.parse(s.getOrDefault("replayWindow", "PT60S")),
-                    s.getOrDefault("apiKeys", ""),
-                    Double.parseDouble(s.getOrDefault("ratePerAddress", "200")),
-                    Double.parseDouble(s.getOrDefault("ratePerWorker", "50")),
-                    s.get("keyStore"), s.get("keyStorePassword"), s.getOrDefault("keyStoreType", "PKCS12"),
-                    Duration.parse(s.getOrDefault("maxWait", "PT30S")),
-                    Duration.parse(s.getOrDefault("sessionTtl", "PT15M")),
-                    Duration.parse(s.getOrDefault("bodyTimeout", "PT30S")),
-                    Integer.parseInt(s.getOrDefault("maxPendingBodies", "1000")),
-                    Integer.parseInt(s.getOrDefault("maxPendingBodiesPerAddress", "50")),
-                    Long.parseLong(s.getOrDefault("maxPendingBodyBytes",
-                            Long.toString(Math.max(64L << 20, maxBodyBytes)))),
-                    Duration.parse(s.getOrDefault("idleTimeout", "PT30S")));
-        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-            throw new ConfigurationException("HTTP transport settings: " + e.getMessage());
-        }
+    /**
+     * Reads the settings from {@code transport.*} properties (keys without the prefix).
+     *
+     * @throws ConfigurationException for an unknown key or a malformed value, naming the full key
+     */
+    public static HttpSettings from(Map<String, String> settings) {
+        SettingsReader s = SettingsReader.of("transport.", "HTTP transport", settings, KNOWN);
+        int maxBodyBytes = s.integer("maxBodyBytes", 4 << 20);
+        return new HttpSettings(s.string("host", "127.0.0.1"),
+                s.integer("port", 8080),
+                maxBodyBytes,
+                s.integer("maxBatch", 1000),
+                s.integer("maxThreads", 64),
+                s.duration("replayWindow", Duration.ofSeconds(60)),
+                s.string("apiKeys", ""),
+                s.decimal("ratePerAddress", 200),
+                s.decimal("ratePerWorker", 50),
+                s.string("keyStore", null), settings.get("keyStorePassword"), s.string("keyStoreType", "PKCS12"),
+                s.duration("maxWait", Duration.ofSeconds(30)),
+                s.duration("sessionTtl", Duration.ofMinutes(15)),
+                s.duration("bodyTimeout", Duration.ofSeconds(30)),
+                s.integer("maxPendingBodies", 1000),
+                s.integer("maxPendingBodiesPerAddress", 50),
+                s.longInteger("maxPendingBodyBytes", Math.max(64L << 20, maxBodyBytes)),
+                s.duration("idleTimeout", Duration.ofSeconds(30)));
     }
 }

@@ -2,6 +2,7 @@ package dev.muster.transport.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.MusterException;
 import dev.muster.spi.transport.Transport;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class HttpTransport implements Transport {
             server.start();
         } catch (Exception e) {
             close();
-            throw new MusterException("transport", "HTTP transport cannot listen on " + settings.host() + ":"
+            throw new MusterException(ErrorCode.TRANSPORT, "HTTP transport cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
     }
@@ -213,12 +214,12 @@ public final class HttpTransport implements Transport {
     /** Finds the group of the path's first segment under {@code /v1/} and lets it answer. */
     private Object route(Request request, String method, String path) throws IOException {
         if (!path.startsWith("/v1/")) {
-            throw new HttpError(404, "not-found", "no resource at " + path + "; the API is under /v1/");
+            throw new HttpError(404, HttpProblem.NOT_FOUND, "no resource at " + path + "; the API is under /v1/");
         }
         String[] p = path.substring(4).split("/", -1);
         Routes group = groups.get(p[0]);
         if (group == null) {
-            throw new HttpError(404, "not-found", "no resource at " + path);
+            throw new HttpError(404, HttpProblem.NOT_FOUND, "no resource at " + path);
         }
         return group.handle(request, method, p);
     }

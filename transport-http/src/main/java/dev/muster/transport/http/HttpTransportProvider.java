@@ -17,4 +17,9 @@ public final class HttpTransportProvider implements TransportProvider {
     public Transport create(CoordinatorApi api, Map<String, String> settings) {
         return new HttpTransport(api, HttpSettings.from(settings), InstantSource.system());
     }
+
+    @Override
+    public void check(Map<String, String> settings) {
+        HttpSettings.from(settings);
+    }
 }

@@ -57,7 +57,7 @@ final class JobRoutes implements Routes {
             requireMethod(method, "GET");
             ApiKeys.Caller caller = keys.require(request, Scope.READ);
             Job job = visibleJob(caller, id);
-            byte[] result = api.acceptedResult(id).orElseThrow(() -> new HttpError(404, "no-result",
+            byte[] result = api.acceptedResult(id).orElseThrow(() -> new HttpError(404, HttpProblem.NO_RESULT,
                     "job " + id + " has no accepted result; it is " + job.state()));
             return new Wire.ResultView(id.toString(), job.acceptedDigest(), Wire.b64(result));
         }

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.ErrorCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -81,38 +82,42 @@ final class Json {
         String field = e instanceof JsonMappingException m ? path(m) : null;
         if (e instanceof UnrecognizedPropertyException u) {
             String at = field == null ? u.getPropertyName() : field;
-            return new HttpError(400, "invalid-request", "unknown field '" + at + "'; known here: "
+            return new HttpError(400, ErrorCode.INVALID_REQUEST, "unknown field '" + at + "'; known here: "
                     + u.getKnownPropertyIds(), Map.of("field", at));
         }
         if (e instanceof InvalidNullException) {
-            return withField(400, "invalid-request", (field == null ? "a value" : "'" + field + "'") + " must not be null",
-                    field);
+            return withField(400, ErrorCode.INVALID_REQUEST, (field == null ? "a value" : "'" + field + "'")
+                    + " must not be null", field);
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StreamConstraintsException limit) {
-                return withField(400, "malformed-json", "request body is over a JSON limit: "
+                return withField(400, HttpProblem.MALFORMED_JSON, "request body is over a JSON limit: "
                         + limit.getOriginalMessage(), field);
             }
         }
         StreamReadException syntax = syntaxCause(e);
         if (syntax instanceof InputCoercionException coercion) {
-            return withField(400, "invalid-request", (field == null ? "a number" : "'" + field + "'")
+            return withField(400, ErrorCode.INVALID_REQUEST, (field == null ? "a number" : "'" + field + "'")
                     + " is out of range for " + expected(coercion.getTargetType()), field);
         }
         if (syntax != null || endOfInput(e)) {
             String message = syntax != null ? syntax.getOriginalMessage() : e.getOriginalMessage();
-            return withField(400, "malformed-json", "request body is not valid JSON: " + message, field);
+            return withField(400, HttpProblem.MALFORMED_JSON, "request body is not valid JSON: " + message, field);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String what = field == null ? "the request body" : "'" + field + "'";
-            return withField(400, "invalid-request", what + " has the wrong JSON type: expected "
+            return withField(400, ErrorCode.INVALID_REQUEST, what + " has the wrong JSON type: expected "
                     + expected(mismatch.getTargetType()), field);
         }
-        return withField(400, "invalid-request", "request body does not match the expected shape"
+        return withField(400, ErrorCode.INVALID_REQUEST, "request body does not match the expected shape"
                 + (field == null ? "" : " at '" + field + "'"), field);
     }
 
-    private static HttpError withField(int status, String type, String detail, String field) {
+    private static HttpError withField(int status, ErrorCode type, String detail, String field) {
+        return new HttpError(status, type, detail, field == null ? null : Map.of("field", field));
+    }
+
+    private static HttpError withField(int status, HttpProblem type, String detail, String field) {
         return new HttpError(status, type, detail, field == null ? null : Map.of("field", field));
     }
 

@@ -22,14 +22,14 @@ final class KeyAuthenticator {
     ApiKeys.Caller require(Request request, Scope scope) {
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (auth == null || !auth.startsWith(BEARER)) {
-            throw new HttpError(401, "unauthenticated", "this endpoint needs an API key: Authorization: Bearer <key>");
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "this endpoint needs an API key: Authorization: Bearer <key>");
         }
         ApiKeys.Caller caller = apiKeys.lookup(auth.substring(BEARER.length()).trim());
         if (caller == null) {
-            throw new HttpError(401, "unauthenticated", "the API key is not known");
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "the API key is not known");
         }
         if (!caller.scopes().contains(scope) && !caller.scopes().contains(Scope.ADMIN)) {
-            throw new HttpError(403, "forbidden", "the API key of '" + caller.name() + "' lacks the "
+            throw new HttpError(403, HttpProblem.FORBIDDEN, "the API key of '" + caller.name() + "' lacks the "
                     + scope.name().toLowerCase(Locale.ROOT) + " scope");
         }
         return caller;

@@ -57,30 +57,30 @@ final class ProblemErrorHandler implements Request.Handler {
             // Jetty names a request it could not parse /badMessage; the client sent no such path.
             path = null;
         }
-        String type;
+        HttpProblem type;
         String detail;
         if (status >= 500) {
             LOG.warn("HTTP {} {} failed: {}", request.getMethod(), path, cause == null ? reason : cause.toString());
-            type = status == 503 ? "unavailable" : "internal";
+            type = status == 503 ? HttpProblem.UNAVAILABLE : HttpProblem.INTERNAL;
             detail = status == 503 ? "the server cannot take this request now; retry later"
                     : "the server failed to handle the request; it is logged";
         } else {
             type = switch (status) {
-                case 404 -> "not-found";
-                case 405 -> "method-not-allowed";
-                case 408 -> "request-timeout";
-                case 413 -> "too-large";
-                case 414 -> "uri-too-long";
-                case 415 -> "unsupported-media-type";
-                case 426 -> "upgrade-required";
-                case 431 -> "headers-too-large";
-                default -> "bad-request";
+                case 404 -> HttpProblem.NOT_FOUND;
+                case 405 -> HttpProblem.METHOD_NOT_ALLOWED;
+                case 408 -> HttpProblem.REQUEST_TIMEOUT;
+                case 413 -> HttpProblem.TOO_LARGE;
+                case 414 -> HttpProblem.URI_TOO_LONG;
+                case 415 -> HttpProblem.UNSUPPORTED_MEDIA_TYPE;
+                case 426 -> HttpProblem.UPGRADE_REQUIRED;
+                case 431 -> HttpProblem.HEADERS_TOO_LARGE;
+                default -> HttpProblem.BAD_REQUEST;
             };
             String known = reason != null && PLAIN_REASON.matcher(reason).matches() ? reason : Problems.title(status);
             detail = "the server cannot process this request: " + known;
             LOG.debug("HTTP refused a request with {}: {}", status, known);
         }
-        Problems.write(response, callback, status, type, detail, path, null, true);
+        Problems.write(response, callback, status, type.type(), detail, path, null, true);
         return true;
     }
 }

@@ -51,22 +51,28 @@ final class ProblemMapper {
         }
         if (e instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
             // Jetty refused part of the request as it was read, e.g. a badly encoded query string.
-            return new Problem(400, "bad-request", "the request is malformed: " + http.getReason(), null);
+            return new Problem(400, HttpProblem.BAD_REQUEST.type(), "the request is malformed: " + http.getReason(),
+                    null);
         }
         LOG.error("HTTP {} {} failed", method, path, e);
-        return new Problem(500, "internal", "the server failed to handle the request; it is logged", null);
+        return new Problem(500, HttpProblem.INTERNAL.type(), "the server failed to handle the request; it is logged",
+                null);
     }
 
+    /** The status each failure kind answers with; no default, so a new kind must be placed here to compile. */
     static int status(MusterException e) {
-        return switch (e.code()) {
-            case "invalid-request", "unknown-job-type" -> 400;
-            case "bad-signature" -> 401;
-            case "registration-refused", "worker-banned" -> 403;
-            case "unknown-job", "unknown-worker" -> 404;
-            case "idempotency-conflict", "not-leased" -> 409;
-            case "result-rejected" -> 422;
-            case "not-running", "store-unavailable" -> 503;
-            default -> 500;
+        return switch (e.error()) {
+            case INVALID_REQUEST, UNKNOWN_JOB_TYPE -> 400;
+            case BAD_SIGNATURE -> 401;
+            case REGISTRATION_REFUSED, WORKER_BANNED -> 403;
+            case UNKNOWN_JOB, UNKNOWN_WORKER -> 404;
+            case IDEMPOTENCY_CONFLICT, NOT_LEASED -> 409;
+            case RESULT_REJECTED -> 422;
+            case NOT_RUNNING, STORE_UNAVAILABLE -> 503;
+            // A store whose outcome is unknown, and what a coordinator cannot raise while serving.
+            case STORE_FAILED, PLUGIN, CONFIGURATION, TRANSPORT, UNREACHABLE, INTERRUPTED, BAD_RESPONSE, BAD_PAYLOAD,
+                 REFUSED
+                    -> 500;
         };
     }
 }

@@ -61,7 +61,7 @@ final class PublicRoutes implements Routes {
         if (p.length == 2 && p[1].equals("ready")) {
             Readiness readiness = api.readiness();
             if (!readiness.ready()) {
-                throw new HttpError(503, "not-ready", readiness.reason());
+                throw new HttpError(503, HttpProblem.NOT_READY, readiness.reason());
             }
             return new Wire.Health("UP");
         }

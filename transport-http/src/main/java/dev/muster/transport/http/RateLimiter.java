@@ -43,7 +43,7 @@ final class RateLimiter {
     void check(String key, String what, long nowMillis) {
         long wait = acquire(key, nowMillis);
         if (wait > 0) {
-            throw new HttpError(429, "rate-limited", "too many requests from this " + what + "; retry in " + wait
+            throw new HttpError(429, HttpProblem.RATE_LIMITED, "too many requests from this " + what + "; retry in " + wait
                     + " s", Map.of("retryAfter", wait));
         }
     }

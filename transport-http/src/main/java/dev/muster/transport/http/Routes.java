@@ -19,6 +19,6 @@ interface Routes {
     record Raw(String mediaType, byte[] bytes) {}
 
     static HttpError notFound(String what, String[] path) {
-        return new HttpError(404, "not-found", "no " + what + " at /v1/" + String.join("/", path));
+        return new HttpError(404, HttpProblem.NOT_FOUND, "no " + what + " at /v1/" + String.join("/", path));
     }
 }

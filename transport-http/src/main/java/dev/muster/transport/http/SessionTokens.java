@@ -55,18 +55,18 @@ final class SessionTokens {
             String body = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
             byte[] tag = Base64.getUrlDecoder().decode(token.substring(dot + 1));
             if (!MessageDigest.isEqual(mac(body), tag)) {
-                throw new HttpError(401, "bad-session", "session token was not issued by this coordinator");
+                throw new HttpError(401, HttpProblem.BAD_SESSION, "session token was not issued by this coordinator");
             }
             String[] f = body.split(":");
             if (f.length != 3) {
                 throw new IllegalArgumentException("wrong number of fields");
             }
             if (nowMillis > Long.parseLong(f[1])) {
-                throw new HttpError(401, "session-expired", "session token expired; log in again");
+                throw new HttpError(401, HttpProblem.SESSION_EXPIRED, "session token expired; log in again");
             }
             return new WorkerId(f[0]);
         } catch (IllegalArgumentException | InvalidRequestException e) {
-            throw new HttpError(401, "bad-session", "session token is malformed");
+            throw new HttpError(401, HttpProblem.BAD_SESSION, "session token is malformed");
         }
     }
 

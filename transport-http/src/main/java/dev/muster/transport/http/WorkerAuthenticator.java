@@ -1,18 +1,14 @@
 package dev.muster.transport.http;
 
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.InvalidRequestException;
-import dev.muster.spi.Worker;
+import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
-import java.io.IOException;
 import java.time.InstantSource;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
@@ -30,7 +26,6 @@ final class WorkerAuthenticator {
     private final SessionTokens sessions;
     private final ReplayGuard replays;
     private final RateLimiter workerLimit;
-    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
 
     WorkerAuthenticator(CoordinatorApi api, InstantSource clock, SessionTokens sessions, ReplayGuard replays,
                         RateLimiter workerLimit) {
@@ -62,7 +57,7 @@ final class WorkerAuthenticator {
         String nonce = request.getHeaders().get(RequestSigning.NONCE);
         String sig = request.getHeaders().get(RequestSigning.SIGNATURE);
         if (id == null || ts == null || nonce == null || sig == null) {
-            throw new HttpError(401, "unauthenticated", "worker requests must carry the headers "
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker requests must carry the headers "
                     + RequestSigning.WORKER + ", " + RequestSigning.TIMESTAMP + ", " + RequestSigning.NONCE
                     + " and " + RequestSigning.SIGNATURE);
         }
@@ -72,25 +67,28 @@ final class WorkerAuthenticator {
             worker = new WorkerId(id);
             timestamp = Long.parseLong(ts);
         } catch (InvalidRequestException | NumberFormatException e) {
-            throw new HttpError(401, "unauthenticated", "malformed " + RequestSigning.WORKER + " or "
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "malformed " + RequestSigning.WORKER + " or "
                     + RequestSigning.TIMESTAMP + " header");
         }
         if (!NONCE.matcher(nonce).matches()) {
-            throw new HttpError(401, "unauthenticated", RequestSigning.NONCE
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, RequestSigning.NONCE
                     + " must be 8 to 64 URL-safe base64 characters");
         }
-        Ed25519PublicKeyParameters key = keyOf(worker);
         byte[] signature;
         try {
             signature = java.util.Base64.getDecoder().decode(sig);
         } catch (IllegalArgumentException e) {
-            throw new HttpError(401, "bad-signature", RequestSigning.SIGNATURE + " is not base64");
+            signature = null;
         }
         String target = request.getHttpURI().getPathQuery();
         byte[] signed = RequestSigning.signedBytes(request.getMethod(), target, worker.value(), timestamp, nonce, body);
-        if (signature.length != 64
-                || !key.verify(Ed25519.Algorithm.Ed25519, null, signed, 0, signed.length, signature, 0)) {
-            throw new HttpError(401, "bad-signature", "request signature does not verify against the key of worker "
+        // An unknown worker is refused before a malformed signature, as when the key was looked up here.
+        boolean verified = verifies(worker, signed, signature != null ? signature : new byte[0]);
+        if (signature == null) {
+            throw new HttpError(401, ErrorCode.BAD_SIGNATURE, RequestSigning.SIGNATURE + " is not base64");
+        }
+        if (!verified) {
+            throw new HttpError(401, ErrorCode.BAD_SIGNATURE, "request signature does not verify against the key of worker "
                     + worker);
         }
         // Counted only once the signature holds, so others cannot spend a worker's budget.
@@ -99,7 +97,7 @@ final class WorkerAuthenticator {
         }
         String stale = replays.check(worker.value(), timestamp, nonce, clock.millis());
         if (stale != null) {
-            throw new HttpError(401, "replayed-request", stale);
+            throw new HttpError(401, HttpProblem.REPLAYED_REQUEST, stale);
         }
         return worker;
     }
@@ -111,20 +109,14 @@ final class WorkerAuthenticator {
         }
     }
 
-    private Ed25519PublicKeyParameters keyOf(WorkerId id) {
-        Ed25519PublicKeyParameters cached = keys.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        Worker w = api.worker(id).orElseThrow(() -> new HttpError(401, "unauthenticated",
-                "worker " + id + " is not registered"));
+    /** Asks the coordinator, which keeps every worker's decoded key, to check the signature. */
+    private boolean verifies(WorkerId worker, byte[] signed, byte[] signature) {
         try {
-            Ed25519PublicKeyParameters p = (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(
-                    w.publicKey().getEncoded());
-            keys.put(id, p);
-            return p;
-        } catch (IOException | ClassCastException e) {
-            throw new HttpError(401, "unauthenticated", "worker " + id + " has no usable Ed25519 key");
+            return api.verifySignature(worker, signed, signature);
+        } catch (UnknownWorkerException e) {
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker " + worker + " is not registered");
+        } catch (InvalidRequestException e) {
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker " + worker + " has no usable Ed25519 key");
         }
     }
 

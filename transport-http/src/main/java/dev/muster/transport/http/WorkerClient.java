@@ -6,6 +6,7 @@ import dev.muster.spi.Digests;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.Keys;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.MusterException;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
@@ -161,7 +162,7 @@ public final class WorkerClient {
             byte[] payload = Base64.getDecoder().decode(t.get("payload").asText());
             String digest = t.get("payloadDigest").asText();
             if (!Digests.sha256Hex(payload).equals(digest)) {
-                throw new MusterException("bad-payload", "payload of job " + t.get("jobId").asText()
+                throw new MusterException(ErrorCode.BAD_PAYLOAD, "payload of job " + t.get("jobId").asText()
                         + " does not match its digest");
             }
             JobSpec spec = JobSpec.builder(t.get("type").asText(), payload).mediaType(t.get("mediaType").asText())
@@ -253,10 +254,10 @@ public final class WorkerClient {
         try {
             response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new MusterException("unreachable", "coordinator at " + uri + " is unreachable: " + e.getMessage(), e);
+            throw new MusterException(ErrorCode.UNREACHABLE, "coordinator at " + uri + " is unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MusterException("interrupted", "interrupted while calling " + uri, e);
+            throw new MusterException(ErrorCode.INTERRUPTED, "interrupted while calling " + uri, e);
         }
         try {
             JsonNode node = Json.MAPPER.readTree(response.body());
@@ -266,7 +267,7 @@ public final class WorkerClient {
             }
             return node;
         } catch (IOException e) {
-            throw new MusterException("bad-response", "coordinator answered " + response.statusCode()
+            throw new MusterException(ErrorCode.BAD_RESPONSE, "coordinator answered " + response.statusCode()
                     + " with a body that is not JSON", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.JobHandler;
 import dev.muster.spi.MusterException;
 import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ResultReport;

@@ -7,6 +7,7 @@ import static dev.muster.transport.http.Exchange.requireMethod;
 
 import dev.muster.spi.Challenge;
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReportOutcome;
@@ -93,7 +94,7 @@ final class WorkerRoutes implements Routes {
 
     private Object login(Request request) {
         if (request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
-            throw new HttpError(401, "unauthenticated", "log in with a signed request, not a session");
+            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "log in with a signed request, not a session");
         }
         WorkerId w = workers.authenticate(request, body(request));
         workers.requireNotBanned(w);
@@ -143,7 +144,8 @@ final class WorkerRoutes implements Routes {
             // Nothing in the report was taken: say so with a 4xx, and still list why each was refused.
             ReportOutcome first = outcomes.get(0);
             boolean notLeased = first.reason() == RejectionReason.NOT_LEASED;
-            throw new HttpError(notLeased ? 409 : 422, notLeased ? "not-leased" : "result-rejected",
+            ErrorCode kind = notLeased ? ErrorCode.NOT_LEASED : ErrorCode.RESULT_REJECTED;
+            throw new HttpError(notLeased ? 409 : 422, kind,
                     "no result in the report was accepted; first: job " + first.jobId() + " replica "
                             + first.replica() + ": " + first.reason() + " (" + first.detail() + ")",
                     Map.of("outcomes", views));

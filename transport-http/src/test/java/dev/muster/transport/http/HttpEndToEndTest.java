@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.muster.spi.Capabilities;
+import dev.muster.spi.JobHandler;
 import dev.muster.spi.Keys;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.muster.core.Coordinator;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Job;
+import dev.muster.spi.JobHandler;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;

@@ -1,12 +1,14 @@
-package dev.muster.transport.http;
+package dev.muster.spi;
 
-import dev.muster.spi.ResultReport;
-import dev.muster.spi.Ticket;
-
-/** Worker-side code for one or more job types: turns a ticket into a result. */
+/**
+ * Runs a job on a worker: turns a ticket into a result. This is the worker-side contract, the same
+ * whatever transport carries tickets and results; a worker loop calls it once per ticket.
+ */
 @FunctionalInterface
 public interface JobHandler {
     /**
+     * Runs one ticket's job.
+     *
      * @param ticket the job to run; its payload digest was already checked
      * @return the result, for {@code ticket.jobId()}, {@code ticket.replica()} and {@code ticket.seed()}
      * @throws RuntimeException if the job cannot be run; the ticket is left to expire and be retried elsewhere
