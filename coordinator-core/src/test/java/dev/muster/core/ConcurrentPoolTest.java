@@ -15,6 +15,8 @@ import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,7 @@ class ConcurrentPoolTest {
     void racingWorkersAndExpiry_acceptEveryJobExactlyOnce(String mode) throws Exception {
         int jobs = 1_500;
         int threads = 4;
-        MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
+        SettableClock clock = new SettableClock(Instant.parse("2026-06-01T00:00:00Z"));
         AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
         TrustPolicy policy = mode.equals("allowlist") ? allowlist : new QuorumPolicy(2, 2, 4, true);
         ConcurrentHashMap<JobId, AtomicInteger> accepted = new ConcurrentHashMap<>();
@@ -67,10 +69,10 @@ class ConcurrentPoolTest {
             for (int i = 0; i < jobs; i += 500) {
                 c.submit(specs.subList(i, i + 500));
             }
-            List<TestWorker> workers = new ArrayList<>();
+            List<SigningWorker> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                TestWorker w = new TestWorker(c, "owner-" + t);
-                allowlist.allow(w.keys.getPublic());
+                SigningWorker w = new SigningWorker(c, "owner-" + t);
+                allowlist.allow(w.keys().getPublic());
                 w.register();
                 workers.add(w);
             }
@@ -80,7 +82,7 @@ class ConcurrentPoolTest {
             ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             try {
                 List<Future<?>> done = new ArrayList<>();
-                for (TestWorker w : workers) {
+                for (SigningWorker w : workers) {
                     done.add(pool.submit(() -> {
                         int batches = 0;
                         while (accepted.size() < jobs && violation.get() == null) {
@@ -95,7 +97,7 @@ class ConcurrentPoolTest {
                                 continue;
                             }
                             for (ReportOutcome o : w.report(got.stream()
-                                    .map(t -> TestWorker.answer(t, "seed " + t.seed())).toList())) {
+                                    .map(t -> SigningWorker.answer(t, "seed " + t.seed())).toList())) {
                                 if (!o.isSuccess() && o.reason() != dev.muster.spi.RejectionReason.NOT_LEASED
                                         && o.reason() != dev.muster.spi.RejectionReason.JOB_FINISHED) {
                                     violation.compareAndSet(null, "unexpected rejection " + o);
@@ -112,7 +114,7 @@ class ConcurrentPoolTest {
                             swept = abandoned.get();
                             idle.set(0);
                             clock.advance(Duration.ofSeconds(61));
-                            workers.forEach(w -> c.heartbeat(w.id));
+                            workers.forEach(w -> c.heartbeat(w.id()));
                             c.runHousekeeping();
                         } else {
                             Thread.onSpinWait();

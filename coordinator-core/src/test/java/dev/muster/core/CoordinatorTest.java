@@ -35,6 +35,8 @@ import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +52,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
     private final AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
     private Coordinator coordinator;
@@ -69,9 +71,9 @@ class CoordinatorTest {
         coordinator.stop();
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(coordinator, owner);
-        allowlist.allow(w.keys.getPublic());
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(coordinator, owner);
+        allowlist.allow(w.keys().getPublic());
         w.register();
         return w;
     }
@@ -98,17 +100,17 @@ class CoordinatorTest {
 
     @Test
     void register_withValidProof_storesAnActiveWorker() {
-        TestWorker w = worker("alice");
-        var stored = coordinator.worker(w.id).orElseThrow();
+        SigningWorker w = worker("alice");
+        var stored = coordinator.worker(w.id()).orElseThrow();
         assertEquals(WorkerState.ACTIVE, stored.state());
         assertEquals("alice", stored.owner());
-        assertEquals(w.keys.getPublic(), stored.publicKey());
+        assertEquals(w.keys().getPublic(), stored.publicKey());
     }
 
     @Test
     void register_withForgedProof_throwsBadSignature_andStoresNothing() {
-        TestWorker w = new TestWorker(coordinator, "mallory");
-        allowlist.allow(w.keys.getPublic());
+        SigningWorker w = new SigningWorker(coordinator, "mallory");
+        allowlist.allow(w.keys().getPublic());
         Registration good = w.registration(Capabilities.of(4, 1024), "build-1", 10);
         byte[] sig = good.signature();
         sig[0] ^= 1;
@@ -117,63 +119,63 @@ class CoordinatorTest {
         Snapshot before = snapshot();
         BadSignatureException e = assertThrows(BadSignatureException.class, () -> coordinator.register(forged));
         assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
-        assertTrue(coordinator.worker(w.id).isEmpty());
+        assertTrue(coordinator.worker(w.id()).isEmpty());
         assertEquals(before, snapshot());
     }
 
     @Test
     void register_whenProofIsReusedForOtherDetails_throwsBadSignature() {
-        TestWorker w = new TestWorker(coordinator, "alice");
-        allowlist.allow(w.keys.getPublic());
+        SigningWorker w = new SigningWorker(coordinator, "alice");
+        allowlist.allow(w.keys().getPublic());
         Registration good = w.registration(Capabilities.of(4, 1024), "build-1", 10);
         Registration inflated = new Registration(good.publicKey(), good.owner(), Capabilities.of(512, 1 << 20),
                 good.clientBuild(), good.maxConcurrentLeases(), good.challenge(), good.signature());
         assertThrows(BadSignatureException.class, () -> coordinator.register(inflated));
-        assertTrue(coordinator.worker(w.id).isEmpty());
+        assertTrue(coordinator.worker(w.id()).isEmpty());
     }
 
     @Test
     void register_withExpiredOrForeignChallenge_throwsBadSignature() {
-        TestWorker w = new TestWorker(coordinator, "alice");
-        allowlist.allow(w.keys.getPublic());
+        SigningWorker w = new SigningWorker(coordinator, "alice");
+        allowlist.allow(w.keys().getPublic());
         Registration r = w.registration(Capabilities.of(4, 1024), "build-1", 10);
         clock.advance(Duration.ofMinutes(3));
         BadSignatureException expired = assertThrows(BadSignatureException.class, () -> coordinator.register(r));
         assertTrue(expired.getMessage().contains("expired"), expired.getMessage());
 
         byte[] made = new byte[56];
-        byte[] signed = dev.muster.spi.SignedBytes.registration(made, w.keys.getPublic(), "alice",
+        byte[] signed = dev.muster.spi.SignedBytes.registration(made, w.keys().getPublic(), "alice",
                 Capabilities.of(4, 1024), "build-1", 10);
-        Registration foreign = new Registration(w.keys.getPublic(), "alice", Capabilities.of(4, 1024), "build-1", 10,
-                made, Keys.sign(w.keys.getPrivate(), signed));
+        Registration foreign = new Registration(w.keys().getPublic(), "alice", Capabilities.of(4, 1024), "build-1", 10,
+                made, Keys.sign(w.keys().getPrivate(), signed));
         BadSignatureException notOurs = assertThrows(BadSignatureException.class, () -> coordinator.register(foreign));
         assertTrue(notOurs.getMessage().contains("not issued by this coordinator"), notOurs.getMessage());
-        assertTrue(coordinator.worker(w.id).isEmpty());
+        assertTrue(coordinator.worker(w.id()).isEmpty());
     }
 
     @Test
     void register_whenKeyIsNotAllowlisted_isRefused_andStoresNothing() {
-        TestWorker stranger = new TestWorker(coordinator, "eve");
+        SigningWorker stranger = new SigningWorker(coordinator, "eve");
         Snapshot before = snapshot();
         RegistrationRefusedException e = assertThrows(RegistrationRefusedException.class, stranger::register);
         assertTrue(e.getMessage().contains("not on the allowlist"), e.getMessage());
-        assertTrue(coordinator.worker(stranger.id).isEmpty());
+        assertTrue(coordinator.worker(stranger.id()).isEmpty());
         assertEquals(before, snapshot());
     }
 
     @Test
     void register_withClientBuildNotAllowed_isRefused() {
-        TestWorker w = new TestWorker(coordinator, "alice");
-        allowlist.allow(w.keys.getPublic());
+        SigningWorker w = new SigningWorker(coordinator, "alice");
+        allowlist.allow(w.keys().getPublic());
         Registration r = w.registration(Capabilities.of(4, 1024), "build-666", 10);
         RegistrationRefusedException e = assertThrows(RegistrationRefusedException.class, () -> coordinator.register(r));
         assertTrue(e.getMessage().contains("build-666"), e.getMessage());
-        assertTrue(coordinator.worker(w.id).isEmpty());
+        assertTrue(coordinator.worker(w.id()).isEmpty());
     }
 
     @Test
     void registration_withNullOrOversizedFields_isRefusedByTheValue() {
-        TestWorker w = new TestWorker(coordinator, "alice");
+        SigningWorker w = new SigningWorker(coordinator, "alice");
         Registration r = w.registration(Capabilities.of(4, 1024), "build-1", 10);
         assertThrows(InvalidRequestException.class, () -> new Registration(null, "a", r.capabilities(), "b", 1,
                 r.challenge(), r.signature()));
@@ -239,7 +241,7 @@ class CoordinatorTest {
 
     @Test
     void lease_returnsTicketsSignedByTheCoordinator() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = submitOne(7);
         TicketBatch batch = w.lease(10);
         assertEquals(1, batch.tickets().size());
@@ -255,7 +257,7 @@ class CoordinatorTest {
         submitOne(1);
         Snapshot before = snapshot();
         assertThrows(UnknownWorkerException.class, () -> coordinator.lease(new WorkerId("0".repeat(32)), 1));
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         assertThrows(InvalidRequestException.class, () -> w.lease(0));
         assertThrows(InvalidRequestException.class, () -> w.lease(51));
         assertEquals(before.jobs(), snapshot().jobs());
@@ -266,10 +268,10 @@ class CoordinatorTest {
 
     @Test
     void report_validResult_acceptsJob_grantsCredit_andNotifiesSinks() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
-        ReportOutcome o = w.report(TestWorker.answer(t, "won in 10"));
+        ReportOutcome o = w.report(SigningWorker.answer(t, "won in 10"));
         assertEquals(ReportStatus.ACCEPTED, o.status());
         assertEquals(JobState.ACCEPTED, coordinator.job(job.id()).orElseThrow().state());
         var board = coordinator.leaderboard(LeaderboardScope.OWNER, null, 10);
@@ -283,15 +285,15 @@ class CoordinatorTest {
 
     @Test
     void report_withForgedBatchSignature_throws_andChangesNothing() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
-        ResultBatch good = w.signed(List.of(TestWorker.answer(t, "x")));
+        ResultBatch good = w.signed(List.of(SigningWorker.answer(t, "x")));
         byte[] sig = good.signature();
         sig[5] ^= 0x40;
         Snapshot before = snapshot();
         assertThrows(BadSignatureException.class,
-                () -> coordinator.report(new ResultBatch(w.id, good.results(), sig)));
+                () -> coordinator.report(new ResultBatch(w.id(), good.results(), sig)));
         assertEquals(before, snapshot());
         assertEquals(JobState.RUNNING, coordinator.job(job.id()).orElseThrow().state());
         assertEquals(RejectionReason.BAD_SIGNATURE, coordinator.rejections(1).get(0).reason());
@@ -299,20 +301,20 @@ class CoordinatorTest {
 
     @Test
     void report_signedByAnotherKey_throws() {
-        TestWorker w = worker("alice");
-        TestWorker other = worker("bob");
+        SigningWorker w = worker("alice");
+        SigningWorker other = worker("bob");
         submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
-        ResultBatch byOther = other.signed(List.of(TestWorker.answer(t, "x")));
+        ResultBatch byOther = other.signed(List.of(SigningWorker.answer(t, "x")));
         Snapshot before = snapshot();
         assertThrows(BadSignatureException.class,
-                () -> coordinator.report(new ResultBatch(w.id, byOther.results(), byOther.signature())));
+                () -> coordinator.report(new ResultBatch(w.id(), byOther.results(), byOther.signature())));
         assertEquals(before, snapshot());
     }
 
     @Test
     void report_forAJobNeverLeased_isRejectedAsNotLeased_andChangesNothing() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = submitOne(1);
         Snapshot before = snapshot();
         ReportOutcome o = w.report(ResultReport.of(job.id(), 0, 1, new byte[] {1}, Map.of()));
@@ -321,27 +323,27 @@ class CoordinatorTest {
         assertEquals(before, snapshot());
         assertEquals(JobState.QUEUED, coordinator.job(job.id()).orElseThrow().state());
         Rejection logged = coordinator.rejections(1).get(0);
-        assertEquals(w.id, logged.worker());
+        assertEquals(w.id(), logged.worker());
         assertEquals(job.id(), logged.jobId());
     }
 
     @Test
     void report_forAnotherWorkersLease_isRejected_andTheHolderCanStillReport() {
-        TestWorker holder = worker("alice");
-        TestWorker thief = worker("mallory");
+        SigningWorker holder = worker("alice");
+        SigningWorker thief = worker("mallory");
         submitOne(1);
         Ticket t = holder.lease(1).tickets().get(0);
         Snapshot before = snapshot();
-        assertThrows(NotLeasedException.class, () -> thief.report(TestWorker.answer(t, "stolen")).orThrow());
+        assertThrows(NotLeasedException.class, () -> thief.report(SigningWorker.answer(t, "stolen")).orThrow());
         assertEquals(before, snapshot());
-        assertEquals(ReportStatus.ACCEPTED, holder.report(TestWorker.answer(t, "mine")).status());
+        assertEquals(ReportStatus.ACCEPTED, holder.report(SigningWorker.answer(t, "mine")).status());
         assertEquals(0.0, coordinator.leaderboard(LeaderboardScope.OWNER, null, 10).stream()
                 .filter(e -> e.name().equals("mallory")).mapToDouble(e -> e.credit()).sum());
     }
 
     @Test
     void report_withWrongDigestSeedOrSize_isRejected_andChangesNothing() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         submitOne(5);
         Ticket t = w.lease(1).tickets().get(0);
         Snapshot before = snapshot();
@@ -355,12 +357,12 @@ class CoordinatorTest {
         ResultRejectedException e = assertThrows(ResultRejectedException.class, outcomes.get(0)::orThrow);
         assertEquals(RejectionReason.DIGEST_MISMATCH, e.reason());
         assertEquals(before, snapshot());
-        assertEquals(ReportStatus.ACCEPTED, w.report(TestWorker.answer(t, "fine")).status());
+        assertEquals(ReportStatus.ACCEPTED, w.report(SigningWorker.answer(t, "fine")).status());
     }
 
     @Test
     void report_invalidPerValidator_isRejected_countsAnAttempt_andGrantsNothing() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
         ResultReport bad = ResultReport.of(t.jobId(), t.replica(), t.seed(), new byte[] {1}, Map.of("turns", "9999"));
@@ -387,10 +389,10 @@ class CoordinatorTest {
 
     @Test
     void report_sameResultAgain_isAnIdempotentDuplicate() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
-        ResultReport r = TestWorker.answer(t, "x");
+        ResultReport r = SigningWorker.answer(t, "x");
         assertEquals(ReportStatus.ACCEPTED, w.report(r).status());
         Snapshot before = snapshot();
         assertEquals(ReportStatus.DUPLICATE, w.report(r).status());
@@ -400,12 +402,12 @@ class CoordinatorTest {
 
     @Test
     void report_afterJobAccepted_withOtherAnswer_isRejected() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
-        w.report(TestWorker.answer(t, "x"));
+        w.report(SigningWorker.answer(t, "x"));
         Snapshot before = snapshot();
-        ReportOutcome late = w.report(TestWorker.answer(t, "y"));
+        ReportOutcome late = w.report(SigningWorker.answer(t, "y"));
         assertEquals(RejectionReason.CONFLICTING_DUPLICATE, late.reason());
         assertEquals(before, snapshot());
     }
@@ -414,12 +416,12 @@ class CoordinatorTest {
 
     @Test
     void housekeeping_expiresLeases_andFailsTheJobPastMaxAttempts() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = coordinator.submit(List.of(echo(1).toBuilder().maxAttempts(2).build())).get(0);
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertEquals(1, w.lease(1).tickets().size());
             clock.advance(Duration.ofSeconds(61));
-            w.api.heartbeat(w.id);
+            w.api().heartbeat(w.id());
             coordinator.runHousekeeping();
             assertEquals(attempt, coordinator.job(job.id()).orElseThrow().attempts());
         }
@@ -432,62 +434,62 @@ class CoordinatorTest {
 
     @Test
     void housekeeping_degradesASilentWorker_thenTakesItOffline_andRequeuesItsLeasesAtOnce() {
-        TestWorker silent = worker("alice");
-        TestWorker other = worker("bob");
+        SigningWorker silent = worker("alice");
+        SigningWorker other = worker("bob");
         Job job = coordinator.submit(List.of(echo(1).toBuilder().timeout(Duration.ofHours(1)).build())).get(0);
         assertEquals(1, silent.lease(1).tickets().size());
         clock.advance(Duration.ofSeconds(31));
-        other.api.heartbeat(other.id);
+        other.api().heartbeat(other.id());
         coordinator.runHousekeeping();
-        assertEquals(WorkerState.DEGRADED, coordinator.worker(silent.id).orElseThrow().state());
-        assertEquals(WorkerState.ACTIVE, coordinator.worker(other.id).orElseThrow().state());
+        assertEquals(WorkerState.DEGRADED, coordinator.worker(silent.id()).orElseThrow().state());
+        assertEquals(WorkerState.ACTIVE, coordinator.worker(other.id()).orElseThrow().state());
         assertEquals(JobState.RUNNING, coordinator.job(job.id()).orElseThrow().state());
 
         clock.advance(Duration.ofSeconds(60));
-        other.api.heartbeat(other.id);
+        other.api().heartbeat(other.id());
         coordinator.runHousekeeping();
-        assertEquals(WorkerState.OFFLINE, coordinator.worker(silent.id).orElseThrow().state());
+        assertEquals(WorkerState.OFFLINE, coordinator.worker(silent.id()).orElseThrow().state());
         assertEquals(JobState.QUEUED, coordinator.job(job.id()).orElseThrow().state(),
                 "the lease returns long before its one-hour deadline");
         assertEquals(1, other.lease(1).tickets().size());
 
-        silent.api.heartbeat(silent.id);
-        assertEquals(WorkerState.ACTIVE, coordinator.worker(silent.id).orElseThrow().state());
+        silent.api().heartbeat(silent.id());
+        assertEquals(WorkerState.ACTIVE, coordinator.worker(silent.id()).orElseThrow().state());
     }
 
     @Test
     void drain_stopsNewLeases_butHeldLeasesMayStillReport() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         submitOne(1);
         submitOne(2);
         Ticket t = w.lease(1).tickets().get(0);
-        coordinator.drain(w.id);
+        coordinator.drain(w.id());
         assertTrue(w.lease(10).tickets().isEmpty());
-        assertEquals(ReportStatus.ACCEPTED, w.report(TestWorker.answer(t, "done")).status());
-        assertEquals(WorkerState.DRAINING, coordinator.worker(w.id).orElseThrow().state());
+        assertEquals(ReportStatus.ACCEPTED, w.report(SigningWorker.answer(t, "done")).status());
+        assertEquals(WorkerState.DRAINING, coordinator.worker(w.id()).orElseThrow().state());
     }
 
     @Test
     void ban_returnsLeases_refusesTheWorker_andNotifies() {
-        TestWorker w = worker("mallory");
-        TestWorker good = worker("alice");
+        SigningWorker w = worker("mallory");
+        SigningWorker good = worker("alice");
         submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
-        coordinator.ban(w.id, "returned forged results");
+        coordinator.ban(w.id(), "returned forged results");
         assertThrows(WorkerBannedException.class, () -> w.lease(1));
-        assertThrows(WorkerBannedException.class, () -> w.report(TestWorker.answer(t, "x")));
+        assertThrows(WorkerBannedException.class, () -> w.report(SigningWorker.answer(t, "x")));
         assertThrows(RegistrationRefusedException.class, w::register);
         assertEquals(1, good.lease(1).tickets().size());
-        assertTrue(events.stream().anyMatch(e -> e instanceof CoordinatorEvent.WorkerBanned b && b.worker().equals(w.id)));
+        assertTrue(events.stream().anyMatch(e -> e instanceof CoordinatorEvent.WorkerBanned b && b.worker().equals(w.id())));
     }
 
     @Test
     void cancel_revokesLeases_andTheLateResultIsRejected() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = submitOne(1);
         Ticket t = w.lease(1).tickets().get(0);
         assertEquals(JobState.CANCELLED, coordinator.cancel(job.id()).state());
-        assertEquals(RejectionReason.NOT_LEASED, w.report(TestWorker.answer(t, "x")).reason());
+        assertEquals(RejectionReason.NOT_LEASED, w.report(SigningWorker.answer(t, "x")).reason());
         assertThrows(dev.muster.spi.UnknownJobException.class, () -> coordinator.cancel(JobId.of(424242)));
     }
 
@@ -501,12 +503,12 @@ class CoordinatorTest {
                 .listener(e -> { throw new IllegalStateException("sink is down"); })
                 .listener(seen::add).build()) {
             c.start();
-            TestWorker w = new TestWorker(c, "alice");
-            allowlist.allow(w.keys.getPublic());
+            SigningWorker w = new SigningWorker(c, "alice");
+            allowlist.allow(w.keys().getPublic());
             w.register();
             c.submit(List.of(echo(1), echo(2)));
             for (Ticket t : w.lease(2).tickets()) {
-                assertEquals(ReportStatus.ACCEPTED, w.report(TestWorker.answer(t, "ok")).status());
+                assertEquals(ReportStatus.ACCEPTED, w.report(SigningWorker.answer(t, "ok")).status());
             }
             assertEquals(2, c.listenerFailures());
             assertEquals(2, seen.stream().filter(e -> e instanceof CoordinatorEvent.JobAccepted).count());

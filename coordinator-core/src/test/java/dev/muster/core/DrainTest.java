@@ -9,6 +9,8 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** An admin's drain against a worker's own leaving. */
 class DrainTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private Coordinator c;
 
     @BeforeEach
@@ -40,33 +42,33 @@ class DrainTest {
         c.stop();
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(c, owner);
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(c, owner);
         w.register();
         return w;
     }
 
-    private WorkerState state(TestWorker w) {
-        return c.worker(w.id).orElseThrow().state();
+    private WorkerState state(SigningWorker w) {
+        return c.worker(w.id()).orElseThrow().state();
     }
 
     @Test
     void adminDrain_outlastsReRegistering_untilAnAdminResumes() {
-        TestWorker w = worker("alice");
-        c.drain(w.id);
+        SigningWorker w = worker("alice");
+        c.drain(w.id());
         assertEquals(WorkerState.DRAINING, w.register().state());
         assertEquals(WorkerState.DRAINING, state(w));
         assertTrue(w.lease(1).tickets().isEmpty());
-        w.api.heartbeat(w.id);
+        w.api().heartbeat(w.id());
         assertEquals(WorkerState.DRAINING, state(w));
-        assertEquals(WorkerState.ACTIVE, c.resume(w.id).state());
+        assertEquals(WorkerState.ACTIVE, c.resume(w.id()).state());
         assertEquals(1, w.lease(1).tickets().size());
     }
 
     @Test
     void workerLeaving_isLiftedByRegisteringAgain() {
-        TestWorker w = worker("alice");
-        c.leave(w.id);
+        SigningWorker w = worker("alice");
+        c.leave(w.id());
         assertEquals(WorkerState.LEAVING, state(w));
         assertTrue(w.lease(1).tickets().isEmpty(), "a leaving worker gets no new work");
         assertEquals(WorkerState.ACTIVE, w.register().state());
@@ -75,9 +77,9 @@ class DrainTest {
 
     @Test
     void workerLeaving_cannotTurnAnAdminsDrainIntoSomethingRegisteringLifts() {
-        TestWorker w = worker("alice");
-        c.drain(w.id);
-        c.leave(w.id);
+        SigningWorker w = worker("alice");
+        c.drain(w.id());
+        c.leave(w.id());
         assertEquals(WorkerState.DRAINING, state(w));
         w.register();
         assertEquals(WorkerState.DRAINING, state(w));
@@ -86,9 +88,9 @@ class DrainTest {
 
     @Test
     void drainedWorker_goingSilent_staysDrained_butItsLeasesReturnToTheQueue() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         assertEquals(2, w.lease(2).tickets().size());
-        c.drain(w.id);
+        c.drain(w.id());
         clock.advance(Duration.ofSeconds(91));
         c.runHousekeeping();
         assertEquals(WorkerState.DRAINING, state(w));
@@ -101,24 +103,24 @@ class DrainTest {
 
     @Test
     void leavingWorker_goingSilent_isOffline_andASignOfLifeMakesItActive() {
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         assertEquals(1, w.lease(1).tickets().size());
-        c.leave(w.id);
+        c.leave(w.id());
         clock.advance(Duration.ofSeconds(91));
         c.runHousekeeping();
         assertEquals(WorkerState.OFFLINE, state(w));
         assertEquals(0, c.summary().activeLeases());
-        w.api.heartbeat(w.id);
+        w.api().heartbeat(w.id());
         assertEquals(WorkerState.ACTIVE, state(w));
     }
 
     @Test
     void resume_leavesWorkersThatAreNotDrainedAsTheyAre() {
-        TestWorker active = worker("alice");
-        TestWorker banned = worker("mallory");
-        c.ban(banned.id, "cheating");
-        assertEquals(WorkerState.ACTIVE, c.resume(active.id).state());
-        assertEquals(WorkerState.BANNED, c.resume(banned.id).state());
+        SigningWorker active = worker("alice");
+        SigningWorker banned = worker("mallory");
+        c.ban(banned.id(), "cheating");
+        assertEquals(WorkerState.ACTIVE, c.resume(active.id()).state());
+        assertEquals(WorkerState.BANNED, c.resume(banned.id()).state());
         assertEquals(WorkerState.BANNED, state(banned));
         assertThrows(UnknownWorkerException.class, () -> c.resume(new WorkerId("0123456789abcdef0123456789abcdef")));
     }

@@ -9,6 +9,7 @@ import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.TicketBatch;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +36,9 @@ class LongPollTest {
 
     @Test
     void leaseAsync_onAnEmptyQueue_completesWhenWorkIsSubmitted() throws Exception {
-        TestWorker w = new TestWorker(c, "alice");
+        SigningWorker w = new SigningWorker(c, "alice");
         w.register();
-        CompletableFuture<TicketBatch> waiting = c.leaseAsync(w.id, 5, Duration.ofSeconds(60));
+        CompletableFuture<TicketBatch> waiting = c.leaseAsync(w.id(), 5, Duration.ofSeconds(60));
         assertFalse(waiting.isDone(), "nothing to lease yet, and the wait is a minute");
         c.submit(List.of(JobSpec.builder("echo", new byte[] {1}).seed(1).build()));
         TicketBatch got = waiting.get(30, TimeUnit.SECONDS);
@@ -46,21 +47,21 @@ class LongPollTest {
 
     @Test
     void leaseAsync_withWorkQueued_answersAtOnce_andAnEmptyWaitEndsEmpty() throws Exception {
-        TestWorker w = new TestWorker(c, "alice");
+        SigningWorker w = new SigningWorker(c, "alice");
         w.register();
         c.submit(List.of(JobSpec.builder("echo", new byte[] {2}).seed(2).build()));
-        CompletableFuture<TicketBatch> now = c.leaseAsync(w.id, 5, Duration.ofSeconds(60));
+        CompletableFuture<TicketBatch> now = c.leaseAsync(w.id(), 5, Duration.ofSeconds(60));
         assertTrue(now.isDone());
         assertEquals(1, now.get().tickets().size());
-        TicketBatch none = c.leaseAsync(w.id, 5, Duration.ofMillis(50)).get(30, TimeUnit.SECONDS);
+        TicketBatch none = c.leaseAsync(w.id(), 5, Duration.ofMillis(50)).get(30, TimeUnit.SECONDS);
         assertTrue(none.tickets().isEmpty());
     }
 
     @Test
     void leaseAsync_withAWaitOutOfRange_isRefused() {
-        TestWorker w = new TestWorker(c, "alice");
+        SigningWorker w = new SigningWorker(c, "alice");
         w.register();
-        assertThrows(InvalidRequestException.class, () -> c.leaseAsync(w.id, 1, Duration.ofHours(1)));
-        assertThrows(InvalidRequestException.class, () -> c.leaseAsync(w.id, 1, Duration.ofSeconds(-1)));
+        assertThrows(InvalidRequestException.class, () -> c.leaseAsync(w.id(), 1, Duration.ofHours(1)));
+        assertThrows(InvalidRequestException.class, () -> c.leaseAsync(w.id(), 1, Duration.ofSeconds(-1)));
     }
 }

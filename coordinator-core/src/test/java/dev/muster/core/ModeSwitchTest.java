@@ -15,6 +15,8 @@ import dev.muster.spi.PluginException;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +39,12 @@ class ModeSwitchTest {
 
         EmbeddingService(Map<String, String> properties) {
             coordinator = Coordinator.builder().configure(properties)
-                    .clock(new MutableClock(Instant.parse("2026-05-01T00:00:00Z"))).build();
+                    .clock(new SettableClock(Instant.parse("2026-05-01T00:00:00Z"))).build();
             coordinator.start();
         }
 
         /** Runs 20 jobs to completion with four workers; returns how many reports were accepted or recorded. */
-        int runBatch(List<TestWorker> pool) {
+        int runBatch(List<SigningWorker> pool) {
             List<JobSpec> specs = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 specs.add(JobSpec.builder("echo", ("game " + i).getBytes(StandardCharsets.UTF_8)).seed(i).build());
@@ -52,9 +54,9 @@ class ModeSwitchTest {
             boolean progress = true;
             while (progress) {
                 progress = false;
-                for (TestWorker w : pool) {
+                for (SigningWorker w : pool) {
                     for (Ticket t : w.lease(5).tickets()) {
-                        ReportStatus s = w.report(TestWorker.answer(t, "result of " + t.seed())).status();
+                        ReportStatus s = w.report(SigningWorker.answer(t, "result of " + t.seed())).status();
                         assertTrue(s == ReportStatus.ACCEPTED || s == ReportStatus.RECORDED, s.toString());
                         reports++;
                         progress = true;
@@ -65,10 +67,10 @@ class ModeSwitchTest {
         }
     }
 
-    private static List<TestWorker> workers(Coordinator c) {
-        List<TestWorker> pool = new ArrayList<>();
+    private static List<SigningWorker> workers(Coordinator c) {
+        List<SigningWorker> pool = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            pool.add(new TestWorker(c, "owner-" + i));
+            pool.add(new SigningWorker(c, "owner-" + i));
         }
         return pool;
     }
@@ -88,9 +90,9 @@ class ModeSwitchTest {
 
         EmbeddingService a = new EmbeddingService(trusted);
         assertInstanceOf(AllowlistPolicy.class, a.coordinator.trustPolicy());
-        List<TestWorker> poolA = withKeys(a.coordinator, keys);
-        poolA.forEach(TestWorker::register);
-        assertThrows(RegistrationRefusedException.class, () -> new TestWorker(a.coordinator, "stranger").register());
+        List<SigningWorker> poolA = withKeys(a.coordinator, keys);
+        poolA.forEach(SigningWorker::register);
+        assertThrows(RegistrationRefusedException.class, () -> new SigningWorker(a.coordinator, "stranger").register());
         assertEquals(20, a.runBatch(poolA), "one report decides each job");
         assertEquals(20L, a.coordinator.summary().jobs().get(JobState.ACCEPTED));
         a.coordinator.stop();
@@ -99,8 +101,8 @@ class ModeSwitchTest {
                 "trust.agree", "2", "validators", "echo", "housekeeping.interval", "0s");
         EmbeddingService b = new EmbeddingService(open);
         assertInstanceOf(QuorumPolicy.class, b.coordinator.trustPolicy());
-        List<TestWorker> poolB = workers(b.coordinator);
-        poolB.forEach(TestWorker::register);
+        List<SigningWorker> poolB = workers(b.coordinator);
+        poolB.forEach(SigningWorker::register);
         assertEquals(40, b.runBatch(poolB), "two agreeing reports decide each job");
         assertEquals(20L, b.coordinator.summary().jobs().get(JobState.ACCEPTED));
         double credit = b.coordinator.leaderboard(LeaderboardScope.OWNER, null, 10).stream()
@@ -109,10 +111,10 @@ class ModeSwitchTest {
         b.coordinator.stop();
     }
 
-    private static List<TestWorker> withKeys(Coordinator c, List<java.security.KeyPair> keys) {
-        List<TestWorker> pool = new ArrayList<>();
+    private static List<SigningWorker> withKeys(Coordinator c, List<java.security.KeyPair> keys) {
+        List<SigningWorker> pool = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            pool.add(new TestWorker(c, "owner-" + i, keys.get(i)));
+            pool.add(new SigningWorker(c, "owner-" + i, keys.get(i)));
         }
         return pool;
     }

@@ -18,6 +18,7 @@ import dev.muster.spi.policy.Allowlist;
 import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,12 +75,12 @@ class PolicyCapabilityTest {
     void allowAndRevoke_reachTheListOfAWrappedPolicy() {
         AllowlistPolicy list = new AllowlistPolicy(List.of());
         try (Coordinator c = started(new Wrapping(list))) {
-            TestWorker w = new TestWorker(c, "alice");
-            assertTrue(c.allow(w.keys.getPublic()));
-            assertTrue(list.isAllowed(w.id));
+            SigningWorker w = new SigningWorker(c, "alice");
+            assertTrue(c.allow(w.keys().getPublic()));
+            assertTrue(list.isAllowed(w.id()));
             w.register();
-            assertTrue(c.revoke(w.keys.getPublic()));
-            assertFalse(list.isAllowed(w.id));
+            assertTrue(c.revoke(w.keys().getPublic()));
+            assertFalse(list.isAllowed(w.id()));
         }
     }
 
@@ -95,20 +96,20 @@ class PolicyCapabilityTest {
     @Test
     void verifySignature_checksAgainstTheRegisteredKey() {
         try (Coordinator c = started(new QuorumPolicy(1, 1, 1, false))) {
-            TestWorker w = new TestWorker(c, "alice");
+            SigningWorker w = new SigningWorker(c, "alice");
             byte[] message = "GET /v1/workers/me".getBytes(StandardCharsets.UTF_8);
-            byte[] signature = Keys.sign(w.keys.getPrivate(), message);
-            assertThrows(UnknownWorkerException.class, () -> c.verifySignature(w.id, message, signature),
+            byte[] signature = Keys.sign(w.keys().getPrivate(), message);
+            assertThrows(UnknownWorkerException.class, () -> c.verifySignature(w.id(), message, signature),
                     "not yet registered");
             w.register();
-            assertTrue(c.verifySignature(w.id, message, signature));
+            assertTrue(c.verifySignature(w.id(), message, signature));
             byte[] tampered = message.clone();
             tampered[0] ^= 1;
-            assertFalse(c.verifySignature(w.id, tampered, signature));
-            assertFalse(c.verifySignature(w.id, message, new byte[0]), "a signature of the wrong length");
-            TestWorker other = new TestWorker(c, "bob");
+            assertFalse(c.verifySignature(w.id(), tampered, signature));
+            assertFalse(c.verifySignature(w.id(), message, new byte[0]), "a signature of the wrong length");
+            SigningWorker other = new SigningWorker(c, "bob");
             other.register();
-            assertFalse(c.verifySignature(other.id, message, signature), "another worker's key");
+            assertFalse(c.verifySignature(other.id(), message, signature), "another worker's key");
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** One worker's share of the rejection log, on the injected clock. */
 class RejectionLogTest {
     private static final int PER_MINUTE = 20;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final AtomicLong rejectedEvents = new AtomicLong();
     private Coordinator c;
 
@@ -46,8 +48,8 @@ class RejectionLogTest {
         c.stop();
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(c, owner);
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(c, owner);
         w.register();
         return w;
     }
@@ -67,33 +69,33 @@ class RejectionLogTest {
 
     @Test
     void aFloodOfRejections_isCappedPerWorker_countedInOneEntry_andAnHonestRejectionIsStillLogged() {
-        TestWorker mallory = worker("mallory");
-        TestWorker alice = worker("alice");
+        SigningWorker mallory = worker("mallory");
+        SigningWorker alice = worker("alice");
         for (int i = 0; i < 10; i++) {
             mallory.report(junk(100, i * 100));         // a thousand rejections within one instant
         }
-        assertEquals(PER_MINUTE, logOf(mallory.id).size(), "a bucket's worth is logged");
+        assertEquals(PER_MINUTE, logOf(mallory.id()).size(), "a bucket's worth is logged");
         assertEquals(1000 - PER_MINUTE, c.suppressedRejections());
         assertEquals(1000, rejectedEvents.get(), "listeners still hear of every rejection");
 
         alice.report(junk(1, 5000));
-        assertEquals(1, logOf(alice.id).size(), "someone else's flood does not cost alice her entry");
+        assertEquals(1, logOf(alice.id()).size(), "someone else's flood does not cost alice her entry");
 
         clock.advance(Duration.ofSeconds(10));
         c.runHousekeeping();
-        List<Rejection> summaries = logOf(mallory.id).stream()
+        List<Rejection> summaries = logOf(mallory.id()).stream()
                 .filter(r -> r.reason() == RejectionReason.SUPPRESSED).toList();
         assertEquals(1, summaries.size());
         assertTrue(summaries.get(0).detail().startsWith((1000 - PER_MINUTE) + " more rejections"),
                 summaries.get(0).detail());
         c.runHousekeeping();
-        assertEquals(1, logOf(mallory.id).stream().filter(r -> r.reason() == RejectionReason.SUPPRESSED).count(),
+        assertEquals(1, logOf(mallory.id()).stream().filter(r -> r.reason() == RejectionReason.SUPPRESSED).count(),
                 "the count is written once");
     }
 
     @Test
     void aSustainedFlood_writesNoMoreThanTheShareAMinute_andAccountsForEveryRejection() {
-        TestWorker mallory = worker("mallory");
+        SigningWorker mallory = worker("mallory");
         int seconds = 180;
         int perSecond = 100;
         for (int s = 0; s < seconds; s++) {
@@ -103,7 +105,7 @@ class RejectionLogTest {
         // A minute later housekeeping writes the count of the last stretch.
         clock.advance(Duration.ofMinutes(1));
         c.runHousekeeping();
-        List<Rejection> logged = logOf(mallory.id);
+        List<Rejection> logged = logOf(mallory.id());
         List<Rejection> summaries = logged.stream().filter(r -> r.reason() == RejectionReason.SUPPRESSED).toList();
         long rows = logged.size() - summaries.size();
         System.out.printf("%d rejections in %d s: %d rows, %d summary rows, %d suppressed%n", seconds * perSecond,
@@ -123,7 +125,7 @@ class RejectionLogTest {
         // is over the share. Before the fix r2's count went to the removed bucket and was lost.
         MemoryStore store = new MemoryStore();
         RejectionLog log = new RejectionLog(store, new Listeners(List.of()), 1);
-        WorkerId worker = new TestWorker(c, "race").id;
+        WorkerId worker = new SigningWorker(c, "race").id();
         Instant t0 = Instant.parse("2026-03-01T12:00:00Z");
         Instant t1 = t0.plus(Duration.ofMinutes(1));
         log.record(new Rejection(t0, worker, JobId.of(1), 0, RejectionReason.INVALID, "r1"));
@@ -158,7 +160,7 @@ class RejectionLogTest {
         RejectionLog log = new RejectionLog(store, new Listeners(List.of()), 1);
         List<WorkerId> workers = new ArrayList<>();
         for (int w = 0; w < 32; w++) {
-            workers.add(new TestWorker(c, "race").id);
+            workers.add(new SigningWorker(c, "race").id());
         }
         int recorders = 4;
         int perRound = 2;
@@ -233,14 +235,14 @@ class RejectionLogTest {
                 .housekeepingInterval(Duration.ZERO).rejectionsPerMinute(PER_MINUTE).build();
         other.start();
         try {
-            TestWorker mallory = new TestWorker(other, "mallory");
+            SigningWorker mallory = new SigningWorker(other, "mallory");
             mallory.register();
             mallory.report(junk(100, 0));
             assertEquals(100 - PER_MINUTE, other.suppressedRejections());
             clock.advance(Duration.ofSeconds(10));
             other.runHousekeeping();
             List<Rejection> summaries = other.rejections(10_000).stream()
-                    .filter(r -> r.worker().equals(mallory.id) && r.reason() == RejectionReason.SUPPRESSED).toList();
+                    .filter(r -> r.worker().equals(mallory.id()) && r.reason() == RejectionReason.SUPPRESSED).toList();
             assertEquals(1, summaries.size(), "the follower wrote the count of what it left out");
             assertTrue(summaries.get(0).detail().startsWith((100 - PER_MINUTE) + " more rejections"),
                     summaries.get(0).detail());

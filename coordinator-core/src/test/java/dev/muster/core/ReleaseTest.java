@@ -19,6 +19,8 @@ import dev.muster.spi.TicketRef;
 import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** Workers giving up leases: {@link Coordinator#release}. */
 class ReleaseTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
     private Coordinator c;
 
@@ -52,8 +54,8 @@ class ReleaseTest {
         c.stop();
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(c, owner);
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(c, owner);
         w.register();
         return w;
     }
@@ -71,10 +73,10 @@ class ReleaseTest {
     @Test
     void release_failed_returnsTheJobAtOnce_notAtTheLeaseDeadline_andCountsAnAttempt() {
         Job job = submit(1, 3);
-        TestWorker a = worker("alice");
+        SigningWorker a = worker("alice");
         TicketBatch held = a.lease(1);
         assertTrue(held.tickets().get(0).deadline().isAfter(clock.instant().plus(Duration.ofMinutes(9))));
-        assertEquals(refs(held), c.release(a.id, refs(held), ReleaseReason.FAILED));
+        assertEquals(refs(held), c.release(a.id(), refs(held), ReleaseReason.FAILED));
         assertEquals(1, c.job(job.id()).orElseThrow().attempts());
         assertEquals(JobState.QUEUED, c.job(job.id()).orElseThrow().state());
         // No time has passed: the job is someone else's to run now.
@@ -85,10 +87,10 @@ class ReleaseTest {
     @Test
     void release_notRun_countsNoAttempt_evenWhenRepeatedMoreOftenThanMaxAttempts() {
         Job job = submit(1, 2);
-        TestWorker a = worker("alice");
+        SigningWorker a = worker("alice");
         for (int i = 0; i < 5; i++) {
             TicketBatch held = a.lease(1);
-            assertEquals(1, c.release(a.id, refs(held), ReleaseReason.NOT_RUN).size());
+            assertEquals(1, c.release(a.id(), refs(held), ReleaseReason.NOT_RUN).size());
         }
         Job after = c.job(job.id()).orElseThrow();
         assertEquals(0, after.attempts());
@@ -98,8 +100,8 @@ class ReleaseTest {
     @Test
     void release_failed_onTheLastAttempt_failsTheJob_andTellsListeners() {
         Job job = submit(1, 1);
-        TestWorker a = worker("alice");
-        c.release(a.id, refs(a.lease(1)), ReleaseReason.FAILED);
+        SigningWorker a = worker("alice");
+        c.release(a.id(), refs(a.lease(1)), ReleaseReason.FAILED);
         assertEquals(JobState.FAILED, c.job(job.id()).orElseThrow().state());
         assertTrue(events.stream().anyMatch(e -> e instanceof CoordinatorEvent.JobFailed f
                 && f.job().id().equals(job.id())), events.toString());
@@ -109,27 +111,27 @@ class ReleaseTest {
     void release_ofTicketsTheWorkerDoesNotHold_releasesNothing_andLeavesThemAlone() {
         Job mine = submit(1, 3);
         Job theirs = submit(2, 3);
-        TestWorker a = worker("alice");
-        TestWorker b = worker("bob");
+        SigningWorker a = worker("alice");
+        SigningWorker b = worker("bob");
         Ticket aTicket = a.lease(1).tickets().get(0);
         Ticket bTicket = b.lease(1).tickets().get(0);
         assertEquals(mine.id(), aTicket.jobId());
         List<TicketRef> foreign = List.of(TicketRef.of(bTicket), new TicketRef(mine.id(), aTicket.replica() + 1),
                 new TicketRef(JobId.of(999_999), 0));
-        assertEquals(List.of(), c.release(a.id, foreign, ReleaseReason.FAILED));
+        assertEquals(List.of(), c.release(a.id(), foreign, ReleaseReason.FAILED));
         assertEquals(0, c.job(theirs.id()).orElseThrow().attempts());
         assertEquals(JobState.RUNNING, c.job(theirs.id()).orElseThrow().state());
         assertEquals(2, c.summary().activeLeases());
         // A ticket released once is no longer held: naming it again releases nothing more.
-        assertEquals(1, c.release(a.id, List.of(TicketRef.of(aTicket)), ReleaseReason.FAILED).size());
-        assertEquals(List.of(), c.release(a.id, List.of(TicketRef.of(aTicket)), ReleaseReason.FAILED));
+        assertEquals(1, c.release(a.id(), List.of(TicketRef.of(aTicket)), ReleaseReason.FAILED).size());
+        assertEquals(List.of(), c.release(a.id(), List.of(TicketRef.of(aTicket)), ReleaseReason.FAILED));
         assertEquals(1, c.job(mine.id()).orElseThrow().attempts());
     }
 
     @Test
     void release_withBadInput_throws_andChangesNothing() {
         submit(1, 3);
-        TestWorker a = worker("alice");
+        SigningWorker a = worker("alice");
         TicketRef held = TicketRef.of(a.lease(1).tickets().get(0));
         List<TicketRef> eleven = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
@@ -142,28 +144,28 @@ class ReleaseTest {
         bad.add(Collections.singletonList(null));
         bad.add(eleven);
         for (List<TicketRef> tickets : bad) {
-            assertThrows(InvalidRequestException.class, () -> c.release(a.id, tickets, ReleaseReason.FAILED),
+            assertThrows(InvalidRequestException.class, () -> c.release(a.id(), tickets, ReleaseReason.FAILED),
                     String.valueOf(tickets));
         }
-        assertThrows(InvalidRequestException.class, () -> c.release(a.id, List.of(held), null));
+        assertThrows(InvalidRequestException.class, () -> c.release(a.id(), List.of(held), null));
         assertThrows(InvalidRequestException.class, () -> new TicketRef(JobId.of(1), -1));
         assertThrows(UnknownWorkerException.class,
                 () -> c.release(new WorkerId("0123456789abcdef0123456789abcdef"), List.of(held), ReleaseReason.FAILED));
         assertEquals(1, c.summary().activeLeases());
         assertEquals(0, c.job(held.jobId()).orElseThrow().attempts());
-        c.ban(a.id, "test");
-        assertThrows(WorkerBannedException.class, () -> c.release(a.id, List.of(held), ReleaseReason.FAILED));
+        c.ban(a.id(), "test");
+        assertThrows(WorkerBannedException.class, () -> c.release(a.id(), List.of(held), ReleaseReason.FAILED));
     }
 
     @Test
     void release_wakesAWorkerWaitingInALongPoll() throws Exception {
         Job job = submit(1, 3);
-        TestWorker a = worker("alice");
-        TestWorker b = worker("bob");
+        SigningWorker a = worker("alice");
+        SigningWorker b = worker("bob");
         TicketBatch held = a.lease(1);
-        CompletableFuture<TicketBatch> waiting = c.leaseAsync(b.id, 1, Duration.ofSeconds(90));
+        CompletableFuture<TicketBatch> waiting = c.leaseAsync(b.id(), 1, Duration.ofSeconds(90));
         assertFalse(waiting.isDone(), "the only job is alice's");
-        c.release(a.id, refs(held), ReleaseReason.NOT_RUN);
+        c.release(a.id(), refs(held), ReleaseReason.NOT_RUN);
         TicketBatch got = waiting.get(30, TimeUnit.SECONDS);
         assertEquals(job.id(), got.tickets().get(0).jobId());
     }

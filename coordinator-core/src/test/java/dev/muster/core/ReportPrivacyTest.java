@@ -13,6 +13,8 @@ import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** A report on a job the worker does not hold tells it nothing about that job. */
 class ReportPrivacyTest {
     private static final long SECRET_SEED = 987_654_321_987L;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private Coordinator c;
 
     @BeforeEach
@@ -42,8 +44,8 @@ class ReportPrivacyTest {
         c.stop();
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(c, owner);
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(c, owner);
         w.register();
         return w;
     }
@@ -63,17 +65,17 @@ class ReportPrivacyTest {
 
     @Test
     void report_onJobsTheWorkerDoesNotHold_getsTheSameAnswerWhateverTheJob() {
-        TestWorker alice = worker("alice");
-        TestWorker bob = worker("bob");
-        TestWorker mallory = worker("mallory");
+        SigningWorker alice = worker("alice");
+        SigningWorker bob = worker("bob");
+        SigningWorker mallory = worker("mallory");
         Job leased = submit(SECRET_SEED);          // alice holds replica 0, bob replica 1
         Ticket aliceTicket = alice.lease(1).tickets().get(0);
         bob.lease(1);
         Job finished = submit(SECRET_SEED + 1);    // accepted by alice and bob
-        for (TestWorker w : List.of(alice, bob)) {
+        for (SigningWorker w : List.of(alice, bob)) {
             Ticket t = w.lease(1).tickets().get(0);
             assertEquals(finished.id(), t.jobId());
-            assertFalse(w.report(TestWorker.answer(t, "42")).status() == ReportStatus.REJECTED);
+            assertFalse(w.report(SigningWorker.answer(t, "42")).status() == ReportStatus.REJECTED);
         }
         assertEquals(JobState.ACCEPTED, c.job(finished.id()).orElseThrow().state());
         Job queued = submit(SECRET_SEED + 2);      // leased to nobody
@@ -85,7 +87,7 @@ class ReportPrivacyTest {
                 ReportOutcome o = mallory.report(probe);
                 assertEquals(RejectionReason.NOT_LEASED, o.reason(), job + ": " + o);
                 String detail = o.detail();
-                for (String secret : List.of(Long.toString(SECRET_SEED), alice.id.value(), bob.id.value(),
+                for (String secret : List.of(Long.toString(SECRET_SEED), alice.id().value(), bob.id().value(),
                         leased.payloadDigest(), "ACCEPTED", "QUEUED", "RUNNING", "expired")) {
                     assertFalse(detail.contains(secret), detail + " gives away " + secret);
                 }

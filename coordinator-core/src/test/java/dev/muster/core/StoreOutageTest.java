@@ -15,6 +15,8 @@ import dev.muster.spi.StoreUnavailableException;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -36,7 +38,7 @@ class StoreOutageTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(30);
     private static final Duration OFFLINE_AFTER = Duration.ofSeconds(90);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final AllowlistPolicy allowlist = new AllowlistPolicy(List.of());
     private final MemoryStore memory = new MemoryStore();
     private final FlakyStore flaky = new FlakyStore(memory);
@@ -93,42 +95,42 @@ class StoreOutageTest {
         }
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(coordinator, owner);
-        allowlist.allow(w.keys.getPublic());
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(coordinator, owner);
+        allowlist.allow(w.keys().getPublic());
         w.register();
         return w;
     }
 
-    private Job leasedJob(TestWorker w) {
+    private Job leasedJob(SigningWorker w) {
         Job job = coordinator.submit(List.of(JobSpec.builder("echo", "p".getBytes(StandardCharsets.UTF_8)).seed(1)
                 .timeout(Duration.ofHours(2)).build())).get(0);
         assertEquals(1, w.lease(1).tickets().size());
         return job;
     }
 
-    private WorkerState state(TestWorker w) {
-        return coordinator.worker(w.id).orElseThrow().state();
+    private WorkerState state(SigningWorker w) {
+        return coordinator.worker(w.id()).orElseThrow().state();
     }
 
     @Test
     void housekeeping_afterARestart_givesEveryWorkerOfflineAfterFromTheStart() {
         coordinator = coordinator();
-        TestWorker silent = worker("alice");
-        TestWorker back = worker("bob");
+        SigningWorker silent = worker("alice");
+        SigningWorker back = worker("bob");
         Job job = leasedJob(silent);
         coordinator.stop();
 
         // Down for ten minutes: every worker's last sign of life is far older than offlineAfter.
         clock.advance(Duration.ofMinutes(10));
         coordinator = coordinator();
-        back = new TestWorker(coordinator, "bob", back.keys);
+        back = new SigningWorker(coordinator, "bob", back.keys());
         coordinator.runHousekeeping();
         assertEquals(WorkerState.ACTIVE, state(silent), "silence before the start does not count");
         assertEquals(JobState.RUNNING, coordinator.job(job.id()).orElseThrow().state());
 
         clock.advance(HEARTBEAT.plusSeconds(1));
-        back.api.heartbeat(back.id);
+        back.api().heartbeat(back.id());
         coordinator.runHousekeeping();
         assertEquals(WorkerState.DEGRADED, state(silent), "one heartbeat interval after the start");
         assertEquals(WorkerState.ACTIVE, state(back));
@@ -139,7 +141,7 @@ class StoreOutageTest {
         assertEquals(JobState.RUNNING, coordinator.job(job.id()).orElseThrow().state());
 
         clock.advance(Duration.ofSeconds(2));
-        back.api.heartbeat(back.id);
+        back.api().heartbeat(back.id());
         coordinator.runHousekeeping();
         assertEquals(WorkerState.OFFLINE, state(silent), "offlineAfter after the start, a silent worker is offline");
         assertEquals(JobState.QUEUED, coordinator.job(job.id()).orElseThrow().state());
@@ -149,13 +151,13 @@ class StoreOutageTest {
     @Test
     void housekeeping_afterAStoreOutage_measuresSilenceFromTheStoresReturn() {
         coordinator = coordinator();
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         Job job = leasedJob(w);
 
         clock.advance(Duration.ofSeconds(60));
         flaky.fail();
         coordinator.runHousekeeping();
-        assertThrows(StoreUnavailableException.class, () -> w.api.heartbeat(w.id), "the worker cannot reach it");
+        assertThrows(StoreUnavailableException.class, () -> w.api().heartbeat(w.id()), "the worker cannot reach it");
         clock.advance(Duration.ofMinutes(5));
         coordinator.runHousekeeping();
         flaky.recover();
@@ -177,7 +179,7 @@ class StoreOutageTest {
     @Test
     void housekeeping_afterAnOutageItDidNotSee_stillGivesWorkersTheirTime() {
         coordinator = coordinator();
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         coordinator.runHousekeeping();
         // The outage begins and ends between two rounds; the store's outage count tells.
         clock.advance(Duration.ofMinutes(3));
@@ -194,7 +196,7 @@ class StoreOutageTest {
     @Test
     void housekeeping_withoutOutage_takesSilentWorkersOfflineAsBefore() {
         coordinator = coordinator();
-        TestWorker w = worker("alice");
+        SigningWorker w = worker("alice");
         clock.advance(OFFLINE_AFTER.plusSeconds(1));
         coordinator.runHousekeeping();
         assertEquals(WorkerState.OFFLINE, state(w));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.JobSpec;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T00:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-04-01T00:00:00Z"));
     private Coordinator coordinator;
 
     private void start(double workerRate, double ownerRate) {
@@ -39,8 +41,8 @@ class ThrottleTest {
         }
     }
 
-    private TestWorker worker(String owner) {
-        TestWorker w = new TestWorker(coordinator, owner);
+    private SigningWorker worker(String owner) {
+        SigningWorker w = new SigningWorker(coordinator, owner);
         w.register();
         return w;
     }
@@ -48,8 +50,8 @@ class ThrottleTest {
     @Test
     void workerLeaseRate_limitsEachWorker_andRefillsWithTime() {
         start(10, 0);
-        TestWorker a = worker("alice");
-        TestWorker b = worker("alice");
+        SigningWorker a = worker("alice");
+        SigningWorker b = worker("alice");
         assertEquals(10, a.lease(50).tickets().size());
         assertEquals(0, a.lease(50).tickets().size());
         assertEquals(10, b.lease(50).tickets().size(), "each worker has its own budget");
@@ -62,9 +64,9 @@ class ThrottleTest {
     @Test
     void ownerLeaseRate_isSharedByTheOwnersWorkers() {
         start(0, 12);
-        TestWorker a = worker("alice");
-        TestWorker b = worker("alice");
-        TestWorker c = worker("carol");
+        SigningWorker a = worker("alice");
+        SigningWorker b = worker("alice");
+        SigningWorker c = worker("carol");
         assertEquals(8, a.lease(8).tickets().size());
         assertEquals(4, b.lease(8).tickets().size());
         assertEquals(0, a.lease(8).tickets().size());
@@ -74,11 +76,11 @@ class ThrottleTest {
     @Test
     void unusedAllowance_isGivenBack_whenTheQueueHasLessThanAllowed() {
         start(100, 0);
-        TestWorker a = worker("alice");
+        SigningWorker a = worker("alice");
         for (int round = 0; round < 2; round++) {
             List<dev.muster.spi.Ticket> got = a.lease(100).tickets();
             assertEquals(100, got.size());
-            a.report(got.stream().map(t -> TestWorker.answer(t, "done")).toList());
+            a.report(got.stream().map(t -> SigningWorker.answer(t, "done")).toList());
             clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(0, a.lease(100).tickets().size(), "queue is empty");
@@ -133,7 +135,7 @@ class ThrottleTest {
         long most = 0;
         // One job each for the 200 queued; a new worker every 20 ms.
         for (int i = 0; i < 200; i++) {
-            TestWorker w = worker("owner-" + i);
+            SigningWorker w = worker("owner-" + i);
             assertEquals(1, w.lease(1).tickets().size(), "worker " + i + " got a job");
             most = Math.max(most, coordinator.throttledWorkers());
             clock.advance(Duration.ofMillis(20));
