@@ -254,8 +254,8 @@ public final class HttpLoadDriver {
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
         Coordinator coordinator = Coordinator.builder().store(new MemoryStore(10_000, 200_000, 24))
-                .trustPolicy(allowlist).validator(new AcceptAll()).maxLeaseBatch(1000).maxSubmitBatch(10_000)
-                .transport("http", Map.of("port", "0", "ratePerAddress", "0", "ratePerWorker", "0", "maxBatch", "10000",
+                .trustPolicy(allowlist).validator(new AcceptAll()).maxLeaseBatch(1000).maxSubmitBatch(10_000).maxReportBatch(10_000)
+                .transport("http", Map.of("port", "0", "ratePerAddress", "0", "ratePerWorker", "0",
                         "maxThreads", "200", "apiKeys", "driver:submit+read:" + keyHash, "maxBodyBytes",
                         Integer.toString(16 << 20)))
                 .build();

@@ -24,7 +24,7 @@ final class BuilderProperties {
     /** The properties without a plug-in prefix, each read by one builder method. */
     private static final Set<String> KNOWN = Set.of("store", "trust", "transport", "validators", "signatures",
             "heartbeat.interval", "offline.after", "housekeeping.interval", "purge.after", "challenge.ttl",
-            "challenge.secret", "lease.maxBatch", "submit.maxBatch", "report.maxBatch", "payload.maxBytes",
+            "challenge.secret", "lease.maxBatch", "lease.maxWait", "submit.maxBatch", "report.maxBatch", "payload.maxBytes",
             "result.maxBytes", "owner.maxLeases", "client.builds", "worker.leaseRate", "owner.leaseRate",
             "rejections.perMinute");
 
@@ -59,6 +59,7 @@ final class BuilderProperties {
                 case "challenge.ttl" -> b.challengeTtl(r.duration(key, null));
                 case "challenge.secret" -> b.challengeSecret(hex(r, key));
                 case "lease.maxBatch" -> b.maxLeaseBatch(r.integer(key, 0));
+                case "lease.maxWait" -> b.maxLongPoll(r.duration(key, null));
                 case "submit.maxBatch" -> b.maxSubmitBatch(r.integer(key, 0));
                 case "report.maxBatch" -> b.maxReportBatch(r.integer(key, 0));
                 case "payload.maxBytes" -> b.maxPayloadBytes(r.integer(key, 0));

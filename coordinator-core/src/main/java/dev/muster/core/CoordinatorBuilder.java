@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@code validators}, {@code signatures}, {@code heartbeat.interval}, {@code offline.after},
  * {@code housekeeping.interval}, {@code purge.after}, {@code challenge.ttl}, {@code challenge.secret}
  * (hex, at least 32 bytes; the same on every coordinator of a shared store), {@code lease.maxBatch},
+ * {@code lease.maxWait} (the longest long poll, default 30s, at most 2m),
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
  * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds},
  * {@code rejections.perMinute}. Durations are ISO-8601 ({@code PT30S}) or a number
@@ -79,6 +80,7 @@ public final class CoordinatorBuilder {
     private int maxLeaseBatch = 1_000;
     private int maxSubmitBatch = 10_000;
     private int maxReportBatch = 1_000;
+    private Duration maxLongPoll = Duration.ofSeconds(30);
     private int maxPayloadBytes = 1 << 20;
     private int maxResultBytes = 1 << 20;
     private int ownerLeaseLimit = Integer.MAX_VALUE;
@@ -240,6 +242,12 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /** @param wait longest long poll a worker may ask for on lease, at most 2 minutes; default 30 seconds */
+    public CoordinatorBuilder maxLongPoll(Duration wait) {
+        this.maxLongPoll = require(wait, "maxLongPoll");
+        return this;
+    }
+
     /** @param max most results one report call takes; default 1000 */
     public CoordinatorBuilder maxReportBatch(int max) {
         this.maxReportBatch = max;
@@ -320,8 +328,8 @@ public final class CoordinatorBuilder {
      * @throws dev.muster.spi.PluginException if a named plug-in cannot be found or loaded
      */
     public Coordinator build() {
-        positive(heartbeatInterval, "heartbeatInterval (heartbeat.interval)");
-        positive(challengeTtl, "challengeTtl (challenge.ttl)");
+        SettingChecks.positive(heartbeatInterval, "heartbeatInterval (heartbeat.interval)");
+        SettingChecks.positive(challengeTtl, "challengeTtl (challenge.ttl)");
         if (offlineAfter.compareTo(heartbeatInterval) <= 0) {
             throw new ConfigurationException("offlineAfter (offline.after, " + Durations.format(offlineAfter) + ") must be longer than "
                     + "heartbeatInterval (heartbeat.interval, " + Durations.format(heartbeatInterval) + ")");
@@ -333,17 +341,18 @@ public final class CoordinatorBuilder {
             throw new ConfigurationException("housekeepingInterval (housekeeping.interval) must not be negative, was "
                     + Durations.format(housekeepingInterval));
         }
-        atLeastOne(maxLeaseBatch, "maxLeaseBatch (lease.maxBatch)");
-        atLeastOne(maxSubmitBatch, "maxSubmitBatch (submit.maxBatch)");
-        atLeastOne(maxReportBatch, "maxReportBatch (report.maxBatch)");
-        atLeastOne(maxPayloadBytes, "maxPayloadBytes (payload.maxBytes)");
-        atLeastOne(maxResultBytes, "maxResultBytes (result.maxBytes)");
-        atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes (payload.maxBytes)");
-        atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes (result.maxBytes)");
-        atLeastOne(ownerLeaseLimit, "ownerLeaseLimit (owner.maxLeases)");
-        atLeastOne(rejectionsPerMinute, "rejectionsPerMinute (rejections.perMinute)");
-        rate(workerLeaseRate, "workerLeaseRate (worker.leaseRate)");
-        rate(ownerLeaseRate, "ownerLeaseRate (owner.leaseRate)");
+        SettingChecks.atLeastOne(maxLeaseBatch, "maxLeaseBatch (lease.maxBatch)");
+        SettingChecks.atLeastOne(maxSubmitBatch, "maxSubmitBatch (submit.maxBatch)");
+        SettingChecks.atLeastOne(maxReportBatch, "maxReportBatch (report.maxBatch)");
+        SettingChecks.between(maxLongPoll, Duration.ZERO, LongPolls.MAX_WAIT, "maxLongPoll (lease.maxWait)");
+        SettingChecks.atLeastOne(maxPayloadBytes, "maxPayloadBytes (payload.maxBytes)");
+        SettingChecks.atLeastOne(maxResultBytes, "maxResultBytes (result.maxBytes)");
+        SettingChecks.atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes (payload.maxBytes)");
+        SettingChecks.atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes (result.maxBytes)");
+        SettingChecks.atLeastOne(ownerLeaseLimit, "ownerLeaseLimit (owner.maxLeases)");
+        SettingChecks.atLeastOne(rejectionsPerMinute, "rejectionsPerMinute (rejections.perMinute)");
+        SettingChecks.rate(workerLeaseRate, "workerLeaseRate (worker.leaseRate)");
+        SettingChecks.rate(ownerLeaseRate, "ownerLeaseRate (owner.leaseRate)");
         if (trustPolicy == null && trustName == null) {
             throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool) or 'quorum' "
                     + "(an open pool), by name or as an instance");
@@ -387,7 +396,7 @@ public final class CoordinatorBuilder {
         CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
-                rejectionsPerMinute);
+                rejectionsPerMinute, maxLongPoll);
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
                 signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl),
                 transportProviders, List.copyOf(transports.values()));
@@ -406,32 +415,6 @@ public final class CoordinatorBuilder {
             throw new ConfigurationException(what + " must not be null");
         }
         return value;
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d.isZero() || d.isNegative()) {
-            throw new ConfigurationException(name + " must be positive, was " + Durations.format(d));
-        }
-    }
-
-    private static void rate(double perSecond, String name) {
-        if (!(perSecond >= 0) || Double.isInfinite(perSecond) || (perSecond > 0 && perSecond < 1)) {
-            throw new ConfigurationException(name + " must be 0 (no limit) or at least 1 job per second, was "
-                    + perSecond);
-        }
-    }
-
-    /** Sizes the stores are tested to hold; see {@link Limits}. */
-    private static void atMost(int n, Limits ceiling, String name) {
-        if (n > ceiling.max()) {
-            throw new ConfigurationException(name + " must be at most " + ceiling.max() + " bytes, was " + n);
-        }
-    }
-
-    private static void atLeastOne(int n, String name) {
-        if (n < 1) {
-            throw new ConfigurationException(name + " must be at least 1, was " + n);
-        }
     }
 
     /** Parses a duration as the properties do (kept here for callers of the builder's old helper). */

@@ -9,4 +9,4 @@ record CoordinatorSettings(InstantSource clock, boolean signatures, Duration hea
                            Duration housekeepingInterval, int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch,
                            int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, double workerLeaseRate,
                            double ownerLeaseRate, Set<String> allowedClientBuilds, Duration purgeAfter,
-                           int rejectionsPerMinute) {}
+                           int rejectionsPerMinute, Duration maxLongPoll) {}

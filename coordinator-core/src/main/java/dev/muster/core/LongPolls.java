@@ -2,6 +2,7 @@ package dev.muster.core;
 
 import dev.muster.spi.Checks;
 import dev.muster.spi.CoordinatorStateException;
+import dev.muster.spi.Durations;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.TicketBatch;
 import dev.muster.spi.WorkerId;
@@ -48,15 +49,20 @@ final class LongPolls {
         return t;
     });
 
-    LongPolls(LeaseCall lease, BooleanSupplier running) {
+    private final Duration maxWait;
+
+    /** @param maxWait the longest long poll a worker may ask for ({@code lease.maxWait}) */
+    LongPolls(LeaseCall lease, BooleanSupplier running, Duration maxWait) {
         this.lease = lease;
         this.running = running;
+        this.maxWait = maxWait;
     }
 
     CompletableFuture<TicketBatch> leaseAsync(WorkerId id, int max, Duration wait) {
         Checks.notNull(wait, "wait");
-        if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
-            throw new InvalidRequestException("wait is " + wait + "; it must be between 0 and " + MAX_WAIT);
+        if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
+            throw new InvalidRequestException("wait is " + Durations.format(wait) + "; the longest long poll here is "
+                    + Durations.format(maxWait));
         }
         TicketBatch now = lease.lease(id, max);
         if (!now.tickets().isEmpty() || wait.isZero()) {

@@ -49,6 +49,7 @@ class BadSettingsTest {
         // Out of range: the builder's check names the property too.
         refused(QUORUM, "lease.maxBatch", "0");
         refused(QUORUM, "purge.after", "-1d");
+        refused(QUORUM, "lease.maxWait", "3m");
     }
 
     @Test
@@ -58,6 +59,7 @@ class BadSettingsTest {
         properties.put("offline.after", "PT90S");
         properties.put("housekeeping.interval", "500ms");
         properties.put("purge.after", "30d");
+        properties.put("lease.maxWait", "45s");
         properties.put("challenge.ttl", "2m");
         Coordinator.builder().configure(properties).build().close();
     }

@@ -25,7 +25,8 @@ class LongPollTest {
     @BeforeEach
     void start() {
         c = Coordinator.builder().store(new MemoryStore()).trustPolicy(new QuorumPolicy(1, 1, 1, false))
-                .validator(new EchoValidator()).housekeepingInterval(Duration.ZERO).build();
+                .validator(new EchoValidator()).housekeepingInterval(Duration.ZERO).maxLongPoll(Duration.ofMinutes(2))
+                .build();
         c.start();
     }
 
@@ -63,5 +64,24 @@ class LongPollTest {
         w.register();
         assertThrows(InvalidRequestException.class, () -> c.leaseAsync(w.id(), 1, Duration.ofHours(1)));
         assertThrows(InvalidRequestException.class, () -> c.leaseAsync(w.id(), 1, Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void theLongestLongPoll_isTheCoordinatorsSetting_whateverTheTransport() {
+        Coordinator standard = Coordinator.builder().store(new MemoryStore()).trustPolicy(new QuorumPolicy(1, 1, 1, false))
+                .validator(new EchoValidator()).housekeepingInterval(Duration.ZERO).build();
+        standard.start();
+        try {
+            SigningWorker w = new SigningWorker(standard, "alice");
+            w.register();
+            String message = assertThrows(InvalidRequestException.class,
+                    () -> standard.leaseAsync(w.id(), 1, Duration.ofSeconds(31))).getMessage();
+            assertTrue(message.contains("the longest long poll here is 30s"), message);
+            standard.submit(List.of(JobSpec.builder("echo", new byte[] {3}).seed(3).build()));
+            CompletableFuture<TicketBatch> atTheLimit = standard.leaseAsync(w.id(), 1, Duration.ofSeconds(30));
+            assertTrue(atTheLimit.isDone(), "a wait of exactly the limit is allowed, and work is there");
+        } finally {
+            standard.stop();
+        }
     }
 }

@@ -45,7 +45,7 @@ class ReleaseTest {
     void start() {
         c = Coordinator.builder().clock(clock).store(new MemoryStore()).trustPolicy(new QuorumPolicy(1, 1, 1, false))
                 .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO)
-                .maxReportBatch(10).build();
+                .maxReportBatch(10).maxLongPoll(Duration.ofMinutes(2)).build();
         c.start();
     }
 

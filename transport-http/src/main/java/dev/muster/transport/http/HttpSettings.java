@@ -10,13 +10,11 @@ import java.util.Set;
 /**
  * Settings of the HTTP transport, read from {@code transport.*} properties:
  * {@code host} (default 127.0.0.1), {@code port} (default 8080; 0 picks a free one),
- * {@code maxBodyBytes} (default 4 MiB), {@code maxBatch} (jobs or results per request, default 1000),
- * {@code maxThreads} (default 64), {@code replayWindow} (default PT60S),
+ * {@code maxBodyBytes} (default 4 MiB), {@code maxThreads} (default 64), {@code replayWindow} (default PT60S),
  * {@code apiKeys} ({@code name:scope+scope:sha256-hex-of-key,...}), {@code ratePerAddress} and
  * {@code ratePerWorker} (requests per second; default 200 and 50; 0 turns a limit off), and for
  * TLS {@code keyStore} (a PKCS#12 or JKS file), {@code keyStorePassword}, {@code keyStoreType}
- * (default PKCS12): with a key store the transport serves HTTPS only; {@code maxWait}, the longest
- * long poll on lease (default PT30S); {@code sessionTtl}, how long a worker session lasts
+ * (default PKCS12): with a key store the transport serves HTTPS only; {@code sessionTtl}, how long a worker session lasts
  * (default PT15M); {@code bodyTimeout}, how long a request body may take to arrive, from its
  * headers to its last byte (default PT30S; a slower body is answered 408); {@code maxPendingBodies}
  * and {@code maxPendingBodiesPerAddress}, how many request bodies of unauthenticated callers may be
@@ -27,10 +25,14 @@ import java.util.Set;
  * included, before it is closed (default PT30S). Durations are ISO-8601 or a number with a unit
  * ({@code 500ms}, {@code 30s}, {@code 2m}; see {@link Durations}), as for every other setting.
  *
+ * <p>Limits on what a request asks for (jobs per submission, results per report, tickets per
+ * lease, the longest long poll) are the coordinator's ({@code submit.maxBatch},
+ * {@code report.maxBatch}, {@code lease.maxBatch}, {@code lease.maxWait}), checked once by its API
+ * whatever the transport; the transport bounds only what it reads ({@code maxBodyBytes}).
+ *
  * @param host         interface to listen on
  * @param port         port, 0 for any free one
  * @param maxBodyBytes largest request body accepted
- * @param maxBatch     most jobs or results in one request
  * @param maxThreads   largest server thread pool
  * @param replayWindow how far a signed request's timestamp may be from the server's clock
  * @param apiKeys      submitter and admin keys, hashed
@@ -39,7 +41,6 @@ import java.util.Set;
  * @param keyStore       key store for TLS, or null for plain HTTP
  * @param keyStorePassword its password
  * @param keyStoreType   its type, PKCS12 or JKS
- * @param maxWait        longest long poll a worker may ask for on lease (default PT30S)
  * @param sessionTtl     how long a worker session from {@code /v1/workers/login} lasts (default PT15M)
  * @param bodyTimeout    longest time from a request's headers to the last byte of its body
  * @param maxPendingBodies most unauthenticated request bodies still arriving at once
@@ -47,14 +48,14 @@ import java.util.Set;
  * @param maxPendingBodyBytes most bytes held by the buffers of those bodies, in all
  * @param idleTimeout    longest silence on a connection before it is closed
  */
-public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch, int maxThreads, Duration replayWindow,
+public record HttpSettings(String host, int port, int maxBodyBytes, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
-                           String keyStorePassword, String keyStoreType, Duration maxWait, Duration sessionTtl,
+                           String keyStorePassword, String keyStoreType, Duration sessionTtl,
                            Duration bodyTimeout, int maxPendingBodies, int maxPendingBodiesPerAddress,
                            long maxPendingBodyBytes, Duration idleTimeout) {
-    private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxBatch", "maxThreads",
+    private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
-            "keyStoreType", "maxWait", "sessionTtl", "bodyTimeout", "maxPendingBodies", "maxPendingBodiesPerAddress",
+            "keyStoreType", "sessionTtl", "bodyTimeout", "maxPendingBodies", "maxPendingBodiesPerAddress",
             "maxPendingBodyBytes", "idleTimeout");
 
     /** @throws ConfigurationException if a value is out of range */
@@ -64,7 +65,6 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         }
         check(port, "port", 0, 65_535);
         check(maxBodyBytes, "maxBodyBytes", 1024, 1 << 30);
-        check(maxBatch, "maxBatch", 1, 100_000);
         check(maxThreads, "maxThreads", 8, 10_000);
         if (replayWindow == null || replayWindow.isNegative() || replayWindow.isZero()) {
             throw new ConfigurationException("transport.replayWindow must be a positive duration, was " + shown(replayWindow));
@@ -72,9 +72,6 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         if (sessionTtl == null || sessionTtl.compareTo(Duration.ofSeconds(10)) < 0
                 || sessionTtl.compareTo(Duration.ofDays(1)) > 0) {
             throw new ConfigurationException("transport.sessionTtl must be a duration from 10s to 1d, was " + shown(sessionTtl));
-        }
-        if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(2)) > 0) {
-            throw new ConfigurationException("transport.maxWait must be a duration from 0s to 2m, was " + shown(maxWait));
         }
         connectionTimeout(bodyTimeout, "bodyTimeout");
         connectionTimeout(idleTimeout, "idleTimeout");
@@ -125,14 +122,12 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxBatch
         return new HttpSettings(s.string("host", "127.0.0.1"),
                 s.integer("port", 8080),
                 maxBodyBytes,
-                s.integer("maxBatch", 1000),
                 s.integer("maxThreads", 64),
                 s.duration("replayWindow", Duration.ofSeconds(60)),
                 s.string("apiKeys", ""),
                 s.decimal("ratePerAddress", 200),
                 s.decimal("ratePerWorker", 50),
                 s.string("keyStore", null), settings.get("keyStorePassword"), s.string("keyStoreType", "PKCS12"),
-                s.duration("maxWait", Duration.ofSeconds(30)),
                 s.duration("sessionTtl", Duration.ofMinutes(15)),
                 s.duration("bodyTimeout", Duration.ofSeconds(30)),
                 s.integer("maxPendingBodies", 1000),

@@ -86,8 +86,8 @@ public final class HttpTransport implements Transport {
         PublicRoutes publicRoutes = new PublicRoutes(api);
         this.groups = Map.of("health", publicRoutes, "pool", publicRoutes, "leaderboard", publicRoutes,
                 "openapi.yaml", publicRoutes,
-                "workers", new WorkerRoutes(api, settings, clock, sessions, workers),
-                "jobs", new JobRoutes(api, settings, keys),
+                "workers", new WorkerRoutes(api, clock, sessions, workers),
+                "jobs", new JobRoutes(api, keys),
                 "admin", new AdminRoutes(api, keys));
     }
 

@@ -28,12 +28,10 @@ import org.eclipse.jetty.util.Fields;
  */
 final class JobRoutes implements Routes {
     private final CoordinatorApi api;
-    private final HttpSettings settings;
     private final KeyAuthenticator keys;
 
-    JobRoutes(CoordinatorApi api, HttpSettings settings, KeyAuthenticator keys) {
+    JobRoutes(CoordinatorApi api, KeyAuthenticator keys) {
         this.api = api;
-        this.settings = settings;
         this.keys = keys;
     }
 
@@ -97,10 +95,6 @@ final class JobRoutes implements Routes {
         Wire.Submission form = read(request, Wire.Submission.class);
         if (form.jobs() == null || form.jobs().isEmpty()) {
             throw new InvalidRequestException("jobs must hold at least one job");
-        }
-        if (form.jobs().size() > settings.maxBatch()) {
-            throw new InvalidRequestException("a submission holds " + form.jobs().size() + " jobs; the limit is "
-                    + settings.maxBatch());
         }
         List<JobSpec> specs = new ArrayList<>(form.jobs().size());
         for (Wire.NewJob j : form.jobs()) {

@@ -31,15 +31,12 @@ import org.eclipse.jetty.server.Request;
  */
 final class WorkerRoutes implements Routes {
     private final CoordinatorApi api;
-    private final HttpSettings settings;
     private final InstantSource clock;
     private final SessionTokens sessions;
     private final WorkerAuthenticator workers;
 
-    WorkerRoutes(CoordinatorApi api, HttpSettings settings, InstantSource clock, SessionTokens sessions,
-                 WorkerAuthenticator workers) {
+    WorkerRoutes(CoordinatorApi api, InstantSource clock, SessionTokens sessions, WorkerAuthenticator workers) {
         this.api = api;
-        this.settings = settings;
         this.clock = clock;
         this.sessions = sessions;
         this.workers = workers;
@@ -75,10 +72,6 @@ final class WorkerRoutes implements Routes {
                 byte[] body = body(request);
                 WorkerId w = workers.authenticate(request, body);
                 Wire.ReleaseForm form = parse(body, Wire.ReleaseForm.class);
-                if (form.tickets() != null && form.tickets().size() > settings.maxBatch()) {
-                    throw new InvalidRequestException("a release names " + form.tickets().size()
-                            + " tickets; the limit is " + settings.maxBatch());
-                }
                 return Wire.ReleaseView.of(api.release(w, form.refs(), form.releaseReason()));
             }
             case "drain": {
@@ -109,10 +102,6 @@ final class WorkerRoutes implements Routes {
         Wire.LeaseForm form = parse(body, Wire.LeaseForm.class);
         int max = form.max() == null ? 1 : form.max();
         Duration wait = Wire.duration(form.waitFor(), "wait", Duration.ZERO);
-        if (wait.compareTo(settings.maxWait()) > 0 || wait.isNegative()) {
-            throw new InvalidRequestException("wait is " + wait + "; the longest long poll here is "
-                    + settings.maxWait());
-        }
         if (wait.isZero()) {
             return Wire.TicketBatchView.of(api.lease(w, max));
         }
@@ -125,10 +114,6 @@ final class WorkerRoutes implements Routes {
         Wire.ResultsForm form = parse(body, Wire.ResultsForm.class);
         if (form.results() == null) {
             throw new InvalidRequestException("results is required");
-        }
-        if (form.results().size() > settings.maxBatch()) {
-            throw new InvalidRequestException("a report holds " + form.results().size()
-                    + " results; the limit is " + settings.maxBatch());
         }
         List<ResultReport> reports = new ArrayList<>(form.results().size());
         for (Wire.ResultForm r : form.results()) {

@@ -29,22 +29,23 @@ class HttpBadSettingsTest {
 
     @Test
     void badDuration_badNumber_unknownKey_failAtBuild() {
-        String duration = refused("transport.maxWait", "half a minute");
-        assertTrue(duration.contains("'half a minute'"), duration);
-        String range = refused("transport.maxWait", "5m");
-        assertTrue(range.contains("was 5m"), range);
-        String number = refused("transport.maxBatch", "lots");
+        String duration = refused("transport.sessionTtl", "half an hour");
+        assertTrue(duration.contains("'half an hour'"), duration);
+        String range = refused("transport.sessionTtl", "5d");
+        assertTrue(range.contains("was 5d"), range);
+        String number = refused("transport.maxThreads", "lots");
         assertTrue(number.contains("'lots'"), number);
         String rate = refused("transport.ratePerWorker", "fast");
         assertTrue(rate.contains("'fast'"), rate);
         assertTrue(refused("transport.maxWiat", "30s").startsWith("unknown HTTP transport setting 'transport.maxWiat'"));
+        // Request limits are the coordinator's, checked once by its API: the transport no longer has its own.
+        assertTrue(refused("transport.maxBatch", "50").startsWith("unknown HTTP transport setting 'transport.maxBatch'"));
     }
 
     @Test
     void durations_takeTheSharedSyntax() {
-        HttpSettings s = HttpSettings.from(Map.of("maxWait", "30s", "sessionTtl", "1h", "bodyTimeout", "500ms",
+        HttpSettings s = HttpSettings.from(Map.of("sessionTtl", "1h", "bodyTimeout", "500ms",
                 "idleTimeout", "PT45S", "replayWindow", "2m"));
-        assertEquals(Duration.ofSeconds(30), s.maxWait());
         assertEquals(Duration.ofHours(1), s.sessionTtl());
         assertEquals(Duration.ofMillis(500), s.bodyTimeout());
         assertEquals(Duration.ofSeconds(45), s.idleTimeout());

@@ -29,12 +29,13 @@ final class HttpFixture implements AutoCloseable {
     }
 
     HttpFixture(Map<String, String> extraSettings) {
-        Map<String, String> settings = new HashMap<>(Map.of("port", "0", "maxBatch", "50", "maxBodyBytes", "65536",
+        Map<String, String> settings = new HashMap<>(Map.of("port", "0", "maxBodyBytes", "65536",
                 "apiKeys", "deck-lab:submit+read:" + ApiKeys.hash(SUBMITTER_KEY) + ",reader:read:"
                         + ApiKeys.hash(READER_KEY) + ",ops:admin:" + ApiKeys.hash(ADMIN_KEY)));
         settings.putAll(extraSettings);
         coordinator = Coordinator.builder().store(new MemoryStore()).trustPolicy("quorum", Map.of("replicas", "2"))
-                .validator(new TestValidator()).housekeepingInterval(Duration.ZERO).transport("http", settings).build();
+                .validator(new TestValidator()).housekeepingInterval(Duration.ZERO).maxLeaseBatch(50).maxSubmitBatch(50)
+                .maxReportBatch(50).transport("http", settings).build();
         coordinator.start();
         base = coordinator.transports().get(0).address();
     }

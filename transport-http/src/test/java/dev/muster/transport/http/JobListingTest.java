@@ -31,7 +31,7 @@ class JobListingTest {
             for (int i = 0; i < OTHERS; i++) {
                 others.add(JobSpec.builder("echo", ("other " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
                         .submitter("someone-else").build());
-                if (others.size() == 10_000 || i == OTHERS - 1) {
+                if (others.size() == 50 || i == OTHERS - 1) { // the fixture's submit.maxBatch
                     f.coordinator.submit(others);
                     others.clear();
                 }

@@ -34,8 +34,8 @@ class WorkerReleaseTest {
     @BeforeEach
     void start() {
         Coordinator c = Coordinator.builder().store(new MemoryStore()).trustPolicy(new QuorumPolicy(1, 1, 1, false))
-                .validator(new TestValidator()).housekeepingInterval(Duration.ZERO)
-                .transport("http", Map.of("port", "0", "maxBatch", "50")).build();
+                .validator(new TestValidator()).housekeepingInterval(Duration.ZERO).maxLeaseBatch(50).maxReportBatch(50)
+                .transport("http", Map.of("port", "0")).build();
         c.start();
         f = new HttpFixture(c);
     }

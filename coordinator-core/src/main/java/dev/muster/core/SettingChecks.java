@@ -1,0 +1,44 @@
+package dev.muster.core;
+
+import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.Durations;
+import dev.muster.spi.Limits;
+import java.time.Duration;
+
+/** The builder's range checks, each failing with a message that names the setting and its value. */
+final class SettingChecks {
+    private SettingChecks() {}
+
+    static void positive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigurationException(name + " must be positive, was " + Durations.format(d));
+        }
+    }
+
+    static void rate(double perSecond, String name) {
+        if (!(perSecond >= 0) || Double.isInfinite(perSecond) || (perSecond > 0 && perSecond < 1)) {
+            throw new ConfigurationException(name + " must be 0 (no limit) or at least 1 job per second, was "
+                    + perSecond);
+        }
+    }
+
+    /** Sizes the stores are tested to hold; see {@link Limits}. */
+    static void atMost(int n, Limits ceiling, String name) {
+        if (n > ceiling.max()) {
+            throw new ConfigurationException(name + " must be at most " + ceiling.max() + " bytes, was " + n);
+        }
+    }
+
+    static void atLeastOne(int n, String name) {
+        if (n < 1) {
+            throw new ConfigurationException(name + " must be at least 1, was " + n);
+        }
+    }
+
+    static void between(Duration d, Duration min, Duration max, String name) {
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigurationException(name + " must be from " + Durations.format(min) + " to "
+                    + Durations.format(max) + ", was " + Durations.format(d));
+        }
+    }
+}
