@@ -109,7 +109,7 @@ public final class JdbcStore implements Store {
     private final HousekeepingLock housekeeping;
     private final Availability availability;
     private final int rejectionLogSize;
-    /** Forces H2's file to the disk after every transaction (see {@link JdbcStoreProvider}). */
+    /** Forces H2's file to the disk after every transaction (see {@link #open(Map)}). */
     private final boolean syncEachTransaction;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
     private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
@@ -236,15 +236,60 @@ public final class JdbcStore implements Store {
      * schema migrations first. Durability is the data source's. On SQLite the store switches the
      * file to WAL mode, and {@code synchronous} is the connections' (SQLite's default,
      * {@code FULL}, survives power loss; {@code NORMAL} a killed process); one store at a time may
-     * use the file, which the caller sees to (the {@code jdbc} provider locks it). An H2 URL needs
+     * use the file, which the caller sees to ({@link #open(Map)} locks it). An H2 URL needs
      * {@code WRITE_DELAY=0} for acknowledged calls to survive a killed process, and this store does
-     * not force H2's file to the disk (the provider does both, see {@link JdbcStoreProvider}).
+     * not force H2's file to the disk ({@link #open(Map)} does both).
      *
      * @param dataSource connections to PostgreSQL, SQLite or H2
      * @return the store
      */
     public static JdbcStore open(DataSource dataSource) {
         return new JdbcStore(dataSource, null, 100_000, false);
+    }
+
+    /**
+     * Opens a store from settings, as the {@code jdbc} store plug-in ({@code store=jdbc} and
+     * {@code store.*} properties) does, with a HikariCP connection pool. Settings:
+     * <ul>
+     *   <li>{@code url} (required): a JDBC URL, {@code jdbc:postgresql://host/db},
+     *       {@code jdbc:sqlite:/path/to/muster.db} or {@code jdbc:h2:file:/path/to/muster}. SQLite runs
+     *       in WAL mode with {@code synchronous=FULL} (see {@code fsync}) and a 10 s busy timeout; its
+     *       directory is created if missing, and the store locks the file ({@code <file>.lock}) so that
+     *       one coordinator uses it at a time. An acknowledged call survives a killed process (see the
+     *       design notes, "Embedded store"). H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
+     *       set one (the default one second is too short for a busy pool), and {@code WRITE_DELAY=0}
+     *       unless they set one: with H2's default of 500 ms a commit returns before it is written to
+     *       the file, and a process killed within that delay loses commits it had acknowledged. With
+     *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns. (H2's
+     *       recovery after a killed process can still miss recent commits; see the design notes,
+     *       "Embedded store".);</li>
+     *   <li>{@code fsync} (SQLite and H2): {@code true} (default) forces every commit to the disk
+     *       before the call answers, which an operating-system crash or power loss needs on top of
+     *       the write; {@code false} leaves the writes to the operating system, which a killed process
+     *       does not lose. On SQLite it is {@code synchronous=FULL} or {@code NORMAL}; on H2,
+     *       {@code CHECKPOINT SYNC} after every transaction or none, and the user must be an H2 admin
+     *       (the user that created the database is). On PostgreSQL the server's {@code fsync} and
+     *       {@code synchronous_commit} decide, and this setting is refused;</li>
+     *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
+     *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
+     *       runs housekeeping on PostgreSQL);</li>
+     *   <li>{@code rejectionLogSize}: rejection-log entries kept, default 100000;</li>
+     *   <li>{@code connectionTimeout}: longest wait for a database connection, from 250ms to 60s,
+     *       default 2s (a duration such as {@code 2s}, {@code 500ms} or {@code PT2S}). A call while
+     *       the database is unreachable fails within this long with
+     *       {@link dev.muster.spi.StoreUnavailableException} (HTTP 503), most of them at once;
+     *       PostgreSQL connection
+     *       attempts get the same timeout, and reads on a connection 5 minutes (PgJDBC's
+     *       {@code connectTimeout} and {@code socketTimeout}; a URL parameter of either wins).</li>
+     * </ul>
+     * The store recovers by itself when the database comes back.
+     *
+     * @param settings the settings above, keys without the {@code store.} prefix
+     * @return the store, which closes its pool when it is closed
+     * @throws dev.muster.spi.ConfigurationException for an unknown key, a bad value or an unsupported database
+     */
+    public static JdbcStore open(Map<String, String> settings) {
+        return JdbcStoreSettings.open(settings);
     }
 
     // ================================================================ transactions

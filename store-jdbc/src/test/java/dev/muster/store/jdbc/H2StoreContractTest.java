@@ -8,6 +8,6 @@ import java.util.Map;
 class H2StoreContractTest extends StoreContractTest {
     @Override
     protected Store newStore() {
-        return new JdbcStoreProvider().open(Map.of("url", TestDatabases.newH2(), "poolSize", "12"));
+        return JdbcStore.open(Map.of("url", TestDatabases.newH2(), "poolSize", "12"));
     }
 }

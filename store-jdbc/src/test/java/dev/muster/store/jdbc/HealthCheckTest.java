@@ -28,7 +28,7 @@ class HealthCheckTest {
     @Test
     void theCheckWritesItsOwnRow_whileSubmissionsHoldEveryCountShard() throws SQLException {
         String url = TestDatabases.newH2();
-        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(Map.of("url", url, "poolSize", "3"));
+        try (JdbcStore store = JdbcStore.open(Map.of("url", url, "poolSize", "3"));
                 Connection locker = DriverManager.getConnection(url); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             long before = checkedAt(locker);
@@ -49,7 +49,7 @@ class HealthCheckTest {
     @Test
     void theChecksOwnTimeout_isNoOutage() throws SQLException {
         String url = TestDatabases.newH2();
-        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(
+        try (JdbcStore store = JdbcStore.open(
                 Map.of("url", url + ";LOCK_TIMEOUT=300", "poolSize", "3"));
                 Connection locker = DriverManager.getConnection(url); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);

@@ -53,7 +53,7 @@ class JdbcStoreProviderTest {
     void h2FileUrlWithoutWriteDelay_getsWriteDelayZero() throws Exception {
         Path dir = Files.createTempDirectory("muster-provider");
         String url = "jdbc:h2:file:" + dir.resolve("muster");
-        new JdbcStoreProvider().open(Map.of("url", url)).close();
+        JdbcStore.open(Map.of("url", url)).close();
         assertEquals("0", writeDelay(url), "commits are written to the file before they return");
     }
 
@@ -61,24 +61,24 @@ class JdbcStoreProviderTest {
     void h2UrlThatSetsWriteDelay_keepsIt() throws Exception {
         Path dir = Files.createTempDirectory("muster-provider");
         String url = "jdbc:h2:file:" + dir.resolve("muster") + ";write_delay=250";
-        new JdbcStoreProvider().open(Map.of("url", url, "fsync", "false")).close();
+        JdbcStore.open(Map.of("url", url, "fsync", "false")).close();
         assertEquals("250", writeDelay("jdbc:h2:file:" + dir.resolve("muster")));
     }
 
     @Test
     void fsyncSetting_isCheckedAndRefusedForPostgres() {
         assertTrue(assertThrows(ConfigurationException.class,
-                () -> new JdbcStoreProvider().open(Map.of("url", TestDatabases.newH2(), "fsync", "yes")))
+                () -> JdbcStore.open(Map.of("url", TestDatabases.newH2(), "fsync", "yes")))
                 .getMessage().contains("store.fsync must be true or false"));
         assertTrue(assertThrows(ConfigurationException.class,
-                () -> new JdbcStoreProvider().open(Map.of("url", "jdbc:postgresql://127.0.0.1:1/x", "fsync", "true")))
+                () -> JdbcStore.open(Map.of("url", "jdbc:postgresql://127.0.0.1:1/x", "fsync", "true")))
                 .getMessage().contains("SQLite and H2 only"));
     }
 
     @Test
     void sqliteFile_isCreatedWithItsDirectory_inWalMode(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("not").resolve("yet").resolve("muster.db");
-        new JdbcStoreProvider().open(Map.of("url", "jdbc:sqlite:" + file)).close();
+        JdbcStore.open(Map.of("url", "jdbc:sqlite:" + file)).close();
         assertTrue(Files.isRegularFile(file), "the database file and its directories were created");
         // The journal mode is kept in the file: every later connection to it uses the log too.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
@@ -91,21 +91,34 @@ class JdbcStoreProviderTest {
     @Test
     void sqliteFile_servesOneStoreAtATime(@TempDir Path dir) throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("muster.db");
-        try (Store first = new JdbcStoreProvider().open(Map.of("url", url, "fsync", "false"))) {
+        try (Store first = JdbcStore.open(Map.of("url", url, "fsync", "false"))) {
             String message = assertThrows(ConfigurationException.class,
-                    () -> new JdbcStoreProvider().open(Map.of("url", url))).getMessage();
+                    () -> JdbcStore.open(Map.of("url", url))).getMessage();
             assertTrue(message.contains("in use by another store") && message.contains("muster.db.lock"), message);
             assertTrue(first.checkHealth().available(), "the first store is unharmed");
         }
         // Closing the store lets the file go.
-        new JdbcStoreProvider().open(Map.of("url", url)).close();
+        JdbcStore.open(Map.of("url", url)).close();
+    }
+
+    @Test
+    void thePlugin_isFoundByItsName_andOpensTheSameStore(@TempDir Path dir) {
+        java.util.List<String> names = java.util.ServiceLoader.load(dev.muster.spi.store.StoreProvider.class).stream()
+                .map(p -> p.get().name()).toList();
+        assertTrue(names.contains("jdbc"), "providers found: " + names);
+        dev.muster.spi.store.StoreProvider jdbc = java.util.ServiceLoader.load(dev.muster.spi.store.StoreProvider.class)
+                .stream().map(java.util.ServiceLoader.Provider::get).filter(p -> p.name().equals("jdbc")).findFirst()
+                .orElseThrow();
+        try (Store s = jdbc.open(Map.of("url", "jdbc:sqlite:" + dir.resolve("muster.db")))) {
+            assertTrue(s instanceof JdbcStore && s.checkHealth().available());
+        }
     }
 
     @Test
     void sqliteInMemory_isRefused() {
         for (String url : new String[] {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file:x?mode=memory"}) {
             String message = assertThrows(ConfigurationException.class,
-                    () -> new JdbcStoreProvider().open(Map.of("url", url)), url).getMessage();
+                    () -> JdbcStore.open(Map.of("url", url)), url).getMessage();
             assertTrue(message.contains("must name a SQLite file"), message);
         }
     }

@@ -35,7 +35,7 @@ class MigrationsTest {
             for (int i = 0; i < starters; i++) {
                 Callable<Store> open = () -> {
                     go.await();
-                    return new JdbcStoreProvider().open(Map.of("url", url, "poolSize", "2"));
+                    return JdbcStore.open(Map.of("url", url, "poolSize", "2"));
                 };
                 opened.add(pool.submit(open));
             }
@@ -58,7 +58,7 @@ class MigrationsTest {
     @Test
     void aDatabaseWithANewerSchema_isRefused() throws Exception {
         String url = TestDatabases.newH2();
-        new JdbcStoreProvider().open(Map.of("url", url)).close();
+        JdbcStore.open(Map.of("url", url)).close();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             // What a later version of Muster would leave behind after migrating the database
             // (Flyway quotes its lower-case names on H2).
@@ -67,22 +67,22 @@ class MigrationsTest {
                     + " 'SQL', 'V99__from_the_future.sql', 1, 'muster', 1, true)");
         }
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> new JdbcStoreProvider().open(Map.of("url", url)));
+                () -> JdbcStore.open(Map.of("url", url)));
         assertTrue(e.getMessage().contains("cannot be used by this version"), e.getMessage());
     }
 
     @Test
     void badSettings_areRefusedWithTheirName() {
-        assertTrue(assertThrows(ConfigurationException.class, () -> new JdbcStoreProvider().open(Map.of()))
+        assertTrue(assertThrows(ConfigurationException.class, () -> JdbcStore.open(Map.of()))
                 .getMessage().contains("store.url"));
         assertTrue(assertThrows(ConfigurationException.class,
-                () -> new JdbcStoreProvider().open(Map.of("url", "jdbc:mysql://x/y"))).getMessage()
+                () -> JdbcStore.open(Map.of("url", "jdbc:mysql://x/y"))).getMessage()
                 .contains("PostgreSQL, SQLite or H2"));
         assertTrue(assertThrows(ConfigurationException.class,
-                () -> new JdbcStoreProvider().open(Map.of("url", TestDatabases.newH2(), "pool", "3"))).getMessage()
+                () -> JdbcStore.open(Map.of("url", TestDatabases.newH2(), "pool", "3"))).getMessage()
                 .contains("store.pool"));
         assertTrue(assertThrows(ConfigurationException.class,
-                () -> new JdbcStoreProvider().open(Map.of("url", TestDatabases.newH2(), "poolSize", "0")))
+                () -> JdbcStore.open(Map.of("url", TestDatabases.newH2(), "poolSize", "0")))
                 .getMessage().contains("store.poolSize"));
     }
 }

@@ -89,7 +89,7 @@ class SchemaLimitsTest {
             case "h2" -> TestDatabases.newH2();
             default -> TestDatabases.newPostgres();
         };
-        new JdbcStoreProvider().open(Map.of("url", url, "poolSize", "2")).close();
+        JdbcStore.open(Map.of("url", url, "poolSize", "2")).close();
         Map<String, Long> widths = new HashMap<>();
         Map<String, String> nullable = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url)) {

@@ -8,6 +8,6 @@ import java.util.Map;
 class SqliteStoreContractTest extends StoreContractTest {
     @Override
     protected Store newStore() {
-        return new JdbcStoreProvider().open(Map.of("url", TestDatabases.newSqlite(), "poolSize", "12"));
+        return JdbcStore.open(Map.of("url", TestDatabases.newSqlite(), "poolSize", "12"));
     }
 }

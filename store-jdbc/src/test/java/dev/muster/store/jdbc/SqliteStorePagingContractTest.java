@@ -8,6 +8,6 @@ import java.util.Map;
 class SqliteStorePagingContractTest extends PagingContractTest {
     @Override
     protected Store newStore() {
-        return new JdbcStoreProvider().open(Map.of("url", TestDatabases.newSqlite(), "poolSize", "4"));
+        return JdbcStore.open(Map.of("url", TestDatabases.newSqlite(), "poolSize", "4"));
     }
 }

@@ -148,17 +148,17 @@ class StoreRecoveryTest {
 
     @Test
     void connectionTimeout_isValidated_withAMessageNamingTheSetting() {
-        assertEquals(Duration.ofSeconds(2), JdbcStoreProvider.connectionTimeout(null));
-        assertEquals(Duration.ofMillis(500), JdbcStoreProvider.connectionTimeout("500ms"));
-        assertEquals(Duration.ofSeconds(3), JdbcStoreProvider.connectionTimeout("3s"));
-        assertEquals(Duration.ofSeconds(5), JdbcStoreProvider.connectionTimeout("PT5S"));
+        assertEquals(Duration.ofSeconds(2), JdbcStoreSettings.connectionTimeout(null));
+        assertEquals(Duration.ofMillis(500), JdbcStoreSettings.connectionTimeout("500ms"));
+        assertEquals(Duration.ofSeconds(3), JdbcStoreSettings.connectionTimeout("3s"));
+        assertEquals(Duration.ofSeconds(5), JdbcStoreSettings.connectionTimeout("PT5S"));
         for (String bad : List.of("0s", "100ms", "2 hours", "-1s", "2m", "", "fast")) {
             ConfigurationException e = assertThrows(ConfigurationException.class,
-                    () -> JdbcStoreProvider.connectionTimeout(bad), bad);
+                    () -> JdbcStoreSettings.connectionTimeout(bad), bad);
             assertTrue(e.getMessage().startsWith("store.connectionTimeout must be"), e.getMessage());
         }
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new JdbcStoreProvider()
-                .open(Map.of("url", TestDatabases.newH2(), "connectionTimeout", "forever")));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> JdbcStore.open(
+                Map.of("url", TestDatabases.newH2(), "connectionTimeout", "forever")));
         assertTrue(e.getMessage().contains("store.connectionTimeout"), e.getMessage());
     }
 
@@ -167,7 +167,7 @@ class StoreRecoveryTest {
     @Test
     void h2_whoseDatabaseClosed_opensItAgainByItself_withEveryCommittedJob() throws SQLException {
         String url = "jdbc:h2:file:" + dir.resolve("muster") + ";WRITE_DELAY=0";
-        try (Store store = new JdbcStoreProvider().open(Map.of("url", url, "poolSize", "3"))) {
+        try (Store store = JdbcStore.open(Map.of("url", url, "poolSize", "3"))) {
             List<Submitted> before = store.submit(jobs(20, 0));
             // What H2 does by itself after a failed write: the database closes under the pool.
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -187,7 +187,7 @@ class StoreRecoveryTest {
     void postgres_whoseConnectionsWereCut_servesOnFreshOnes() throws SQLException {
         String url = TestDatabases.newPostgres();
         String database = url.substring(url.lastIndexOf('/') + 1, url.contains("?") ? url.indexOf('?') : url.length());
-        try (Store store = new JdbcStoreProvider().open(Map.of("url", url, "poolSize", "3"))) {
+        try (Store store = JdbcStore.open(Map.of("url", url, "poolSize", "3"))) {
             List<Submitted> before = store.submit(jobs(20, 0));
             int cut;
             try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(

@@ -1,5 +1,6 @@
-package dev.muster.core.policy;
+package dev.muster.core.internal;
 
+import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.SettingsReader;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.policy.TrustPolicyProvider;

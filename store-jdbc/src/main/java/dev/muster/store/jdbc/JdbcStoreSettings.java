@@ -6,49 +6,17 @@ import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
 import dev.muster.spi.SettingsReader;
 import dev.muster.spi.store.Store;
-import dev.muster.spi.store.StoreProvider;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Opens a {@link JdbcStore} by the name {@code jdbc}, with a HikariCP connection pool. Settings:
- * <ul>
- *   <li>{@code url} (required): a JDBC URL, {@code jdbc:postgresql://host/db},
- *       {@code jdbc:sqlite:/path/to/muster.db} or {@code jdbc:h2:file:/path/to/muster}. SQLite runs
- *       in WAL mode with {@code synchronous=FULL} (see {@code fsync}) and a 10 s busy timeout; its
- *       directory is created if missing, and the store locks the file ({@code <file>.lock}) so that
- *       one coordinator uses it at a time. An acknowledged call survives a killed process (see the
- *       design notes, "Embedded store"). H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
- *       set one (the default one second is too short for a busy pool), and {@code WRITE_DELAY=0}
- *       unless they set one: with H2's default of 500 ms a commit returns before it is written to
- *       the file, and a process killed within that delay loses commits it had acknowledged. With
- *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns. (H2's
- *       recovery after a killed process can still miss recent commits; see the design notes,
- *       "Embedded store".);</li>
- *   <li>{@code fsync} (SQLite and H2): {@code true} (default) forces every commit to the disk
- *       before the call answers, which an operating-system crash or power loss needs on top of
- *       the write; {@code false} leaves the writes to the operating system, which a killed process
- *       does not lose. On SQLite it is {@code synchronous=FULL} or {@code NORMAL}; on H2,
- *       {@code CHECKPOINT SYNC} after every transaction or none, and the user must be an H2 admin
- *       (the user that created the database is). On PostgreSQL the server's {@code fsync} and
- *       {@code synchronous_commit} decide, and this setting is refused;</li>
- *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
- *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
- *       runs housekeeping on PostgreSQL);</li>
- *   <li>{@code rejectionLogSize}: rejection-log entries kept, default 100000;</li>
- *   <li>{@code connectionTimeout}: longest wait for a database connection, from 250ms to 60s,
- *       default 2s (a duration such as {@code 2s}, {@code 500ms} or {@code PT2S}). A call while
- *       the database is unreachable fails within this long with
- *       {@link dev.muster.spi.StoreUnavailableException} (HTTP 503), most of them at once (see
- *       {@link Availability}); PostgreSQL connection
- *       attempts get the same timeout, and reads on a connection 5 minutes (PgJDBC's
- *       {@code connectTimeout} and {@code socketTimeout}; a URL parameter of either wins).</li>
- * </ul>
- * The store recovers by itself when the database comes back; see {@link Availability}.
+ * Opens a {@link JdbcStore} from settings: a HikariCP pool on the URL, the database's durability
+ * settings, and for SQLite the file's lock. The settings are described at
+ * {@link JdbcStore#open(Map)}.
  */
-public final class JdbcStoreProvider implements StoreProvider {
+final class JdbcStoreSettings {
     private static final Set<String> KNOWN = Set.of("url", "user", "password", "poolSize", "rejectionLogSize",
             "connectionTimeout", "fsync");
     private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -62,13 +30,9 @@ public final class JdbcStoreProvider implements StoreProvider {
      */
     private static final int SOCKET_TIMEOUT_SECONDS = 300;
 
-    @Override
-    public String name() {
-        return "jdbc";
-    }
+    private JdbcStoreSettings() {}
 
-    @Override
-    public Store open(Map<String, String> settings) {
+    static JdbcStore open(Map<String, String> settings) {
         SettingsReader s = SettingsReader.of("store.", "jdbc store", settings, KNOWN);
         String url = s.required("url", "e.g. jdbc:postgresql://localhost/muster or jdbc:sqlite:./data/muster.db");
         String lower = url.toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
-package dev.muster.core.policy;
+package dev.muster.core.internal;
 
+import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Keys;

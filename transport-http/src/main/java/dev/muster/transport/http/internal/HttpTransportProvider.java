@@ -1,8 +1,10 @@
-package dev.muster.transport.http;
+package dev.muster.transport.http.internal;
 
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.transport.Transport;
 import dev.muster.spi.transport.TransportProvider;
+import dev.muster.transport.http.HttpSettings;
+import dev.muster.transport.http.HttpTransport;
 import java.time.InstantSource;
 import java.util.Map;
 

@@ -1,9 +1,10 @@
-package dev.muster.store.memory;
+package dev.muster.store.memory.internal;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.SettingsReader;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
+import dev.muster.store.memory.MemoryStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
