@@ -23,10 +23,12 @@ public final class Checks {
     }
 
     /**
-     * A non-blank string of at most {@code maxLength} characters without control characters.
+     * A non-blank string of at most {@code maxLength} characters without control characters or
+     * unpaired surrogates (see {@link #printable}).
      *
      * @return {@code value}
-     * @throws InvalidRequestException if the string is null, blank, too long or has control characters
+     * @throws InvalidRequestException if the string is null, blank, too long, has control
+     *         characters or unpaired surrogates
      */
     public static String text(String value, String field, int maxLength) {
         notNull(value, field);
@@ -41,11 +43,14 @@ public final class Checks {
     }
 
     /**
-     * A non-blank string without control characters, of any length (for values whose length is
-     * checked later, such as result metadata).
+     * A non-blank string without control characters or unpaired surrogates, of any length (for
+     * values whose length is checked later, such as result metadata). An unpaired surrogate is
+     * not text: UTF-8 cannot encode it, and a database would store it as something else, so two
+     * different keys could come back as one.
      *
      * @return {@code value}
-     * @throws InvalidRequestException if the string is null, blank or has control characters
+     * @throws InvalidRequestException if the string is null, blank, has control characters or
+     *         unpaired surrogates
      */
     public static String printable(String value, String field) {
         notNull(value, field);
@@ -53,8 +58,15 @@ public final class Checks {
             throw new InvalidRequestException(field + " must not be blank");
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new InvalidRequestException(field + " contains a control character at index " + i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidRequestException(field + " contains an unpaired surrogate at index " + i
+                        + "; it is not valid Unicode text");
             }
         }
         return value;

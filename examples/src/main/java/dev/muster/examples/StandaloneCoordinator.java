@@ -135,6 +135,10 @@ public final class StandaloneCoordinator {
      * SQLite one exists, so that upgrading does not hide a pool's jobs and credit.
      */
     static String defaultStoreUrl(Path data) {
+        if (data.toString().contains("?")) {
+            // A JDBC URL's parameters start at '?': the store would open another file than the one named.
+            throw new IllegalArgumentException("--data must not contain '?', was " + data);
+        }
         Path sqlite = data.resolve("muster.db");
         Path h2 = data.resolve("muster.mv.db");
         if (Files.exists(h2) && !Files.exists(sqlite)) {

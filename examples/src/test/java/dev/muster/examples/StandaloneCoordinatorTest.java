@@ -21,6 +21,13 @@ class StandaloneCoordinatorTest {
     }
 
     @Test
+    void aDataPathWithAQuestionMark_isRefused_notOpenedAsAnotherFile(@TempDir Path data) {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StandaloneCoordinator.defaultStoreUrl(data.resolve("my?data"))).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains("--data must not contain '?'"), message);
+    }
+
+    @Test
     void sqliteWins_onceItExistsBesideAnOldH2File(@TempDir Path data) throws Exception {
         Files.createFile(data.resolve("muster.mv.db"));
         Files.createFile(data.resolve("muster.db"));

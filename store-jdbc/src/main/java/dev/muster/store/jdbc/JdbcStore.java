@@ -109,6 +109,8 @@ public final class JdbcStore implements Store {
     private final HousekeepingLock housekeeping;
     private final Availability availability;
     private final int rejectionLogSize;
+    /** The SQLite file, whose disappearance is an outage (see {@link SqliteFile#intact()}); null elsewhere. */
+    private final SqliteFile file;
     /** Forces H2's file to the disk after every transaction (see {@link #open(Map)}). */
     private final boolean syncEachTransaction;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
@@ -136,10 +138,13 @@ public final class JdbcStore implements Store {
      * @param ownedPool        closed with the store (the pool the store made), or null
      * @param rejectionLogSize rejection-log entries kept; older ones are deleted
      * @param syncEachTransaction on H2, force the database file to the disk after every transaction
+     * @param file             the SQLite file the store holds, checked before every write, or null
      * @throws ConfigurationException if the database is not supported or its schema is newer than this store
      */
-    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction) {
+    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction,
+              SqliteFile file) {
         this.dataSource = dataSource;
+        this.file = file;
         this.ownedPool = ownedPool;
         this.rejectionLogSize = rejectionLogSize;
         this.availability = new Availability(dataSource);
@@ -160,6 +165,14 @@ public final class JdbcStore implements Store {
         }
         Migrations.apply(dataSource, dialect);
         this.housekeeping = new HousekeepingLock(dataSource, dialect);
+        try {
+            // A database that takes reads but not writes (a read-only file, a read-only replica)
+            // fails now, not at the first call.
+            writeHealthRow("write to its database");
+        } catch (RuntimeException e) {
+            closed = true;
+            throw new StoreUnavailableException("the store's database takes no writes: " + e.getMessage(), e);
+        }
         if (dialect == Dialect.POSTGRESQL) {
             analyzer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "muster-store-analyze");
@@ -244,7 +257,7 @@ public final class JdbcStore implements Store {
      * @return the store
      */
     public static JdbcStore open(DataSource dataSource) {
-        return new JdbcStore(dataSource, null, 100_000, false);
+        return new JdbcStore(dataSource, null, 100_000, false, null);
     }
 
     /**
@@ -328,6 +341,11 @@ public final class JdbcStore implements Store {
                 Availability.Admission admission = availability.admit();
                 if (admission == Availability.Admission.REFUSE) {
                     throw availability.refuse(what);
+                }
+                if (writes && file != null && !file.intact()) {
+                    // Commits would go to a file no restart will find: refuse them, as for a lost disk.
+                    throw availability.failed(what, new java.sql.SQLException("the database file " + file.database()
+                            + " was deleted or replaced under the running store"), Availability.Kind.OUTAGE, false);
                 }
                 Connection c;
                 try {
@@ -2071,6 +2089,26 @@ public final class JdbcStore implements Store {
         });
     }
 
+    /** Commits a write to the health row, which nothing else writes. */
+    private void writeHealthRow(String what) {
+        tx(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update muster_health set checked_at = ? where id = 1")) {
+                ps.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
+                ps.setLong(1, System.currentTimeMillis());
+                if (ps.executeUpdate() == 0) {
+                    try (PreparedStatement insert = c.prepareStatement(
+                            "insert into muster_health (id, checked_at) values (1, ?)")) {
+                        insert.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
+                        insert.setLong(1, System.currentTimeMillis());
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     // ================================================================ housekeeping
 
     /**
@@ -2087,22 +2125,7 @@ public final class JdbcStore implements Store {
             return new StoreHealth(false, "the store is closed", availability.outages());
         }
         try {
-            tx("check its health", c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "update muster_health set checked_at = ? where id = 1")) {
-                    ps.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
-                    ps.setLong(1, System.currentTimeMillis());
-                    if (ps.executeUpdate() == 0) {
-                        try (PreparedStatement insert = c.prepareStatement(
-                                "insert into muster_health (id, checked_at) values (1, ?)")) {
-                            insert.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
-                            insert.setLong(1, System.currentTimeMillis());
-                            insert.executeUpdate();
-                        }
-                    }
-                }
-                return null;
-            });
+            writeHealthRow("check its health");
             return new StoreHealth(true, null, availability.outages());
         } catch (StoreUnavailableException e) {
             if (availability.down()) {

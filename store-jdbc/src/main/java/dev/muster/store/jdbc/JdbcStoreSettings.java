@@ -81,6 +81,15 @@ final class JdbcStoreSettings {
         SqliteFile file = null;
         if (sqlite) {
             file = SqliteFile.lock(url);
+            // SQLite opens the real file that was locked, whatever symbolic links the URL went through.
+            int query = url.indexOf('?');
+            config.setJdbcUrl("jdbc:sqlite:" + file.database() + (query < 0 ? "" : url.substring(query)));
+            if (!nativeLibraryLoads()) {
+                file.close();
+                throw new ConfigurationException("the SQLite store cannot load SQLite's native library, which its "
+                        + "driver unpacks into java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + "); if that "
+                        + "directory does not allow running code (noexec), point -Dorg.sqlite.tmpdir at one that does");
+            }
             // The write-ahead log: a commit appends to it, readers never wait for the writer, and
             // recovery replays it. FULL syncs the log at every commit; NORMAL only at checkpoints,
             // which a killed process does not lose but a power failure may.
@@ -104,11 +113,19 @@ final class JdbcStoreSettings {
             }
         };
         try {
-            return new JdbcStore(pool, owned, rejectionLogSize, syncEachTransaction);
+            return new JdbcStore(pool, owned, rejectionLogSize, syncEachTransaction, file);
         } catch (RuntimeException e) {
             pool.close();
             closeQuietly(file);
             throw e;
+        }
+    }
+
+    private static boolean nativeLibraryLoads() {
+        try {
+            return org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception | LinkageError e) {
+            return false;
         }
     }
 

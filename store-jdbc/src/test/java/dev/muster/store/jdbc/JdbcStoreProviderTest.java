@@ -91,12 +91,28 @@ class JdbcStoreProviderTest {
     @Test
     void sqliteFile_servesOneStoreAtATime(@TempDir Path dir) throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("muster.db");
+        Path lockFile = dir.resolve("muster.db.lock");
         try (Store first = JdbcStore.open(Map.of("url", url, "fsync", "false"))) {
+            assertTrue(!LockProbe.freeForAnotherProcess(lockFile), "another process cannot take the file");
             String message = assertThrows(ConfigurationException.class,
                     () -> JdbcStore.open(Map.of("url", url))).getMessage();
             assertTrue(message.contains("in use by another store") && message.contains("muster.db.lock"), message);
             assertTrue(first.checkHealth().available(), "the first store is unharmed");
+            // Refusing the second store must not drop the first one's lock (closing a second
+            // channel on a locked file drops the process's lock on Linux).
+            assertTrue(!LockProbe.freeForAnotherProcess(lockFile), "the first store still holds the file");
+            // The same file by another name is the same file.
+            Path link = Files.createSymbolicLink(dir.resolve("link.db"), dir.resolve("muster.db"));
+            String viaLink = assertThrows(ConfigurationException.class,
+                    () -> JdbcStore.open(Map.of("url", "jdbc:sqlite:" + link))).getMessage();
+            assertTrue(viaLink.contains("in use by another store"), viaLink);
+            Files.createDirectory(dir.resolve("x"));
+            String viaDots = assertThrows(ConfigurationException.class,
+                    () -> JdbcStore.open(Map.of("url", "jdbc:sqlite:" + dir.resolve("x").resolve("..")
+                            .resolve("muster.db")))).getMessage();
+            assertTrue(viaDots.contains("in use by another store"), viaDots);
         }
+        assertTrue(LockProbe.freeForAnotherProcess(lockFile), "closing the store let the file go");
         // Closing the store lets the file go.
         JdbcStore.open(Map.of("url", url)).close();
     }
@@ -116,10 +132,32 @@ class JdbcStoreProviderTest {
 
     @Test
     void sqliteInMemory_isRefused() {
-        for (String url : new String[] {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file:x?mode=memory"}) {
+        for (String url : new String[] {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:x.db?mode=memory",
+                "jdbc:sqlite::resource:http://127.0.0.1:9/x.db", "jdbc:sqlite:file:/tmp/x/%6duster.db",
+                "jdbc:sqlite:file://localhost/tmp/x/muster.db", "jdbc:sqlite:/"}) {
             String message = assertThrows(ConfigurationException.class,
                     () -> JdbcStore.open(Map.of("url", url)), url).getMessage();
-            assertTrue(message.contains("must name a SQLite file"), message);
+            assertTrue(message.contains("must name a SQLite file"), url + ": " + message);
+        }
+    }
+
+    @Test
+    void sqliteUrlNamingADirectory_isRefusedWithWhatToDo(@TempDir Path dir) {
+        String message = assertThrows(ConfigurationException.class,
+                () -> JdbcStore.open(Map.of("url", "jdbc:sqlite:" + dir))).getMessage();
+        assertTrue(message.contains("is a directory") && message.contains("muster.db"), message);
+    }
+
+    @Test
+    void sqliteFileDeletedUnderARunningStore_refusesWrites_andIsNotReady(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("muster.db");
+        try (Store store = JdbcStore.open(Map.of("url", "jdbc:sqlite:" + file))) {
+            assertTrue(store.checkHealth().available());
+            Files.delete(file);
+            // Commits would go to a file that no restart finds: not acknowledged, and not ready.
+            assertThrows(dev.muster.spi.StoreUnavailableException.class,
+                    () -> store.touch(new dev.muster.spi.WorkerId("0".repeat(32)), java.time.Instant.now()));
+            assertTrue(!store.checkHealth().available(), "readiness reports the store unavailable");
         }
     }
 

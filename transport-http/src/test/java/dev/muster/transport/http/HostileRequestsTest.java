@@ -105,6 +105,20 @@ class HostileRequestsTest {
     }
 
     @Test
+    void anUnpairedSurrogate_is400_soTwoKeysCannotStoreAsOne() {
+        JsonNode before = pool();
+        // "ls\ud800" is not text: stored as UTF-8 it would come back as "ls?", another client's key.
+        HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY,
+                "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\",\"idempotencyKey\":\"ls\\ud800\"}]}");
+        assertProblem(r, 400, "invalid-request");
+        assertTrue(r.body().get("detail").asText().contains("unpaired surrogate"), r.body().toString());
+        assertEquals(before, pool());
+        // A pair is text, and is taken.
+        assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY,
+                "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\",\"idempotencyKey\":\"ls\\ud83d\\ude00\"}]}").status());
+    }
+
+    @Test
     void unknownField_is400() {
         JsonNode before = pool();
         String body = "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\",\"priorty\":5}]}";
