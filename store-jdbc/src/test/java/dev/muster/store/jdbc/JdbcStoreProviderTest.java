@@ -142,6 +142,19 @@ class JdbcStoreProviderTest {
     }
 
     @Test
+    void aDatabaseThatTakesNoWrites_failsAtStart_notAtTheFirstCall(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("muster.db");
+        JdbcStore.open(Map.of("url", url)).close();
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        org.sqlite.SQLiteDataSource readOnly = new org.sqlite.SQLiteDataSource(config);
+        readOnly.setUrl(url);
+        String message = assertThrows(dev.muster.spi.StoreUnavailableException.class,
+                () -> JdbcStore.open(readOnly)).getMessage();
+        assertTrue(message.contains("takes no writes"), message);
+    }
+
+    @Test
     void sqliteUrlNamingADirectory_isRefusedWithWhatToDo(@TempDir Path dir) {
         String message = assertThrows(ConfigurationException.class,
                 () -> JdbcStore.open(Map.of("url", "jdbc:sqlite:" + dir))).getMessage();
