@@ -9,31 +9,28 @@ import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
-import dev.muster.spi.Limits;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
-import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReleaseReason;
-import dev.muster.spi.ReportStatus;
-import dev.muster.spi.ResultReport;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
-import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.LeaseRequest;
 import dev.muster.spi.store.LeasedJob;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Released;
-import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
+import dev.muster.spi.store.JobChanges;
+import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
+import dev.muster.spi.store.LeaseRecord;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,7 +77,7 @@ public final class MemoryStore implements Store {
     private final HashMap<Long, LinkedHashSet<LeaseRec>> leasesByTimeout = new HashMap<>();
     private final HashMap<WorkerId, LinkedHashSet<LeaseRec>> leasesByWorker = new HashMap<>();
     private final HashMap<String, int[]> leasesByOwner = new HashMap<>();
-    private final ArrayDeque<JobRec> finished = new ArrayDeque<>();
+    private final ArrayDeque<JobRec> finishedJobs = new ArrayDeque<>();
     private final long[] jobCounts = new long[JobState.values().length];
     private final Ledger ledger;
     private long nextJobId = 1;
@@ -93,6 +90,8 @@ public final class MemoryStore implements Store {
     private final ArrayDeque<Rejection> rejections = new ArrayDeque<>();
     private long rejectionCount;
 
+    private final JobLifecycle lifecycle;
+    private final Mirror mirror = new Mirror();
     private final int rejectionLogSize;
     private final long retainFinished;
     private volatile boolean closed;
@@ -111,6 +110,17 @@ public final class MemoryStore implements Store {
      * @param ledgerRetentionHours hours of hourly credit buckets kept for windowed leaderboards
      */
     public MemoryStore(int rejectionLogSize, long retainFinished, long ledgerRetentionHours) {
+        this(rejectionLogSize, retainFinished, ledgerRetentionHours, JobLifecycle.STANDARD);
+    }
+
+    /**
+     * @param rejectionLogSize    most rejection-log entries kept (older ones are dropped), at least 1
+     * @param retainFinished      most finished jobs kept, at least 1
+     * @param ledgerRetentionHours hours of hourly credit buckets kept for windowed leaderboards
+     * @param lifecycle           the rules applied to a job while the store holds it
+     */
+    public MemoryStore(int rejectionLogSize, long retainFinished, long ledgerRetentionHours, JobLifecycle lifecycle) {
+        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
         if (rejectionLogSize < 1 || retainFinished < 1 || ledgerRetentionHours < 1) {
             throw new IllegalArgumentException("rejectionLogSize, retainFinished and ledgerRetentionHours must be "
                     + "at least 1; were " + rejectionLogSize + ", " + retainFinished + ", " + ledgerRetentionHours);
@@ -198,7 +208,7 @@ public final class MemoryStore implements Store {
                 keys[i] = DedupKey.of(n);
                 JobRec earlier = dedup.get(keys[i]);
                 if (earlier != null) {
-                    checkSameContent(n, earlier.digest);
+                    checkSameContent(n, earlier.digest());
                     existing[i] = earlier;
                 }
                 firstInBatch[i] = i;
@@ -227,7 +237,7 @@ public final class MemoryStore implements Store {
                 JobRec job = new JobRec(new JobId(nextJobId++), n.spec(), n.digest(), n.payloadDigest(),
                         keys[i], n.replicas(), n.submittedAt(), queue.classFor(n.spec().requirements()));
                 created[i] = job;
-                jobs.put(job.id.value(), job);
+                jobs.put(job.id().value(), job);
                 index.add(job);
                 dedup.put(keys[i], job);
                 jobCounts[JobState.QUEUED.ordinal()]++;
@@ -269,11 +279,7 @@ public final class MemoryStore implements Store {
             if (job == null) {
                 return Optional.empty();
             }
-            if (!job.state.isFinal()) {
-                endAllLeases(job);
-                job.failureReason = Limits.FAILURE_REASON.fit(reason);
-                finish(job, JobState.CANCELLED, at);
-            }
+            lifecycle.cancel(job, at, reason, mirror);
             return Optional.of(job.snapshot());
         } finally {
             lock.unlock();
@@ -309,71 +315,25 @@ public final class MemoryStore implements Store {
     }
 
     private LeasedJob newLease(JobRec job, LeaseRequest r, Instant now) {
-        long timeout = job.spec.timeout().toMillis();
-        LeaseRec l = new LeaseRec(job, job.nextReplica++, r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
+        long timeout = job.spec().timeout().toMillis();
+        JobState was = job.state();
+        LeaseRec l = new LeaseRec(job, job.startReplica(), r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
         job.addLease(l);
-        if (job.state == JobState.QUEUED) {
-            setState(job, JobState.RUNNING);
+        if (was != job.state()) {
+            countState(was, job.state());
         }
         leasesByWorker.computeIfAbsent(r.worker(), k -> new LinkedHashSet<>()).add(l);
         leasesByOwner.computeIfAbsent(r.owner(), k -> new int[1])[0]++;
         leasesByTimeout.computeIfAbsent(timeout, k -> new LinkedHashSet<>()).add(l);
         activeLeases++;
-        return new LeasedJob(l.lease, job.snapshot());
-    }
-
-    /** Removes a lease from every index. The caller decides what becomes of its replica. */
-    private void endLease(LeaseRec l) {
-        l.job.removeLease(l);
-        LinkedHashSet<LeaseRec> byWorker = leasesByWorker.get(l.worker);
-        if (byWorker != null && byWorker.remove(l) && byWorker.isEmpty()) {
-            leasesByWorker.remove(l.worker);
-        }
-        int[] byOwner = leasesByOwner.get(l.owner);
-        if (byOwner != null && --byOwner[0] == 0) {
-            leasesByOwner.remove(l.owner);
-        }
-        leasesByTimeout.get(l.timeoutMillis).remove(l);
-        activeLeases--;
-    }
-
-    private void endAllLeases(JobRec job) {
-        if (job.leases.isEmpty()) {
-            return;
-        }
-        for (LeaseRec l : new ArrayList<>(job.leases)) {
-            endLease(l);
-        }
-    }
-
-    /** A lease ended without a valid result: count an attempt, then retry or fail. */
-    private boolean countFailedAttempt(JobRec job, Instant at, String why) {
-        job.attempts++;
-        if (job.attempts >= job.spec.maxAttempts()) {
-            endAllLeases(job);
-            job.failureReason = Limits.FAILURE_REASON.fit("attempts exhausted (" + job.attempts + " of "
-                    + job.spec.maxAttempts() + "); last: " + why);
-            finish(job, JobState.FAILED, at);
-            return true;
-        }
-        requeue(job);
-        return false;
-    }
-
-    /** Puts a replica whose lease ended back at the front of its submitter's queue. */
-    private void requeue(JobRec job) {
-        job.open++;
-        if (job.leases.isEmpty() && job.state == JobState.RUNNING && job.results.stream().noneMatch(StoredResult::valid)) {
-            setState(job, JobState.QUEUED);
-        }
-        queue.enqueue(job, true);
+        return new LeasedJob(l.lease(), job.snapshot());
     }
 
     @Override
     public List<Lease> leases(WorkerId worker) {
         return locked(() -> {
             LinkedHashSet<LeaseRec> held = leasesByWorker.get(worker);
-            return held == null ? List.of() : held.stream().map(l -> l.lease).toList();
+            return held == null ? List.of() : held.stream().map(LeaseRecord::lease).toList();
         });
     }
 
@@ -387,26 +347,20 @@ public final class MemoryStore implements Store {
                 List<LeaseRec> due = new ArrayList<>();
                 while (it.hasNext() && out.size() + due.size() < limit) {
                     LeaseRec l = it.next();
-                    if (!l.deadline.isBefore(now)) {
+                    if (!l.deadline().isBefore(now)) {
                         break;
                     }
                     due.add(l);
                 }
                 for (LeaseRec l : due) {
-                    out.add(release(l, now, "lease of worker " + l.worker + " expired at " + l.deadline));
+                    out.add(lifecycle.release(l.job, l, now, "lease of worker " + l.worker() + " expired at "
+                            + l.deadline(), mirror));
                 }
             }
             return out;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Ends a lease that produced no result; its replica is retried or the job fails. */
-    private Released release(LeaseRec l, Instant now, String why) {
-        endLease(l);
-        countFailedAttempt(l.job, now, why);
-        return new Released(l.lease, l.job.snapshot());
     }
 
     @Override
@@ -419,7 +373,7 @@ public final class MemoryStore implements Store {
             }
             List<Released> out = new ArrayList<>(held.size());
             for (LeaseRec l : new ArrayList<>(held)) {
-                out.add(release(l, now, "lease of worker " + worker + " released: " + reason));
+                out.add(lifecycle.release(l.job, l, now, "lease of worker " + worker + " released: " + reason, mirror));
             }
             return out;
         } finally {
@@ -434,17 +388,14 @@ public final class MemoryStore implements Store {
             List<Released> out = new ArrayList<>(Math.min(tickets.size(), 1024));
             for (TicketRef t : tickets) {
                 JobRec job = jobs.get(t.jobId().value());
-                LeaseRec l = job == null ? null : job.liveLease(t.replica(), worker);
-                if (l == null || l.deadline.isBefore(now)) {
+                LeaseRecord l = job == null ? null : job.liveLease(t.replica(), worker);
+                if (l == null || l.deadline().isBefore(now)) {
                     continue;
                 }
-                if (reason.countsAttempt()) {
-                    out.add(release(l, now, "lease of worker " + worker + " given up: " + reason.description()));
-                } else {
-                    endLease(l);
-                    requeue(job);
-                    out.add(new Released(l.lease, job.snapshot()));
-                }
+                out.add(reason.countsAttempt()
+                        ? lifecycle.release(job, l, now, "lease of worker " + worker + " given up: "
+                                + reason.description(), mirror)
+                        : lifecycle.giveBack(job, l, mirror));
             }
             return out;
         } finally {
@@ -463,7 +414,8 @@ public final class MemoryStore implements Store {
         try {
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
-                out.add(recordOne(worker, owner, record, now, policy));
+                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker, owner, record, now,
+                        policy, mirror));
             }
             return out;
         } finally {
@@ -471,96 +423,69 @@ public final class MemoryStore implements Store {
         }
     }
 
-    private ResultOutcome recordOne(WorkerId worker, String owner, ResultRecord record, Instant now,
-                                    TrustPolicy policy) {
-        ResultReport r = record.report();
-        JobRec job = jobs.get(r.jobId().value());
-        LeaseRec lease = job == null ? null : job.liveLease(r.replica(), worker);
-        ResultOutcome refused = job == null
-                ? ResultAdmission.check(r, worker, null, null, null, null, now)
-                : ResultAdmission.check(r, worker, job.state, job::snapshot, job.result(r.replica(), worker),
-                        lease == null ? null : lease.deadline, now);
-        if (refused != null) {
-            return refused;
+    private void countState(JobState from, JobState to) {
+        jobCounts[from.ordinal()]--;
+        jobCounts[to.ordinal()]++;
+    }
+
+    /** Mirrors what the lifecycle changed into this store's indexes, queue and ledger. */
+    private final class Mirror implements JobChanges<JobRec> {
+        @Override
+        public void leaseEnded(JobRec job, LeaseRecord lease) {
+            unindex(lease);
         }
-        endLease(lease);
-        boolean valid = record.verdict().valid();
-        StoredResult stored = new StoredResult(job.id, r.replica(), worker, owner, r.resultDigest(),
-                r.result(), r.metadata(), valid, record.verdict().reason(), record.claimedCredit(), now);
-        job.addResult(stored);
-        if (!valid) {
-            boolean failed = countFailedAttempt(job, now, "invalid result from " + worker);
-            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, RejectionReason.INVALID,
-                    record.verdict().reason(), job.snapshot(), failed, List.of(), null, List.of());
+
+        @Override
+        public void answered(JobRec job, LeaseRecord lease, StoredResult result) {
+            unindex(lease);
         }
-        Decision decision = policy.decide(job.snapshot(), List.copyOf(job.results));
-        if (decision instanceof Decision.Accept accept) {
-            return accept(job, stored, accept, now);
+
+        private void unindex(LeaseRecord l) {
+            LinkedHashSet<LeaseRec> byWorker = leasesByWorker.get(l.worker());
+            if (byWorker != null && byWorker.remove(l) && byWorker.isEmpty()) {
+                leasesByWorker.remove(l.worker());
+            }
+            int[] byOwner = leasesByOwner.get(l.owner());
+            if (byOwner != null && --byOwner[0] == 0) {
+                leasesByOwner.remove(l.owner());
+            }
+            leasesByTimeout.get(((LeaseRec) l).timeoutMillis).remove(l);
+            activeLeases--;
         }
-        if (decision instanceof Decision.AddReplicas add) {
-            job.replicasWanted += add.count();
-            job.open += add.count();
+
+        @Override
+        public void stateChanged(JobRec job, JobState from) {
+            countState(from, job.state());
+        }
+
+        @Override
+        public void reopened(JobRec job) {
             queue.enqueue(job, true);
-        } else if (decision instanceof Decision.Fail fail) {
-            endAllLeases(job);
-            job.failureReason = fail.reason();
-            finish(job, JobState.FAILED, now);
-            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), true,
-                    List.of(), null, List.of());
         }
-        return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), false,
-                List.of(), null, List.of());
-    }
 
-    private ResultOutcome accept(JobRec job, StoredResult trigger, Decision.Accept accept, Instant now) {
-        List<CreditEntry> credits = new ArrayList<>();
-        List<StoredResult> outvoted = new ArrayList<>();
-        byte[] acceptedBytes = null;
-        for (StoredResult s : job.results) {
-            if (!s.valid()) {
-                continue;
+        @Override
+        public void updated(JobRec job) {
+            // nothing to index: attempts are read off the record
+        }
+
+        @Override
+        public void finished(JobRec job) {
+            finishedJobs.addLast(job);
+            while (finishedJobs.size() > retainFinished) {
+                JobRec old = finishedJobs.pollFirst();
+                jobs.remove(old.id().value());
+                index.remove(old);
+                jobCounts[old.state().ordinal()]--;
+                dedup.remove(old.dedupKey, old);
             }
-            if (s.resultDigest().equals(accept.resultDigest())) {
-                CreditEntry c = new CreditEntry(job.id, s.replica(), s.worker(), s.owner(), accept.credit(), now);
-                credits.add(c);
+        }
+
+        @Override
+        public void credited(JobRec job, List<CreditEntry> credits) {
+            job.credits = List.copyOf(credits);
+            for (CreditEntry c : credits) {
                 ledger.add(c);
-                acceptedBytes = s.result();
-            } else {
-                outvoted.add(s);
             }
-        }
-        if (acceptedBytes == null) {
-            throw new IllegalStateException("trust policy accepted digest " + accept.resultDigest() + " for job "
-                    + job.id + " but no valid result has it");
-        }
-        endAllLeases(job);
-        job.acceptedDigest = accept.resultDigest();
-        job.credits = List.copyOf(credits);
-        finish(job, JobState.ACCEPTED, now);
-        boolean mine = trigger.resultDigest().equals(accept.resultDigest());
-        return new ResultOutcome(job.id, trigger.replica(), mine ? ReportStatus.ACCEPTED : ReportStatus.REJECTED,
-                mine ? null : RejectionReason.OUTVOTED, mine ? "" : "other replicas agreed on " + accept.resultDigest(),
-                job.snapshot(), true, credits, acceptedBytes,
-                mine ? outvoted : outvoted.stream().filter(s -> s != trigger).toList());
-    }
-
-    private void setState(JobRec job, JobState state) {
-        jobCounts[job.state.ordinal()]--;
-        jobCounts[state.ordinal()]++;
-        job.state = state;
-    }
-
-    private void finish(JobRec job, JobState state, Instant at) {
-        setState(job, state);
-        job.finishedAt = at;
-        job.open = 0;
-        finished.addLast(job);
-        while (finished.size() > retainFinished) {
-            JobRec old = finished.pollFirst();
-            jobs.remove(old.id.value());
-            index.remove(old);
-            jobCounts[old.state.ordinal()]--;
-            dedup.remove(old.dedupKey, old);
         }
     }
 
@@ -568,7 +493,7 @@ public final class MemoryStore implements Store {
     public List<StoredResult> results(JobId id) {
         return locked(() -> {
             JobRec job = jobs.get(id.value());
-            return job == null ? List.of() : List.copyOf(job.results);
+            return job == null ? List.of() : List.copyOf(job.results());
         });
     }
 
