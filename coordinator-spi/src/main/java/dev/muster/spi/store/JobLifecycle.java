@@ -3,7 +3,7 @@ package dev.muster.spi.store;
 import dev.muster.spi.CreditEntry;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Limits;
-import dev.muster.spi.RejectionReason;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.Decision;
@@ -90,12 +90,23 @@ public class JobLifecycle {
     }
 
     /**
-     * Ends a live lease its worker gave back unrun: the replica goes back to the queue and no
-     * attempt is counted.
+     * Ends {@code worker}'s live lease on {@code replica} because the worker gave it up: if the
+     * reason counts an attempt, as an expiry does ({@link #release}); otherwise the replica goes
+     * back to the queue and no attempt is counted.
      *
-     * @return the release
+     * @param job the locked job, or null if there is no such job
+     * @return the release, or null if the worker holds no live lease on that replica at {@code now}
      */
-    public <J extends JobRecord> Released giveBack(J job, LeaseRecord lease, JobChanges<J> changes) {
+    public <J extends JobRecord> Released giveUp(J job, WorkerId worker, int replica, Instant now,
+                                                 ReleaseReason reason, JobChanges<J> changes) {
+        LeaseRecord lease = job == null ? null : job.liveLease(replica, worker);
+        if (lease == null || lease.deadline().isBefore(now)) {
+            return null;
+        }
+        if (reason.countsAttempt()) {
+            return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description(),
+                    changes);
+        }
         endLease(job, lease, changes);
         requeue(job, changes);
         return new Released(lease.lease(), job.snapshot());
@@ -135,7 +146,7 @@ public class JobLifecycle {
         job.reopen(1);
         if (job.leases().isEmpty() && job.state() == JobState.RUNNING
                 && job.results().stream().noneMatch(StoredResult::valid)) {
-            job.setState(JobState.QUEUED);
+            job.requeue();
             changes.stateChanged(job, JobState.RUNNING);
         }
         changes.reopened(job);

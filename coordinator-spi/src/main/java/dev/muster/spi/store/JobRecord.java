@@ -178,6 +178,7 @@ public class JobRecord {
      * @return the replica number
      */
     public final int startReplica() {
+        refuseIfFinal("lease a replica");
         if (state == JobState.QUEUED) {
             state = JobState.RUNNING;
         }
@@ -222,15 +223,30 @@ public class JobRecord {
         open += count;
     }
 
-    final void setState(JobState state) {
-        this.state = state;
+    /** Puts a running job nobody works on back in the queue. */
+    final void requeue() {
+        if (state != JobState.RUNNING) {
+            throw new IllegalStateException("job " + id + " is " + state + "; only a running job is queued again");
+        }
+        state = JobState.QUEUED;
     }
 
     final void finish(JobState state, Instant at, String acceptedDigest, String failureReason) {
+        refuseIfFinal("become " + state);
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException(state + " is not a final state");
+        }
         this.state = state;
         this.finishedAt = at;
         this.open = 0;
         this.acceptedDigest = acceptedDigest;
         this.failureReason = failureReason;
+    }
+
+    /** Illegal transitions are refused rather than written: a final job stays as it ended. */
+    private void refuseIfFinal(String what) {
+        if (state.isFinal()) {
+            throw new IllegalStateException("job " + id + " is " + state + " and cannot " + what);
+        }
     }
 }

@@ -14,7 +14,6 @@ import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
-import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.Requirements;
 import dev.muster.spi.StoreUnavailableException;
@@ -106,12 +105,11 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     private final HousekeepingLock housekeeping;
     private final Availability availability;
-    private final int rejectionLogSize;
+    private final RejectionTable rejectionTable;
     /** Forces H2's file to the disk after every transaction (see {@link JdbcStoreProvider}). */
     private final boolean syncEachTransaction;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
     private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
-    private final AtomicLong rejectionsLogged = new AtomicLong();
     private final java.util.concurrent.ExecutorService analyzer;
     private final AtomicLong changedSinceAnalyze = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean analyzing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -150,7 +148,7 @@ public final class JdbcStore implements Store {
         this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
-        this.rejectionLogSize = rejectionLogSize;
+        this.rejectionTable = new RejectionTable(transactions, rejectionLogSize);
         this.availability = new Availability(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c);
@@ -258,10 +256,17 @@ public final class JdbcStore implements Store {
 
     // ================================================================ transactions
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
+    private final Transactions transactions = new Transactions() {
+        @Override
+        public <T> T write(String what, Transactions.Work<T> work) {
+            return tx(what, true, work);
+        }
+
+        @Override
+        public <T> T read(String what, Transactions.Work<T> work) {
+            return tx(what, false, work);
+        }
+    };
 
     /**
      * Runs {@code work} in one transaction. Serialisation failures, deadlocks and lost races are
@@ -271,16 +276,16 @@ public final class JdbcStore implements Store {
      * answers within the pool's connection timeout, and while the pool cannot connect at all, all
      * calls but one answer at once.
      */
-    private <T> T tx(String what, Work<T> work) {
+    private <T> T tx(String what, Transactions.Work<T> work) {
         return tx(what, true, work);
     }
 
     /** Like {@link #tx}, for work that only reads: it writes nothing, so there is nothing to force. */
-    private <T> T read(String what, Work<T> work) {
+    private <T> T read(String what, Transactions.Work<T> work) {
         return tx(what, false, work);
     }
 
-    private <T> T tx(String what, boolean writes, Work<T> work) {
+    private <T> T tx(String what, boolean writes, Transactions.Work<T> work) {
         if (closed) {
             throw new IllegalStateException("jdbc store is closed");
         }
@@ -1246,15 +1251,11 @@ public final class JdbcStore implements Store {
             WriteBack changes = new WriteBack();
             List<Released> out = new ArrayList<>();
             for (TicketRef t : tickets) {
-                JobRow job = jobs.get(t.jobId().value());
-                LeaseRecord l = job == null ? null : job.liveLease(t.replica(), worker);
-                if (l == null || l.deadline().isBefore(now)) {
-                    continue;
+                Released r = lifecycle.giveUp(jobs.get(t.jobId().value()), worker, t.replica(), now, reason,
+                        changes);
+                if (r != null) {
+                    out.add(r);
                 }
-                out.add(reason.countsAttempt()
-                        ? lifecycle.release(job, l, now, "lease of worker " + worker + " given up: "
-                                + reason.description(), changes)
-                        : lifecycle.giveBack(job, l, changes));
             }
             changes.flush(c, dialect);
             return out;
@@ -1264,19 +1265,18 @@ public final class JdbcStore implements Store {
     // ================================================================ results
 
     @Override
-    public List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now,
+    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
                                              TrustPolicy policy) {
         if (records.isEmpty()) {
             return List.of();
         }
         return tx("record results", c -> {
-            String owner = worker(c, worker).map(Worker::owner).orElse("");
             long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
             Map<Long, JobRow> jobs = lockJobs(c, ids);
             WriteBack changes = new WriteBack();
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
-                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker, owner, record, now,
+                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(), worker.owner(), record, now,
                         policy, changes));
             }
             changes.flush(c, dialect);
@@ -1461,58 +1461,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public void logRejection(Rejection r) {
-        tx("log a rejection", c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into muster_rejection (at_ns, worker_id, job_id,"
-                    + " replica, reason, detail) values (?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, Nanos.of(r.at()));
-                ps.setString(2, r.worker() == null ? null : r.worker().value());
-                if (r.jobId() == null) {
-                    ps.setNull(3, Types.BIGINT);
-                } else {
-                    ps.setLong(3, r.jobId().value());
-                }
-                ps.setInt(4, r.replica());
-                ps.setString(5, r.reason().name());
-                ps.setString(6, r.detail());
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        if (rejectionsLogged.incrementAndGet() % 1000 == 0) {
-            trimRejections();
-        }
-    }
-
-    private void trimRejections() {
-        tx("trim the rejection log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from muster_rejection where id <="
-                    + " (select max(id) from muster_rejection) - ?")) {
-                ps.setLong(1, rejectionLogSize);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        rejectionTable.log(r);
     }
 
     @Override
     public List<Rejection> rejections(int limit) {
-        return read("read the rejection log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select at_ns, worker_id, job_id, replica, reason, detail"
-                    + " from muster_rejection order by id desc limit ?")) {
-                ps.setInt(1, Math.max(0, Math.min(limit, rejectionLogSize)));
-                List<Rejection> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String worker = rs.getString(2);
-                        long job = rs.getLong(3);
-                        JobId jobId = rs.wasNull() ? null : new JobId(job);
-                        out.add(new Rejection(Nanos.instant(rs.getLong(1)), worker == null ? null : new WorkerId(worker),
-                                jobId, rs.getInt(4), RejectionReason.valueOf(rs.getString(5)), rs.getString(6)));
-                    }
-                }
-                return out;
-            }
-        });
+        return rejectionTable.newest(limit);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.muster.store.jdbc;
 
+import dev.muster.spi.store.JobLifecycle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,25 @@ public final class TestDatabases {
             }
         }));
         return adminUrl;
+    }
+
+    /**
+     * Opens a store on {@code url} that applies {@code lifecycle}, on a pool set up as the
+     * provider sets it up for each database (which the provider's settings cannot name a
+     * lifecycle for); the pool closes with the store.
+     */
+    static JdbcStore open(String url, JobLifecycle lifecycle) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        boolean h2 = url.startsWith("jdbc:h2:");
+        config.setJdbcUrl(h2 ? url + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0" : url);
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(12);
+        if (url.startsWith("jdbc:sqlite:")) {
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+        }
+        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+        return new JdbcStore(pool, pool, 100_000, false, lifecycle);
     }
 
     /** @return the JDBC URL (with credentials) of a new, empty PostgreSQL database */

@@ -32,13 +32,10 @@ import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
 import dev.muster.spi.store.LeaseRecord;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,44 +53,27 @@ import java.util.function.Supplier;
  * leased twice, a job is accepted once, credit is granted once per replica) hold by construction.
  * Workers live in a concurrent map so heartbeats do not touch the lock.
  *
- * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}). Lease expiry keeps
- * one FIFO per distinct job timeout: leases with the same timeout expire in the order they were
- * made, so a sweep reads only what is due. To keep that true when requests reach the lock out of
- * time order, a lease never starts before the previous one: a request stamped earlier than the
- * last lease gets the later start (and so a slightly longer lease, never a shorter one).
+ * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}); expiry reads only
+ * the leases that are due (see {@link LeaseIndex}). What happens to a job while the store holds
+ * it is {@link JobLifecycle}'s; this class mirrors the changes into its indexes.
  *
- * <p>Finished jobs are kept until {@code retainFinished} is exceeded, then dropped oldest first
- * (with their idempotency keys, so resubmitting such a job creates a new one). Listeners have
- * long since received their results; the bound keeps a long-running pool's heap flat.
+ * <p>Finished jobs are kept until {@code retainFinished} is exceeded (see {@link JobTable}).
  */
 public final class MemoryStore implements Store {
     private final ReentrantLock lock = new ReentrantLock();
 
     // ---- guarded by lock ----
-    private final HashMap<Long, JobRec> jobs = new HashMap<>();
-    private final HashMap<DedupKey, JobRec> dedup = new HashMap<>();
-    private final JobIndex index = new JobIndex();
+    private final JobTable jobs;
     private final ReadyQueue queue = new ReadyQueue();
-    private final HashMap<Long, LinkedHashSet<LeaseRec>> leasesByTimeout = new HashMap<>();
-    private final HashMap<WorkerId, LinkedHashSet<LeaseRec>> leasesByWorker = new HashMap<>();
-    private final HashMap<String, int[]> leasesByOwner = new HashMap<>();
-    private final ArrayDeque<JobRec> finishedJobs = new ArrayDeque<>();
-    private final long[] jobCounts = new long[JobState.values().length];
+    private final LeaseIndex leases = new LeaseIndex();
     private final Ledger ledger;
-    private long nextJobId = 1;
-    private long activeLeases;
-    private Instant lastLeaseTime = Instant.MIN;
 
     private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
 
-    private final Object rejectionLock = new Object();
-    private final ArrayDeque<Rejection> rejections = new ArrayDeque<>();
-    private long rejectionCount;
+    private final RejectionLog rejections;
 
     private final JobLifecycle lifecycle;
     private final Mirror mirror = new Mirror();
-    private final int rejectionLogSize;
-    private final long retainFinished;
     private volatile boolean closed;
 
     /**
@@ -125,8 +105,8 @@ public final class MemoryStore implements Store {
             throw new IllegalArgumentException("rejectionLogSize, retainFinished and ledgerRetentionHours must be "
                     + "at least 1; were " + rejectionLogSize + ", " + retainFinished + ", " + ledgerRetentionHours);
         }
-        this.rejectionLogSize = rejectionLogSize;
-        this.retainFinished = retainFinished;
+        this.rejections = new RejectionLog(rejectionLogSize);
+        this.jobs = new JobTable(retainFinished);
         this.ledger = new Ledger(ledgerRetentionHours);
     }
 
@@ -206,7 +186,7 @@ public final class MemoryStore implements Store {
             for (int i = 0; i < size; i++) {
                 NewJob n = newJobs.get(i);
                 keys[i] = DedupKey.of(n);
-                JobRec earlier = dedup.get(keys[i]);
+                JobRec earlier = jobs.get(keys[i]);
                 if (earlier != null) {
                     checkSameContent(n, earlier.digest());
                     existing[i] = earlier;
@@ -234,13 +214,8 @@ public final class MemoryStore implements Store {
                     out.add(new Submitted(created[firstInBatch[i]].snapshot(), false));
                     continue;
                 }
-                JobRec job = new JobRec(new JobId(nextJobId++), n.spec(), n.digest(), n.payloadDigest(),
-                        keys[i], n.replicas(), n.submittedAt(), queue.classFor(n.spec().requirements()));
+                JobRec job = jobs.add(n, keys[i], queue.classFor(n.spec().requirements()));
                 created[i] = job;
-                jobs.put(job.id().value(), job);
-                index.add(job);
-                dedup.put(keys[i], job);
-                jobCounts[JobState.QUEUED.ordinal()]++;
                 queue.enqueue(job, false);
                 out.add(new Submitted(job.snapshot(), true));
             }
@@ -261,21 +236,21 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<Job> job(JobId id) {
         return locked(() -> {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             return job == null ? Optional.empty() : Optional.of(job.snapshot());
         });
     }
 
     @Override
     public List<Job> jobs(JobQuery query) {
-        return locked(() -> index.find(query));
+        return locked(() -> jobs.find(query));
     }
 
     @Override
     public Optional<Job> cancel(JobId id, Instant at, String reason) {
         lock();
         try {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             if (job == null) {
                 return Optional.empty();
             }
@@ -292,19 +267,13 @@ public final class MemoryStore implements Store {
     public List<LeasedJob> lease(LeaseRequest r) {
         lock();
         try {
-            LinkedHashSet<LeaseRec> held = leasesByWorker.get(r.worker());
-            int workerRoom = r.workerLimit() - (held == null ? 0 : held.size());
-            int[] ownerHeld = leasesByOwner.get(r.owner());
-            int ownerRoom = r.ownerLimit() - (ownerHeld == null ? 0 : ownerHeld[0]);
+            int workerRoom = r.workerLimit() - leases.heldBy(r.worker());
+            int ownerRoom = r.ownerLimit() - leases.heldByOwner(r.owner());
             int max = Math.min(r.max(), Math.min(workerRoom, ownerRoom));
             if (max <= 0) {
                 return List.of();
             }
-            // Callers read the clock before they get the lock, so requests can arrive out of time
-            // order. Leases never start before an earlier one, so each timeout's FIFO stays sorted
-            // by deadline and a sweep can stop at the first lease that is not due.
-            Instant now = r.now().isAfter(lastLeaseTime) ? r.now() : lastLeaseTime;
-            lastLeaseTime = now;
+            Instant now = leases.start(r.now());
             List<LeasedJob> out = new ArrayList<>(Math.min(max, 1024));
             queue.take(r.capabilities(), r.worker(), r.owner(), r.distinctOwners(), max,
                     job -> out.add(newLease(job, r, now)));
@@ -322,18 +291,14 @@ public final class MemoryStore implements Store {
         if (was != job.state()) {
             countState(was, job.state());
         }
-        leasesByWorker.computeIfAbsent(r.worker(), k -> new LinkedHashSet<>()).add(l);
-        leasesByOwner.computeIfAbsent(r.owner(), k -> new int[1])[0]++;
-        leasesByTimeout.computeIfAbsent(timeout, k -> new LinkedHashSet<>()).add(l);
-        activeLeases++;
+        leases.add(l);
         return new LeasedJob(l.lease(), job.snapshot());
     }
 
     @Override
     public List<Lease> leases(WorkerId worker) {
         return locked(() -> {
-            LinkedHashSet<LeaseRec> held = leasesByWorker.get(worker);
-            return held == null ? List.of() : held.stream().map(LeaseRecord::lease).toList();
+            return leases.of(worker).stream().map(LeaseRecord::lease).toList();
         });
     }
 
@@ -342,17 +307,9 @@ public final class MemoryStore implements Store {
         lock();
         try {
             List<Released> out = new ArrayList<>();
-            for (LinkedHashSet<LeaseRec> fifo : new ArrayList<>(leasesByTimeout.values())) {
-                Iterator<LeaseRec> it = fifo.iterator();
-                List<LeaseRec> due = new ArrayList<>();
-                while (it.hasNext() && out.size() + due.size() < limit) {
-                    LeaseRec l = it.next();
-                    if (!l.deadline().isBefore(now)) {
-                        break;
-                    }
-                    due.add(l);
-                }
-                for (LeaseRec l : due) {
+            for (LeaseRec l : leases.due(now, limit)) {
+                // Releasing one lease can fail its job and so end the job's other due leases.
+                if (l.job.leases().contains(l)) {
                     out.add(lifecycle.release(l.job, l, now, "lease of worker " + l.worker() + " expired at "
                             + l.deadline(), mirror));
                 }
@@ -367,12 +324,9 @@ public final class MemoryStore implements Store {
     public List<Released> releaseLeases(WorkerId worker, Instant now, String reason) {
         lock();
         try {
-            LinkedHashSet<LeaseRec> held = leasesByWorker.get(worker);
-            if (held == null) {
-                return List.of();
-            }
+            List<LeaseRec> held = leases.of(worker);
             List<Released> out = new ArrayList<>(held.size());
-            for (LeaseRec l : new ArrayList<>(held)) {
+            for (LeaseRec l : held) {
                 out.add(lifecycle.release(l.job, l, now, "lease of worker " + worker + " released: " + reason, mirror));
             }
             return out;
@@ -387,15 +341,10 @@ public final class MemoryStore implements Store {
         try {
             List<Released> out = new ArrayList<>(Math.min(tickets.size(), 1024));
             for (TicketRef t : tickets) {
-                JobRec job = jobs.get(t.jobId().value());
-                LeaseRecord l = job == null ? null : job.liveLease(t.replica(), worker);
-                if (l == null || l.deadline().isBefore(now)) {
-                    continue;
+                Released r = lifecycle.giveUp(jobs.get(t.jobId()), worker, t.replica(), now, reason, mirror);
+                if (r != null) {
+                    out.add(r);
                 }
-                out.add(reason.countsAttempt()
-                        ? lifecycle.release(job, l, now, "lease of worker " + worker + " given up: "
-                                + reason.description(), mirror)
-                        : lifecycle.giveBack(job, l, mirror));
             }
             return out;
         } finally {
@@ -406,16 +355,14 @@ public final class MemoryStore implements Store {
     // ---------------------------------------------------------------- results
 
     @Override
-    public List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now,
+    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
                                              TrustPolicy policy) {
-        Worker w = workers.get(worker);
-        String owner = w == null ? "" : w.owner();
         lock();
         try {
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
-                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker, owner, record, now,
-                        policy, mirror));
+                out.add(lifecycle.recordResult(jobs.get(record.report().jobId()), worker.id(), worker.owner(), record,
+                        now, policy, mirror));
             }
             return out;
         } finally {
@@ -424,33 +371,19 @@ public final class MemoryStore implements Store {
     }
 
     private void countState(JobState from, JobState to) {
-        jobCounts[from.ordinal()]--;
-        jobCounts[to.ordinal()]++;
+        jobs.stateChanged(from, to);
     }
 
     /** Mirrors what the lifecycle changed into this store's indexes, queue and ledger. */
     private final class Mirror implements JobChanges<JobRec> {
         @Override
         public void leaseEnded(JobRec job, LeaseRecord lease) {
-            unindex(lease);
+            leases.remove(lease);
         }
 
         @Override
         public void answered(JobRec job, LeaseRecord lease, StoredResult result) {
-            unindex(lease);
-        }
-
-        private void unindex(LeaseRecord l) {
-            LinkedHashSet<LeaseRec> byWorker = leasesByWorker.get(l.worker());
-            if (byWorker != null && byWorker.remove(l) && byWorker.isEmpty()) {
-                leasesByWorker.remove(l.worker());
-            }
-            int[] byOwner = leasesByOwner.get(l.owner());
-            if (byOwner != null && --byOwner[0] == 0) {
-                leasesByOwner.remove(l.owner());
-            }
-            leasesByTimeout.get(((LeaseRec) l).timeoutMillis).remove(l);
-            activeLeases--;
+            leases.remove(lease);
         }
 
         @Override
@@ -470,14 +403,7 @@ public final class MemoryStore implements Store {
 
         @Override
         public void finished(JobRec job) {
-            finishedJobs.addLast(job);
-            while (finishedJobs.size() > retainFinished) {
-                JobRec old = finishedJobs.pollFirst();
-                jobs.remove(old.id().value());
-                index.remove(old);
-                jobCounts[old.state().ordinal()]--;
-                dedup.remove(old.dedupKey, old);
-            }
+            jobs.finished(job);
         }
 
         @Override
@@ -492,7 +418,7 @@ public final class MemoryStore implements Store {
     @Override
     public List<StoredResult> results(JobId id) {
         return locked(() -> {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             return job == null ? List.of() : List.copyOf(job.results());
         });
     }
@@ -502,7 +428,7 @@ public final class MemoryStore implements Store {
     @Override
     public List<CreditEntry> credits(JobId id) {
         return locked(() -> {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             return job == null ? List.of() : job.credits;
         });
     }
@@ -517,25 +443,12 @@ public final class MemoryStore implements Store {
 
     @Override
     public void logRejection(Rejection rejection) {
-        synchronized (rejectionLock) {
-            rejections.addLast(rejection);
-            rejectionCount++;
-            if (rejections.size() > rejectionLogSize) {
-                rejections.pollFirst();
-            }
-        }
+        rejections.add(rejection);
     }
 
     @Override
     public List<Rejection> rejections(int limit) {
-        synchronized (rejectionLock) {
-            List<Rejection> out = new ArrayList<>(Math.min(limit, rejections.size()));
-            Iterator<Rejection> it = rejections.descendingIterator();
-            while (it.hasNext() && out.size() < limit) {
-                out.add(it.next());
-            }
-            return out;
-        }
+        return rejections.newest(limit);
     }
 
     @Override
@@ -547,22 +460,16 @@ public final class MemoryStore implements Store {
         for (Worker w : workers.values()) {
             byState.merge(w.state(), 1L, Long::sum);
         }
-        Map<JobState, Long> jobStates = new EnumMap<>(JobState.class);
-        long leases;
+        Map<JobState, Long> jobStates;
+        long live;
         lock();
         try {
-            for (JobState s : JobState.values()) {
-                jobStates.put(s, jobCounts[s.ordinal()]);
-            }
-            leases = activeLeases;
+            jobStates = jobs.counts();
+            live = leases.active();
         } finally {
             lock.unlock();
         }
-        long rejected;
-        synchronized (rejectionLock) {
-            rejected = rejectionCount;
-        }
-        return new PoolSummary(byState, jobStates, leases, rejected);
+        return new PoolSummary(byState, jobStates, live, rejections.count());
     }
 
     /** Always available while open: memory has no database to lose; a closed store is not. */
