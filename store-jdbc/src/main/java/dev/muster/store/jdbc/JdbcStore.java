@@ -4,7 +4,6 @@ import dev.muster.spi.Capabilities;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.CreditEntry;
 import dev.muster.spi.IdempotencyConflictException;
-import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
@@ -35,15 +34,11 @@ import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +87,6 @@ public final class JdbcStore implements Store {
     private static final int MAX_IN_LIST = 10_000;
     /** Longest wait for the single writer (SQLite), like H2's and PostgreSQL's lock waits. */
     private static final int WRITER_WAIT_SECONDS = 10;
-    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
     private static final String JOB_COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
             + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
             + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason";
@@ -106,6 +100,8 @@ public final class JdbcStore implements Store {
     private final HousekeepingLock housekeeping;
     private final Availability availability;
     private final RejectionTable rejectionTable;
+    private final WorkerTable workerTable;
+    private final CreditLedger ledger;
     /** Forces H2's file to the disk after every transaction (see {@link JdbcStoreProvider}). */
     private final boolean syncEachTransaction;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
@@ -122,7 +118,6 @@ public final class JdbcStore implements Store {
     /** Serialises leasing where the database cannot skip locked rows cheaply (H2, SQLite). */
     private final java.util.concurrent.locks.ReentrantLock leaseLock = new java.util.concurrent.locks.ReentrantLock();
     /** Serialises folding credit into the leaderboard where rows cannot be skipped (H2). */
-    private final java.util.concurrent.locks.ReentrantLock foldLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean closed;
 
     /**
@@ -166,6 +161,8 @@ public final class JdbcStore implements Store {
             throw new StoreUnavailableException("cannot connect to the store's database: " + e.getMessage(), e);
         }
         Migrations.apply(dataSource, dialect);
+        this.ledger = new CreditLedger(transactions, dialect);
+        this.workerTable = new WorkerTable(transactions, dialect);
         this.housekeeping = new HousekeepingLock(dataSource, dialect);
         if (dialect == Dialect.POSTGRESQL) {
             analyzer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -448,137 +445,36 @@ public final class JdbcStore implements Store {
 
     // ================================================================ codecs
 
-    private static String labels(java.util.Set<String> labels) {
-        return String.join("\n", new TreeSet<>(labels));
-    }
-
-    private static java.util.Set<String> labels(String text) {
-        return text.isEmpty() ? java.util.Set.of() : java.util.Set.of(text.split("\n"));
-    }
-
-    private static PublicKey publicKey(byte[] encoded) {
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("stored worker key is not an Ed25519 key", e);
-        }
-    }
-
     // ================================================================ workers
 
     @Override
     public Worker saveWorker(Worker w) {
-        return tx("save a worker", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.upsertWorker)) {
-                ps.setString(1, w.id().value());
-                ps.setBytes(2, w.publicKey().getEncoded());
-                ps.setString(3, w.owner());
-                ps.setInt(4, w.capabilities().cores());
-                ps.setLong(5, w.capabilities().memoryMb());
-                ps.setBoolean(6, w.capabilities().gpu());
-                ps.setString(7, labels(w.capabilities().labels()));
-                ps.setString(8, w.clientBuild());
-                ps.setInt(9, w.maxConcurrentLeases());
-                ps.setString(10, w.state().name());
-                ps.setLong(11, Nanos.of(w.registeredAt()));
-                ps.setLong(12, Nanos.of(w.lastSeen()));
-                ps.executeUpdate();
-            }
-            return w;
-        });
-    }
-
-    private static final String WORKER_COLUMNS = "id, public_key, owner, cores, memory_mb, gpu, labels, client_build,"
-            + " max_leases, state, registered_ns, last_seen_ns";
-
-    private static Worker worker(ResultSet rs) throws SQLException {
-        return new Worker(new WorkerId(rs.getString("id")), publicKey(rs.getBytes("public_key")), rs.getString("owner"),
-                new Capabilities(rs.getInt("cores"), rs.getLong("memory_mb"), rs.getBoolean("gpu"),
-                        labels(rs.getString("labels"))),
-                rs.getString("client_build"), rs.getInt("max_leases"), WorkerState.valueOf(rs.getString("state")),
-                Nanos.instant(rs.getLong("registered_ns")), Nanos.instant(rs.getLong("last_seen_ns")));
-    }
-
-    private static Optional<Worker> worker(Connection c, WorkerId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS + " from muster_worker where id = ?")) {
-            ps.setString(1, id.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(worker(rs)) : Optional.empty();
-            }
-        }
+        return workerTable.save(w);
     }
 
     @Override
     public Optional<Worker> worker(WorkerId id) {
-        return read("read a worker", c -> worker(c, id));
+        return workerTable.find(id);
     }
 
     @Override
     public boolean touch(WorkerId id, Instant at) {
-        return tx("record a heartbeat", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update muster_worker set last_seen_ns = ? where id = ? and last_seen_ns < ?")) {
-                ps.setLong(1, Nanos.of(at));
-                ps.setString(2, id.value());
-                ps.setLong(3, Nanos.of(at));
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("select 1 from muster_worker where id = ?")) {
-                ps.setString(1, id.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return workerTable.touch(id, at);
     }
 
     @Override
     public Optional<Worker> setWorkerState(WorkerId id, WorkerState state) {
-        return tx("change a worker's state", c -> {
-            try (PreparedStatement ps = c.prepareStatement("update muster_worker set state = ? where id = ?")) {
-                ps.setString(1, state.name());
-                ps.setString(2, id.value());
-                ps.executeUpdate();
-            }
-            return worker(c, id);
-        });
+        return workerTable.setState(id, state);
     }
 
     @Override
     public List<Worker> workers(int offset, int limit) {
-        return read("list workers", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select " + WORKER_COLUMNS + " from muster_worker order by id limit ? offset ?")) {
-                ps.setLong(1, Math.max(0, limit));
-                ps.setLong(2, Math.max(0, offset));
-                return workerList(ps);
-            }
-        });
-    }
-
-    private static List<Worker> workerList(PreparedStatement ps) throws SQLException {
-        List<Worker> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(worker(rs));
-            }
-        }
-        return out;
+        return workerTable.list(offset, limit);
     }
 
     @Override
     public List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit) {
-        return read("find silent workers", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS
-                    + " from muster_worker where state = ? and last_seen_ns < ? limit ?")) {
-                ps.setString(1, state.name());
-                ps.setLong(2, Nanos.of(cutoff));
-                ps.setInt(3, Math.max(0, limit));
-                return workerList(ps);
-            }
-        });
+        return workerTable.silent(state, cutoff, limit);
     }
 
     // ================================================================ jobs
@@ -611,7 +507,7 @@ public final class JdbcStore implements Store {
                 labels = rs.getString(4);
             }
         }
-        Requirements r = new Requirements(cores, memory, gpu, labels(labels));
+        Requirements r = new Requirements(cores, memory, gpu, WorkerTable.labels(labels));
         classes.put(classId, r);
         classIds.put(r, classId);
         return r;
@@ -628,7 +524,7 @@ public final class JdbcStore implements Store {
                 ps.setInt(1, r.cores());
                 ps.setLong(2, r.memoryMb());
                 ps.setBoolean(3, r.gpu());
-                ps.setString(4, labels(r.labels()));
+                ps.setString(4, WorkerTable.labels(r.labels()));
                 ps.executeUpdate();
             }
             int classId;
@@ -637,7 +533,7 @@ public final class JdbcStore implements Store {
                 ps.setInt(1, r.cores());
                 ps.setLong(2, r.memoryMb());
                 ps.setBoolean(3, r.gpu());
-                ps.setString(4, labels(r.labels()));
+                ps.setString(4, WorkerTable.labels(r.labels()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     classId = rs.getInt(1);
@@ -1284,105 +1180,6 @@ public final class JdbcStore implements Store {
         });
     }
 
-    private static final int FOLD_BATCH = 10_000;
-
-    /** Folds every credit entry not yet in the leaderboard totals into them, a batch per transaction. */
-    private void foldCredits() {
-        if (dialect.skipLocked) {
-            while (tx("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
-                // another batch
-            }
-            return;
-        }
-        foldLock.lock();
-        try {
-            while (tx("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
-                // another batch
-            }
-        } finally {
-            foldLock.unlock();
-        }
-    }
-
-    private int foldBatch(Connection c) throws SQLException {
-        List<CreditEntry> batch = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                + " from muster_credit where folded = false limit ?"
-                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""))) {
-            ps.setInt(1, FOLD_BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    batch.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                            rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
-                }
-            }
-        }
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        addToTallies(c, dialect, batch);
-        if (dialect == Dialect.POSTGRESQL) {
-            try (PreparedStatement ps = c.prepareStatement("update muster_credit k set folded = true from"
-                    + " unnest(?::bigint[], ?::int[]) as v(job_id, replica)"
-                    + " where k.job_id = v.job_id and k.replica = v.replica")) {
-                ps.setArray(1, c.createArrayOf("bigint", batch.stream().map(e -> e.jobId().value()).toArray()));
-                ps.setArray(2, c.createArrayOf("int4", batch.stream().map(CreditEntry::replica).toArray()));
-                ps.executeUpdate();
-            }
-            return batch.size();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "update muster_credit set folded = true where job_id = ? and replica = ?")) {
-            for (CreditEntry e : batch) {
-                ps.setLong(1, e.jobId().value());
-                ps.setInt(2, e.replica());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        return batch.size();
-    }
-
-    /**
-     * Adds credit to the leaderboard totals: all time and the day's, per worker and per owner.
-     * Rows are written in key order, so concurrent reports wait on each other at worst, never in
-     * a cycle.
-     */
-    private static void addToTallies(Connection c, Dialect dialect, List<CreditEntry> credits) throws SQLException {
-        record Key(String scope, int day, String name) implements Comparable<Key> {
-            @Override
-            public int compareTo(Key o) {
-                int byScope = scope.compareTo(o.scope);
-                if (byScope != 0) {
-                    return byScope;
-                }
-                int byDay = Integer.compare(day, o.day);
-                return byDay != 0 ? byDay : name.compareTo(o.name);
-            }
-        }
-        TreeMap<Key, double[]> sums = new TreeMap<>();
-        for (CreditEntry e : credits) {
-            int day = day(e.at());
-            for (Key k : List.of(new Key("W", -1, e.worker().value()), new Key("W", day, e.worker().value()),
-                    new Key("O", -1, e.owner()), new Key("O", day, e.owner()))) {
-                double[] sum = sums.computeIfAbsent(k, x -> new double[2]);
-                sum[0] += e.amount();
-                sum[1]++;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(dialect.addToTally)) {
-            for (Map.Entry<Key, double[]> e : sums.entrySet()) {
-                ps.setString(1, e.getKey().scope());
-                ps.setInt(2, e.getKey().day());
-                ps.setString(3, e.getKey().name());
-                ps.setDouble(4, e.getValue()[0]);
-                ps.setLong(5, (long) e.getValue()[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
     @Override
     public List<StoredResult> results(JobId id) {
         return read("read results", c -> {
@@ -1404,59 +1201,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<CreditEntry> credits(JobId id) {
-        return read("read credit", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                    + " from muster_credit where job_id = ? order by replica")) {
-                ps.setLong(1, id.value());
-                List<CreditEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                                rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
-                    }
-                }
-                return out;
-            }
-        });
+        return ledger.credits(id);
     }
 
     @Override
     public List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Instant since, int limit) {
-        if (limit < 1) {
-            throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
-        }
-        foldCredits();
-        return read("read the leaderboard", c -> {
-            String sql = since == null
-                    ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
-                            + " order by credit desc, name limit ?"
-                    : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
-                            + " where scope = ? and day_no >= ? group by name order by credit desc, name"
-                            + " limit ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setString(i++, scopeCode(scope));
-                if (since != null) {
-                    ps.setInt(i++, day(since));
-                }
-                ps.setInt(i, limit);
-                List<LeaderboardEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3)));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    private static String scopeCode(LeaderboardScope scope) {
-        return scope == LeaderboardScope.WORKER ? "W" : "O";
-    }
-
-    private static int day(Instant t) {
-        return (int) Math.floorDiv(Nanos.of(t), DAY_NANOS);
+        return ledger.leaderboard(scope, since, limit);
     }
 
     @Override
@@ -1556,7 +1306,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public int purgeFinished(Instant finishedBefore, int limit) {
-        foldCredits();
+        ledger.fold();
         return tx("purge finished jobs", c -> {
             long[] ids;
             try (PreparedStatement ps = c.prepareStatement("select id from muster_job where finished_ns < ?"
