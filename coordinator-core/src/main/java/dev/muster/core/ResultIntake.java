@@ -81,7 +81,7 @@ final class ResultIntake {
             }
         }
         if (!records.isEmpty()) {
-            List<ResultOutcome> stored = store.recordResults(w.id(), records, now, policy);
+            List<ResultOutcome> stored = store.recordResults(w, records, now, policy);
             // Invalid results and disagreement put replicas back in the queue.
             events.workArrived();
             for (int k = 0; k < stored.size(); k++) {

@@ -3,12 +3,10 @@ package dev.muster.spi.store;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobState;
 import dev.muster.spi.RejectionReason;
-import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.StoredResult;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -44,8 +42,7 @@ public final class ResultAdmission {
         }
         if (earlier != null) {
             if (earlier.resultDigest().equals(report.resultDigest())) {
-                return new ResultOutcome(report.jobId(), report.replica(), ReportStatus.DUPLICATE, null, "", job.get(),
-                        false, List.of(), null, List.of());
+                return ResultOutcome.duplicate(job.get(), report.replica());
             }
             return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.CONFLICTING_DUPLICATE,
                     "replica " + report.replica() + " was already reported with digest " + earlier.resultDigest(),

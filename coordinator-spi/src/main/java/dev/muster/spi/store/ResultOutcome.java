@@ -36,4 +36,47 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
         return new ResultOutcome(jobId, replica, ReportStatus.REJECTED, reason, detail, job, false, List.of(), null,
                 List.of());
     }
+
+    /** @return an outcome for a repeat of the answer this worker gave before, which changes nothing */
+    public static ResultOutcome duplicate(Job job, int replica) {
+        return new ResultOutcome(job.id(), replica, ReportStatus.DUPLICATE, null, "", job, false, List.of(), null,
+                List.of());
+    }
+
+    /**
+     * @param why         the validator's reason
+     * @param finishedNow whether the failed attempt it counted failed the job
+     * @return an outcome for an answer its validator refused; the answer was recorded
+     */
+    public static ResultOutcome invalid(Job job, int replica, String why, boolean finishedNow) {
+        return new ResultOutcome(job.id(), replica, ReportStatus.REJECTED, RejectionReason.INVALID, why, job,
+                finishedNow, List.of(), null, List.of());
+    }
+
+    /**
+     * @param finishedNow whether the trust policy failed the job
+     * @return an outcome for a valid answer that was recorded and did not decide the job
+     */
+    public static ResultOutcome recorded(Job job, int replica, boolean finishedNow) {
+        return new ResultOutcome(job.id(), replica, ReportStatus.RECORDED, null, "", job, finishedNow, List.of(),
+                null, List.of());
+    }
+
+    /** @return an outcome for a valid answer that the trust policy accepted, which finished the job */
+    public static ResultOutcome accepted(Job job, int replica, List<CreditEntry> credits, byte[] acceptedResult,
+                                         List<StoredResult> outvoted) {
+        return new ResultOutcome(job.id(), replica, ReportStatus.ACCEPTED, null, "", job, true, credits,
+                acceptedResult, outvoted);
+    }
+
+    /**
+     * @param acceptedDigest what the other replicas agreed on
+     * @return an outcome for a valid answer whose arrival let the trust policy accept another
+     *     digest, which finished the job
+     */
+    public static ResultOutcome outvoted(Job job, int replica, String acceptedDigest, List<CreditEntry> credits,
+                                         byte[] acceptedResult, List<StoredResult> outvoted) {
+        return new ResultOutcome(job.id(), replica, ReportStatus.REJECTED, RejectionReason.OUTVOTED,
+                "other replicas agreed on " + acceptedDigest, job, true, credits, acceptedResult, outvoted);
+    }
 }

@@ -143,7 +143,8 @@ public interface Store extends AutoCloseable {
     // ---- results ----
 
     /**
-     * Records checked results of one worker, each atomically with its consequences:
+     * Records checked results of one worker, each atomically with its consequences (the rules of
+     * {@link JobLifecycle}):
      * <ul>
      *   <li>a result identical to one recorded before for the same replica and worker is a
      *       {@code DUPLICATE} and changes nothing; a different one is rejected;</li>
@@ -154,9 +155,11 @@ public interface Store extends AutoCloseable {
      *       outvoted), add replicas, fail, or wait.</li>
      * </ul>
      *
+     * @param worker the reporting worker as the caller read it: its id and owner are recorded
+     *               with each answer, so the store need not read it again
      * @return one outcome per record, in order
      */
-    List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now, TrustPolicy policy);
+    List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now, TrustPolicy policy);
 
     /** @return every result recorded for a job, oldest first */
     List<StoredResult> results(JobId id);

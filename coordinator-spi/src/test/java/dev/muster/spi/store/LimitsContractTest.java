@@ -128,7 +128,7 @@ public abstract class LimitsContractTest {
             boolean good = l.job().id().equals(jobs.get(0).id());
             ResultReport r = ResultReport.of(l.lease().jobId(), l.lease().replica(), l.job().spec().seed(),
                     "result".getBytes(StandardCharsets.UTF_8), metadata);
-            ResultOutcome o = store.recordResults(w.id(), List.of(new ResultRecord(r,
+            ResultOutcome o = store.recordResults(w, List.of(new ResultRecord(r,
                     good ? Verdict.ok() : Verdict.invalid(verdictReason), 1.0)), T0, TestPolicies.firstValid()).get(0);
             assertEquals(good ? ReportStatus.ACCEPTED : ReportStatus.REJECTED, o.status(), o.detail());
             StoredResult stored = store.results(l.job().id()).get(0);
@@ -154,7 +154,7 @@ public abstract class LimitsContractTest {
                 .get(0);
         // A validator that explains itself at length, with a NUL PostgreSQL cannot store.
         Verdict verdict = Verdict.invalid("\0" + exactly(5 * Limits.VERDICT_REASON.max(), "long: "));
-        store.recordResults(w.id(), List.of(new ResultRecord(ResultReport.of(l.lease().jobId(), 0, 0, new byte[0],
+        store.recordResults(w, List.of(new ResultRecord(ResultReport.of(l.lease().jobId(), 0, 0, new byte[0],
                 Map.of()), verdict, 0)), T0, TestPolicies.firstValid());
         String stored = store.results(job.id()).get(0).invalidReason();
         assertEquals(Limits.VERDICT_REASON.max(), stored.length());

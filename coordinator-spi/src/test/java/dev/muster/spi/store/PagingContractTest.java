@@ -106,7 +106,7 @@ public abstract class PagingContractTest {
             boolean valid = l != leased.get(2);
             ResultReport r = ResultReport.of(l.lease().jobId(), l.lease().replica(), l.job().spec().seed(),
                     new byte[] {1}, Map.of());
-            ResultOutcome o = store.recordResults(w.id(), List.of(new ResultRecord(r,
+            ResultOutcome o = store.recordResults(w, List.of(new ResultRecord(r,
                     valid ? Verdict.ok() : Verdict.invalid("no"), 1)), T0, TestPolicies.firstValid()).get(0);
             assertEquals(valid ? ReportStatus.ACCEPTED : ReportStatus.REJECTED, o.status());
         }

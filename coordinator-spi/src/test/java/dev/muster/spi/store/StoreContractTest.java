@@ -52,7 +52,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link Store} must meet. A store module extends this class and implements
- * {@link #newStore()}; every test then runs against that store.
+ * {@link #newStore()} and {@link #newStore(JobLifecycle)}; every test then runs against that store.
+ *
+ * <p>After every test the store's invariants are checked as well ({@link StoreInvariants}), so a
+ * test that leaves the store inconsistent fails even if what it asserted held.
  */
 public abstract class StoreContractTest {
     /** Fixed start time; tests move time by passing later instants. */
@@ -64,8 +67,14 @@ public abstract class StoreContractTest {
     protected Store store;
     private int workerSeq;
 
+    /** Whether the test left the store open, so that its invariants can be checked. */
+    private boolean checkInvariants = true;
+
     /** @return a fresh, empty store */
     protected abstract Store newStore();
+
+    /** @return a fresh, empty store that applies {@code lifecycle}'s rules rather than the standard ones */
+    protected abstract Store newStore(JobLifecycle lifecycle);
 
     @BeforeEach
     void openStore() {
@@ -74,7 +83,13 @@ public abstract class StoreContractTest {
 
     @AfterEach
     void closeStore() {
-        store.close();
+        try {
+            if (checkInvariants) {
+                StoreInvariants.check(store);
+            }
+        } finally {
+            store.close();
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -119,7 +134,7 @@ public abstract class StoreContractTest {
     }
 
     protected ResultOutcome report(Worker w, ResultRecord r, TrustPolicy policy, Instant now) {
-        return store.recordResults(w.id(), List.of(r), now, policy).get(0);
+        return store.recordResults(w, List.of(r), now, policy).get(0);
     }
 
     private Job job(JobId id) {
@@ -658,10 +673,130 @@ public abstract class StoreContractTest {
 
     @Test
     void checkHealth_ofAClosedStore_isUnavailable_andSaysSo() {
+        checkInvariants = false;
         store.close();
         StoreHealth health = store.checkHealth();
         assertFalse(health.available());
         assertFalse(health.reason().isBlank());
+    }
+
+    // ------------------------------------------------------------------ the lifecycle comes from the SPI
+
+    /** A lifecycle whose jobs fail at their first failed attempt, whatever their maxAttempts. */
+    private static final class FailFast extends JobLifecycle {
+        @Override
+        protected boolean attemptsExhausted(JobRecord job) {
+            return job.attempts() >= 1;
+        }
+    }
+
+    /**
+     * A rule changed in {@link JobLifecycle} reaches the store: with a lifecycle that fails a job
+     * at its first failed attempt, an expired lease, an invalid answer and a failed release each
+     * fail their job at once, although each job allows three attempts. A store that counted
+     * attempts by its own copy of the rule would queue each job again.
+     */
+    @Test
+    void lifecycle_aChangedRuleReachesTheStore_onExpiryInvalidAnswerAndRelease() {
+        store.close();
+        store = newStore(new FailFast());
+        List<Job> jobs = submit(1, spec(1).maxAttempts(3).build(), spec(2).maxAttempts(3).build(),
+                spec(3).maxAttempts(3).build());
+        Worker w = worker("alice");
+        List<LeasedJob> leased = lease(w, 3, false, T0);
+        assertEquals(3, leased.size());
+        LeasedJob expiring = leased.stream().filter(l -> l.lease().jobId().equals(jobs.get(0).id())).findFirst()
+                .orElseThrow();
+        LeasedJob invalid = leased.stream().filter(l -> l.lease().jobId().equals(jobs.get(1).id())).findFirst()
+                .orElseThrow();
+        LeasedJob released = leased.stream().filter(l -> l.lease().jobId().equals(jobs.get(2).id())).findFirst()
+                .orElseThrow();
+
+        ResultRecord bad = new ResultRecord(result(invalid, "x").report(), Verdict.invalid("not a number"), 1.0);
+        ResultOutcome outcome = report(w, bad, TestPolicies.firstValid(), T0.plusSeconds(1));
+        assertEquals(RejectionReason.INVALID, outcome.reason());
+        assertTrue(outcome.finishedNow(), "the changed rule failed the job at its first invalid answer");
+        assertEquals(JobState.FAILED, job(jobs.get(1).id()).state());
+
+        List<Released> r = store.releaseLeases(w.id(), List.of(new TicketRef(released.lease().jobId(),
+                released.lease().replica())), T0.plusSeconds(2), ReleaseReason.FAILED);
+        assertEquals(JobState.FAILED, r.get(0).job().state());
+
+        store.expireLeases(T0.plusSeconds(61), 100);
+        Job expired = job(jobs.get(0).id());
+        assertEquals(JobState.FAILED, expired.state());
+        assertEquals(1, expired.attempts());
+        assertTrue(expired.failureReason().contains("attempts exhausted (1 of 3)"), expired.failureReason());
+        assertEquals(3L, store.summary().jobs().get(JobState.FAILED));
+        assertTrue(lease(worker("bob"), 3, false, T0.plusSeconds(62)).isEmpty(), "no failed job is leased again");
+    }
+
+    // ------------------------------------------------------------------ housekeeping and bulk reads
+
+    @Test
+    void purgeFinished_deletesOnlyJobsFinishedBeforeTheCutoff_upToTheLimit_andKeepsLeaderboardTotals() {
+        TrustPolicy policy = TestPolicies.firstValid();
+        List<Job> jobs = submit(1, spec(1).build(), spec(2).build(), spec(3).build(), spec(4).build());
+        Worker w = worker("alice");
+        List<LeasedJob> leased = lease(w, 4, false, T0);
+        Map<JobId, LeasedJob> byJob = new java.util.HashMap<>();
+        leased.forEach(l -> byJob.put(l.lease().jobId(), l));
+        report(w, result(byJob.get(jobs.get(0).id()), "a"), policy, T0.plusSeconds(1));
+        report(w, result(byJob.get(jobs.get(1).id()), "b"), policy, T0.plusSeconds(2));
+        store.cancel(jobs.get(2).id(), T0.plusSeconds(3), "test");
+        // Within its 60 s lease, after the purge's cutoff.
+        report(w, result(byJob.get(jobs.get(3).id()), "d"), policy, T0.plusSeconds(30));
+        double totalBefore = store.leaderboard(LeaderboardScope.WORKER, null, 10).get(0).credit();
+
+        int first = store.purgeFinished(T0.plusSeconds(10), 2);
+        int second = store.purgeFinished(T0.plusSeconds(10), 2);
+        // A store may bound its history another way and purge nothing; one that purges deletes
+        // the three jobs finished before the cutoff, at most two per call, and nothing else.
+        if (first + second == 0) {
+            jobs.forEach(j -> assertTrue(store.job(j.id()).isPresent()));
+            return;
+        }
+        assertEquals(2, first);
+        assertEquals(1, second);
+        for (Job gone : jobs.subList(0, 3)) {
+            assertTrue(store.job(gone.id()).isEmpty(), "purged " + gone.id());
+            assertTrue(store.results(gone.id()).isEmpty());
+            assertTrue(store.credits(gone.id()).isEmpty());
+        }
+        assertEquals(JobState.ACCEPTED, job(jobs.get(3).id()).state(), "finished after the cutoff: kept");
+        assertEquals(1, store.credits(jobs.get(3).id()).size());
+        assertEquals(totalBefore, store.leaderboard(LeaderboardScope.WORKER, null, 10).get(0).credit(), 1e-9,
+                "leaderboard totals survive the purge");
+        assertEquals(0, store.purgeFinished(T0.plusSeconds(10), 2));
+    }
+
+    @Test
+    void jobsById_returnsEveryStoredJobAsJobDoes_andLeavesOutUnknownIds() {
+        List<Job> jobs = submit(1, spec(1).build(), spec(2).build());
+        lease(worker("alice"), 1, false, T0);
+        JobId unknown = new JobId(jobs.get(1).id().value() + 1_000);
+        Map<JobId, Job> found = store.jobsById(List.of(jobs.get(0).id(), jobs.get(1).id(), unknown));
+        assertEquals(Set.of(jobs.get(0).id(), jobs.get(1).id()), found.keySet());
+        assertEquals(job(jobs.get(0).id()), found.get(jobs.get(0).id()));
+        assertEquals(job(jobs.get(1).id()), found.get(jobs.get(1).id()));
+        assertTrue(store.jobsById(List.of()).isEmpty());
+    }
+
+    @Test
+    void silentWorkers_listsOnlyWorkersOfTheStateSilentBeforeTheCutoff_upToTheLimit() {
+        Worker quiet1 = worker("alice");
+        Worker quiet2 = worker("bob");
+        Worker heard = worker("carol");
+        Worker draining = worker("dave");
+        store.touch(heard.id(), T0.plusSeconds(100));
+        store.setWorkerState(draining.id(), WorkerState.DRAINING);
+        Set<WorkerId> silent = new HashSet<>();
+        store.silentWorkers(WorkerState.ACTIVE, T0.plusSeconds(50), 10).forEach(x -> silent.add(x.id()));
+        assertEquals(Set.of(quiet1.id(), quiet2.id()), silent);
+        assertEquals(1, store.silentWorkers(WorkerState.ACTIVE, T0.plusSeconds(50), 1).size());
+        assertTrue(store.silentWorkers(WorkerState.ACTIVE, T0, 10).isEmpty(), "last seen at the cutoff is not before it");
+        assertEquals(List.of(draining.id()), store.silentWorkers(WorkerState.DRAINING, T0.plusSeconds(50), 10)
+                .stream().map(Worker::id).toList());
     }
 
     // ------------------------------------------------------------------ concurrency
@@ -708,7 +843,7 @@ public abstract class StoreContractTest {
                         for (LeasedJob l : got) {
                             live.remove(l.lease().jobId(), w.id());
                         }
-                        for (ResultOutcome o : store.recordResults(w.id(), results, T0, policy)) {
+                        for (ResultOutcome o : store.recordResults(w, results, T0, policy)) {
                             if (o.status() == ReportStatus.ACCEPTED) {
                                 accepted.incrementAndGet((int) (o.jobId().value() - firstId));
                                 mine++;
@@ -784,7 +919,7 @@ public abstract class StoreContractTest {
                             }
                             results.add(result(l, "answer"));
                         }
-                        for (ResultOutcome o : store.recordResults(w.id(), results, T0, policy)) {
+                        for (ResultOutcome o : store.recordResults(w, results, T0, policy)) {
                             if (o.status() == ReportStatus.ACCEPTED) {
                                 accepted.incrementAndGet((int) (o.jobId().value() - firstId));
                                 decided.incrementAndGet();

@@ -4,7 +4,6 @@ import dev.muster.spi.Capabilities;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.CreditEntry;
 import dev.muster.spi.IdempotencyConflictException;
-import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
@@ -12,42 +11,34 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
-import dev.muster.spi.Limits;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
-import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReleaseReason;
-import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Requirements;
-import dev.muster.spi.ResultReport;
 import dev.muster.spi.StoreUnavailableException;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
-import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
+import dev.muster.spi.store.LeaseRecord;
 import dev.muster.spi.store.LeaseRequest;
 import dev.muster.spi.store.LeasedJob;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Released;
-import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +87,6 @@ public final class JdbcStore implements Store {
     private static final int MAX_IN_LIST = 10_000;
     /** Longest wait for the single writer (SQLite), like H2's and PostgreSQL's lock waits. */
     private static final int WRITER_WAIT_SECONDS = 10;
-    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
     private static final String JOB_COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
             + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
             + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason";
@@ -104,18 +94,20 @@ public final class JdbcStore implements Store {
             + " answered_ns, result_digest, result, metadata, valid, invalid_reason, claimed_credit";
 
     private final DataSource dataSource;
+    private final JobLifecycle lifecycle;
     private final AutoCloseable ownedPool;
     private final Dialect dialect;
     private final HousekeepingLock housekeeping;
     private final Availability availability;
-    private final int rejectionLogSize;
+    private final RejectionTable rejectionTable;
+    private final WorkerTable workerTable;
+    private final CreditLedger ledger;
     /** The SQLite file, whose disappearance is an outage (see {@link SqliteFile#intact()}); null elsewhere. */
     private final SqliteFile file;
     /** Forces H2's file to the disk after every transaction (see {@link #open(Map)}). */
     private final boolean syncEachTransaction;
     private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
     private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
-    private final AtomicLong rejectionsLogged = new AtomicLong();
     private final java.util.concurrent.ExecutorService analyzer;
     private final AtomicLong changedSinceAnalyze = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean analyzing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -128,7 +120,6 @@ public final class JdbcStore implements Store {
     /** Serialises leasing where the database cannot skip locked rows cheaply (H2, SQLite). */
     private final java.util.concurrent.locks.ReentrantLock leaseLock = new java.util.concurrent.locks.ReentrantLock();
     /** Serialises folding credit into the leaderboard where rows cannot be skipped (H2). */
-    private final java.util.concurrent.locks.ReentrantLock foldLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean closed;
 
     /**
@@ -143,10 +134,21 @@ public final class JdbcStore implements Store {
      */
     JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction,
               SqliteFile file) {
+        this(dataSource, ownedPool, rejectionLogSize, syncEachTransaction, file, JobLifecycle.STANDARD);
+    }
+
+    /**
+     * As the other constructor, applying {@code lifecycle}'s rules to the jobs it holds.
+     *
+     * @param lifecycle the rules applied to a job while a transaction holds it
+     */
+    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction,
+              SqliteFile file, JobLifecycle lifecycle) {
+        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
         this.dataSource = dataSource;
         this.file = file;
         this.ownedPool = ownedPool;
-        this.rejectionLogSize = rejectionLogSize;
+        this.rejectionTable = new RejectionTable(transactions, rejectionLogSize);
         this.availability = new Availability(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c);
@@ -164,6 +166,8 @@ public final class JdbcStore implements Store {
             throw new StoreUnavailableException("cannot connect to the store's database: " + e.getMessage(), e);
         }
         Migrations.apply(dataSource, dialect);
+        this.ledger = new CreditLedger(transactions, dialect);
+        this.workerTable = new WorkerTable(transactions, dialect);
         this.housekeeping = new HousekeepingLock(dataSource, dialect);
         try {
             // A database that takes reads but not writes (a read-only file, a read-only replica)
@@ -307,10 +311,17 @@ public final class JdbcStore implements Store {
 
     // ================================================================ transactions
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
+    private final Transactions transactions = new Transactions() {
+        @Override
+        public <T> T write(String what, Transactions.Work<T> work) {
+            return tx(what, true, work);
+        }
+
+        @Override
+        public <T> T read(String what, Transactions.Work<T> work) {
+            return tx(what, false, work);
+        }
+    };
 
     /**
      * Runs {@code work} in one transaction. Serialisation failures, deadlocks and lost races are
@@ -320,16 +331,16 @@ public final class JdbcStore implements Store {
      * answers within the pool's connection timeout, and while the pool cannot connect at all, all
      * calls but one answer at once.
      */
-    private <T> T tx(String what, Work<T> work) {
+    private <T> T tx(String what, Transactions.Work<T> work) {
         return tx(what, true, work);
     }
 
     /** Like {@link #tx}, for work that only reads: it writes nothing, so there is nothing to force. */
-    private <T> T read(String what, Work<T> work) {
+    private <T> T read(String what, Transactions.Work<T> work) {
         return tx(what, false, work);
     }
 
-    private <T> T tx(String what, boolean writes, Work<T> work) {
+    private <T> T tx(String what, boolean writes, Transactions.Work<T> work) {
         if (closed) {
             throw new IllegalStateException("jdbc store is closed");
         }
@@ -478,7 +489,7 @@ public final class JdbcStore implements Store {
     }
 
     /** Adds count deltas, in name order so two transactions never wait on each other's rows in turn. */
-    private static void addCounts(Connection c, Map<String, Long> deltas) throws SQLException {
+    static void addCounts(Connection c, Map<String, Long> deltas) throws SQLException {
         int shard = shard();
         try (PreparedStatement ps = c.prepareStatement("update muster_count set n = n + ? where name = ? and shard = ?")) {
             for (Map.Entry<String, Long> d : new TreeMap<>(deltas).entrySet()) {
@@ -493,240 +504,47 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private static final String LEASES = "LEASES";
+    private static final String LEASES = WriteBack.LEASES;
 
     // ================================================================ codecs
-
-    private static long nanos(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    }
-
-    private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-    }
-
-    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : instant(v);
-    }
-
-    private static String labels(java.util.Set<String> labels) {
-        return String.join("\n", new TreeSet<>(labels));
-    }
-
-    private static java.util.Set<String> labels(String text) {
-        return text.isEmpty() ? java.util.Set.of() : java.util.Set.of(text.split("\n"));
-    }
-
-    private static PublicKey publicKey(byte[] encoded) {
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("stored worker key is not an Ed25519 key", e);
-        }
-    }
 
     // ================================================================ workers
 
     @Override
     public Worker saveWorker(Worker w) {
-        return tx("save a worker", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.upsertWorker)) {
-                ps.setString(1, w.id().value());
-                ps.setBytes(2, w.publicKey().getEncoded());
-                ps.setString(3, w.owner());
-                ps.setInt(4, w.capabilities().cores());
-                ps.setLong(5, w.capabilities().memoryMb());
-                ps.setBoolean(6, w.capabilities().gpu());
-                ps.setString(7, labels(w.capabilities().labels()));
-                ps.setString(8, w.clientBuild());
-                ps.setInt(9, w.maxConcurrentLeases());
-                ps.setString(10, w.state().name());
-                ps.setLong(11, nanos(w.registeredAt()));
-                ps.setLong(12, nanos(w.lastSeen()));
-                ps.executeUpdate();
-            }
-            return w;
-        });
-    }
-
-    private static final String WORKER_COLUMNS = "id, public_key, owner, cores, memory_mb, gpu, labels, client_build,"
-            + " max_leases, state, registered_ns, last_seen_ns";
-
-    private static Worker worker(ResultSet rs) throws SQLException {
-        return new Worker(new WorkerId(rs.getString("id")), publicKey(rs.getBytes("public_key")), rs.getString("owner"),
-                new Capabilities(rs.getInt("cores"), rs.getLong("memory_mb"), rs.getBoolean("gpu"),
-                        labels(rs.getString("labels"))),
-                rs.getString("client_build"), rs.getInt("max_leases"), WorkerState.valueOf(rs.getString("state")),
-                instant(rs.getLong("registered_ns")), instant(rs.getLong("last_seen_ns")));
-    }
-
-    private static Optional<Worker> worker(Connection c, WorkerId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS + " from muster_worker where id = ?")) {
-            ps.setString(1, id.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(worker(rs)) : Optional.empty();
-            }
-        }
+        return workerTable.save(w);
     }
 
     @Override
     public Optional<Worker> worker(WorkerId id) {
-        return read("read a worker", c -> worker(c, id));
+        return workerTable.find(id);
     }
 
     @Override
     public boolean touch(WorkerId id, Instant at) {
-        return tx("record a heartbeat", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update muster_worker set last_seen_ns = ? where id = ? and last_seen_ns < ?")) {
-                ps.setLong(1, nanos(at));
-                ps.setString(2, id.value());
-                ps.setLong(3, nanos(at));
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("select 1 from muster_worker where id = ?")) {
-                ps.setString(1, id.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return workerTable.touch(id, at);
     }
 
     @Override
     public Optional<Worker> setWorkerState(WorkerId id, WorkerState state) {
-        return tx("change a worker's state", c -> {
-            try (PreparedStatement ps = c.prepareStatement("update muster_worker set state = ? where id = ?")) {
-                ps.setString(1, state.name());
-                ps.setString(2, id.value());
-                ps.executeUpdate();
-            }
-            return worker(c, id);
-        });
+        return workerTable.setState(id, state);
     }
 
     @Override
     public List<Worker> workers(int offset, int limit) {
-        return read("list workers", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select " + WORKER_COLUMNS + " from muster_worker order by id limit ? offset ?")) {
-                ps.setLong(1, Math.max(0, limit));
-                ps.setLong(2, Math.max(0, offset));
-                return workerList(ps);
-            }
-        });
-    }
-
-    private static List<Worker> workerList(PreparedStatement ps) throws SQLException {
-        List<Worker> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(worker(rs));
-            }
-        }
-        return out;
+        return workerTable.list(offset, limit);
     }
 
     @Override
     public List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit) {
-        return read("find silent workers", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS
-                    + " from muster_worker where state = ? and last_seen_ns < ? limit ?")) {
-                ps.setString(1, state.name());
-                ps.setLong(2, nanos(cutoff));
-                ps.setInt(3, Math.max(0, limit));
-                return workerList(ps);
-            }
-        });
+        return workerTable.silent(state, cutoff, limit);
     }
 
     // ================================================================ jobs
 
-    /** A job row, mutable while a transaction that locked it works on it. */
-    private static final class JobRow {
-        long id;
-        JobSpec spec;
-        int classId;
-        String digest;
-        String payloadDigest;
-        JobState state;
-        int replicasWanted;
-        int attempts;
-        int open;
-        int nextReplica;
-        Instant submittedAt;
-        Instant finishedAt;
-        String acceptedDigest;
-        String failureReason;
-        /** Replicas handed out: live leases and answers, oldest answer first. */
-        List<ReplicaRow> replicas = new ArrayList<>(2);
-        boolean dirty;
-
-        Job snapshot() {
-            return new Job(new JobId(id), spec, digest, payloadDigest, state, replicasWanted, attempts, submittedAt,
-                    finishedAt, acceptedDigest, failureReason);
-        }
-
-        boolean queued() {
-            return open > 0 && !state.isFinal();
-        }
-    }
-
-    /** A replica row: a live lease while {@code result} is null, an answer after. */
-    private static final class ReplicaRow {
-        long jobId;
-        int replica;
-        WorkerId worker;
-        String owner;
-        Instant leasedAt;
-        Instant deadline;
-        StoredResult result;
-
-        Lease lease() {
-            return new Lease(new JobId(jobId), replica, worker, owner, leasedAt, deadline);
-        }
-    }
-
     private JobRow jobRow(ResultSet rs) throws SQLException {
-        JobRow j = new JobRow();
-        j.id = rs.getLong("id");
-        j.classId = rs.getInt("class_id");
-        Requirements requirements = requirements(rs.getStatement().getConnection(), j.classId);
-        j.spec = new JobSpec(rs.getString("type"), rs.getBytes("payload"), rs.getString("media_type"),
-                rs.getLong("seed"), rs.getInt("priority"), requirements, Duration.ofMillis(rs.getLong("timeout_ms")),
-                rs.getInt("max_attempts"), rs.getString("submitter"), rs.getString("idempotency_key"));
-        j.digest = rs.getString("digest");
-        j.payloadDigest = rs.getString("payload_digest");
-        j.state = JobState.valueOf(rs.getString("state"));
-        j.replicasWanted = rs.getInt("replicas_wanted");
-        j.attempts = rs.getInt("attempts");
-        j.open = rs.getInt("open_replicas");
-        j.nextReplica = rs.getInt("next_replica");
-        j.submittedAt = instant(rs.getLong("submitted_ns"));
-        j.finishedAt = instantOrNull(rs, "finished_ns");
-        j.acceptedDigest = rs.getString("accepted_digest");
-        j.failureReason = rs.getString("failure_reason");
-        return j;
-    }
-
-    private static ReplicaRow replicaRow(ResultSet rs) throws SQLException {
-        ReplicaRow r = new ReplicaRow();
-        r.jobId = rs.getLong("job_id");
-        r.replica = rs.getInt("replica");
-        r.worker = new WorkerId(rs.getString("worker_id"));
-        r.owner = rs.getString("owner");
-        r.leasedAt = instant(rs.getLong("leased_ns"));
-        r.deadline = instantOrNull(rs, "deadline_ns");
-        Instant answered = instantOrNull(rs, "answered_ns");
-        if (answered != null) {
-            r.result = new StoredResult(new JobId(r.jobId), r.replica, r.worker, r.owner, rs.getString("result_digest"),
-                    rs.getBytes("result"), Metadata.decode(rs.getString("metadata")), rs.getBoolean("valid"),
-                    rs.getString("invalid_reason"), rs.getDouble("claimed_credit"), answered);
-        }
-        return r;
+        int classId = rs.getInt("class_id");
+        return JobRow.read(rs, classId, requirements(rs.getStatement().getConnection(), classId));
     }
 
     /** Reads the requirements of a class; classes never change, so they are cached forever. */
@@ -752,7 +570,7 @@ public final class JdbcStore implements Store {
                 labels = rs.getString(4);
             }
         }
-        Requirements r = new Requirements(cores, memory, gpu, labels(labels));
+        Requirements r = new Requirements(cores, memory, gpu, WorkerTable.labels(labels));
         classes.put(classId, r);
         classIds.put(r, classId);
         return r;
@@ -769,7 +587,7 @@ public final class JdbcStore implements Store {
                 ps.setInt(1, r.cores());
                 ps.setLong(2, r.memoryMb());
                 ps.setBoolean(3, r.gpu());
-                ps.setString(4, labels(r.labels()));
+                ps.setString(4, WorkerTable.labels(r.labels()));
                 ps.executeUpdate();
             }
             int classId;
@@ -778,7 +596,7 @@ public final class JdbcStore implements Store {
                 ps.setInt(1, r.cores());
                 ps.setLong(2, r.memoryMb());
                 ps.setBoolean(3, r.gpu());
-                ps.setString(4, labels(r.labels()));
+                ps.setString(4, WorkerTable.labels(r.labels()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     classId = rs.getInt(1);
@@ -849,7 +667,7 @@ public final class JdbcStore implements Store {
             NewJob n = newJobs.get(i);
             JobRow prior = earlier.get(n.spec().submitter()).get(n.dedupKey());
             if (prior != null) {
-                checkSameContent(n, prior.digest);
+                checkSameContent(n, prior.digest());
                 result[i] = prior;
                 continue;
             }
@@ -876,19 +694,11 @@ public final class JdbcStore implements Store {
                     }
                     NewJob n = newJobs.get(i);
                     JobSpec s = n.spec();
-                    JobRow j = new JobRow();
-                    j.id = ids[next++];
-                    j.spec = s;
-                    j.classId = classOf[i];
-                    j.digest = n.digest();
-                    j.payloadDigest = n.payloadDigest();
-                    j.state = JobState.QUEUED;
-                    j.replicasWanted = n.replicas();
-                    j.open = n.replicas();
-                    j.submittedAt = n.submittedAt();
+                    JobRow j = new JobRow(new JobId(ids[next++]), s, n.digest(), n.payloadDigest(), n.replicas(),
+                            n.submittedAt(), classOf[i]);
                     result[i] = j;
                     long tag = tags.merge(s.submitter(), 1L, Long::sum);
-                    ps.setLong(1, j.id);
+                    ps.setLong(1, j.key());
                     ps.setString(2, s.submitter());
                     ps.setString(3, n.dedupKey());
                     ps.setString(4, s.type());
@@ -905,7 +715,7 @@ public final class JdbcStore implements Store {
                     ps.setInt(15, n.replicas());
                     ps.setInt(16, n.replicas());
                     ps.setLong(17, tag);
-                    ps.setLong(18, nanos(n.submittedAt()));
+                    ps.setLong(18, Nanos.of(n.submittedAt()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -1064,7 +874,7 @@ public final class JdbcStore implements Store {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     JobRow j = jobRow(rs);
-                    out.put(j.id, j);
+                    out.put(j.key(), j);
                 }
             }
         }
@@ -1076,20 +886,16 @@ public final class JdbcStore implements Store {
             dialect.bindLongs(ps, 1, out.keySet().stream().mapToLong(Long::longValue).toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ReplicaRow r = replicaRow(rs);
-                    out.get(r.jobId).replicas.add(r);
+                    // Answers come oldest first, as the lifecycle wants them.
+                    JobRow j = out.get(rs.getLong("job_id"));
+                    StoredResult answer = JobRow.result(rs);
+                    if (answer == null) {
+                        j.addLease(JobRow.lease(rs));
+                    } else {
+                        j.addResult(answer);
+                    }
                 }
             }
-        }
-        // Answers oldest first; live leases (no answer yet) after them.
-        for (JobRow j : out.values()) {
-            j.replicas.sort((a, b) -> {
-                if (a.result == null || b.result == null) {
-                    return Boolean.compare(a.result == null, b.result == null);
-                }
-                int byTime = a.result.at().compareTo(b.result.at());
-                return byTime != 0 ? byTime : Integer.compare(a.replica, b.replica);
-            });
         }
         return out;
     }
@@ -1097,16 +903,12 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Job> cancel(JobId id, Instant at, String reason) {
         return tx("cancel a job", c -> {
-            Changes changes = new Changes();
+            WriteBack changes = new WriteBack();
             JobRow job = lockJobs(c, new long[] {id.value()}).get(id.value());
             if (job == null) {
                 return Optional.empty();
             }
-            if (!job.state.isFinal()) {
-                changes.endAllLeases(job);
-                job.failureReason = Limits.FAILURE_REASON.fit(reason);
-                changes.finish(job, JobState.CANCELLED, at);
-            }
+            lifecycle.cancel(job, at, reason, changes);
             changes.flush(c, dialect);
             return Optional.of(job.snapshot());
         });
@@ -1190,13 +992,13 @@ public final class JdbcStore implements Store {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         JobRow j = jobRow(rs);
-                        locked.put(j.id, j);
+                        locked.put(j.key(), j);
                     }
                 }
             }
             for (long id : found) {
                 JobRow j = locked.get(id);
-                if (j != null && j.queued()) {
+                if (j != null && j.wantsReplicas()) {
                     picked.add(j);
                 }
             }
@@ -1211,7 +1013,7 @@ public final class JdbcStore implements Store {
             }
         }
         Instant now = r.now();
-        long nowNanos = nanos(now);
+        long nowNanos = Nanos.of(now);
         List<LeasedJob> out = new ArrayList<>(picked.size());
         long wasQueued = 0;
         try (PreparedStatement job = c.prepareStatement("update muster_job set open_replicas = open_replicas - 1,"
@@ -1220,25 +1022,24 @@ public final class JdbcStore implements Store {
              PreparedStatement replica = c.prepareStatement("insert into muster_replica (job_id, replica, worker_id,"
                      + " owner, owner_key, leased_ns, deadline_ns) values (?, ?, ?, ?, ?, ?, ?)")) {
             for (JobRow j : picked) {
-                int number = j.nextReplica++;
-                j.open--;
-                if (j.state == JobState.QUEUED) {
+                if (j.state() == JobState.QUEUED) {
                     wasQueued++;
-                    j.state = JobState.RUNNING;
                 }
-                Instant deadline = now.plus(j.spec.timeout());
-                replica.setLong(1, j.id);
+                j.takeOpenReplica();
+                int number = j.startReplica();
+                Instant deadline = now.plus(j.spec().timeout());
+                replica.setLong(1, j.key());
                 replica.setInt(2, number);
                 replica.setString(3, r.worker().value());
                 replica.setString(4, r.owner());
                 replica.setString(5, r.distinctOwners() ? r.owner() : null);
                 replica.setLong(6, nowNanos);
-                replica.setLong(7, nanos(deadline));
+                replica.setLong(7, Nanos.of(deadline));
                 replica.addBatch();
-                out.add(new LeasedJob(new Lease(new JobId(j.id), number, r.worker(), r.owner(), now, deadline),
+                out.add(new LeasedJob(new Lease(j.id(), number, r.worker(), r.owner(), now, deadline),
                         j.snapshot()));
             }
-            dialect.bindLongs(job, 1, picked.stream().mapToLong(j -> j.id).toArray());
+            dialect.bindLongs(job, 1, picked.stream().mapToLong(JobRow::key).toArray());
             job.executeUpdate();
             replica.executeBatch();
         }
@@ -1261,7 +1062,7 @@ public final class JdbcStore implements Store {
         java.util.Set<Long> taken = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "select job_id from muster_replica where " + dialect.any("job_id") + " and owner = ?")) {
-            dialect.bindLongs(ps, 1, picked.stream().mapToLong(j -> j.id).toArray());
+            dialect.bindLongs(ps, 1, picked.stream().mapToLong(JobRow::key).toArray());
             ps.setString(2, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -1269,7 +1070,7 @@ public final class JdbcStore implements Store {
                 }
             }
         }
-        return taken.isEmpty() ? picked : picked.stream().filter(j -> !taken.contains(j.id)).toList();
+        return taken.isEmpty() ? picked : picked.stream().filter(j -> !taken.contains(j.key())).toList();
     }
 
     private static int liveLeases(Connection c, String column, String value) throws SQLException {
@@ -1311,7 +1112,7 @@ public final class JdbcStore implements Store {
                 List<Lease> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(replicaRow(rs).lease());
+                        out.add(JobRow.lease(rs).lease());
                     }
                 }
                 return out;
@@ -1327,21 +1128,22 @@ public final class JdbcStore implements Store {
             long[] jobIds;
             try (PreparedStatement ps = c.prepareStatement("select job_id from muster_replica where deadline_ns < ?"
                     + " order by deadline_ns limit ?")) {
-                ps.setLong(1, nanos(now));
+                ps.setLong(1, Nanos.of(now));
                 ps.setInt(2, limit);
                 jobIds = longList(ps);
             }
             Map<Long, JobRow> jobs = lockJobs(c, jobIds);
-            Changes changes = new Changes();
+            WriteBack changes = new WriteBack();
             List<Released> out = new ArrayList<>();
             for (long id : Arrays.stream(jobIds).distinct().sorted().toArray()) {
                 JobRow job = jobs.get(id);
                 if (job == null) {
                     continue;
                 }
-                for (ReplicaRow l : List.copyOf(job.replicas)) {
-                    if (out.size() < limit && l.result == null && job.replicas.contains(l) && l.deadline.isBefore(now)) {
-                        out.add(changes.release(job, l, now, "lease of worker " + l.worker + " expired at " + l.deadline));
+                for (LeaseRecord l : List.copyOf(job.leases())) {
+                    if (out.size() < limit && job.leases().contains(l) && l.deadline().isBefore(now)) {
+                        out.add(lifecycle.release(job, l, now, "lease of worker " + l.worker() + " expired at "
+                                + l.deadline(), changes));
                     }
                 }
             }
@@ -1370,16 +1172,17 @@ public final class JdbcStore implements Store {
                 jobIds = longList(ps);
             }
             Map<Long, JobRow> jobs = lockJobs(c, jobIds);
-            Changes changes = new Changes();
+            WriteBack changes = new WriteBack();
             List<Released> out = new ArrayList<>();
             for (long id : Arrays.stream(jobIds).distinct().sorted().toArray()) {
                 JobRow job = jobs.get(id);
                 if (job == null) {
                     continue;
                 }
-                for (ReplicaRow l : List.copyOf(job.replicas)) {
-                    if (l.result == null && l.worker.equals(worker) && job.replicas.contains(l)) {
-                        out.add(changes.release(job, l, now, "lease of worker " + worker + " released: " + reason));
+                for (LeaseRecord l : List.copyOf(job.leases())) {
+                    if (l.worker().equals(worker) && job.leases().contains(l)) {
+                        out.add(lifecycle.release(job, l, now, "lease of worker " + worker + " released: " + reason,
+                                changes));
                     }
                 }
             }
@@ -1404,21 +1207,13 @@ public final class JdbcStore implements Store {
                 jobIds = longList(ps);
             }
             Map<Long, JobRow> jobs = lockJobs(c, jobIds);
-            Changes changes = new Changes();
+            WriteBack changes = new WriteBack();
             List<Released> out = new ArrayList<>();
             for (TicketRef t : tickets) {
-                JobRow job = jobs.get(t.jobId().value());
-                if (job == null) {
-                    continue;
-                }
-                for (ReplicaRow l : List.copyOf(job.replicas)) {
-                    if (l.replica == t.replica() && l.worker.equals(worker) && l.result == null
-                            && job.replicas.contains(l) && !l.deadline.isBefore(now)) {
-                        out.add(reason.countsAttempt()
-                                ? changes.release(job, l, now, "lease of worker " + worker + " given up: "
-                                        + reason.description())
-                                : changes.giveBack(job, l));
-                    }
+                Released r = lifecycle.giveUp(jobs.get(t.jobId().value()), worker, t.replica(), now, reason,
+                        changes);
+                if (r != null) {
+                    out.add(r);
                 }
             }
             changes.flush(c, dialect);
@@ -1429,498 +1224,23 @@ public final class JdbcStore implements Store {
     // ================================================================ results
 
     @Override
-    public List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now,
+    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
                                              TrustPolicy policy) {
         if (records.isEmpty()) {
             return List.of();
         }
         return tx("record results", c -> {
-            String owner = worker(c, worker).map(Worker::owner).orElse("");
             long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
             Map<Long, JobRow> jobs = lockJobs(c, ids);
-            Changes changes = new Changes();
+            WriteBack changes = new WriteBack();
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
-                out.add(recordOne(changes, jobs.get(record.report().jobId().value()), worker, owner, record, now,
-                        policy));
+                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(), worker.owner(), record, now,
+                        policy, changes));
             }
             changes.flush(c, dialect);
             return out;
         });
-    }
-
-    private static ResultOutcome recordOne(Changes changes, JobRow job, WorkerId worker, String owner,
-                                           ResultRecord record, Instant now, TrustPolicy policy) {
-        ResultReport r = record.report();
-        if (job == null) {
-            return ResultAdmission.check(r, worker, null, null, null, null, now);
-        }
-        ReplicaRow mine = null;
-        for (ReplicaRow x : job.replicas) {
-            if (x.replica == r.replica() && x.worker.equals(worker)) {
-                mine = x;
-            }
-        }
-        ResultOutcome refused = ResultAdmission.check(r, worker, job.state, job::snapshot,
-                mine == null ? null : mine.result, mine == null || mine.result != null ? null : mine.deadline, now);
-        if (refused != null) {
-            return refused;
-        }
-        boolean valid = record.verdict().valid();
-        StoredResult stored = new StoredResult(new JobId(job.id), r.replica(), worker, owner, r.resultDigest(),
-                r.result(), r.metadata(), valid, record.verdict().reason(), record.claimedCredit(), now);
-        changes.answer(job, mine, stored);
-        if (!valid) {
-            boolean failed = changes.countFailedAttempt(job, now, "invalid result from " + worker);
-            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, RejectionReason.INVALID,
-                    record.verdict().reason(), job.snapshot(), failed, List.of(), null, List.of());
-        }
-        List<StoredResult> results = new ArrayList<>();
-        for (ReplicaRow x : job.replicas) {
-            if (x.result != null) {
-                results.add(x.result);
-            }
-        }
-        Decision decision = policy.decide(job.snapshot(), List.copyOf(results));
-        if (decision instanceof Decision.Accept accept) {
-            return changes.accept(job, results, stored, accept, now);
-        }
-        if (decision instanceof Decision.AddReplicas add) {
-            job.replicasWanted += add.count();
-            job.open += add.count();
-            job.dirty = true;
-        } else if (decision instanceof Decision.Fail fail) {
-            changes.endAllLeases(job);
-            job.failureReason = fail.reason();
-            changes.finish(job, JobState.FAILED, now);
-            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), true,
-                    List.of(), null, List.of());
-        }
-        return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), false,
-                List.of(), null, List.of());
-    }
-
-    /**
-     * What a transaction changes, applied at its end in a few batched statements: jobs are
-     * already locked, so the order of writes inside the transaction does not matter.
-     */
-    private static final class Changes {
-        final Map<Long, JobRow> jobs = new LinkedHashMap<>();
-        final List<ReplicaRow> ended = new ArrayList<>();
-        final List<ReplicaRow> answered = new ArrayList<>();
-        final List<CreditEntry> credits = new ArrayList<>();
-        final Map<String, Long> counts = new HashMap<>();
-
-        void count(String name, long delta) {
-            counts.merge(name, delta, Long::sum);
-        }
-
-        void setState(JobRow job, JobState state) {
-            count(job.state.name(), -1);
-            count(state.name(), 1);
-            job.state = state;
-            touched(job);
-        }
-
-        void touched(JobRow job) {
-            job.dirty = true;
-            jobs.put(job.id, job);
-        }
-
-        /** A failure reason cut to its limit, which its column holds. */
-    private static String fitted(String reason) {
-        return Limits.FAILURE_REASON.fit(reason);
-    }
-
-    /** Removes a live lease. The caller decides what becomes of its replica. */
-        void endLease(JobRow job, ReplicaRow l) {
-            job.replicas.remove(l);
-            ended.add(l);
-            count(LEASES, -1);
-            touched(job);
-        }
-
-        void endAllLeases(JobRow job) {
-            for (ReplicaRow l : List.copyOf(job.replicas)) {
-                if (l.result == null) {
-                    endLease(job, l);
-                }
-            }
-        }
-
-        void answer(JobRow job, ReplicaRow l, StoredResult result) {
-            l.result = result;
-            l.deadline = null;
-            answered.add(l);
-            count(LEASES, -1);
-            // Keep answers in the order they came, ahead of live leases.
-            job.replicas.remove(l);
-            int at = 0;
-            while (at < job.replicas.size() && job.replicas.get(at).result != null) {
-                at++;
-            }
-            job.replicas.add(at, l);
-            touched(job);
-        }
-
-        Released release(JobRow job, ReplicaRow l, Instant now, String why) {
-            endLease(job, l);
-            countFailedAttempt(job, now, why);
-            return new Released(l.lease(), job.snapshot());
-        }
-
-        /** A lease ended without a valid result: count an attempt, then retry or fail. */
-        boolean countFailedAttempt(JobRow job, Instant at, String why) {
-            touched(job);
-            job.attempts++;
-            if (job.attempts >= job.spec.maxAttempts()) {
-                endAllLeases(job);
-                job.failureReason = Limits.FAILURE_REASON.fit("attempts exhausted (" + job.attempts + " of "
-                        + job.spec.maxAttempts() + "); last: " + why);
-                finish(job, JobState.FAILED, at);
-                return true;
-            }
-            requeue(job);
-            return false;
-        }
-
-        /** A lease the worker gave up unrun: its replica goes back to the queue, no attempt counted. */
-        Released giveBack(JobRow job, ReplicaRow l) {
-            endLease(job, l);
-            requeue(job);
-            return new Released(l.lease(), job.snapshot());
-        }
-
-        /** Makes the replica of an ended lease wanted again. */
-        void requeue(JobRow job) {
-            touched(job);
-            job.open++;
-            boolean live = job.replicas.stream().anyMatch(x -> x.result == null);
-            boolean anyValid = job.replicas.stream().anyMatch(x -> x.result != null && x.result.valid());
-            if (!live && job.state == JobState.RUNNING && !anyValid) {
-                setState(job, JobState.QUEUED);
-            }
-        }
-
-        void finish(JobRow job, JobState state, Instant at) {
-            setState(job, state);
-            job.finishedAt = at;
-            job.open = 0;
-        }
-
-        ResultOutcome accept(JobRow job, List<StoredResult> results, StoredResult trigger, Decision.Accept accept,
-                             Instant now) {
-            List<CreditEntry> granted = new ArrayList<>();
-            List<StoredResult> outvoted = new ArrayList<>();
-            byte[] acceptedBytes = null;
-            for (StoredResult s : results) {
-                if (!s.valid()) {
-                    continue;
-                }
-                if (s.resultDigest().equals(accept.resultDigest())) {
-                    granted.add(new CreditEntry(new JobId(job.id), s.replica(), s.worker(), s.owner(), accept.credit(),
-                            now));
-                    acceptedBytes = s.result();
-                } else {
-                    outvoted.add(s);
-                }
-            }
-            if (acceptedBytes == null) {
-                throw new IllegalStateException("trust policy accepted digest " + accept.resultDigest() + " for job "
-                        + job.id + " but no valid result has it");
-            }
-            credits.addAll(granted);
-            endAllLeases(job);
-            job.acceptedDigest = accept.resultDigest();
-            finish(job, JobState.ACCEPTED, now);
-            boolean mine = trigger.resultDigest().equals(accept.resultDigest());
-            return new ResultOutcome(new JobId(job.id), trigger.replica(),
-                    mine ? ReportStatus.ACCEPTED : ReportStatus.REJECTED, mine ? null : RejectionReason.OUTVOTED,
-                    mine ? "" : "other replicas agreed on " + accept.resultDigest(), job.snapshot(), true, granted,
-                    acceptedBytes, mine ? outvoted : outvoted.stream().filter(s -> s != trigger).toList());
-        }
-
-        void flush(Connection c, Dialect dialect) throws SQLException {
-            if (dialect == Dialect.POSTGRESQL) {
-                flushSetBased(c);
-            } else {
-                flushRowByRow(c);
-            }
-            if (!credits.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("insert into muster_credit (job_id, replica, worker_id,"
-                        + " owner, amount, at_ns) values (?, ?, ?, ?, ?, ?)")) {
-                    for (CreditEntry e : credits) {
-                        ps.setLong(1, e.jobId().value());
-                        ps.setInt(2, e.replica());
-                        ps.setString(3, e.worker().value());
-                        ps.setString(4, e.owner());
-                        ps.setDouble(5, e.amount());
-                        ps.setLong(6, nanos(e.at()));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            addCounts(c, counts);
-        }
-
-        /**
-         * PostgreSQL: each kind of change is one statement over arrays (unnest), so the server
-         * plans and runs it once per batch rather than once per row.
-         */
-        private void flushSetBased(Connection c) throws SQLException {
-            if (!ended.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("delete from muster_replica r using unnest(?::bigint[],"
-                        + " ?::int[]) as v(job_id, replica) where r.job_id = v.job_id and r.replica = v.replica")) {
-                    ps.setArray(1, c.createArrayOf("bigint", ended.stream().map(l -> l.jobId).toArray()));
-                    ps.setArray(2, c.createArrayOf("int4", ended.stream().map(l -> l.replica).toArray()));
-                    ps.executeUpdate();
-                }
-            }
-            if (!answered.isEmpty()) {
-                int n = answered.size();
-                Object[] jobIds = new Object[n];
-                Object[] replicas = new Object[n];
-                Object[] at = new Object[n];
-                Object[] digests = new Object[n];
-                byte[][] results = new byte[n][];
-                Object[] metadata = new Object[n];
-                Object[] valid = new Object[n];
-                Object[] reasons = new Object[n];
-                Object[] credit = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    ReplicaRow l = answered.get(i);
-                    StoredResult r = l.result;
-                    jobIds[i] = l.jobId;
-                    replicas[i] = l.replica;
-                    at[i] = nanos(r.at());
-                    digests[i] = r.resultDigest();
-                    results[i] = r.result();
-                    metadata[i] = Metadata.encode(r.metadata());
-                    valid[i] = r.valid();
-                    reasons[i] = r.invalidReason();
-                    credit[i] = r.claimedCredit();
-                }
-                try (PreparedStatement ps = c.prepareStatement("update muster_replica r set deadline_ns = null,"
-                        + " answered_ns = v.at, result_digest = v.digest, result = v.result, metadata = v.metadata,"
-                        + " valid = v.valid, invalid_reason = v.reason, claimed_credit = v.credit"
-                        + " from unnest(?::bigint[], ?::int[], ?::bigint[], ?::varchar[], ?::bytea[], ?::text[],"
-                        + " ?::boolean[], ?::varchar[], ?::float8[])"
-                        + " as v(job_id, replica, at, digest, result, metadata, valid, reason, credit)"
-                        + " where r.job_id = v.job_id and r.replica = v.replica")) {
-                    ps.setArray(1, c.createArrayOf("bigint", jobIds));
-                    ps.setArray(2, c.createArrayOf("int4", replicas));
-                    ps.setArray(3, c.createArrayOf("bigint", at));
-                    ps.setArray(4, c.createArrayOf("varchar", digests));
-                    ps.setArray(5, c.createArrayOf("bytea", results));
-                    ps.setArray(6, c.createArrayOf("text", metadata));
-                    ps.setArray(7, c.createArrayOf("bool", valid));
-                    ps.setArray(8, c.createArrayOf("varchar", reasons));
-                    ps.setArray(9, c.createArrayOf("float8", credit));
-                    ps.executeUpdate();
-                }
-            }
-            if (!jobs.isEmpty()) {
-                int n = jobs.size();
-                Object[] ids = new Object[n];
-                Object[] states = new Object[n];
-                Object[] wanted = new Object[n];
-                Object[] attempts = new Object[n];
-                Object[] open = new Object[n];
-                Object[] queued = new Object[n];
-                Object[] finished = new Object[n];
-                Object[] acceptedDigest = new Object[n];
-                Object[] reasons = new Object[n];
-                int i = 0;
-                for (JobRow j : jobs.values()) {
-                    ids[i] = j.id;
-                    states[i] = j.state.name();
-                    wanted[i] = j.replicasWanted;
-                    attempts[i] = j.attempts;
-                    open[i] = j.open;
-                    queued[i] = j.queued();
-                    finished[i] = j.finishedAt == null ? null : nanos(j.finishedAt);
-                    acceptedDigest[i] = j.acceptedDigest;
-                    reasons[i] = fitted(j.failureReason);
-                    i++;
-                }
-                try (PreparedStatement ps = c.prepareStatement("update muster_job j set state = v.state,"
-                        + " replicas_wanted = v.wanted, attempts = v.attempts, open_replicas = v.open,"
-                        + " queued = v.queued, finished_ns = v.finished, accepted_digest = v.accepted,"
-                        + " failure_reason = v.reason from unnest(?::bigint[], ?::varchar[], ?::int[], ?::int[],"
-                        + " ?::int[], ?::boolean[], ?::bigint[], ?::varchar[], ?::varchar[])"
-                        + " as v(id, state, wanted, attempts, open, queued, finished, accepted, reason)"
-                        + " where j.id = v.id")) {
-                    ps.setArray(1, c.createArrayOf("bigint", ids));
-                    ps.setArray(2, c.createArrayOf("varchar", states));
-                    ps.setArray(3, c.createArrayOf("int4", wanted));
-                    ps.setArray(4, c.createArrayOf("int4", attempts));
-                    ps.setArray(5, c.createArrayOf("int4", open));
-                    ps.setArray(6, c.createArrayOf("bool", queued));
-                    ps.setArray(7, c.createArrayOf("bigint", finished));
-                    ps.setArray(8, c.createArrayOf("varchar", acceptedDigest));
-                    ps.setArray(9, c.createArrayOf("varchar", reasons));
-                    ps.executeUpdate();
-                }
-            }
-        }
-
-        /** H2: JDBC batches, which an embedded database runs without a round trip per row anyway. */
-        private void flushRowByRow(Connection c) throws SQLException {
-            if (!ended.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "delete from muster_replica where job_id = ? and replica = ?")) {
-                    for (ReplicaRow l : ended) {
-                        ps.setLong(1, l.jobId);
-                        ps.setInt(2, l.replica);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            if (!answered.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("update muster_replica set deadline_ns = null,"
-                        + " answered_ns = ?, result_digest = ?, result = ?, metadata = ?, valid = ?,"
-                        + " invalid_reason = ?, claimed_credit = ? where job_id = ? and replica = ?")) {
-                    for (ReplicaRow l : answered) {
-                        StoredResult s = l.result;
-                        ps.setLong(1, nanos(s.at()));
-                        ps.setString(2, s.resultDigest());
-                        ps.setBytes(3, s.result());
-                        ps.setString(4, Metadata.encode(s.metadata()));
-                        ps.setBoolean(5, s.valid());
-                        ps.setString(6, s.invalidReason());
-                        ps.setDouble(7, s.claimedCredit());
-                        ps.setLong(8, l.jobId);
-                        ps.setInt(9, l.replica);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            if (!jobs.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("update muster_job set state = ?, replicas_wanted = ?,"
-                        + " attempts = ?, open_replicas = ?, queued = ?, finished_ns = ?, accepted_digest = ?,"
-                        + " failure_reason = ? where id = ?")) {
-                    for (JobRow j : jobs.values()) {
-                        ps.setString(1, j.state.name());
-                        ps.setInt(2, j.replicasWanted);
-                        ps.setInt(3, j.attempts);
-                        ps.setInt(4, j.open);
-                        ps.setBoolean(5, j.queued());
-                        if (j.finishedAt == null) {
-                            ps.setNull(6, Types.BIGINT);
-                        } else {
-                            ps.setLong(6, nanos(j.finishedAt));
-                        }
-                        ps.setString(7, j.acceptedDigest);
-                        ps.setString(8, fitted(j.failureReason));
-                        ps.setLong(9, j.id);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-        }
-    }
-
-    private static final int FOLD_BATCH = 10_000;
-
-    /** Folds every credit entry not yet in the leaderboard totals into them, a batch per transaction. */
-    private void foldCredits() {
-        if (dialect.skipLocked) {
-            while (tx("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
-                // another batch
-            }
-            return;
-        }
-        foldLock.lock();
-        try {
-            while (tx("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
-                // another batch
-            }
-        } finally {
-            foldLock.unlock();
-        }
-    }
-
-    private int foldBatch(Connection c) throws SQLException {
-        List<CreditEntry> batch = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                + " from muster_credit where folded = false limit ?"
-                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""))) {
-            ps.setInt(1, FOLD_BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    batch.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                            rs.getString(4), rs.getDouble(5), instant(rs.getLong(6))));
-                }
-            }
-        }
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        addToTallies(c, dialect, batch);
-        if (dialect == Dialect.POSTGRESQL) {
-            try (PreparedStatement ps = c.prepareStatement("update muster_credit k set folded = true from"
-                    + " unnest(?::bigint[], ?::int[]) as v(job_id, replica)"
-                    + " where k.job_id = v.job_id and k.replica = v.replica")) {
-                ps.setArray(1, c.createArrayOf("bigint", batch.stream().map(e -> e.jobId().value()).toArray()));
-                ps.setArray(2, c.createArrayOf("int4", batch.stream().map(CreditEntry::replica).toArray()));
-                ps.executeUpdate();
-            }
-            return batch.size();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "update muster_credit set folded = true where job_id = ? and replica = ?")) {
-            for (CreditEntry e : batch) {
-                ps.setLong(1, e.jobId().value());
-                ps.setInt(2, e.replica());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        return batch.size();
-    }
-
-    /**
-     * Adds credit to the leaderboard totals: all time and the day's, per worker and per owner.
-     * Rows are written in key order, so concurrent reports wait on each other at worst, never in
-     * a cycle.
-     */
-    private static void addToTallies(Connection c, Dialect dialect, List<CreditEntry> credits) throws SQLException {
-        record Key(String scope, int day, String name) implements Comparable<Key> {
-            @Override
-            public int compareTo(Key o) {
-                int byScope = scope.compareTo(o.scope);
-                if (byScope != 0) {
-                    return byScope;
-                }
-                int byDay = Integer.compare(day, o.day);
-                return byDay != 0 ? byDay : name.compareTo(o.name);
-            }
-        }
-        TreeMap<Key, double[]> sums = new TreeMap<>();
-        for (CreditEntry e : credits) {
-            int day = day(e.at());
-            for (Key k : List.of(new Key("W", -1, e.worker().value()), new Key("W", day, e.worker().value()),
-                    new Key("O", -1, e.owner()), new Key("O", day, e.owner()))) {
-                double[] sum = sums.computeIfAbsent(k, x -> new double[2]);
-                sum[0] += e.amount();
-                sum[1]++;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(dialect.addToTally)) {
-            for (Map.Entry<Key, double[]> e : sums.entrySet()) {
-                ps.setString(1, e.getKey().scope());
-                ps.setInt(2, e.getKey().day());
-                ps.setString(3, e.getKey().name());
-                ps.setDouble(4, e.getValue()[0]);
-                ps.setLong(5, (long) e.getValue()[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     @Override
@@ -1932,7 +1252,7 @@ public final class JdbcStore implements Store {
                 List<StoredResult> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(replicaRow(rs).result);
+                        out.add(JobRow.result(rs));
                     }
                 }
                 return out;
@@ -1944,115 +1264,22 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<CreditEntry> credits(JobId id) {
-        return read("read credit", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                    + " from muster_credit where job_id = ? order by replica")) {
-                ps.setLong(1, id.value());
-                List<CreditEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                                rs.getString(4), rs.getDouble(5), instant(rs.getLong(6))));
-                    }
-                }
-                return out;
-            }
-        });
+        return ledger.credits(id);
     }
 
     @Override
     public List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Instant since, int limit) {
-        if (limit < 1) {
-            throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
-        }
-        foldCredits();
-        return read("read the leaderboard", c -> {
-            String sql = since == null
-                    ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
-                            + " order by credit desc, name limit ?"
-                    : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
-                            + " where scope = ? and day_no >= ? group by name order by credit desc, name"
-                            + " limit ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setString(i++, scopeCode(scope));
-                if (since != null) {
-                    ps.setInt(i++, day(since));
-                }
-                ps.setInt(i, limit);
-                List<LeaderboardEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3)));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    private static String scopeCode(LeaderboardScope scope) {
-        return scope == LeaderboardScope.WORKER ? "W" : "O";
-    }
-
-    private static int day(Instant t) {
-        return (int) Math.floorDiv(nanos(t), DAY_NANOS);
+        return ledger.leaderboard(scope, since, limit);
     }
 
     @Override
     public void logRejection(Rejection r) {
-        tx("log a rejection", c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into muster_rejection (at_ns, worker_id, job_id,"
-                    + " replica, reason, detail) values (?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, nanos(r.at()));
-                ps.setString(2, r.worker() == null ? null : r.worker().value());
-                if (r.jobId() == null) {
-                    ps.setNull(3, Types.BIGINT);
-                } else {
-                    ps.setLong(3, r.jobId().value());
-                }
-                ps.setInt(4, r.replica());
-                ps.setString(5, r.reason().name());
-                ps.setString(6, r.detail());
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        if (rejectionsLogged.incrementAndGet() % 1000 == 0) {
-            trimRejections();
-        }
-    }
-
-    private void trimRejections() {
-        tx("trim the rejection log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from muster_rejection where id <="
-                    + " (select max(id) from muster_rejection) - ?")) {
-                ps.setLong(1, rejectionLogSize);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        rejectionTable.log(r);
     }
 
     @Override
     public List<Rejection> rejections(int limit) {
-        return read("read the rejection log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select at_ns, worker_id, job_id, replica, reason, detail"
-                    + " from muster_rejection order by id desc limit ?")) {
-                ps.setInt(1, Math.max(0, Math.min(limit, rejectionLogSize)));
-                List<Rejection> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String worker = rs.getString(2);
-                        long job = rs.getLong(3);
-                        JobId jobId = rs.wasNull() ? null : new JobId(job);
-                        out.add(new Rejection(instant(rs.getLong(1)), worker == null ? null : new WorkerId(worker),
-                                jobId, rs.getInt(4), RejectionReason.valueOf(rs.getString(5)), rs.getString(6)));
-                    }
-                }
-                return out;
-            }
-        });
+        return rejectionTable.newest(limit);
     }
 
     @Override
@@ -2147,12 +1374,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public int purgeFinished(Instant finishedBefore, int limit) {
-        foldCredits();
+        ledger.fold();
         return tx("purge finished jobs", c -> {
             long[] ids;
             try (PreparedStatement ps = c.prepareStatement("select id from muster_job where finished_ns < ?"
                     + " order by finished_ns limit ?")) {
-                ps.setLong(1, nanos(finishedBefore));
+                ps.setLong(1, Nanos.of(finishedBefore));
                 ps.setInt(2, limit);
                 ids = longList(ps);
             }

@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
 import dev.muster.spi.SettingsReader;
-import dev.muster.spi.store.Store;
+import dev.muster.spi.store.JobLifecycle;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +33,11 @@ final class JdbcStoreSettings {
     private JdbcStoreSettings() {}
 
     static JdbcStore open(Map<String, String> settings) {
+        return open(settings, JobLifecycle.STANDARD);
+    }
+
+    /** Opens a store from settings that applies {@code lifecycle}'s rules to the jobs it holds. */
+    static JdbcStore open(Map<String, String> settings, JobLifecycle lifecycle) {
         SettingsReader s = SettingsReader.of("store.", "jdbc store", settings, KNOWN);
         String url = s.required("url", "e.g. jdbc:postgresql://localhost/muster or jdbc:sqlite:./data/muster.db");
         String lower = url.toLowerCase(Locale.ROOT);
@@ -113,7 +118,7 @@ final class JdbcStoreSettings {
             }
         };
         try {
-            return new JdbcStore(pool, owned, rejectionLogSize, syncEachTransaction, file);
+            return new JdbcStore(pool, owned, rejectionLogSize, syncEachTransaction, file, lifecycle);
         } catch (RuntimeException e) {
             pool.close();
             closeQuietly(file);

@@ -1,5 +1,6 @@
 package dev.muster.store.jdbc;
 
+import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreContractTest;
 import java.util.Map;
@@ -9,5 +10,10 @@ class PostgresStoreContractTest extends StoreContractTest {
     @Override
     protected Store newStore() {
         return JdbcStore.open(Map.of("url", TestDatabases.newPostgres(), "poolSize", "12"));
+    }
+
+    @Override
+    protected Store newStore(JobLifecycle lifecycle) {
+        return TestDatabases.open(TestDatabases.newPostgres(), lifecycle);
     }
 }

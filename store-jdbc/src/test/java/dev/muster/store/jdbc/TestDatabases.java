@@ -1,5 +1,6 @@
 package dev.muster.store.jdbc;
 
+import dev.muster.spi.store.JobLifecycle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,14 @@ public final class TestDatabases {
             }
         }));
         return adminUrl;
+    }
+
+    /**
+     * Opens a store on {@code url} that applies {@code lifecycle}, with the provider's settings
+     * for the database (the settings map cannot name a lifecycle); the pool closes with the store.
+     */
+    static JdbcStore open(String url, JobLifecycle lifecycle) {
+        return JdbcStoreSettings.open(java.util.Map.of("url", url, "poolSize", "12"), lifecycle);
     }
 
     /** @return the JDBC URL (with credentials) of a new, empty PostgreSQL database */

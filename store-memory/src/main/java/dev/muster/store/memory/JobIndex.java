@@ -23,16 +23,16 @@ final class JobIndex {
     /** Adds a new job; its id must be larger than every id added before. */
     void add(JobRec job) {
         all.add(job);
-        bySubmitter.computeIfAbsent(job.spec.submitter(), k -> new Run()).add(job);
+        bySubmitter.computeIfAbsent(job.spec().submitter(), k -> new Run()).add(job);
     }
 
     /** Forgets a job that the store dropped. */
     void remove(JobRec job) {
         job.dropped = true;
         all.dropped();
-        Run mine = bySubmitter.get(job.spec.submitter());
+        Run mine = bySubmitter.get(job.spec().submitter());
         if (mine != null && mine.dropped()) {
-            bySubmitter.remove(job.spec.submitter());
+            bySubmitter.remove(job.spec().submitter());
         }
     }
 
@@ -45,8 +45,8 @@ final class JobIndex {
         List<Job> out = new ArrayList<>(Math.min(q.limit(), 256));
         for (int i = run.firstAfter(q.after()); i < run.jobs.size() && out.size() < q.limit(); i++) {
             JobRec job = run.jobs.get(i);
-            if (!job.dropped && (q.state() == null || q.state() == job.state)
-                    && (q.type() == null || q.type().equals(job.spec.type()))) {
+            if (!job.dropped && (q.state() == null || q.state() == job.state())
+                    && (q.type() == null || q.type().equals(job.spec().type()))) {
                 out.add(job.snapshot());
             }
         }
@@ -84,7 +84,7 @@ final class JobIndex {
             int hi = jobs.size();
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (jobs.get(mid).id.value() <= after) {
+                if (jobs.get(mid).id().value() <= after) {
                     lo = mid + 1;
                 } else {
                     hi = mid;

@@ -1,27 +1,18 @@
 package dev.muster.store.memory;
 
 import dev.muster.spi.WorkerId;
-import dev.muster.spi.store.Lease;
+import dev.muster.spi.store.LeaseRecord;
 import java.time.Instant;
 
-/** A live lease; identity-hashed so it can sit in hash sets cheaply. Guarded by the store's lock. */
-final class LeaseRec {
+/** A live lease with the job it belongs to and its timeout, for this store's expiry FIFOs. */
+final class LeaseRec extends LeaseRecord {
     final JobRec job;
-    final int replica;
-    final WorkerId worker;
-    final String owner;
-    final Instant deadline;
     final long timeoutMillis;
-    final Lease lease;
 
     LeaseRec(JobRec job, int replica, WorkerId worker, String owner, Instant leasedAt, Instant deadline,
              long timeoutMillis) {
+        super(job.id(), replica, worker, owner, leasedAt, deadline);
         this.job = job;
-        this.replica = replica;
-        this.worker = worker;
-        this.owner = owner;
-        this.deadline = deadline;
         this.timeoutMillis = timeoutMillis;
-        this.lease = new Lease(job.id, replica, worker, owner, leasedAt, deadline);
     }
 }

@@ -9,39 +9,33 @@ import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
-import dev.muster.spi.Limits;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
-import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReleaseReason;
-import dev.muster.spi.ReportStatus;
-import dev.muster.spi.ResultReport;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
-import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.LeaseRequest;
 import dev.muster.spi.store.LeasedJob;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Released;
-import dev.muster.spi.store.ResultAdmission;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
+import dev.muster.spi.store.JobChanges;
+import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
+import dev.muster.spi.store.LeaseRecord;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,42 +53,27 @@ import java.util.function.Supplier;
  * leased twice, a job is accepted once, credit is granted once per replica) hold by construction.
  * Workers live in a concurrent map so heartbeats do not touch the lock.
  *
- * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}). Lease expiry keeps
- * one FIFO per distinct job timeout: leases with the same timeout expire in the order they were
- * made, so a sweep reads only what is due. To keep that true when requests reach the lock out of
- * time order, a lease never starts before the previous one: a request stamped earlier than the
- * last lease gets the later start (and so a slightly longer lease, never a shorter one).
+ * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}); expiry reads only
+ * the leases that are due (see {@link LeaseIndex}). What happens to a job while the store holds
+ * it is {@link JobLifecycle}'s; this class mirrors the changes into its indexes.
  *
- * <p>Finished jobs are kept until {@code retainFinished} is exceeded, then dropped oldest first
- * (with their idempotency keys, so resubmitting such a job creates a new one). Listeners have
- * long since received their results; the bound keeps a long-running pool's heap flat.
+ * <p>Finished jobs are kept until {@code retainFinished} is exceeded (see {@link JobTable}).
  */
 public final class MemoryStore implements Store {
     private final ReentrantLock lock = new ReentrantLock();
 
     // ---- guarded by lock ----
-    private final HashMap<Long, JobRec> jobs = new HashMap<>();
-    private final HashMap<DedupKey, JobRec> dedup = new HashMap<>();
-    private final JobIndex index = new JobIndex();
+    private final JobTable jobs;
     private final ReadyQueue queue = new ReadyQueue();
-    private final HashMap<Long, LinkedHashSet<LeaseRec>> leasesByTimeout = new HashMap<>();
-    private final HashMap<WorkerId, LinkedHashSet<LeaseRec>> leasesByWorker = new HashMap<>();
-    private final HashMap<String, int[]> leasesByOwner = new HashMap<>();
-    private final ArrayDeque<JobRec> finished = new ArrayDeque<>();
-    private final long[] jobCounts = new long[JobState.values().length];
+    private final LeaseIndex leases = new LeaseIndex();
     private final Ledger ledger;
-    private long nextJobId = 1;
-    private long activeLeases;
-    private Instant lastLeaseTime = Instant.MIN;
 
     private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
 
-    private final Object rejectionLock = new Object();
-    private final ArrayDeque<Rejection> rejections = new ArrayDeque<>();
-    private long rejectionCount;
+    private final RejectionLog rejections;
 
-    private final int rejectionLogSize;
-    private final long retainFinished;
+    private final JobLifecycle lifecycle;
+    private final Mirror mirror = new Mirror();
     private volatile boolean closed;
 
     /**
@@ -111,12 +90,23 @@ public final class MemoryStore implements Store {
      * @param ledgerRetentionHours hours of hourly credit buckets kept for windowed leaderboards
      */
     public MemoryStore(int rejectionLogSize, long retainFinished, long ledgerRetentionHours) {
+        this(rejectionLogSize, retainFinished, ledgerRetentionHours, JobLifecycle.STANDARD);
+    }
+
+    /**
+     * @param rejectionLogSize    most rejection-log entries kept (older ones are dropped), at least 1
+     * @param retainFinished      most finished jobs kept, at least 1
+     * @param ledgerRetentionHours hours of hourly credit buckets kept for windowed leaderboards
+     * @param lifecycle           the rules applied to a job while the store holds it
+     */
+    public MemoryStore(int rejectionLogSize, long retainFinished, long ledgerRetentionHours, JobLifecycle lifecycle) {
+        this.lifecycle = java.util.Objects.requireNonNull(lifecycle, "lifecycle");
         if (rejectionLogSize < 1 || retainFinished < 1 || ledgerRetentionHours < 1) {
             throw new IllegalArgumentException("rejectionLogSize, retainFinished and ledgerRetentionHours must be "
                     + "at least 1; were " + rejectionLogSize + ", " + retainFinished + ", " + ledgerRetentionHours);
         }
-        this.rejectionLogSize = rejectionLogSize;
-        this.retainFinished = retainFinished;
+        this.rejections = new RejectionLog(rejectionLogSize);
+        this.jobs = new JobTable(retainFinished);
         this.ledger = new Ledger(ledgerRetentionHours);
     }
 
@@ -196,9 +186,9 @@ public final class MemoryStore implements Store {
             for (int i = 0; i < size; i++) {
                 NewJob n = newJobs.get(i);
                 keys[i] = DedupKey.of(n);
-                JobRec earlier = dedup.get(keys[i]);
+                JobRec earlier = jobs.get(keys[i]);
                 if (earlier != null) {
-                    checkSameContent(n, earlier.digest);
+                    checkSameContent(n, earlier.digest());
                     existing[i] = earlier;
                 }
                 firstInBatch[i] = i;
@@ -224,13 +214,8 @@ public final class MemoryStore implements Store {
                     out.add(new Submitted(created[firstInBatch[i]].snapshot(), false));
                     continue;
                 }
-                JobRec job = new JobRec(new JobId(nextJobId++), n.spec(), n.digest(), n.payloadDigest(),
-                        keys[i], n.replicas(), n.submittedAt(), queue.classFor(n.spec().requirements()));
+                JobRec job = jobs.add(n, keys[i], queue.classFor(n.spec().requirements()));
                 created[i] = job;
-                jobs.put(job.id.value(), job);
-                index.add(job);
-                dedup.put(keys[i], job);
-                jobCounts[JobState.QUEUED.ordinal()]++;
                 queue.enqueue(job, false);
                 out.add(new Submitted(job.snapshot(), true));
             }
@@ -251,29 +236,25 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<Job> job(JobId id) {
         return locked(() -> {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             return job == null ? Optional.empty() : Optional.of(job.snapshot());
         });
     }
 
     @Override
     public List<Job> jobs(JobQuery query) {
-        return locked(() -> index.find(query));
+        return locked(() -> jobs.find(query));
     }
 
     @Override
     public Optional<Job> cancel(JobId id, Instant at, String reason) {
         lock();
         try {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             if (job == null) {
                 return Optional.empty();
             }
-            if (!job.state.isFinal()) {
-                endAllLeases(job);
-                job.failureReason = Limits.FAILURE_REASON.fit(reason);
-                finish(job, JobState.CANCELLED, at);
-            }
+            lifecycle.cancel(job, at, reason, mirror);
             return Optional.of(job.snapshot());
         } finally {
             lock.unlock();
@@ -286,19 +267,13 @@ public final class MemoryStore implements Store {
     public List<LeasedJob> lease(LeaseRequest r) {
         lock();
         try {
-            LinkedHashSet<LeaseRec> held = leasesByWorker.get(r.worker());
-            int workerRoom = r.workerLimit() - (held == null ? 0 : held.size());
-            int[] ownerHeld = leasesByOwner.get(r.owner());
-            int ownerRoom = r.ownerLimit() - (ownerHeld == null ? 0 : ownerHeld[0]);
+            int workerRoom = r.workerLimit() - leases.heldBy(r.worker());
+            int ownerRoom = r.ownerLimit() - leases.heldByOwner(r.owner());
             int max = Math.min(r.max(), Math.min(workerRoom, ownerRoom));
             if (max <= 0) {
                 return List.of();
             }
-            // Callers read the clock before they get the lock, so requests can arrive out of time
-            // order. Leases never start before an earlier one, so each timeout's FIFO stays sorted
-            // by deadline and a sweep can stop at the first lease that is not due.
-            Instant now = r.now().isAfter(lastLeaseTime) ? r.now() : lastLeaseTime;
-            lastLeaseTime = now;
+            Instant now = leases.start(r.now());
             List<LeasedJob> out = new ArrayList<>(Math.min(max, 1024));
             queue.take(r.capabilities(), r.worker(), r.owner(), r.distinctOwners(), max,
                     job -> out.add(newLease(job, r, now)));
@@ -309,71 +284,21 @@ public final class MemoryStore implements Store {
     }
 
     private LeasedJob newLease(JobRec job, LeaseRequest r, Instant now) {
-        long timeout = job.spec.timeout().toMillis();
-        LeaseRec l = new LeaseRec(job, job.nextReplica++, r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
+        long timeout = job.spec().timeout().toMillis();
+        JobState was = job.state();
+        LeaseRec l = new LeaseRec(job, job.startReplica(), r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
         job.addLease(l);
-        if (job.state == JobState.QUEUED) {
-            setState(job, JobState.RUNNING);
+        if (was != job.state()) {
+            countState(was, job.state());
         }
-        leasesByWorker.computeIfAbsent(r.worker(), k -> new LinkedHashSet<>()).add(l);
-        leasesByOwner.computeIfAbsent(r.owner(), k -> new int[1])[0]++;
-        leasesByTimeout.computeIfAbsent(timeout, k -> new LinkedHashSet<>()).add(l);
-        activeLeases++;
-        return new LeasedJob(l.lease, job.snapshot());
-    }
-
-    /** Removes a lease from every index. The caller decides what becomes of its replica. */
-    private void endLease(LeaseRec l) {
-        l.job.removeLease(l);
-        LinkedHashSet<LeaseRec> byWorker = leasesByWorker.get(l.worker);
-        if (byWorker != null && byWorker.remove(l) && byWorker.isEmpty()) {
-            leasesByWorker.remove(l.worker);
-        }
-        int[] byOwner = leasesByOwner.get(l.owner);
-        if (byOwner != null && --byOwner[0] == 0) {
-            leasesByOwner.remove(l.owner);
-        }
-        leasesByTimeout.get(l.timeoutMillis).remove(l);
-        activeLeases--;
-    }
-
-    private void endAllLeases(JobRec job) {
-        if (job.leases.isEmpty()) {
-            return;
-        }
-        for (LeaseRec l : new ArrayList<>(job.leases)) {
-            endLease(l);
-        }
-    }
-
-    /** A lease ended without a valid result: count an attempt, then retry or fail. */
-    private boolean countFailedAttempt(JobRec job, Instant at, String why) {
-        job.attempts++;
-        if (job.attempts >= job.spec.maxAttempts()) {
-            endAllLeases(job);
-            job.failureReason = Limits.FAILURE_REASON.fit("attempts exhausted (" + job.attempts + " of "
-                    + job.spec.maxAttempts() + "); last: " + why);
-            finish(job, JobState.FAILED, at);
-            return true;
-        }
-        requeue(job);
-        return false;
-    }
-
-    /** Puts a replica whose lease ended back at the front of its submitter's queue. */
-    private void requeue(JobRec job) {
-        job.open++;
-        if (job.leases.isEmpty() && job.state == JobState.RUNNING && job.results.stream().noneMatch(StoredResult::valid)) {
-            setState(job, JobState.QUEUED);
-        }
-        queue.enqueue(job, true);
+        leases.add(l);
+        return new LeasedJob(l.lease(), job.snapshot());
     }
 
     @Override
     public List<Lease> leases(WorkerId worker) {
         return locked(() -> {
-            LinkedHashSet<LeaseRec> held = leasesByWorker.get(worker);
-            return held == null ? List.of() : held.stream().map(l -> l.lease).toList();
+            return leases.of(worker).stream().map(LeaseRecord::lease).toList();
         });
     }
 
@@ -382,18 +307,11 @@ public final class MemoryStore implements Store {
         lock();
         try {
             List<Released> out = new ArrayList<>();
-            for (LinkedHashSet<LeaseRec> fifo : new ArrayList<>(leasesByTimeout.values())) {
-                Iterator<LeaseRec> it = fifo.iterator();
-                List<LeaseRec> due = new ArrayList<>();
-                while (it.hasNext() && out.size() + due.size() < limit) {
-                    LeaseRec l = it.next();
-                    if (!l.deadline.isBefore(now)) {
-                        break;
-                    }
-                    due.add(l);
-                }
-                for (LeaseRec l : due) {
-                    out.add(release(l, now, "lease of worker " + l.worker + " expired at " + l.deadline));
+            for (LeaseRec l : leases.due(now, limit)) {
+                // Releasing one lease can fail its job and so end the job's other due leases.
+                if (l.job.leases().contains(l)) {
+                    out.add(lifecycle.release(l.job, l, now, "lease of worker " + l.worker() + " expired at "
+                            + l.deadline(), mirror));
                 }
             }
             return out;
@@ -402,24 +320,14 @@ public final class MemoryStore implements Store {
         }
     }
 
-    /** Ends a lease that produced no result; its replica is retried or the job fails. */
-    private Released release(LeaseRec l, Instant now, String why) {
-        endLease(l);
-        countFailedAttempt(l.job, now, why);
-        return new Released(l.lease, l.job.snapshot());
-    }
-
     @Override
     public List<Released> releaseLeases(WorkerId worker, Instant now, String reason) {
         lock();
         try {
-            LinkedHashSet<LeaseRec> held = leasesByWorker.get(worker);
-            if (held == null) {
-                return List.of();
-            }
+            List<LeaseRec> held = leases.of(worker);
             List<Released> out = new ArrayList<>(held.size());
-            for (LeaseRec l : new ArrayList<>(held)) {
-                out.add(release(l, now, "lease of worker " + worker + " released: " + reason));
+            for (LeaseRec l : held) {
+                out.add(lifecycle.release(l.job, l, now, "lease of worker " + worker + " released: " + reason, mirror));
             }
             return out;
         } finally {
@@ -433,17 +341,9 @@ public final class MemoryStore implements Store {
         try {
             List<Released> out = new ArrayList<>(Math.min(tickets.size(), 1024));
             for (TicketRef t : tickets) {
-                JobRec job = jobs.get(t.jobId().value());
-                LeaseRec l = job == null ? null : job.liveLease(t.replica(), worker);
-                if (l == null || l.deadline.isBefore(now)) {
-                    continue;
-                }
-                if (reason.countsAttempt()) {
-                    out.add(release(l, now, "lease of worker " + worker + " given up: " + reason.description()));
-                } else {
-                    endLease(l);
-                    requeue(job);
-                    out.add(new Released(l.lease, job.snapshot()));
+                Released r = lifecycle.giveUp(jobs.get(t.jobId()), worker, t.replica(), now, reason, mirror);
+                if (r != null) {
+                    out.add(r);
                 }
             }
             return out;
@@ -455,15 +355,14 @@ public final class MemoryStore implements Store {
     // ---------------------------------------------------------------- results
 
     @Override
-    public List<ResultOutcome> recordResults(WorkerId worker, List<ResultRecord> records, Instant now,
+    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
                                              TrustPolicy policy) {
-        Worker w = workers.get(worker);
-        String owner = w == null ? "" : w.owner();
         lock();
         try {
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
-                out.add(recordOne(worker, owner, record, now, policy));
+                out.add(lifecycle.recordResult(jobs.get(record.report().jobId()), worker.id(), worker.owner(), record,
+                        now, policy, mirror));
             }
             return out;
         } finally {
@@ -471,104 +370,56 @@ public final class MemoryStore implements Store {
         }
     }
 
-    private ResultOutcome recordOne(WorkerId worker, String owner, ResultRecord record, Instant now,
-                                    TrustPolicy policy) {
-        ResultReport r = record.report();
-        JobRec job = jobs.get(r.jobId().value());
-        LeaseRec lease = job == null ? null : job.liveLease(r.replica(), worker);
-        ResultOutcome refused = job == null
-                ? ResultAdmission.check(r, worker, null, null, null, null, now)
-                : ResultAdmission.check(r, worker, job.state, job::snapshot, job.result(r.replica(), worker),
-                        lease == null ? null : lease.deadline, now);
-        if (refused != null) {
-            return refused;
+    private void countState(JobState from, JobState to) {
+        jobs.stateChanged(from, to);
+    }
+
+    /** Mirrors what the lifecycle changed into this store's indexes, queue and ledger. */
+    private final class Mirror implements JobChanges<JobRec> {
+        @Override
+        public void leaseEnded(JobRec job, LeaseRecord lease) {
+            leases.remove(lease);
         }
-        endLease(lease);
-        boolean valid = record.verdict().valid();
-        StoredResult stored = new StoredResult(job.id, r.replica(), worker, owner, r.resultDigest(),
-                r.result(), r.metadata(), valid, record.verdict().reason(), record.claimedCredit(), now);
-        job.addResult(stored);
-        if (!valid) {
-            boolean failed = countFailedAttempt(job, now, "invalid result from " + worker);
-            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, RejectionReason.INVALID,
-                    record.verdict().reason(), job.snapshot(), failed, List.of(), null, List.of());
+
+        @Override
+        public void answered(JobRec job, LeaseRecord lease, StoredResult result) {
+            leases.remove(lease);
         }
-        Decision decision = policy.decide(job.snapshot(), List.copyOf(job.results));
-        if (decision instanceof Decision.Accept accept) {
-            return accept(job, stored, accept, now);
+
+        @Override
+        public void stateChanged(JobRec job, JobState from) {
+            countState(from, job.state());
         }
-        if (decision instanceof Decision.AddReplicas add) {
-            job.replicasWanted += add.count();
-            job.open += add.count();
+
+        @Override
+        public void reopened(JobRec job) {
             queue.enqueue(job, true);
-        } else if (decision instanceof Decision.Fail fail) {
-            endAllLeases(job);
-            job.failureReason = fail.reason();
-            finish(job, JobState.FAILED, now);
-            return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), true,
-                    List.of(), null, List.of());
         }
-        return new ResultOutcome(r.jobId(), r.replica(), ReportStatus.RECORDED, null, "", job.snapshot(), false,
-                List.of(), null, List.of());
-    }
 
-    private ResultOutcome accept(JobRec job, StoredResult trigger, Decision.Accept accept, Instant now) {
-        List<CreditEntry> credits = new ArrayList<>();
-        List<StoredResult> outvoted = new ArrayList<>();
-        byte[] acceptedBytes = null;
-        for (StoredResult s : job.results) {
-            if (!s.valid()) {
-                continue;
-            }
-            if (s.resultDigest().equals(accept.resultDigest())) {
-                CreditEntry c = new CreditEntry(job.id, s.replica(), s.worker(), s.owner(), accept.credit(), now);
-                credits.add(c);
+        @Override
+        public void updated(JobRec job) {
+            // nothing to index: attempts are read off the record
+        }
+
+        @Override
+        public void finished(JobRec job) {
+            jobs.finished(job);
+        }
+
+        @Override
+        public void credited(JobRec job, List<CreditEntry> credits) {
+            job.credits = List.copyOf(credits);
+            for (CreditEntry c : credits) {
                 ledger.add(c);
-                acceptedBytes = s.result();
-            } else {
-                outvoted.add(s);
             }
-        }
-        if (acceptedBytes == null) {
-            throw new IllegalStateException("trust policy accepted digest " + accept.resultDigest() + " for job "
-                    + job.id + " but no valid result has it");
-        }
-        endAllLeases(job);
-        job.acceptedDigest = accept.resultDigest();
-        job.credits = List.copyOf(credits);
-        finish(job, JobState.ACCEPTED, now);
-        boolean mine = trigger.resultDigest().equals(accept.resultDigest());
-        return new ResultOutcome(job.id, trigger.replica(), mine ? ReportStatus.ACCEPTED : ReportStatus.REJECTED,
-                mine ? null : RejectionReason.OUTVOTED, mine ? "" : "other replicas agreed on " + accept.resultDigest(),
-                job.snapshot(), true, credits, acceptedBytes,
-                mine ? outvoted : outvoted.stream().filter(s -> s != trigger).toList());
-    }
-
-    private void setState(JobRec job, JobState state) {
-        jobCounts[job.state.ordinal()]--;
-        jobCounts[state.ordinal()]++;
-        job.state = state;
-    }
-
-    private void finish(JobRec job, JobState state, Instant at) {
-        setState(job, state);
-        job.finishedAt = at;
-        job.open = 0;
-        finished.addLast(job);
-        while (finished.size() > retainFinished) {
-            JobRec old = finished.pollFirst();
-            jobs.remove(old.id.value());
-            index.remove(old);
-            jobCounts[old.state.ordinal()]--;
-            dedup.remove(old.dedupKey, old);
         }
     }
 
     @Override
     public List<StoredResult> results(JobId id) {
         return locked(() -> {
-            JobRec job = jobs.get(id.value());
-            return job == null ? List.of() : List.copyOf(job.results);
+            JobRec job = jobs.get(id);
+            return job == null ? List.of() : List.copyOf(job.results());
         });
     }
 
@@ -577,7 +428,7 @@ public final class MemoryStore implements Store {
     @Override
     public List<CreditEntry> credits(JobId id) {
         return locked(() -> {
-            JobRec job = jobs.get(id.value());
+            JobRec job = jobs.get(id);
             return job == null ? List.of() : job.credits;
         });
     }
@@ -592,25 +443,12 @@ public final class MemoryStore implements Store {
 
     @Override
     public void logRejection(Rejection rejection) {
-        synchronized (rejectionLock) {
-            rejections.addLast(rejection);
-            rejectionCount++;
-            if (rejections.size() > rejectionLogSize) {
-                rejections.pollFirst();
-            }
-        }
+        rejections.add(rejection);
     }
 
     @Override
     public List<Rejection> rejections(int limit) {
-        synchronized (rejectionLock) {
-            List<Rejection> out = new ArrayList<>(Math.min(limit, rejections.size()));
-            Iterator<Rejection> it = rejections.descendingIterator();
-            while (it.hasNext() && out.size() < limit) {
-                out.add(it.next());
-            }
-            return out;
-        }
+        return rejections.newest(limit);
     }
 
     @Override
@@ -622,22 +460,16 @@ public final class MemoryStore implements Store {
         for (Worker w : workers.values()) {
             byState.merge(w.state(), 1L, Long::sum);
         }
-        Map<JobState, Long> jobStates = new EnumMap<>(JobState.class);
-        long leases;
+        Map<JobState, Long> jobStates;
+        long live;
         lock();
         try {
-            for (JobState s : JobState.values()) {
-                jobStates.put(s, jobCounts[s.ordinal()]);
-            }
-            leases = activeLeases;
+            jobStates = jobs.counts();
+            live = leases.active();
         } finally {
             lock.unlock();
         }
-        long rejected;
-        synchronized (rejectionLock) {
-            rejected = rejectionCount;
-        }
-        return new PoolSummary(byState, jobStates, leases, rejected);
+        return new PoolSummary(byState, jobStates, live, rejections.count());
     }
 
     /** Always available while open: memory has no database to lose; a closed store is not. */

@@ -91,10 +91,10 @@ final class ReadyQueue {
             return;
         }
         job.queued = true;
-        Level level = job.queueClass.levels.computeIfAbsent(job.spec.priority(), p -> new Level(job.queueClass, p));
-        SubmitterQueue q = level.bySubmitter.get(job.spec.submitter());
+        Level level = job.queueClass.levels.computeIfAbsent(job.spec().priority(), p -> new Level(job.queueClass, p));
+        SubmitterQueue q = level.bySubmitter.get(job.spec().submitter());
         if (q == null) {
-            q = new SubmitterQueue(job.spec.submitter());
+            q = new SubmitterQueue(job.spec().submitter());
             level.bySubmitter.put(q.submitter, q);
             level.rotation.addLast(q);
         }
@@ -186,7 +186,7 @@ final class ReadyQueue {
         int skipped = 0;
         while (it.hasNext() && skipped < SCAN_LIMIT) {
             JobRec job = it.next();
-            if (job.open <= 0 || job.state.isFinal()) {
+            if (job.open() <= 0 || job.state().isFinal()) {
                 it.remove();
                 job.queued = false;
                 continue;
@@ -195,8 +195,8 @@ final class ReadyQueue {
                 skipped++;
                 continue;
             }
-            job.open--;
-            if (job.open == 0) {
+            job.takeOpenReplica();
+            if (job.open() == 0) {
                 it.remove();
                 job.queued = false;
             }

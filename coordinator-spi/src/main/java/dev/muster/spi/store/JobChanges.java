@@ -1,0 +1,40 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.CreditEntry;
+import dev.muster.spi.JobState;
+import dev.muster.spi.policy.StoredResult;
+import java.util.List;
+
+/**
+ * What {@link JobLifecycle} changed on a job, told to the store that holds it so that it can
+ * update its own indexes (a store in memory) or write the rows back (a store on a database). The
+ * record itself has already changed when a method is called; a method only mirrors the change.
+ *
+ * @param <J> the store's job record type
+ */
+public interface JobChanges<J extends JobRecord> {
+
+    /** A live lease ended without an answer (expired, released, revoked); it is off the record. */
+    void leaseEnded(J job, LeaseRecord lease);
+
+    /** A live lease ended with an answer, now the last of the record's results. */
+    void answered(J job, LeaseRecord lease, StoredResult result);
+
+    /** The job moved from {@code from} to its current state. */
+    void stateChanged(J job, JobState from);
+
+    /**
+     * The job wants more replicas than before (a replica back after a lost lease, or replicas a
+     * trust policy added), and is not final.
+     */
+    void reopened(J job);
+
+    /** Attempts or other fields changed that no other call here mirrors. */
+    void updated(J job);
+
+    /** The job reached a final state (after {@link #stateChanged}); it has no live leases left. */
+    void finished(J job);
+
+    /** Credit was granted, once per agreeing replica, when the job was accepted. */
+    void credited(J job, List<CreditEntry> credits);
+}

@@ -1,0 +1,199 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.CreditEntry;
+import dev.muster.spi.JobState;
+import dev.muster.spi.Limits;
+import dev.muster.spi.ReleaseReason;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.Decision;
+import dev.muster.spi.policy.StoredResult;
+import dev.muster.spi.policy.TrustPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules every store applies while it holds a job: admitting a reported result, recording the
+ * answer, ending leases, counting failed attempts, asking the trust policy once per valid answer
+ * and applying its decision, cancelling. They live here once so that stores cannot drift apart;
+ * a store finds and locks the job, calls one of these methods and persists what it is told
+ * through {@link JobChanges}.
+ *
+ * <p>A subclass may change a rule (the tests do, to show that every store follows it); stores
+ * take the lifecycle they are given and default to {@link #STANDARD}. Stateless and thread-safe.
+ */
+public class JobLifecycle {
+    /** The rules as Muster documents them. */
+    public static final JobLifecycle STANDARD = new JobLifecycle();
+
+    /** For subclasses; stores use {@link #STANDARD} unless given another. */
+    protected JobLifecycle() {}
+
+    /**
+     * Records one checked result of {@code worker}, with its consequences, as
+     * {@link Store#recordResults} describes: the admission checks of {@link ResultAdmission}, then
+     * the answer ends the lease; an invalid one counts a failed attempt; a valid one is put before
+     * {@code policy}, whose decision is applied.
+     *
+     * @param job    the locked job, or null if there is no such job
+     * @param owner  the worker's owner, recorded with the answer
+     * @return what the call did
+     */
+    public <J extends JobRecord> ResultOutcome recordResult(J job, WorkerId worker, String owner, ResultRecord record,
+                                                            Instant now, TrustPolicy policy, JobChanges<J> changes) {
+        ResultReport r = record.report();
+        if (job == null) {
+            return ResultAdmission.check(r, worker, null, null, null, null, now);
+        }
+        LeaseRecord lease = job.liveLease(r.replica(), worker);
+        ResultOutcome refused = ResultAdmission.check(r, worker, job.state(), job::snapshot,
+                job.result(r.replica(), worker), lease == null ? null : lease.deadline(), now);
+        if (refused != null) {
+            return refused;
+        }
+        boolean valid = record.verdict().valid();
+        StoredResult stored = new StoredResult(job.id(), r.replica(), worker, owner, r.resultDigest(), r.result(),
+                r.metadata(), valid, record.verdict().reason(), record.claimedCredit(), now);
+        job.removeLease(lease);
+        job.addResult(stored);
+        changes.answered(job, lease, stored);
+        if (!valid) {
+            boolean failed = countFailedAttempt(job, now, "invalid result from " + worker, changes);
+            return ResultOutcome.invalid(job.snapshot(), r.replica(), record.verdict().reason(), failed);
+        }
+        Decision decision = policy.decide(job.snapshot(), List.copyOf(job.results()));
+        if (decision instanceof Decision.Accept accept) {
+            return accept(job, stored, accept, now, changes);
+        }
+        if (decision instanceof Decision.AddReplicas add) {
+            job.addReplicas(add.count());
+            changes.reopened(job);
+        } else if (decision instanceof Decision.Fail fail) {
+            finish(job, JobState.FAILED, now, null, fail.reason(), changes);
+            return ResultOutcome.recorded(job.snapshot(), r.replica(), true);
+        }
+        return ResultOutcome.recorded(job.snapshot(), r.replica(), false);
+    }
+
+    /**
+     * Ends a live lease that produced no result (it expired, or its worker gave it up or went
+     * away): a failed attempt is counted and the replica is retried, or the job fails.
+     *
+     * @return the release
+     */
+    public <J extends JobRecord> Released release(J job, LeaseRecord lease, Instant now, String why,
+                                                  JobChanges<J> changes) {
+        endLease(job, lease, changes);
+        countFailedAttempt(job, now, why, changes);
+        return new Released(lease.lease(), job.snapshot());
+    }
+
+    /**
+     * Ends {@code worker}'s live lease on {@code replica} because the worker gave it up: if the
+     * reason counts an attempt, as an expiry does ({@link #release}); otherwise the replica goes
+     * back to the queue and no attempt is counted.
+     *
+     * @param job the locked job, or null if there is no such job
+     * @return the release, or null if the worker holds no live lease on that replica at {@code now}
+     */
+    public <J extends JobRecord> Released giveUp(J job, WorkerId worker, int replica, Instant now,
+                                                 ReleaseReason reason, JobChanges<J> changes) {
+        LeaseRecord lease = job == null ? null : job.liveLease(replica, worker);
+        if (lease == null || lease.deadline().isBefore(now)) {
+            return null;
+        }
+        if (reason.countsAttempt()) {
+            return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description(),
+                    changes);
+        }
+        endLease(job, lease, changes);
+        requeue(job, changes);
+        return new Released(lease.lease(), job.snapshot());
+    }
+
+    /** Cancels a job that is not final, revoking its leases; a final job is left as it is. */
+    public <J extends JobRecord> void cancel(J job, Instant at, String reason, JobChanges<J> changes) {
+        if (!job.state().isFinal()) {
+            finish(job, JobState.CANCELLED, at, null, Limits.FAILURE_REASON.fit(reason), changes);
+        }
+    }
+
+    /**
+     * Whether a job has used up its attempts: checked after each failed attempt is counted.
+     *
+     * @return true if the job is to fail now
+     */
+    protected boolean attemptsExhausted(JobRecord job) {
+        return job.attempts() >= job.spec().maxAttempts();
+    }
+
+    /** A lease ended without a valid result: count an attempt, then retry or fail. @return true if it failed */
+    private <J extends JobRecord> boolean countFailedAttempt(J job, Instant at, String why, JobChanges<J> changes) {
+        job.countAttempt();
+        if (attemptsExhausted(job)) {
+            finish(job, JobState.FAILED, at, null, Limits.FAILURE_REASON.fit("attempts exhausted (" + job.attempts()
+                    + " of " + job.spec().maxAttempts() + "); last: " + why), changes);
+            return true;
+        }
+        changes.updated(job);
+        requeue(job, changes);
+        return false;
+    }
+
+    /** Makes the replica of an ended lease wanted again; a job nobody works on is queued again. */
+    private <J extends JobRecord> void requeue(J job, JobChanges<J> changes) {
+        job.reopen(1);
+        if (job.leases().isEmpty() && job.state() == JobState.RUNNING
+                && job.results().stream().noneMatch(StoredResult::valid)) {
+            job.requeue();
+            changes.stateChanged(job, JobState.RUNNING);
+        }
+        changes.reopened(job);
+    }
+
+    private <J extends JobRecord> ResultOutcome accept(J job, StoredResult trigger, Decision.Accept accept,
+                                                       Instant now, JobChanges<J> changes) {
+        List<CreditEntry> credits = new ArrayList<>();
+        List<StoredResult> outvoted = new ArrayList<>();
+        byte[] acceptedBytes = null;
+        for (StoredResult s : job.results()) {
+            if (!s.valid()) {
+                continue;
+            }
+            if (s.resultDigest().equals(accept.resultDigest())) {
+                credits.add(new CreditEntry(job.id(), s.replica(), s.worker(), s.owner(), accept.credit(), now));
+                acceptedBytes = s.result();
+            } else {
+                outvoted.add(s);
+            }
+        }
+        if (acceptedBytes == null) {
+            throw new IllegalStateException("trust policy accepted digest " + accept.resultDigest() + " for job "
+                    + job.id() + " but no valid result has it");
+        }
+        changes.credited(job, credits);
+        finish(job, JobState.ACCEPTED, now, accept.resultDigest(), null, changes);
+        if (trigger.resultDigest().equals(accept.resultDigest())) {
+            return ResultOutcome.accepted(job.snapshot(), trigger.replica(), credits, acceptedBytes, outvoted);
+        }
+        return ResultOutcome.outvoted(job.snapshot(), trigger.replica(), accept.resultDigest(), credits,
+                acceptedBytes, outvoted.stream().filter(s -> s != trigger).toList());
+    }
+
+    private static <J extends JobRecord> void endLease(J job, LeaseRecord lease, JobChanges<J> changes) {
+        job.removeLease(lease);
+        changes.leaseEnded(job, lease);
+    }
+
+    private static <J extends JobRecord> void finish(J job, JobState state, Instant at, String acceptedDigest,
+                                                     String failureReason, JobChanges<J> changes) {
+        for (LeaseRecord l : List.copyOf(job.leases())) {
+            endLease(job, l, changes);
+        }
+        JobState from = job.state();
+        job.finish(state, at, acceptedDigest, failureReason);
+        changes.stateChanged(job, from);
+        changes.finished(job);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.JobState;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.StoredResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job as a store holds it while it works on it: its state, its live leases and its answers.
+ * {@link JobLifecycle} changes it, only through the named methods of this class, and tells the
+ * store what changed; a store only loads it, leases its replicas and persists what it was told.
+ * A store may extend it with its own bookkeeping (queue links, a row's class id).
+ *
+ * <p>Not thread-safe: a store works on a record only while it holds the job (its lock, or the
+ * job's row locked in a transaction).
+ */
+public class JobRecord {
+    private final JobId id;
+    private final JobSpec spec;
+    private final String digest;
+    private final String payloadDigest;
+    private final Instant submittedAt;
+    private JobState state;
+    private int replicasWanted;
+    private int attempts;
+    private int open;
+    private int nextReplica;
+    private Instant finishedAt;
+    private String acceptedDigest;
+    private String failureReason;
+    /** Live leases; an immutable empty list while there are none, so queued jobs carry no list. */
+    private List<LeaseRecord> leases = List.of();
+    /** Answers, oldest first; likewise empty until the first. */
+    private List<StoredResult> results = List.of();
+
+    /** A job just submitted: queued, every replica wanted. */
+    public JobRecord(JobId id, JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
+        this(id, spec, digest, payloadDigest, submittedAt, JobState.QUEUED, replicas, 0, replicas, 0, null, null,
+                null);
+    }
+
+    /** A job as a store stored it, for a store that loads it back; add its leases and answers after. */
+    public JobRecord(JobId id, JobSpec spec, String digest, String payloadDigest, Instant submittedAt, JobState state,
+                     int replicasWanted, int attempts, int open, int nextReplica, Instant finishedAt,
+                     String acceptedDigest, String failureReason) {
+        this.id = id;
+        this.spec = spec;
+        this.digest = digest;
+        this.payloadDigest = payloadDigest;
+        this.submittedAt = submittedAt;
+        this.state = state;
+        this.replicasWanted = replicasWanted;
+        this.attempts = attempts;
+        this.open = open;
+        this.nextReplica = nextReplica;
+        this.finishedAt = finishedAt;
+        this.acceptedDigest = acceptedDigest;
+        this.failureReason = failureReason;
+    }
+
+    /**
+     * A fresh snapshot every time. Caching it would make a long-queued (old-generation) record
+     * point at a young object after every change, which costs more in collection than the
+     * allocation saves.
+     *
+     * @return the job as the SPI reports it
+     */
+    public final Job snapshot() {
+        return new Job(id, spec, digest, payloadDigest, state, replicasWanted, attempts, submittedAt, finishedAt,
+                acceptedDigest, failureReason);
+    }
+
+    /** @return the job's id */
+    public final JobId id() {
+        return id;
+    }
+
+    /** @return what was submitted */
+    public final JobSpec spec() {
+        return spec;
+    }
+
+    /** @return the digest of the submission */
+    public final String digest() {
+        return digest;
+    }
+
+    /** @return the state */
+    public final JobState state() {
+        return state;
+    }
+
+    /** @return replicas wanted in all */
+    public final int replicasWanted() {
+        return replicasWanted;
+    }
+
+    /** @return failed attempts so far */
+    public final int attempts() {
+        return attempts;
+    }
+
+    /** @return replicas waiting for a worker */
+    public final int open() {
+        return open;
+    }
+
+    /** @return the number the next leased replica gets */
+    public final int nextReplica() {
+        return nextReplica;
+    }
+
+    /** @return when the job reached a final state, or null */
+    public final Instant finishedAt() {
+        return finishedAt;
+    }
+
+    /** @return the accepted digest, or null */
+    public final String acceptedDigest() {
+        return acceptedDigest;
+    }
+
+    /** @return why it failed or was cancelled, or null */
+    public final String failureReason() {
+        return failureReason;
+    }
+
+    /** @return whether a replica waits for a worker */
+    public final boolean wantsReplicas() {
+        return open > 0 && !state.isFinal();
+    }
+
+    /** @return the live leases (do not change the list) */
+    public final List<LeaseRecord> leases() {
+        return leases;
+    }
+
+    /** @return the answers, oldest first (do not change the list) */
+    public final List<StoredResult> results() {
+        return results;
+    }
+
+    /** @return {@code worker}'s live lease on {@code replica}, or null */
+    public final LeaseRecord liveLease(int replica, WorkerId worker) {
+        for (LeaseRecord l : leases) {
+            if (l.replica() == replica && l.worker().equals(worker)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** @return what {@code worker} answered for {@code replica}, or null */
+    public final StoredResult result(int replica, WorkerId worker) {
+        for (StoredResult r : results) {
+            if (r.replica() == replica && r.worker().equals(worker)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    // ---- mechanics a store uses while leasing and loading ----
+
+    /** Takes one waiting replica off the count, as a store does when it picks the job to lease. */
+    public final void takeOpenReplica() {
+        open--;
+    }
+
+    /**
+     * Numbers the next replica for a new lease; a queued job starts running.
+     *
+     * @return the replica number
+     */
+    public final int startReplica() {
+        refuseIfFinal("lease a replica");
+        if (state == JobState.QUEUED) {
+            state = JobState.RUNNING;
+        }
+        return nextReplica++;
+    }
+
+    /** Adds a live lease, when leasing or loading the job. */
+    public final void addLease(LeaseRecord lease) {
+        if (leases.isEmpty()) {
+            leases = new ArrayList<>(2);
+        }
+        leases.add(lease);
+    }
+
+    /** Adds an answer after the earlier ones, when loading the job. */
+    public final void addResult(StoredResult result) {
+        if (results.isEmpty()) {
+            results = new ArrayList<>(2);
+        }
+        results.add(result);
+    }
+
+    // ---- changes only JobLifecycle makes ----
+
+    final void removeLease(LeaseRecord lease) {
+        leases.remove(lease);
+        if (leases.isEmpty()) {
+            leases = List.of();
+        }
+    }
+
+    final void countAttempt() {
+        attempts++;
+    }
+
+    final void reopen(int replicas) {
+        open += replicas;
+    }
+
+    final void addReplicas(int count) {
+        replicasWanted += count;
+        open += count;
+    }
+
+    /** Puts a running job nobody works on back in the queue. */
+    final void requeue() {
+        if (state != JobState.RUNNING) {
+            throw new IllegalStateException("job " + id + " is " + state + "; only a running job is queued again");
+        }
+        state = JobState.QUEUED;
+    }
+
+    final void finish(JobState state, Instant at, String acceptedDigest, String failureReason) {
+        refuseIfFinal("become " + state);
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException(state + " is not a final state");
+        }
+        this.state = state;
+        this.finishedAt = at;
+        this.open = 0;
+        this.acceptedDigest = acceptedDigest;
+        this.failureReason = failureReason;
+    }
+
+    /** Illegal transitions are refused rather than written: a final job stays as it ended. */
+    private void refuseIfFinal(String what) {
+        if (state.isFinal()) {
+            throw new IllegalStateException("job " + id + " is " + state + " and cannot " + what);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.muster.spi.store;
+
+import dev.muster.spi.JobId;
+import dev.muster.spi.WorkerId;
+import java.time.Instant;
+
+/**
+ * A live lease as a store holds it while it works on its job (see {@link JobRecord}). A store may
+ * extend it to hang its own index entries on it; identity equality, so it can sit in hash sets
+ * cheaply.
+ */
+public class LeaseRecord {
+    private final Lease lease;
+
+    /** A live lease of {@code worker} on {@code replica} of job {@code jobId}. */
+    public LeaseRecord(JobId jobId, int replica, WorkerId worker, String owner, Instant leasedAt, Instant deadline) {
+        this.lease = new Lease(jobId, replica, worker, owner, leasedAt, deadline);
+    }
+
+    /** @return the lease as the SPI reports it */
+    public final Lease lease() {
+        return lease;
+    }
+
+    /** @return the replica number */
+    public final int replica() {
+        return lease.replica();
+    }
+
+    /** @return the holder */
+    public final WorkerId worker() {
+        return lease.worker();
+    }
+
+    /** @return the holder's owner */
+    public final String owner() {
+        return lease.owner();
+    }
+
+    /** @return when the lease expires */
+    public final Instant deadline() {
+        return lease.deadline();
+    }
+}

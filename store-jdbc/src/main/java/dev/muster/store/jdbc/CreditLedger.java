@@ -1,0 +1,195 @@
+package dev.muster.store.jdbc;
+
+import dev.muster.spi.CreditEntry;
+import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.JobId;
+import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.WorkerId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Credit and the leaderboard: {@code muster_credit} holds each granted entry (written with its
+ * job's acceptance, see {@link WriteBack}), {@code muster_tally} the totals per worker and owner,
+ * all time and per day. Entries are folded into the totals lazily, before the leaderboard is read
+ * or jobs are purged, so that concurrent reports never queue on an owner's total.
+ */
+final class CreditLedger {
+    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+
+    private final Transactions transactions;
+    private final Dialect dialect;
+    /** Without SKIP LOCKED, folds in this process take turns. */
+    private final ReentrantLock foldLock = new ReentrantLock();
+
+    CreditLedger(Transactions transactions, Dialect dialect) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+    }
+
+    private static final int FOLD_BATCH = 10_000;
+
+    /** Folds every credit entry not yet in the leaderboard totals into them, a batch per transaction. */
+    void fold() {
+        if (dialect.skipLocked) {
+            while (transactions.write("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
+                // another batch
+            }
+            return;
+        }
+        foldLock.lock();
+        try {
+            while (transactions.write("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
+                // another batch
+            }
+        } finally {
+            foldLock.unlock();
+        }
+    }
+
+    private int foldBatch(Connection c) throws SQLException {
+        List<CreditEntry> batch = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
+                + " from muster_credit where folded = false limit ?"
+                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""))) {
+            ps.setInt(1, FOLD_BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
+                            rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
+                }
+            }
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        addToTallies(c, dialect, batch);
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("update muster_credit k set folded = true from"
+                    + " unnest(?::bigint[], ?::int[]) as v(job_id, replica)"
+                    + " where k.job_id = v.job_id and k.replica = v.replica")) {
+                ps.setArray(1, c.createArrayOf("bigint", batch.stream().map(e -> e.jobId().value()).toArray()));
+                ps.setArray(2, c.createArrayOf("int4", batch.stream().map(CreditEntry::replica).toArray()));
+                ps.executeUpdate();
+            }
+            return batch.size();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update muster_credit set folded = true where job_id = ? and replica = ?")) {
+            for (CreditEntry e : batch) {
+                ps.setLong(1, e.jobId().value());
+                ps.setInt(2, e.replica());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return batch.size();
+    }
+
+    /**
+     * Adds credit to the leaderboard totals: all time and the day's, per worker and per owner.
+     * Rows are written in key order, so concurrent reports wait on each other at worst, never in
+     * a cycle.
+     */
+    private static void addToTallies(Connection c, Dialect dialect, List<CreditEntry> credits) throws SQLException {
+        record Key(String scope, int day, String name) implements Comparable<Key> {
+            @Override
+            public int compareTo(Key o) {
+                int byScope = scope.compareTo(o.scope);
+                if (byScope != 0) {
+                    return byScope;
+                }
+                int byDay = Integer.compare(day, o.day);
+                return byDay != 0 ? byDay : name.compareTo(o.name);
+            }
+        }
+        TreeMap<Key, double[]> sums = new TreeMap<>();
+        for (CreditEntry e : credits) {
+            int day = day(e.at());
+            for (Key k : List.of(new Key("W", -1, e.worker().value()), new Key("W", day, e.worker().value()),
+                    new Key("O", -1, e.owner()), new Key("O", day, e.owner()))) {
+                double[] sum = sums.computeIfAbsent(k, x -> new double[2]);
+                sum[0] += e.amount();
+                sum[1]++;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(dialect.addToTally)) {
+            for (Map.Entry<Key, double[]> e : sums.entrySet()) {
+                ps.setString(1, e.getKey().scope());
+                ps.setInt(2, e.getKey().day());
+                ps.setString(3, e.getKey().name());
+                ps.setDouble(4, e.getValue()[0]);
+                ps.setLong(5, (long) e.getValue()[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** @return the credit granted for a job */
+    List<CreditEntry> credits(JobId id) {
+        return transactions.read("read credit", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
+                    + " from muster_credit where job_id = ? order by replica")) {
+                ps.setLong(1, id.value());
+                List<CreditEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
+                                rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** @return the top rows, as {@link dev.muster.spi.store.Store#leaderboard} describes */
+    List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Instant since, int limit) {
+        if (limit < 1) {
+            throw new InvalidRequestException("leaderboard limit must be at least 1, was " + limit);
+        }
+        fold();
+        return transactions.read("read the leaderboard", c -> {
+            String sql = since == null
+                    ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
+                            + " order by credit desc, name limit ?"
+                    : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
+                            + " where scope = ? and day_no >= ? group by name order by credit desc, name"
+                            + " limit ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, scopeCode(scope));
+                if (since != null) {
+                    ps.setInt(i++, day(since));
+                }
+                ps.setInt(i, limit);
+                List<LeaderboardEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static String scopeCode(LeaderboardScope scope) {
+        return scope == LeaderboardScope.WORKER ? "W" : "O";
+    }
+
+    private static int day(Instant t) {
+        return (int) Math.floorDiv(Nanos.of(t), DAY_NANOS);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.muster.store.memory;
+
+import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
+import dev.muster.spi.JobQuery;
+import dev.muster.spi.JobState;
+import dev.muster.spi.store.NewJob;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jobs of a {@link MemoryStore} by id, by idempotency key and in listing order, with a count
+ * per state; guarded by the store's lock.
+ *
+ * <p>Finished jobs are kept until {@code retainFinished} is exceeded, then dropped oldest first
+ * (with their idempotency keys, so resubmitting such a job creates a new one). Listeners have
+ * long since received their results; the bound keeps a long-running pool's heap flat.
+ */
+final class JobTable {
+    private final HashMap<Long, JobRec> byId = new HashMap<>();
+    private final HashMap<DedupKey, JobRec> byKey = new HashMap<>();
+    private final JobIndex index = new JobIndex();
+    private final ArrayDeque<JobRec> finished = new ArrayDeque<>();
+    private final long[] counts = new long[JobState.values().length];
+    private final long retainFinished;
+    private long nextId = 1;
+
+    JobTable(long retainFinished) {
+        this.retainFinished = retainFinished;
+    }
+
+    /** @return the job, or null */
+    JobRec get(JobId id) {
+        return byId.get(id.value());
+    }
+
+    /** @return the job stored under {@code key}, or null */
+    JobRec get(DedupKey key) {
+        return byKey.get(key);
+    }
+
+    /** Stores a new, queued job under the next id. @return the job */
+    JobRec add(NewJob n, DedupKey key, ReadyQueue.ClassQueue queueClass) {
+        JobRec job = new JobRec(new JobId(nextId++), n.spec(), n.digest(), n.payloadDigest(), key, n.replicas(),
+                n.submittedAt(), queueClass);
+        byId.put(job.id().value(), job);
+        index.add(job);
+        byKey.put(key, job);
+        counts[JobState.QUEUED.ordinal()]++;
+        return job;
+    }
+
+    /** @return the jobs the query lists */
+    List<Job> find(JobQuery query) {
+        return index.find(query);
+    }
+
+    void stateChanged(JobState from, JobState to) {
+        counts[from.ordinal()]--;
+        counts[to.ordinal()]++;
+    }
+
+    /** Keeps a job that reached a final state, dropping the oldest finished ones beyond the bound. */
+    void finished(JobRec job) {
+        finished.addLast(job);
+        while (finished.size() > retainFinished) {
+            JobRec old = finished.pollFirst();
+            byId.remove(old.id().value());
+            index.remove(old);
+            counts[old.state().ordinal()]--;
+            byKey.remove(old.dedupKey, old);
+        }
+    }
+
+    /** @return how many jobs are in each state */
+    Map<JobState, Long> counts() {
+        Map<JobState, Long> out = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            out.put(s, counts[s.ordinal()]);
+        }
+        return out;
+    }
+}
