@@ -29,13 +29,18 @@ final class HttpFixture implements AutoCloseable {
     }
 
     HttpFixture(Map<String, String> extraSettings) {
+        this(extraSettings, Duration.ofSeconds(30));
+    }
+
+    /** @param maxLongPoll the coordinator's longest long poll ({@code lease.maxWait}) */
+    HttpFixture(Map<String, String> extraSettings, Duration maxLongPoll) {
         Map<String, String> settings = new HashMap<>(Map.of("port", "0", "maxBodyBytes", "65536",
                 "apiKeys", "deck-lab:submit+read:" + ApiKeys.hash(SUBMITTER_KEY) + ",reader:read:"
                         + ApiKeys.hash(READER_KEY) + ",ops:admin:" + ApiKeys.hash(ADMIN_KEY)));
         settings.putAll(extraSettings);
         coordinator = Coordinator.builder().store(new MemoryStore()).trustPolicy("quorum", Map.of("replicas", "2"))
                 .validator(new TestValidator()).housekeepingInterval(Duration.ZERO).maxLeaseBatch(50).maxSubmitBatch(50)
-                .maxReportBatch(50).transport("http", settings).build();
+                .maxReportBatch(50).maxLongPoll(maxLongPoll).transport("http", settings).build();
         coordinator.start();
         base = coordinator.transports().get(0).address();
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,9 @@ class HttpFuzzTest {
         System.out.println("HttpFuzzTest: seed " + seed + " (-Dmuster.fuzz.seed=" + seed + "), " + seconds + " s");
         Random random = new Random(seed);
         StderrCapture log = StderrCapture.start();
-        try (HttpFixture f = new HttpFixture(Map.of("ratePerWorker", "0", "ratePerAddress", "0", "bodyTimeout", "PT2S"))) {
+        // Long polls end within 2 s: a mutated wait ("PT31S" to "PT30S") is a valid request, not a hang.
+        try (HttpFixture f = new HttpFixture(Map.of("ratePerWorker", "0", "ratePerAddress", "0", "bodyTimeout", "PT2S"),
+                Duration.ofSeconds(2))) {
             workerKey = Keys.generate();
             WorkerClient worker = new WorkerClient(f.base, workerKey);
             worker.register("fuzz", Capabilities.of(2, 1024), "b", 8);
@@ -170,7 +173,12 @@ class HttpFuzzTest {
                 body = mutate(body, random.nextInt(10), random);
                 String request = request(route.method(), path, body, auth);
                 long sent = System.nanoTime();
-                RawReply reply = RawReply.exchange(f.base, request.getBytes(StandardCharsets.UTF_8), -1);
+                RawReply reply;
+                try {
+                    reply = RawReply.exchange(f.base, request.getBytes(StandardCharsets.UTF_8), -1);
+                } catch (AssertionError e) {
+                    throw new AssertionError("input #" + (tried + 1) + " (seed " + seed + "): " + request, e);
+                }
                 long took = (System.nanoTime() - sent) / 1_000_000;
                 if (took > slowest) {
                     slowest = took;
