@@ -3,6 +3,7 @@ package dev.muster.spi;
 import java.util.Set;
 import java.util.TreeSet;
 
+/** Label sets as the domain values keep them: checked, sorted and immutable. */
 final class Labels {
     private Labels() {}
 
