@@ -43,9 +43,7 @@ class DrainTest {
     }
 
     private SigningWorker worker(String owner) {
-        SigningWorker w = new SigningWorker(c, owner);
-        w.register();
-        return w;
+        return SigningWorker.registered(c, owner);
     }
 
     private WorkerState state(SigningWorker w) {

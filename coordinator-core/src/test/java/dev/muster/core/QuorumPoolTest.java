@@ -43,9 +43,7 @@ class QuorumPoolTest {
     }
 
     private SigningWorker worker(String owner) {
-        SigningWorker w = new SigningWorker(coordinator, owner);
-        w.register();
-        return w;
+        return SigningWorker.registered(coordinator, owner);
     }
 
     private Job submit() {

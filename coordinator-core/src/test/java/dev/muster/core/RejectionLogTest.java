@@ -49,9 +49,7 @@ class RejectionLogTest {
     }
 
     private SigningWorker worker(String owner) {
-        SigningWorker w = new SigningWorker(c, owner);
-        w.register();
-        return w;
+        return SigningWorker.registered(c, owner);
     }
 
     /** One report of {@code n} results for jobs that do not exist: n rejections. */

@@ -55,9 +55,7 @@ class ReleaseTest {
     }
 
     private SigningWorker worker(String owner) {
-        SigningWorker w = new SigningWorker(c, owner);
-        w.register();
-        return w;
+        return SigningWorker.registered(c, owner);
     }
 
     /** A job with the default ten-minute lease. */

@@ -45,9 +45,7 @@ class ReportPrivacyTest {
     }
 
     private SigningWorker worker(String owner) {
-        SigningWorker w = new SigningWorker(c, owner);
-        w.register();
-        return w;
+        return SigningWorker.registered(c, owner);
     }
 
     private Job submit(long seed) {

@@ -42,9 +42,7 @@ class ThrottleTest {
     }
 
     private SigningWorker worker(String owner) {
-        SigningWorker w = new SigningWorker(coordinator, owner);
-        w.register();
-        return w;
+        return SigningWorker.registered(coordinator, owner);
     }
 
     @Test

@@ -43,6 +43,13 @@ public final class SigningWorker {
         this.id = WorkerId.of(keys.getPublic());
     }
 
+    /** @return a new worker of {@code owner}, registered with {@code api} as {@link #register()} does */
+    public static SigningWorker registered(CoordinatorApi api, String owner) {
+        SigningWorker w = new SigningWorker(api, owner);
+        w.register();
+        return w;
+    }
+
     /** @return the same worker (key and owner) talking to another coordinator of its pool */
     public SigningWorker on(CoordinatorApi other) {
         return new SigningWorker(other, owner, keys);
