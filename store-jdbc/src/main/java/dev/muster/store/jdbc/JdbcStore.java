@@ -1,6 +1,5 @@
 package dev.muster.store.jdbc;
 
-import dev.muster.spi.Capabilities;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.CreditEntry;
 import dev.muster.spi.IdempotencyConflictException;
@@ -14,7 +13,6 @@ import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.ReleaseReason;
-import dev.muster.spi.Requirements;
 import dev.muster.spi.StoreUnavailableException;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
@@ -50,7 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -106,8 +103,7 @@ public final class JdbcStore implements Store {
     private final SqliteFile file;
     /** Forces H2's file to the disk after every transaction (see {@link #open(Map)}). */
     private final boolean syncEachTransaction;
-    private final Map<Requirements, Integer> classIds = new ConcurrentHashMap<>();
-    private final Map<Integer, Requirements> classes = new ConcurrentHashMap<>();
+    private final RequirementClasses requirementClasses;
     private final java.util.concurrent.ExecutorService analyzer;
     private final AtomicLong changedSinceAnalyze = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean analyzing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -167,6 +163,7 @@ public final class JdbcStore implements Store {
         }
         Migrations.apply(dataSource, dialect);
         this.ledger = new CreditLedger(transactions, dialect);
+        this.requirementClasses = new RequirementClasses(transactions, dialect);
         this.workerTable = new WorkerTable(transactions, dialect);
         this.housekeeping = new HousekeepingLock(dataSource, dialect);
         try {
@@ -544,77 +541,7 @@ public final class JdbcStore implements Store {
 
     private JobRow jobRow(ResultSet rs) throws SQLException {
         int classId = rs.getInt("class_id");
-        return JobRow.read(rs, classId, requirements(rs.getStatement().getConnection(), classId));
-    }
-
-    /** Reads the requirements of a class; classes never change, so they are cached forever. */
-    private Requirements requirements(Connection c, int classId) throws SQLException {
-        Requirements known = classes.get(classId);
-        if (known != null) {
-            return known;
-        }
-        int cores;
-        long memory;
-        boolean gpu;
-        String labels;
-        try (PreparedStatement ps = c.prepareStatement(
-                "select cores, memory_mb, gpu, labels from muster_class where id = ?")) {
-            ps.setInt(1, classId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("job refers to requirement class " + classId + ", which is missing");
-                }
-                cores = rs.getInt(1);
-                memory = rs.getLong(2);
-                gpu = rs.getBoolean(3);
-                labels = rs.getString(4);
-            }
-        }
-        Requirements r = new Requirements(cores, memory, gpu, WorkerTable.labels(labels));
-        classes.put(classId, r);
-        classIds.put(r, classId);
-        return r;
-    }
-
-    /** @return the id of a requirement class, created if needed (in its own transaction: classes are never removed) */
-    private int classId(Requirements r) {
-        Integer known = classIds.get(r);
-        if (known != null) {
-            return known;
-        }
-        int id = tx("create a requirement class", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.ensureClass)) {
-                ps.setInt(1, r.cores());
-                ps.setLong(2, r.memoryMb());
-                ps.setBoolean(3, r.gpu());
-                ps.setString(4, WorkerTable.labels(r.labels()));
-                ps.executeUpdate();
-            }
-            int classId;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select id from muster_class where cores = ? and memory_mb = ? and gpu = ? and labels = ?")) {
-                ps.setInt(1, r.cores());
-                ps.setLong(2, r.memoryMb());
-                ps.setBoolean(3, r.gpu());
-                ps.setString(4, WorkerTable.labels(r.labels()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    classId = rs.getInt(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(dialect.ensureClassLabel)) {
-                for (String label : r.labels()) {
-                    ps.setInt(1, classId);
-                    ps.setString(2, label);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return classId;
-        });
-        classIds.put(r, id);
-        classes.put(id, r);
-        return id;
+        return JobRow.read(rs, classId, requirementClasses.requirements(rs.getStatement().getConnection(), classId));
     }
 
     @Override
@@ -624,7 +551,7 @@ public final class JdbcStore implements Store {
         }
         int[] classOf = new int[newJobs.size()];
         for (int i = 0; i < newJobs.size(); i++) {
-            classOf[i] = classId(newJobs.get(i).spec().requirements());
+            classOf[i] = requirementClasses.id(newJobs.get(i).spec().requirements());
         }
         List<Submitted> out = tx("submit jobs", c -> submit(c, newJobs, classOf));
         changed(out.stream().filter(Submitted::created).count());
@@ -950,7 +877,7 @@ public final class JdbcStore implements Store {
         if (room <= 0) {
             return List.of();
         }
-        List<Integer> compatible = compatibleClasses(c, r.capabilities());
+        List<Integer> compatible = requirementClasses.compatible(c, r.capabilities());
         if (compatible.isEmpty()) {
             return List.of();
         }
@@ -1081,25 +1008,6 @@ public final class JdbcStore implements Store {
                 rs.next();
                 return rs.getInt(1);
             }
-        }
-    }
-
-    /** Requirement classes the capabilities satisfy: a small table, read once per lease. */
-    private List<Integer> compatibleClasses(Connection c, Capabilities caps) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select k.id from muster_class k where k.cores <= ?"
-                + " and k.memory_mb <= ? and (k.gpu = false or ?) and not exists (select 1 from muster_class_label l"
-                + " where l.class_id = k.id and not (" + dialect.any("l.label") + "))")) {
-            ps.setInt(1, caps.cores());
-            ps.setLong(2, caps.memoryMb());
-            ps.setBoolean(3, caps.gpu());
-            dialect.bindStrings(ps, 4, new ArrayList<>(caps.labels()));
-            List<Integer> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getInt(1));
-                }
-            }
-            return out;
         }
     }
 
