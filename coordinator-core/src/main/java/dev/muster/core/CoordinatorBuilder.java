@@ -416,9 +416,4 @@ public final class CoordinatorBuilder {
         }
         return value;
     }
-
-    /** Parses a duration as the properties do (kept here for callers of the builder's old helper). */
-    static Duration duration(String key, String value) {
-        return BuilderProperties.duration(key, value);
-    }
 }

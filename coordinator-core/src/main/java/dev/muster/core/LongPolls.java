@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * thread is held up meanwhile.
  */
 final class LongPolls {
-    /** Longest long poll a worker may ask for. */
+    /** The most {@code lease.maxWait} may be set to; the setting itself is the longest long poll. */
     static final Duration MAX_WAIT = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(LongPolls.class);
 

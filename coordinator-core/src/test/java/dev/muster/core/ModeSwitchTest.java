@@ -146,7 +146,7 @@ class ModeSwitchTest {
         ConfigurationException noTrust = assertThrows(ConfigurationException.class,
                 () -> Coordinator.builder().validators("echo").build());
         assertTrue(noTrust.getMessage().contains("allowlist"), noTrust.getMessage());
-        assertEquals(Duration.ofMillis(500), CoordinatorBuilder.duration("x", "500ms"));
-        assertEquals(Duration.ofMinutes(2), CoordinatorBuilder.duration("x", "PT2M"));
+        assertEquals(Duration.ofMillis(500), BuilderProperties.duration("x", "500ms"));
+        assertEquals(Duration.ofMinutes(2), BuilderProperties.duration("x", "PT2M"));
     }
 }
