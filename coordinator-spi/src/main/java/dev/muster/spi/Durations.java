@@ -65,10 +65,15 @@ public final class Durations {
      * @return its shortest text in the settings syntax
      */
     public static String format(Duration d) {
-        long ms = d.toMillis();
         if (d.isZero()) {
             return "0s";
         }
+        // Durations past about 292 million years have no millisecond count; they come from
+        // clients asking for absurd values and are written as given.
+        if (Math.abs(d.getSeconds()) >= Long.MAX_VALUE / 1_000 - 1) {
+            return d.toString();
+        }
+        long ms = d.toMillis();
         if (!d.equals(Duration.ofMillis(ms))) {
             return d.toString();
         }

@@ -30,4 +30,18 @@ class DurationsTest {
         }
         assertThrows(ConfigurationException.class, () -> Durations.parse("k", null));
     }
+
+    @Test
+    void formatsInTheSettingsSyntax_andWritesAbsurdValuesAsGiven() {
+        assertEquals("0s", Durations.format(Duration.ZERO));
+        assertEquals("250ms", Durations.format(Duration.ofMillis(250)));
+        assertEquals("2m", Durations.format(Duration.ofMinutes(2)));
+        assertEquals("30d", Durations.format(Duration.ofDays(30)));
+        assertEquals("PT0.000001S", Durations.format(Duration.ofNanos(1000)));
+        Duration huge = Duration.ofDays(106_751_991_167_300L);
+        assertEquals(huge.toString(), Durations.format(huge));
+        assertEquals(huge.negated().toString(), Durations.format(huge.negated()));
+        Duration max = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+        assertEquals(max.toString(), Durations.format(max));
+    }
 }

@@ -358,6 +358,20 @@ class HostileRequestsTest {
     }
 
     @Test
+    void extremeLongPollWait_is400_namingWait() {
+        JsonNode before = pool();
+        long now = System.currentTimeMillis();
+        int i = 0;
+        for (String wait : List.of("P106751991167300D", "PT2562047788015215H", "-PT1S", "PT3M")) {
+            HttpFixture.Reply r = signed(aliceKey, "workers/lease", "{\"max\":1,\"wait\":\"" + wait + "\"}", now,
+                    "nonce-wait-" + i++);
+            assertProblem(r, 400, "invalid-request");
+            assertTrue(r.body().get("detail").asText().contains("wait"), r.body().toString());
+        }
+        assertEquals(before, pool());
+    }
+
+    @Test
     void nullInsideAList_is400_andNamesTheField() {
         JsonNode before = pool();
         HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\","
