@@ -6,6 +6,7 @@ import dev.muster.spi.RejectionReason;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.store.Store;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -68,6 +69,19 @@ final class RejectionLog {
 
     /** Tells listeners of a rejection and logs it, unless its worker is over its share of the log. */
     void record(Rejection rejection) {
+        for (Rejection row : admit(rejection)) {
+            store.logRejection(row);
+        }
+    }
+
+    /**
+     * Tells listeners of a rejection and takes it against its worker's share, leaving the writing
+     * to the caller, who puts the rows in the same store call as the report they belong to.
+     *
+     * @return the rows to log: none when the worker is over its share; else the rejection, after
+     *     the count of rows left out before it if there is one
+     */
+    List<Rejection> admit(Rejection rejection) {
         LOG.debug("rejected: {}", rejection);
         if (!listeners.isEmpty()) {
             listeners.publish(new CoordinatorEvent.ResultRejected(rejection));
@@ -99,12 +113,11 @@ final class RejectionLog {
                 break;
             }
         }
-        if (missed > 0) {
-            store.logRejection(summary(rejection.worker(), missed, rejection.at()));
+        if (missed == 0) {
+            return write ? List.of(rejection) : List.of();
         }
-        if (write) {
-            store.logRejection(rejection);
-        }
+        Rejection summary = summary(rejection.worker(), missed, rejection.at());
+        return write ? List.of(summary, rejection) : List.of(summary);
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * Takes a worker's report: checks the batch signature, prechecks each result (lease, size,
  * validator) without the store's lock, records the rest in one store call that applies the trust
- * policy, and answers with one outcome per result in the order reported.
+ * policy and appends the log rows of the refused ones (so a report and its rows commit together),
+ * and answers with one outcome per result in the order reported.
  */
 final class ResultIntake {
     private final CoordinatorSettings settings;
@@ -80,8 +81,11 @@ final class ResultIntake {
                 positions[records.size() - 1] = i;
             }
         }
-        if (!records.isEmpty()) {
-            List<ResultOutcome> stored = store.recordResults(w, records, now, policy);
+        List<Rejection> logRows = precheck.logRows();
+        if (records.isEmpty() && !logRows.isEmpty()) {
+            store.recordResults(w, List.of(), logRows, now, policy);
+        } else if (!records.isEmpty()) {
+            List<ResultOutcome> stored = store.recordResults(w, records, logRows, now, policy);
             // Invalid results and disagreement put replicas back in the queue.
             events.workArrived();
             for (int k = 0; k < stored.size(); k++) {

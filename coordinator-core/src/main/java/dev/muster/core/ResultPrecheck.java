@@ -11,10 +11,11 @@ import dev.muster.spi.Validator;
 import dev.muster.spi.Verdict;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.store.Lease;
-import dev.muster.spi.store.ResultAdmission;
+import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,7 @@ final class ResultPrecheck {
     private final int maxResultBytes;
     private final WorkerId worker;
     private final Instant now;
+    private final List<Rejection> logRows = new ArrayList<>();
     private Set<TicketRef> held;
 
     ResultPrecheck(Store store, Map<String, Validator> validators, RejectionLog log, int maxResultBytes,
@@ -65,17 +67,17 @@ final class ResultPrecheck {
             return reject(r, RejectionReason.TOO_LARGE, overLimit);
         }
         if (job == null) {
-            return reject(r, RejectionReason.NOT_LEASED, ResultAdmission.notHeld(worker, r));
+            return reject(r, RejectionReason.NOT_LEASED, JobLifecycle.notHeld(worker, r));
         }
         if (r.seed() != job.spec().seed()) {
             return holds(r) ? reject(r, RejectionReason.SEED_MISMATCH,
                     "reported seed " + r.seed() + " is not the seed of the ticket")
-                    : reject(r, RejectionReason.NOT_LEASED, ResultAdmission.notHeld(worker, r));
+                    : reject(r, RejectionReason.NOT_LEASED, JobLifecycle.notHeld(worker, r));
         }
         if (!r.digestMatches()) {
             return holds(r) ? reject(r, RejectionReason.DIGEST_MISMATCH,
                     "result digest " + r.resultDigest() + " does not match the result bytes")
-                    : reject(r, RejectionReason.NOT_LEASED, ResultAdmission.notHeld(worker, r));
+                    : reject(r, RejectionReason.NOT_LEASED, JobLifecycle.notHeld(worker, r));
         }
         Validator validator = validators.get(job.spec().type());
         Verdict verdict;
@@ -112,8 +114,13 @@ final class ResultPrecheck {
         return new TicketRef(l.jobId(), l.replica());
     }
 
+    /** @return the rejection-log rows of the results refused so far, for the store call of the report */
+    List<Rejection> logRows() {
+        return logRows;
+    }
+
     private ReportOutcome reject(ResultReport r, RejectionReason reason, String detail) {
-        log.record(new Rejection(now, worker, r.jobId(), r.replica(), reason, detail));
+        logRows.addAll(log.admit(new Rejection(now, worker, r.jobId(), r.replica(), reason, detail)));
         return new ReportOutcome(r.jobId(), r.replica(), ReportStatus.REJECTED, reason, detail);
     }
 }

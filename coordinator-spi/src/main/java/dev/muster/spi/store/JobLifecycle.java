@@ -1,8 +1,10 @@
 package dev.muster.spi.store;
 
 import dev.muster.spi.CreditEntry;
+import dev.muster.spi.Job;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Limits;
+import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.WorkerId;
@@ -12,6 +14,7 @@ import dev.muster.spi.policy.TrustPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The rules every store applies while it holds a job: admitting a reported result, recording the
@@ -32,8 +35,8 @@ public class JobLifecycle {
 
     /**
      * Records one checked result of {@code worker}, with its consequences, as
-     * {@link Store#recordResults} describes: the admission checks of {@link ResultAdmission}, then
-     * the answer ends the lease; an invalid one counts a failed attempt; a valid one is put before
+     * {@link Store#recordResults} describes: the admission checks of {@link #admit}, then the
+     * answer ends the lease; an invalid one counts a failed attempt; a valid one is put before
      * {@code policy}, whose decision is applied.
      *
      * @param job    the locked job, or null if there is no such job
@@ -44,10 +47,10 @@ public class JobLifecycle {
                                                             Instant now, TrustPolicy policy, JobChanges<J> changes) {
         ResultReport r = record.report();
         if (job == null) {
-            return ResultAdmission.check(r, worker, null, null, null, null, now);
+            return admit(r, worker, null, null, null, null, now);
         }
         LeaseRecord lease = job.liveLease(r.replica(), worker);
-        ResultOutcome refused = ResultAdmission.check(r, worker, job.state(), job::snapshot,
+        ResultOutcome refused = admit(r, worker, job.state(), job::snapshot,
                 job.result(r.replica(), worker), lease == null ? null : lease.deadline(), now);
         if (refused != null) {
             return refused;
@@ -195,5 +198,64 @@ public class JobLifecycle {
         job.finish(state, at, acceptedDigest, failureReason);
         changes.stateChanged(job, from);
         changes.finished(job);
+    }
+
+    /**
+     * Decides whether a reported result may be recorded, with checks in this order so that every
+     * store answers the same report the same way: a repeat of this worker's recorded answer (a
+     * harmless duplicate, or a conflicting one), no live lease of this worker on this replica, an
+     * expired lease.
+     *
+     * <p>A worker is told nothing about a job it does not hold: whether the job is unknown,
+     * finished, or leased to someone else, the answer is {@link RejectionReason#NOT_LEASED} with
+     * the same words ({@link #notHeld}). (So a worker whose lease was revoked because the job
+     * finished or was cancelled hears NOT_LEASED too; what it should do is the same: drop the
+     * result.)
+     *
+     * @param report        the reported result
+     * @param worker        who reported it
+     * @param state         the job's state, or null if there is no such job
+     * @param job           the job as it stands, for the outcome; called only when one is returned
+     * @param earlier       what this worker recorded for this replica before, or null
+     * @param leaseDeadline the deadline of this worker's live lease on this replica, or null if it
+     *                      holds none
+     * @param now           when the report is being recorded
+     * @return the outcome that ends this result's report, or null if the result is to be recorded
+     */
+    protected ResultOutcome admit(ResultReport report, WorkerId worker, JobState state, Supplier<Job> job,
+                                      StoredResult earlier, Instant leaseDeadline, Instant now) {
+        if (state == null) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
+                    notHeld(worker, report), null);
+        }
+        if (earlier != null) {
+            if (earlier.resultDigest().equals(report.resultDigest())) {
+                return ResultOutcome.duplicate(job.get(), report.replica());
+            }
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.CONFLICTING_DUPLICATE,
+                    "replica " + report.replica() + " was already reported with digest " + earlier.resultDigest(),
+                    job.get());
+        }
+        // A final job has no live leases: this catches it without saying that it finished.
+        if (leaseDeadline == null || state.isFinal()) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
+                    notHeld(worker, report), job.get());
+        }
+        if (leaseDeadline.isBefore(now)) {
+            return ResultOutcome.rejected(report.jobId(), report.replica(), RejectionReason.NOT_LEASED,
+                    "the lease on job " + report.jobId() + " replica " + report.replica() + " expired at "
+                            + leaseDeadline, job.get());
+        }
+        return null;
+    }
+
+    /**
+     * Words the answer to a report about a job its worker does not hold.
+     *
+     * @return the detail of every {@code NOT_LEASED} answer about a job the worker does not hold;
+     *     it names only what the report named
+     */
+    public static String notHeld(WorkerId worker, ResultReport report) {
+        return "worker " + worker + " holds no lease on job " + report.jobId() + " replica " + report.replica();
     }
 }

@@ -155,11 +155,29 @@ public interface Store extends AutoCloseable {
      *       outvoted), add replicas, fail, or wait.</li>
      * </ul>
      *
-     * @param worker the reporting worker as the caller read it: its id and owner are recorded
-     *               with each answer, so the store need not read it again
+     * <p>{@code rejections} are the rows for the rejection log that the caller found in the same
+     * report before the store (results too large, of another seed, failing their digest); they
+     * are appended to the log atomically with the records, so that a report and its log rows
+     * are kept or lost together. Either list may be empty.
+     *
+     * @param worker     the reporting worker as the caller read it: its id and owner are recorded
+     *                   with each answer, so the store need not read it again
+     * @param rejections rejection-log rows of the same report, written with the records
      * @return one outcome per record, in order
      */
-    List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now, TrustPolicy policy);
+    List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
+                                      Instant now, TrustPolicy policy);
+
+    /**
+     * Records checked results of one worker with no rejection-log rows; see
+     * {@link #recordResults(Worker, List, List, Instant, TrustPolicy)}.
+     *
+     * @return one outcome per record, in order
+     */
+    default List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
+                                              TrustPolicy policy) {
+        return recordResults(worker, records, List.of(), now, policy);
+    }
 
     /** @return every result recorded for a job, oldest first */
     List<StoredResult> results(JobId id);

@@ -1132,23 +1132,30 @@ public final class JdbcStore implements Store {
     // ================================================================ results
 
     @Override
-    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
-                                             TrustPolicy policy) {
-        if (records.isEmpty()) {
+    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
+                                             Instant now, TrustPolicy policy) {
+        if (records.isEmpty() && rejections.isEmpty()) {
             return List.of();
         }
-        return tx("record results", c -> {
+        List<ResultOutcome> outcomes = tx("record results", c -> {
             long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
-            Map<Long, JobRow> jobs = lockJobs(c, ids);
+            Map<Long, JobRow> jobs = ids.length == 0 ? Map.of() : lockJobs(c, ids);
             WriteBack changes = new WriteBack();
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
-                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(), worker.owner(), record, now,
-                        policy, changes));
+                out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(), worker.owner(),
+                        record, now, policy, changes));
             }
             changes.flush(c, dialect);
+            if (!rejections.isEmpty()) {
+                RejectionTable.insert(c, rejections);
+            }
             return out;
         });
+        if (!rejections.isEmpty()) {
+            rejectionTable.counted(rejections.size());
+        }
+        return outcomes;
     }
 
     @Override

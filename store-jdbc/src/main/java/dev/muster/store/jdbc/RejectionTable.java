@@ -4,8 +4,10 @@ import dev.muster.spi.JobId;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.WorkerId;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,17 @@ final class RejectionTable {
 
     void log(Rejection r) {
         transactions.write("log a rejection", c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into muster_rejection (at_ns, worker_id, job_id,"
-                    + " replica, reason, detail) values (?, ?, ?, ?, ?, ?)")) {
+            insert(c, List.of(r));
+            return null;
+        });
+        counted(1);
+    }
+
+    /** Appends entries inside the caller's transaction; call {@link #counted} once it committed. */
+    static void insert(Connection c, List<Rejection> rejections) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into muster_rejection (at_ns, worker_id, job_id,"
+                + " replica, reason, detail) values (?, ?, ?, ?, ?, ?)")) {
+            for (Rejection r : rejections) {
                 ps.setLong(1, Nanos.of(r.at()));
                 ps.setString(2, r.worker() == null ? null : r.worker().value());
                 if (r.jobId() == null) {
@@ -37,11 +48,22 @@ final class RejectionTable {
                 ps.setInt(4, r.replica());
                 ps.setString(5, r.reason().name());
                 ps.setString(6, r.detail());
-                ps.executeUpdate();
+                if (rejections.size() == 1) {
+                    ps.executeUpdate();
+                } else {
+                    ps.addBatch();
+                }
             }
-            return null;
-        });
-        if (logged.incrementAndGet() % 1000 == 0) {
+            if (rejections.size() > 1) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** Counts committed appends, trimming the table every thousand. */
+    void counted(int appended) {
+        long before = logged.getAndAdd(appended);
+        if (before / 1000 != (before + appended) / 1000) {
             trim();
         }
     }

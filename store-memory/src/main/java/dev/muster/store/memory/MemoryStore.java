@@ -355,8 +355,8 @@ public final class MemoryStore implements Store {
     // ---------------------------------------------------------------- results
 
     @Override
-    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
-                                             TrustPolicy policy) {
+    public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
+                                             Instant now, TrustPolicy policy) {
         lock();
         try {
             List<ResultOutcome> out = new ArrayList<>(records.size());
@@ -364,6 +364,7 @@ public final class MemoryStore implements Store {
                 out.add(lifecycle.recordResult(jobs.get(record.report().jobId()), worker.id(), worker.owner(), record,
                         now, policy, mirror));
             }
+            rejections.forEach(this.rejections::add);
             return out;
         } finally {
             lock.unlock();
