@@ -26,7 +26,7 @@ final class BuilderProperties {
             "heartbeat.interval", "offline.after", "housekeeping.interval", "purge.after", "challenge.ttl",
             "challenge.secret", "lease.maxBatch", "lease.maxWait", "submit.maxBatch", "report.maxBatch", "payload.maxBytes",
             "result.maxBytes", "owner.maxLeases", "client.builds", "worker.leaseRate", "owner.leaseRate",
-            "rejections.perMinute");
+            "rejections.perMinute", "signing.keyFile");
 
     static void apply(CoordinatorBuilder b, Map<String, String> properties) {
         Map<String, String> store = new TreeMap<>();
@@ -68,6 +68,7 @@ final class BuilderProperties {
                 case "client.builds" -> b.allowedClientBuilds(new LinkedHashSet<>(split(r.string(key, ""))));
                 case "worker.leaseRate" -> b.workerLeaseRate(r.decimal(key, 0));
                 case "owner.leaseRate" -> b.ownerLeaseRate(r.decimal(key, 0));
+                case "signing.keyFile" -> b.signingKeyFile(java.nio.file.Path.of(r.string(key, "")));
                 case "rejections.perMinute" -> b.rejectionsPerMinute(r.integer(key, 0));
                 default -> throw new IllegalStateException("a known property without a reader: " + key);
             }

@@ -206,9 +206,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return health.available() ? Readiness.READY : Readiness.notReady(health.reason());
     }
 
-    /** @return the public key that verifies this coordinator's ticket signatures */
-    public PublicKey publicKey() {
-        return publicKey;
+    @Override
+    public Optional<PublicKey> ticketSigningKey() {
+        return settings.signatures() ? Optional.of(publicKey) : Optional.empty();
     }
 
     /**

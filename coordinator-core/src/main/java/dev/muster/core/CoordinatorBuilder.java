@@ -3,6 +3,7 @@ package dev.muster.core;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
 import dev.muster.spi.EventListener;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Keys;
 import dev.muster.spi.Limits;
 import dev.muster.spi.Plugins;
@@ -12,6 +13,8 @@ import dev.muster.spi.policy.TrustPolicyProvider;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
 import dev.muster.spi.transport.TransportProvider;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -51,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * {@code lease.maxWait} (the longest long poll, default 30s, at most 2m),
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
  * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds},
- * {@code rejections.perMinute}. Durations are ISO-8601 ({@code PT30S}) or a number
+ * {@code rejections.perMinute}, {@code signing.keyFile}. Durations are ISO-8601 ({@code PT30S}) or a number
  * with a unit ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d}); see {@link Durations}.
  */
 public final class CoordinatorBuilder {
@@ -70,6 +73,7 @@ public final class CoordinatorBuilder {
     private final List<EventListener> listeners = new ArrayList<>();
     private final Map<String, Map<String, String>> transports = new LinkedHashMap<>();
     private KeyPair signingKey;
+    private Path signingKeyFile;
     private byte[] challengeSecret;
     private boolean signatures = true;
     private Duration heartbeatInterval = Duration.ofSeconds(30);
@@ -164,9 +168,24 @@ public final class CoordinatorBuilder {
         return this;
     }
 
-    /** @param key the coordinator's Ed25519 key pair for signing tickets; a fresh one by default */
+    /**
+     * Sets the Ed25519 key pair that signs ticket batches. Workers pin its public half, so a pool
+     * keeps one key across restarts and shares it between its coordinators; a fresh key at every
+     * start (the default, when neither this nor {@link #signingKeyFile} is set) suits tests only.
+     */
     public CoordinatorBuilder signingKey(KeyPair key) {
         this.signingKey = require(key, "signingKey");
+        this.signingKeyFile = null;
+        return this;
+    }
+
+    /**
+     * Keeps the ticket-signing key pair in a PEM file (property {@code signing.keyFile}), created
+     * at {@link #build} if it does not exist yet; see {@link Keys#loadOrCreate}.
+     */
+    public CoordinatorBuilder signingKeyFile(Path file) {
+        this.signingKeyFile = require(file, "signingKeyFile");
+        this.signingKey = null;
         return this;
     }
 
@@ -386,6 +405,7 @@ public final class CoordinatorBuilder {
             provider.check(t.getValue());
             transportProviders.add(provider);
         }
+        KeyPair key = signingKey != null ? signingKey : signingKeyFile != null ? loadKey(signingKeyFile) : Keys.generate();
         boolean ownsStore = store == null;
         Store s = ownsStore ? Plugins.load(StoreProvider.class, storeName, loader).open(Map.copyOf(storeSettings)) : store;
         byte[] secret = challengeSecret;
@@ -398,8 +418,16 @@ public final class CoordinatorBuilder {
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
                 rejectionsPerMinute, maxLongPoll);
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
-                signingKey != null ? signingKey : Keys.generate(), new ChallengeIssuer(secret, challengeTtl),
+                key, new ChallengeIssuer(secret, challengeTtl),
                 transportProviders, List.copyOf(transports.values()));
+    }
+
+    private static KeyPair loadKey(Path file) {
+        try {
+            return Keys.loadOrCreate(file);
+        } catch (IOException | InvalidRequestException e) {
+            throw new ConfigurationException("signing.keyFile " + file + " cannot be used: " + e.getMessage());
+        }
     }
 
     private static void addValidator(Map<String, Validator> byType, Validator v) {

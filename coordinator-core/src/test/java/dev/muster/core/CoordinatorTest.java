@@ -249,7 +249,7 @@ class CoordinatorTest {
         assertEquals(job.id(), t.jobId());
         assertEquals(7, t.seed());
         assertEquals(clock.instant().plusSeconds(60), t.deadline());
-        assertTrue(Keys.verify(coordinator.publicKey(), batch.signedBytes(), batch.signature()));
+        assertTrue(Keys.verify(coordinator.ticketSigningKey().orElseThrow(), batch.signedBytes(), batch.signature()));
     }
 
     @Test

@@ -29,6 +29,15 @@ public interface CoordinatorApi {
     Worker register(Registration registration);
 
     /**
+     * Returns the public key that verifies this coordinator's ticket batches, for a transport to
+     * publish so that workers can pin it; empty when the coordinator does not sign tickets
+     * (signatures off).
+     *
+     * @return the Ed25519 public key, if tickets are signed
+     */
+    java.util.Optional<java.security.PublicKey> ticketSigningKey();
+
+    /**
      * Checks a worker's signature over bytes a transport assembled, such as a signed request, with
      * the public key the worker registered. The coordinator decodes each worker's key once and
      * keeps it, so a transport needs no cryptography of its own. Bans are not checked here.

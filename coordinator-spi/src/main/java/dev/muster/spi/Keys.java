@@ -1,5 +1,15 @@
 package dev.muster.spi;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -116,6 +126,62 @@ public final class Keys {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Loads a key pair from a PEM file ({@code PRIVATE KEY} then {@code PUBLIC KEY} blocks), or
+     * creates one there if the file does not exist. A new file is written whole under another
+     * name, synced, then linked into place, so a crash leaves either no file or a complete one,
+     * and two processes creating it at once end up with the same key; it is readable by its owner
+     * only where the file system allows.
+     *
+     * @param file where the key pair is kept
+     * @return the key pair
+     * @throws IOException             if the file cannot be read or written
+     * @throws InvalidRequestException if the file holds no Ed25519 key pair, or its public key does
+     *                                 not belong to its private key
+     */
+    public static KeyPair loadOrCreate(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return load(file);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        KeyPair kp = generate();
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, ".key-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            tmp = Files.createTempFile(dir, ".key-", ".tmp");
+        }
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap((toPem(kp.getPrivate()) + toPem(kp.getPublic()))
+                        .getBytes(StandardCharsets.US_ASCII)));
+                ch.force(true);
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException e) {
+                return load(file);
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return kp;
+    }
+
+    private static KeyPair load(Path file) throws IOException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        KeyPair kp = new KeyPair(publicKeyFromPem(pem), privateKeyFromPem(pem));
+        byte[] probe = "muster/key-check".getBytes(StandardCharsets.US_ASCII);
+        if (!verify(kp.getPublic(), probe, sign(kp.getPrivate(), probe))) {
+            throw new InvalidRequestException("the public key in " + file + " does not belong to its private key");
+        }
+        return kp;
     }
 
     private static String pem(String type, byte[] der) {

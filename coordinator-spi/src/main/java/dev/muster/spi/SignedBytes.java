@@ -27,13 +27,17 @@ public final class SignedBytes {
         return w.text(clientBuild).i32(maxConcurrentLeases).toByteArray();
     }
 
-    /** What the coordinator signs for a batch of tickets: per ticket job id, replica, seed, payload digest, deadline. */
+    /**
+     * What the coordinator signs for a batch of tickets: the worker and time of issue, then per
+     * ticket job id, replica, seed, job type, media type, payload digest and deadline, so that
+     * nothing a worker acts on can be changed on the way.
+     */
     public static byte[] tickets(WorkerId worker, Instant issuedAt, List<Ticket> tickets) {
-        Writer w = new Writer(64 + tickets.size() * 100).text("muster/tickets/v1").text(worker.value())
+        Writer w = new Writer(64 + tickets.size() * 120).text("muster/tickets/v2").text(worker.value())
                 .i64(issuedAt.toEpochMilli()).i32(tickets.size());
         for (Ticket t : tickets) {
-            w.i64(t.jobId().value()).i32(t.replica()).i64(t.seed()).text(t.payloadDigest())
-                    .i64(t.deadline().toEpochMilli());
+            w.i64(t.jobId().value()).i32(t.replica()).i64(t.seed()).text(t.type()).text(t.spec().mediaType())
+                    .text(t.payloadDigest()).i64(t.deadline().toEpochMilli());
         }
         return w.toByteArray();
     }

@@ -119,6 +119,8 @@ public final class StandaloneCoordinator {
                         + "; flags are --config, --port, --host, --trust, --allowlist, --api-key, --data, --store-url");
             }
         }
+        // Workers pin the ticket-signing key, so it outlives the process (see /v1/coordinator/key).
+        props.putIfAbsent("signing.keyFile", Path.of(data).toAbsolutePath().resolve("coordinator-key.pem").toString());
         if (props.get("store").equals("jdbc") && !props.containsKey("store.url")) {
             props.put("store.url", defaultStoreUrl(Path.of(data).toAbsolutePath()));
         }

@@ -2,10 +2,12 @@ package dev.muster.examples;
 
 import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.spi.Capabilities;
+import dev.muster.spi.Keys;
 import dev.muster.spi.MusterException;
 import dev.muster.transport.http.WorkerClient;
 import dev.muster.transport.http.WorkerLoop;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,8 +18,13 @@ import java.time.Duration;
  *
  * <pre>
  * java -jar muster-worker.jar --url http://127.0.0.1:8080/v1/ --owner alice [--key worker.pem]
- *      [--batch 16] [--until-idle]
+ *      [--coordinator-key muster-coordinator.pem] [--batch 16] [--until-idle]
  * </pre>
+ *
+ * <p>The worker runs only tickets signed by the coordinator key it pinned: the one in
+ * {@code --coordinator-key} (default {@code muster-coordinator.pem} beside the worker's key), or,
+ * when that file does not exist yet, the key the coordinator publishes on first contact, which is
+ * then saved there.
  */
 public final class VolunteerWorker {
     private VolunteerWorker() {}
@@ -27,6 +34,7 @@ public final class VolunteerWorker {
         String url = null;
         String owner = null;
         Path keyFile = Path.of("muster-worker.pem");
+        Path coordinatorKeyFile = null;
         int batch = 16;
         boolean untilIdle = false;
         for (int i = 0; i < args.length; i++) {
@@ -34,11 +42,12 @@ public final class VolunteerWorker {
                 case "--url" -> url = value(args, ++i, "--url");
                 case "--owner" -> owner = value(args, ++i, "--owner");
                 case "--key" -> keyFile = Path.of(value(args, ++i, "--key"));
+                case "--coordinator-key" -> coordinatorKeyFile = Path.of(value(args, ++i, "--coordinator-key"));
                 case "--batch" -> batch = Integer.parseInt(value(args, ++i, "--batch"));
                 case "--until-idle" -> untilIdle = true;
                 default -> {
                     System.err.println("muster-worker: unknown flag " + args[i]
-                            + "; flags are --url, --owner, --key, --batch, --until-idle");
+                            + "; flags are --url, --owner, --key, --coordinator-key, --batch, --until-idle");
                     System.exit(2);
                 }
             }
@@ -53,6 +62,15 @@ public final class VolunteerWorker {
                     Runtime.getRuntime().maxMemory() >> 20), "muster-examples-0.1", batch * 2);
         } catch (MusterException e) {
             System.err.println("muster-worker: cannot join " + url + ": " + e.getMessage());
+            System.exit(1);
+        }
+        if (coordinatorKeyFile == null) {
+            coordinatorKeyFile = keyFile.toAbsolutePath().resolveSibling("muster-coordinator.pem");
+        }
+        try {
+            pinCoordinatorKey(client, coordinatorKeyFile);
+        } catch (MusterException e) {
+            System.err.println("muster-worker: cannot pin the coordinator's key: " + e.getMessage());
             System.exit(1);
         }
         System.out.println("worker " + client.id() + " of " + owner + " joined " + url);
@@ -73,6 +91,29 @@ public final class VolunteerWorker {
         Runtime.getRuntime().addShutdownHook(hook);
         loop.run();
         System.out.println("worker " + client.id() + " stopped after " + loop.reported() + " results");
+    }
+
+    /**
+     * Pins the key saved in {@code file}; or, the first time, the key the coordinator publishes,
+     * saved there so that a coordinator that later signs with another key is refused.
+     */
+    private static void pinCoordinatorKey(WorkerClient client, Path file) throws java.io.IOException {
+        if (Files.exists(file)) {
+            client.pinCoordinatorKey(Keys.publicKeyFromPem(Files.readString(file)));
+            System.out.println("coordinator key pinned from " + file);
+            return;
+        }
+        java.util.Optional<java.security.PublicKey> key = client.pinPublishedKey();
+        if (key.isPresent()) {
+            // Whole or not at all: workers started together may read it while another writes it.
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".coordinator-", ".pem");
+            Files.writeString(tmp, Keys.toPem(key.get()));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.out.println("coordinator key pinned on first contact and saved to " + file
+                    + "; delete it to trust another coordinator");
+        } else {
+            System.out.println("the coordinator does not sign tickets; nothing to pin");
+        }
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -110,6 +110,8 @@ class CrashSuiteTest {
             submitting.setDaemon(true);
             submitting.start();
 
+            // Workers pinned this key on first contact; a new key after a restart would strand them.
+            String ticketKey = coordinator.call("GET", "coordinator/key", null).body().get("publicKey").asText();
             Set<String> seenAccepted = new LinkedHashSet<>();
             List<String> doubled = new ArrayList<>();
             Set<String> missing = new LinkedHashSet<>();
@@ -124,6 +126,8 @@ class CrashSuiteTest {
                     }
                     coordinator.kill();
                     coordinator.start();
+                    assertEquals(ticketKey, coordinator.call("GET", "coordinator/key", null).body().get("publicKey")
+                            .asText(), "the ticket-signing key survives the restart");
                     Set<String> acceptedNow = acceptedJobs(coordinator);
                     for (String id : seenAccepted) {
                         if (!acceptedNow.contains(id) && !doubled.contains(id)) {

@@ -85,7 +85,7 @@ public final class HttpTransport implements Transport {
                 settings.maxPendingBodiesPerAddress(), settings.maxPendingBodyBytes());
         PublicRoutes publicRoutes = new PublicRoutes(api);
         this.groups = Map.of("health", publicRoutes, "pool", publicRoutes, "leaderboard", publicRoutes,
-                "openapi.yaml", publicRoutes,
+                "openapi.yaml", publicRoutes, "coordinator", publicRoutes,
                 "workers", new WorkerRoutes(api, clock, sessions, workers),
                 "jobs", new JobRoutes(api, keys),
                 "admin", new AdminRoutes(api, keys));

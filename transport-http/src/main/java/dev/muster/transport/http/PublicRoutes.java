@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * Routes anyone may call: {@code /v1/health}, {@code /v1/health/ready}, {@code /v1/pool},
- * {@code /v1/leaderboard} and the API's own description, {@code /v1/openapi.yaml}.
+ * {@code /v1/leaderboard}, the key that signs ticket batches ({@code /v1/coordinator/key}, for
+ * workers to pin) and the API's own description, {@code /v1/openapi.yaml}.
  */
 final class PublicRoutes implements Routes {
     private final CoordinatorApi api;
@@ -39,6 +40,12 @@ final class PublicRoutes implements Routes {
             case "pool":
                 requireMethod(method, "GET");
                 return Wire.summary(api.summary());
+            case "coordinator":
+                if (p.length != 2 || !p[1].equals("key")) {
+                    throw Routes.notFound("coordinator resource", p);
+                }
+                requireMethod(method, "GET");
+                return Wire.TicketKeyView.of(api.ticketSigningKey().orElse(null));
             case "leaderboard":
                 requireMethod(method, "GET");
                 return leaderboard(Request.extractQueryParameters(request));

@@ -182,6 +182,14 @@ final class Wire {
         }
     }
 
+    /** The coordinator's ticket-signing key as published; the key fields are null when tickets are not signed. */
+    record TicketKeyView(boolean signsTickets, String algorithm, String publicKey, String pem) {
+        static TicketKeyView of(java.security.PublicKey key) {
+            return key == null ? new TicketKeyView(false, null, null, null)
+                    : new TicketKeyView(true, "Ed25519", b64(key.getEncoded()), Keys.toPem(key));
+        }
+    }
+
     record ResultForm(String jobId, Integer replica, Long seed, String result, String resultDigest,
                       Map<String, String> metadata) {
         ResultReport toReport() {

@@ -47,6 +47,10 @@ public final class WorkerClient {
     private final WorkerId id;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean useSessions;
+    /** The coordinator key every ticket batch must verify with; null until pinned. */
+    private volatile PublicKey coordinatorKey;
+    /** Set once the coordinator said, on first contact, that it does not sign tickets. */
+    private volatile boolean unsignedOnFirstContact;
     private volatile String session;
     private volatile Instant sessionExpires = Instant.MIN;
 
@@ -72,30 +76,35 @@ public final class WorkerClient {
     }
 
     /**
-     * Loads the key pair from a PEM file ({@code PRIVATE KEY} then {@code PUBLIC KEY} blocks), or
-     * creates one and writes it there, readable by the owner only where the file system allows.
+     * Loads the key pair from a PEM file, or creates one there: see {@link Keys#loadOrCreate}.
      *
      * @throws IOException if the file cannot be read or written
      */
     public static KeyPair loadOrCreateKey(Path file) throws IOException {
-        if (Files.exists(file)) {
-            String pem = Files.readString(file);
-            PrivateKey priv = Keys.privateKeyFromPem(pem);
-            PublicKey pub = Keys.publicKeyFromPem(pem);
-            return new KeyPair(pub, priv);
+        return Keys.loadOrCreate(file);
+    }
+
+    /**
+     * Pins the key that must sign every ticket batch this client accepts, for instance one the
+     * pool's operator published or one saved from an earlier first contact
+     * ({@link #coordinatorKey()}). A batch not signed by it is refused: {@link #lease} throws and
+     * none of its tickets is run. Without a pinned key the client pins, on its first lease, the key
+     * the coordinator publishes at {@code /v1/coordinator/key}.
+     *
+     * @return this client
+     */
+    public WorkerClient pinCoordinatorKey(PublicKey key) {
+        if (key == null || !Keys.isEd25519(key)) {
+            throw new IllegalArgumentException("the coordinator key must be an Ed25519 public key");
         }
-        KeyPair kp = Keys.generate();
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, Keys.toPem(kp.getPrivate()) + Keys.toPem(kp.getPublic()));
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system; the file keeps its default permissions
-        }
-        return kp;
+        this.coordinatorKey = key;
+        this.unsignedOnFirstContact = false;
+        return this;
+    }
+
+    /** @return the coordinator key this client verifies ticket batches with, once pinned */
+    public java.util.Optional<PublicKey> coordinatorKey() {
+        return java.util.Optional.ofNullable(coordinatorKey);
     }
 
     /**
@@ -155,6 +164,9 @@ public final class WorkerClient {
      * (a long poll; the coordinator caps the wait).
      */
     public List<Ticket> lease(int max, Duration wait) {
+        if (coordinatorKey == null && !unsignedOnFirstContact) {
+            pinPublishedKey();
+        }
         JsonNode batch = send("POST", "workers/lease",
                 json(new Wire.LeaseForm(max, wait.isZero() ? null : wait.toString())), true);
         List<Ticket> out = new ArrayList<>();
@@ -170,7 +182,46 @@ public final class WorkerClient {
             out.add(new Ticket(JobId.parse(t.get("jobId").asText()), t.get("replica").asInt(), spec.type(), spec,
                     digest, Instant.parse(t.get("deadline").asText())));
         }
+        verify(batch, out);
         return out;
+    }
+
+    /**
+     * Pins the key the coordinator publishes at {@code /v1/coordinator/key} (trust on first use),
+     * as the first lease does when no key is pinned; call it early to save the key and pin it
+     * from configuration next time. A coordinator that does not sign tickets pins nothing.
+     *
+     * @return the key now pinned, empty if the coordinator does not sign tickets
+     * @throws HttpProblemException if the coordinator does not publish a key
+     */
+    public java.util.Optional<PublicKey> pinPublishedKey() {
+        JsonNode key = send("GET", "coordinator/key", null, false);
+        if (key.path("signsTickets").asBoolean(false)) {
+            pinCoordinatorKey(Keys.publicKey(Base64.getDecoder().decode(key.path("publicKey").asText())));
+        } else {
+            unsignedOnFirstContact = true;
+        }
+        return coordinatorKey();
+    }
+
+    /** Refuses a batch that is not for this worker or not signed by the pinned coordinator key. */
+    private void verify(JsonNode batch, List<Ticket> tickets) {
+        PublicKey key = coordinatorKey;
+        if (key == null || tickets.isEmpty()) {
+            return;
+        }
+        boolean ok;
+        try {
+            ok = id.value().equals(batch.path("worker").asText())
+                    && Keys.verify(key, SignedBytes.tickets(id, Instant.parse(batch.path("issuedAt").asText()), tickets),
+                    Base64.getDecoder().decode(batch.path("signature").asText()));
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new MusterException(ErrorCode.BAD_SIGNATURE, "a batch of " + tickets.size() + " tickets is not"
+                    + " signed by the pinned coordinator key for this worker; none of them is run");
+        }
     }
 
     /** Signs the batch once and reports it. @return one outcome per result */
@@ -236,7 +287,8 @@ public final class WorkerClient {
         URI uri = base.resolve(path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (signed && useSessions && !path.equals("workers/login")) {
             b.header("Authorization", HttpTransport.SESSION_SCHEME + currentSession());
         } else if (signed) {
