@@ -43,7 +43,12 @@ public interface Store extends AutoCloseable {
     /** @return the worker, if registered */
     Optional<Worker> worker(WorkerId id);
 
-    /** Records a sign of life at {@code at}. @return false if there is no such worker */
+    /**
+     * Records a sign of life at {@code at}; a later one already recorded stands, so heartbeats that
+     * arrive out of order never make a worker look silent.
+     *
+     * @return false if there is no such worker
+     */
     boolean touch(WorkerId id, Instant at);
 
     /** Changes a worker's state. @return the worker after the change, if it exists */

@@ -100,7 +100,8 @@ final class StoreInvariants {
                 + " has credit for exactly its agreeing replicas");
     }
 
-    private static List<Job> allJobs(Store store) {
+    /** @return every stored job, in id order, read a page of {@link Store#jobs} at a time */
+    static List<Job> allJobs(Store store) {
         List<Job> out = new ArrayList<>();
         long after = 0;
         while (true) {

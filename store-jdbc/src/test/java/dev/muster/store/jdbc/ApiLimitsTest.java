@@ -6,27 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.core.Coordinator;
 import dev.muster.spi.Capabilities;
-import dev.muster.spi.Challenge;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
-import dev.muster.spi.Keys;
 import dev.muster.spi.Limits;
-import dev.muster.spi.Registration;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
-import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
-import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.Validator;
 import dev.muster.spi.Verdict;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.testkit.SigningWorker;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,16 +65,16 @@ class ApiLimitsTest {
                 .housekeepingInterval(Duration.ZERO).validator(new Verbose())
                 .trustPolicy("quorum", Map.of("replicas", "1", "agree", "1")).build()) {
             c.start();
-            KeyPair keys = Keys.generate();
-            WorkerId id = WorkerId.of(keys.getPublic());
+            SigningWorker worker = new SigningWorker(c, "o".repeat(Limits.OWNER.max()));
+            WorkerId id = worker.id();
 
             InvalidRequestException tooLong = assertThrows(InvalidRequestException.class,
-                    () -> register(c, keys, chars(Limits.CLIENT_BUILD.max() + 1)));
+                    () -> register(worker, chars(Limits.CLIENT_BUILD.max() + 1)));
             assertTrue(tooLong.getMessage().contains("clientBuild") && tooLong.getMessage().contains("limit is 200"),
                     tooLong.getMessage());
             assertTrue(c.worker(id).isEmpty(), "a refused registration stores nothing");
             // 150 characters failed in the store before: the column held 128.
-            assertEquals(150, register(c, keys, chars(150)).clientBuild().length());
+            assertEquals(150, register(worker, chars(150)).clientBuild().length());
 
             JobSpec.Builder spec = JobSpec.builder(TYPE, new byte[] {1}).submitter("lab");
             InvalidRequestException badMedia = assertThrows(InvalidRequestException.class,
@@ -102,8 +97,7 @@ class ApiLimitsTest {
                 results.add(ResultReport.of(t.jobId(), t.replica(), t.seed(),
                         (i == 0 ? "bad" : "good").getBytes(StandardCharsets.UTF_8), i == 1 ? hugeMetadata : Map.of()));
             }
-            byte[] signature = Keys.sign(keys.getPrivate(), SignedBytes.results(id, results));
-            List<ReportOutcome> outcomes = c.report(new ResultBatch(id, results, signature));
+            List<ReportOutcome> outcomes = worker.report(results);
 
             assertEquals(RejectionReason.INVALID, outcomes.get(0).reason());
             assertEquals(Limits.REJECTION_DETAIL.max(), outcomes.get(0).detail().length());
@@ -120,8 +114,7 @@ class ApiLimitsTest {
             // The oversized result left its lease alone: a corrected report is still taken.
             ResultReport fixed = ResultReport.of(tickets.get(1).jobId(), tickets.get(1).replica(),
                     tickets.get(1).seed(), "good".getBytes(StandardCharsets.UTF_8), Map.of("log", "short"));
-            assertEquals(ReportStatus.ACCEPTED, c.report(new ResultBatch(id, List.of(fixed),
-                    Keys.sign(keys.getPrivate(), SignedBytes.results(id, List.of(fixed))))).get(0).status());
+            assertEquals(ReportStatus.ACCEPTED, worker.report(fixed).status());
 
             assertThrows(InvalidRequestException.class, () -> c.ban(id, chars(Limits.BAN_REASON.max() + 1)));
             assertEquals(Limits.REJECTION_DETAIL.max(), c.rejections(10).stream()
@@ -129,12 +122,8 @@ class ApiLimitsTest {
         }
     }
 
-    private static dev.muster.spi.Worker register(Coordinator c, KeyPair keys, String build) {
-        Challenge ch = c.challenge();
-        Capabilities caps = Capabilities.of(2, 1024);
-        String owner = "o".repeat(Limits.OWNER.max());
-        byte[] proof = Keys.sign(keys.getPrivate(),
-                SignedBytes.registration(ch.value(), keys.getPublic(), owner, caps, build, 10));
-        return c.register(new Registration(keys.getPublic(), owner, caps, build, 10, ch.value(), proof));
+    /** Registers with an owner name at its limit and the given client build. */
+    private static dev.muster.spi.Worker register(SigningWorker worker, String build) {
+        return worker.api().register(worker.registration(Capabilities.of(2, 1024), build, 10));
     }
 }

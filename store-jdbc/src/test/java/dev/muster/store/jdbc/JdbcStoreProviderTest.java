@@ -8,6 +8,7 @@ import dev.muster.core.Coordinator;
 import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.store.Store;
+import dev.muster.spi.testkit.AcceptAllValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +31,7 @@ class JdbcStoreProviderTest {
         Map<String, String> properties = new HashMap<>(Map.of("store", "jdbc", "store.url", TestDatabases.newH2()));
         properties.put(key, value);
         String message = assertThrows(ConfigurationException.class, () -> Coordinator.builder()
-                .trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new AcceptAll())
+                .trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new AcceptAllValidator("pool-test"))
                 .configure(properties).build().close(), key + "=" + value).getMessage();
         assertTrue(message.contains(key), "names " + key + ": " + message);
         return message;

@@ -42,7 +42,7 @@ class LoadIsNoOutageTest {
     }
 
     private static List<NewJob> jobs(int n) {
-        JobSpec spec = JobSpec.builder(AcceptAll.TYPE, ("game " + n).getBytes(StandardCharsets.UTF_8)).seed(n)
+        JobSpec spec = JobSpec.builder("pool-test", ("game " + n).getBytes(StandardCharsets.UTF_8)).seed(n)
                 .submitter("lab").build();
         String payloadDigest = spec.payloadDigest();
         return List.of(new NewJob(spec, spec.contentDigest(payloadDigest), payloadDigest, 1, Instant.now()));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.muster.core.Coordinator;
-import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
@@ -18,10 +17,12 @@ import dev.muster.spi.PoolSummary;
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.testkit.AcceptAllValidator;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +44,8 @@ import org.junit.jupiter.api.Test;
 class MultiCoordinatorTest {
     private static final int JOBS = 100_000;
     private static final int WORKERS_EACH = 3;
+    private static final String TYPE = "pool-test";
     private static final byte[] SECRET = "multi-coordinator-shared-secret-32-bytes".getBytes(StandardCharsets.UTF_8);
-
-    /** One clock for both coordinators; moved by hand to expire the dead coordinator's leases. */
-    static final class Clock implements InstantSource {
-        volatile Instant now = Instant.parse("2026-03-01T12:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /**
      * PostgreSQL frees a dead session's advisory lock when its server process sees the
@@ -80,9 +72,9 @@ class MultiCoordinatorTest {
         return new HikariDataSource(c);
     }
 
-    private static Coordinator coordinator(JdbcStore store, Clock clock) {
+    private static Coordinator coordinator(JdbcStore store, SettableClock clock) {
         Coordinator c = Coordinator.builder().store(store).clock(clock).housekeepingInterval(Duration.ZERO)
-                .challengeSecret(SECRET).validator(new AcceptAll()).maxSubmitBatch(10_000)
+                .challengeSecret(SECRET).validator(new AcceptAllValidator(TYPE)).maxSubmitBatch(10_000)
                 .trustPolicy("quorum", Map.of("replicas", "1", "agree", "1")).build();
         c.start();
         return c;
@@ -91,7 +83,8 @@ class MultiCoordinatorTest {
     @Test
     void twoCoordinatorsShareThePool_andTheSurvivorTakesOver() throws Exception {
         String url = TestDatabases.newPostgres();
-        Clock clock = new Clock();
+        // One clock for both coordinators; moved by hand to expire the dead coordinator's leases.
+        SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
         HikariDataSource poolA = pool(url);
         HikariDataSource poolB = pool(url);
         JdbcStore storeA = JdbcStore.open(poolA);
@@ -105,7 +98,7 @@ class MultiCoordinatorTest {
 
             List<JobSpec> specs = new ArrayList<>(10_000);
             for (int i = 0; i < JOBS; i++) {
-                specs.add(JobSpec.builder(AcceptAll.TYPE, ("job " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
+                specs.add(JobSpec.builder(TYPE, ("job " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
                         .timeout(Duration.ofSeconds(60)).submitter(i % 2 == 0 ? "lab" : "league").build());
                 if (specs.size() == 10_000) {
                     (i % 20_000 < 10_000 ? a : b).submit(specs);
@@ -121,16 +114,16 @@ class MultiCoordinatorTest {
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < 2 * WORKERS_EACH; t++) {
                 boolean onA = t < WORKERS_EACH;
-                PoolWorker w = new PoolWorker("owner-" + (t % 4));
-                w.register(onA ? a : b, 64);
+                SigningWorker registered = new SigningWorker(onA ? a : b, "owner-" + (t % 4));
+                registered.register(64);
                 running.add(threads.submit(() -> {
-                    CoordinatorApi api = onA ? a : b;
+                    SigningWorker w = registered;
                     int idle = 0;
                     while (idle < 20) {
                         List<Ticket> got = List.of();
                         List<ReportOutcome> outcomes;
                         try {
-                            got = w.lease(api, 64);
+                            got = w.lease(64).tickets();
                             if (got.isEmpty()) {
                                 idle++;
                                 killed.await(); // before the kill, an empty queue means all is leased
@@ -139,24 +132,24 @@ class MultiCoordinatorTest {
                             idle = 0;
                             for (Ticket tk : got) {
                                 String other = live.putIfAbsent(tk.jobId().value() + "/" + tk.replica(),
-                                        w.id.value());
+                                        w.id().value());
                                 if (other != null) {
                                     violation.compareAndSet(null, "replica " + tk.jobId() + "/" + tk.replica()
-                                            + " leased to " + w.id + " while " + other + " held it");
+                                            + " leased to " + w.id() + " while " + other + " held it");
                                 }
                             }
-                            outcomes = w.report(api, PoolWorker.answers(got));
+                            outcomes = w.report(SigningWorker.honestAnswers(got));
                         } catch (MusterException e) {
-                            if (api == b) {
+                            if (w.api() == b) {
                                 throw e;
                             }
                             // Our coordinator died under us: move to the survivor, as a worker
                             // given both addresses would.
-                            api = b;
+                            w = w.on(b);
                             continue;
                         } finally {
                             for (Ticket tk : got) {
-                                live.remove(tk.jobId().value() + "/" + tk.replica(), w.id.value());
+                                live.remove(tk.jobId().value() + "/" + tk.replica(), w.id().value());
                             }
                         }
                         for (ReportOutcome o : outcomes) {
@@ -176,18 +169,18 @@ class MultiCoordinatorTest {
             killed.await(10, TimeUnit.MINUTES);
             poolA.close();
             assertTrue(becomesLeader(storeB), "the survivor takes over housekeeping");
-            clock.now = clock.now.plusSeconds(61);
+            clock.advance(Duration.ofSeconds(61));
             b.runHousekeeping();
             for (Future<?> f : running) {
                 f.get(10, TimeUnit.MINUTES);
             }
             // Late leases (taken before the clock moved) expired too; finish what they returned.
-            clock.now = clock.now.plusSeconds(61);
+            clock.advance(Duration.ofSeconds(61));
             b.runHousekeeping();
-            PoolWorker sweeper = new PoolWorker("sweeper");
-            sweeper.register(b, 64);
-            for (List<Ticket> got = sweeper.lease(b, 64); !got.isEmpty(); got = sweeper.lease(b, 64)) {
-                for (ReportOutcome o : sweeper.report(b, PoolWorker.answers(got))) {
+            SigningWorker sweeper = new SigningWorker(b, "sweeper");
+            sweeper.register(64);
+            for (List<Ticket> got = sweeper.lease(64).tickets(); !got.isEmpty(); got = sweeper.lease(64).tickets()) {
+                for (ReportOutcome o : sweeper.report(SigningWorker.honestAnswers(got))) {
                     if (o.status() == ReportStatus.ACCEPTED) {
                         accepted.merge(o.jobId().value(), 1, Integer::sum);
                     }

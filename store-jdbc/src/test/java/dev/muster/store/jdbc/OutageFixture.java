@@ -14,6 +14,8 @@ import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.Keys;
+import dev.muster.spi.testkit.AcceptAllValidator;
+import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.transport.http.HttpProblemException;
 import dev.muster.transport.http.WorkerClient;
 import java.io.IOException;
@@ -41,6 +43,8 @@ import java.util.regex.Pattern;
  */
 final class OutageFixture implements AutoCloseable {
     static final String SUBMIT_KEY = "outage-test-submitter-key";
+    /** The type of every job the fixture submits; its validator accepts every result. */
+    static final String JOB_TYPE = "pool-test";
     /** What a client must never see in a problem: SQL, driver or class names, stack frames. */
     static final Pattern INTERNALS = Pattern.compile(
             "(?i)\\b(select|insert|update|delete)\\b|sqlstate|jdbc|postgres|psql|\\bh2\\b|org\\.|java\\.|com\\."
@@ -68,7 +72,7 @@ final class OutageFixture implements AutoCloseable {
         this.connectionTimeout = connectionTimeout;
         Map<String, String> store = new HashMap<>(Map.of("url", url, "poolSize", "4"));
         store.put("connectionTimeout", connectionTimeout.toMillis() + "ms");
-        coordinator = Coordinator.builder().store("jdbc", store).validator(new AcceptAll())
+        coordinator = Coordinator.builder().store("jdbc", store).validator(new AcceptAllValidator(JOB_TYPE))
                 .trustPolicy("quorum", Map.of("replicas", "1", "agree", "1"))
                 .housekeepingInterval(Duration.ofMillis(200))
                 .transport("http", Map.of("port", "0", "apiKeys",
@@ -89,7 +93,7 @@ final class OutageFixture implements AutoCloseable {
         StringBuilder body = new StringBuilder("{\"jobs\":[");
         for (int i = 0; i < n; i++) {
             int s = ++seed;
-            body.append(i == 0 ? "" : ",").append("{\"type\":\"").append(AcceptAll.TYPE).append("\",\"payload\":\"")
+            body.append(i == 0 ? "" : ",").append("{\"type\":\"").append(JOB_TYPE).append("\",\"payload\":\"")
                     .append(Base64.getEncoder().encodeToString(("game " + s).getBytes(StandardCharsets.UTF_8)))
                     .append("\",\"seed\":").append(s).append(",\"timeout\":\"PT1H\"}");
         }
@@ -115,7 +119,7 @@ final class OutageFixture implements AutoCloseable {
         if (tickets.isEmpty()) {
             return 0;
         }
-        List<ReportOutcome> outcomes = worker.report(PoolWorker.answers(tickets));
+        List<ReportOutcome> outcomes = worker.report(SigningWorker.honestAnswers(tickets));
         int n = 0;
         for (ReportOutcome o : outcomes) {
             if (o.status() == ReportStatus.ACCEPTED) {

@@ -16,11 +16,13 @@ import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.testkit.AcceptAllValidator;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,20 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RestartTest {
     private static final int JOBS = 3_000;
+    private static final String TYPE = "pool-test";
     private static final byte[] SECRET = "restart-test-challenge-secret-32-bytes!!".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
-
-    /** A clock the test moves by hand, shared by both coordinators. */
-    static final class Clock implements InstantSource {
-        volatile Instant now = Instant.parse("2026-03-01T12:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static Stream<Arguments> cases() {
         return Stream.of(Arguments.of("sqlite", true), Arguments.of("sqlite", false), Arguments.of("h2", true),
@@ -75,9 +68,9 @@ class RestartTest {
         return new HikariDataSource(c);
     }
 
-    private static Coordinator coordinator(HikariDataSource pool, Clock clock) {
+    private static Coordinator coordinator(HikariDataSource pool, SettableClock clock) {
         Coordinator c = Coordinator.builder().store(JdbcStore.open(pool)).clock(clock)
-                .housekeepingInterval(Duration.ZERO).challengeSecret(SECRET).validator(new AcceptAll())
+                .housekeepingInterval(Duration.ZERO).challengeSecret(SECRET).validator(new AcceptAllValidator(TYPE))
                 .trustPolicy("quorum", Map.of("replicas", "1", "agree", "1")).build();
         c.start();
         return c;
@@ -87,33 +80,34 @@ class RestartTest {
     @MethodSource("cases")
     void aNewCoordinatorFinishesTheWork_andEveryJobIsAcceptedOnce(String database, boolean clean) {
         String url = url(database);
-        Clock clock = new Clock();
+        // Moved by hand, shared by both coordinators.
+        SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
         HikariDataSource poolA = pool(url);
         Coordinator a = coordinator(poolA, clock);
         List<JobSpec> specs = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
-            specs.add(JobSpec.builder(AcceptAll.TYPE, ("game " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
+            specs.add(JobSpec.builder(TYPE, ("game " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
                     .timeout(Duration.ofSeconds(60)).submitter("lab").idempotencyKey("game-" + i).build());
         }
         for (int i = 0; i < JOBS; i += 1000) {
             a.submit(specs.subList(i, i + 1000));
         }
-        PoolWorker alice = new PoolWorker("alice");
-        PoolWorker bob = new PoolWorker("bob");
-        PoolWorker carol = new PoolWorker("carol");
-        for (PoolWorker w : List.of(alice, bob, carol)) {
-            w.register(a, 64);
+        SigningWorker alice = new SigningWorker(a, "alice");
+        SigningWorker bob = new SigningWorker(a, "bob");
+        SigningWorker carol = new SigningWorker(a, "carol");
+        for (SigningWorker w : List.of(alice, bob, carol)) {
+            w.register(64);
         }
         int accepted = 0;
         for (int round = 0; round < 5; round++) {
-            for (PoolWorker w : List.of(alice, bob, carol)) {
-                accepted += countAccepted(w.report(a, PoolWorker.answers(w.lease(a, 64))));
+            for (SigningWorker w : List.of(alice, bob, carol)) {
+                accepted += countAccepted(w.report(SigningWorker.honestAnswers(w.lease(64).tickets())));
             }
         }
         // In flight when the coordinator goes: alice holds leases she will never report (her
         // machine dies too); bob holds leases he has finished and reports to the new coordinator.
-        List<Ticket> lost = alice.lease(a, 64);
-        List<ResultReport> bobsPending = PoolWorker.answers(bob.lease(a, 64));
+        List<Ticket> lost = alice.lease(64).tickets();
+        List<ResultReport> bobsPending = SigningWorker.honestAnswers(bob.lease(64).tickets());
         assertEquals(64, lost.size());
         assertEquals(64, bobsPending.size());
         if (clean) {
@@ -128,24 +122,28 @@ class RestartTest {
             assertEquals(accepted, before.jobs().get(JobState.ACCEPTED), "accepted work survived the restart");
             assertEquals(128L, before.activeLeases(), "in-flight leases survived the restart");
 
-            accepted += countAccepted(bob.report(b, bobsPending));
-            clock.now = clock.now.plusSeconds(61);
+            // The same workers, keys and owners, now talking to the new coordinator.
+            alice = alice.on(b);
+            bob = bob.on(b);
+            carol = carol.on(b);
+            accepted += countAccepted(bob.report(bobsPending));
+            clock.advance(Duration.ofSeconds(61));
             b.runHousekeeping(); // alice's leases expire and go back to the queue
             assertEquals(0L, b.summary().activeLeases());
 
             boolean progress = true;
             while (progress) {
                 progress = false;
-                for (PoolWorker w : List.of(bob, carol)) {
-                    List<Ticket> got = w.lease(b, 64);
+                for (SigningWorker w : List.of(bob, carol)) {
+                    List<Ticket> got = w.lease(64).tickets();
                     if (!got.isEmpty()) {
                         progress = true;
-                        accepted += countAccepted(w.report(b, PoolWorker.answers(got)));
+                        accepted += countAccepted(w.report(SigningWorker.honestAnswers(got)));
                     }
                 }
             }
             // Alice comes back late with her results: too late, and nothing changes.
-            List<ReportOutcome> late = alice.report(b, PoolWorker.answers(lost));
+            List<ReportOutcome> late = alice.report(SigningWorker.honestAnswers(lost));
             assertTrue(late.stream().noneMatch(o -> o.status() == ReportStatus.ACCEPTED), late.toString());
 
             assertEquals(JOBS, accepted, "accepted outcomes");

@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.core.Coordinator;
 import dev.muster.spi.Capabilities;
-import dev.muster.spi.Challenge;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobSpec;
-import dev.muster.spi.Keys;
 import dev.muster.spi.LeaderboardScope;
-import dev.muster.spi.Registration;
 import dev.muster.spi.ReportStatus;
-import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.testkit.AcceptAllValidator;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +27,10 @@ import org.junit.jupiter.api.Test;
  * accepted by the other when they share {@code challenge.secret}.
  */
 class SharedHousekeepingTest {
-    static final class Clock implements InstantSource {
-        volatile Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    private static final String TYPE = "pool-test";
 
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private static Coordinator coordinator(String url, Clock clock) {
-        Coordinator c = Coordinator.builder().clock(clock).validator(new AcceptAll())
+    private static Coordinator coordinator(String url, SettableClock clock) {
+        Coordinator c = Coordinator.builder().clock(clock).validator(new AcceptAllValidator(TYPE))
                 .configure(Map.of("store", "jdbc", "store.url", url, "store.poolSize", "3",
                         "trust", "quorum", "trust.replicas", "1", "trust.agree", "1",
                         "housekeeping.interval", "PT0S", "purge.after", "24h",
@@ -53,37 +43,32 @@ class SharedHousekeepingTest {
     @Test
     void onlyTheLeaderExpiresAndPurges_andChallengesCrossCoordinators() {
         String url = TestDatabases.newPostgres();
-        Clock clock = new Clock();
+        SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
         Coordinator a = coordinator(url, clock);
         Coordinator b = coordinator(url, clock);
         try {
             a.runHousekeeping(); // a asks first, so a leads
             List<Job> jobs = a.submit(List.of(
-                    JobSpec.builder(AcceptAll.TYPE, "one".getBytes(StandardCharsets.UTF_8)).seed(1)
+                    JobSpec.builder(TYPE, "one".getBytes(StandardCharsets.UTF_8)).seed(1)
                             .timeout(Duration.ofSeconds(60)).build(),
-                    JobSpec.builder(AcceptAll.TYPE, "two".getBytes(StandardCharsets.UTF_8)).seed(2)
+                    JobSpec.builder(TYPE, "two".getBytes(StandardCharsets.UTF_8)).seed(2)
                             .timeout(Duration.ofSeconds(60)).build()));
 
             // A challenge from a, a registration at b.
-            KeyPair keys = Keys.generate();
-            Challenge challenge = a.challenge();
-            Capabilities caps = Capabilities.of(2, 2048);
-            b.register(new Registration(keys.getPublic(), "alice", caps, "build-1", 8, challenge.value(),
-                    Keys.sign(keys.getPrivate(), SignedBytes.registration(challenge.value(), keys.getPublic(), "alice",
-                            caps, "build-1", 8))));
-            PoolWorker alice = new PoolWorker("alice");
-            alice.register(b, 8);
-            List<Ticket> first = alice.lease(b, 1);
-            assertEquals(ReportStatus.ACCEPTED, alice.report(b, PoolWorker.answers(first)).get(0).status());
-            alice.lease(b, 1); // held, then abandoned
+            b.register(new SigningWorker(a, "alice").registration(Capabilities.of(2, 2048), "build-1", 8));
+            SigningWorker alice = new SigningWorker(b, "alice");
+            alice.register(8);
+            List<Ticket> first = alice.lease(1).tickets();
+            assertEquals(ReportStatus.ACCEPTED, alice.report(SigningWorker.honestAnswers(first)).get(0).status());
+            alice.lease(1); // held, then abandoned
 
-            clock.now = clock.now.plusSeconds(61);
+            clock.advance(Duration.ofSeconds(61));
             b.runHousekeeping();
             assertEquals(1L, b.summary().activeLeases(), "b does not lead, so it expires nothing");
             a.runHousekeeping();
             assertEquals(0L, b.summary().activeLeases(), "a leads and expires the abandoned lease");
 
-            clock.now = clock.now.plus(Duration.ofDays(2));
+            clock.advance(Duration.ofDays(2));
             b.runHousekeeping();
             assertTrue(a.job(first.get(0).jobId()).isPresent(), "b does not purge");
             a.runHousekeeping();

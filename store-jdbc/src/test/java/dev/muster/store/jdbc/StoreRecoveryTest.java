@@ -43,7 +43,7 @@ class StoreRecoveryTest {
     private static List<NewJob> jobs(int n, int first) {
         List<NewJob> out = new ArrayList<>();
         for (int i = first; i < first + n; i++) {
-            JobSpec spec = JobSpec.builder(AcceptAll.TYPE, ("game " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
+            JobSpec spec = JobSpec.builder("pool-test", ("game " + i).getBytes(StandardCharsets.UTF_8)).seed(i)
                     .submitter("lab").build();
             String payloadDigest = spec.payloadDigest();
             out.add(new NewJob(spec, spec.contentDigest(payloadDigest), payloadDigest, 1, Instant.now()));

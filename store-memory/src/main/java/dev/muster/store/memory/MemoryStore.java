@@ -27,7 +27,6 @@ import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
-import dev.muster.spi.store.JobChanges;
 import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
 import dev.muster.spi.store.LeaseRecord;
@@ -55,7 +54,7 @@ import java.util.function.Supplier;
  *
  * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}); expiry reads only
  * the leases that are due (see {@link LeaseIndex}). What happens to a job while the store holds
- * it is {@link JobLifecycle}'s; this class mirrors the changes into its indexes.
+ * it is {@link JobLifecycle}'s; {@code Mirror} turns the changes into index updates.
  *
  * <p>Finished jobs are kept until {@code retainFinished} is exceeded (see {@link JobTable}).
  */
@@ -73,7 +72,7 @@ public final class MemoryStore implements Store {
     private final RejectionLog rejections;
 
     private final JobLifecycle lifecycle;
-    private final Mirror mirror = new Mirror();
+    private final Mirror mirror;
     private volatile boolean closed;
 
     /**
@@ -108,6 +107,7 @@ public final class MemoryStore implements Store {
         this.rejections = new RejectionLog(rejectionLogSize);
         this.jobs = new JobTable(retainFinished);
         this.ledger = new Ledger(ledgerRetentionHours);
+        this.mirror = new Mirror(jobs, queue, leases, ledger);
     }
 
     private void lock() {
@@ -289,7 +289,7 @@ public final class MemoryStore implements Store {
         LeaseRec l = new LeaseRec(job, job.startReplica(), r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
         job.addLease(l);
         if (was != job.state()) {
-            countState(was, job.state());
+            jobs.stateChanged(was, job.state());
         }
         leases.add(l);
         return new LeasedJob(l.lease(), job.snapshot());
@@ -368,51 +368,6 @@ public final class MemoryStore implements Store {
             return out;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void countState(JobState from, JobState to) {
-        jobs.stateChanged(from, to);
-    }
-
-    /** Mirrors what the lifecycle changed into this store's indexes, queue and ledger. */
-    private final class Mirror implements JobChanges<JobRec> {
-        @Override
-        public void leaseEnded(JobRec job, LeaseRecord lease) {
-            leases.remove(lease);
-        }
-
-        @Override
-        public void answered(JobRec job, LeaseRecord lease, StoredResult result) {
-            leases.remove(lease);
-        }
-
-        @Override
-        public void stateChanged(JobRec job, JobState from) {
-            countState(from, job.state());
-        }
-
-        @Override
-        public void reopened(JobRec job) {
-            queue.enqueue(job, true);
-        }
-
-        @Override
-        public void updated(JobRec job) {
-            // nothing to index: attempts are read off the record
-        }
-
-        @Override
-        public void finished(JobRec job) {
-            jobs.finished(job);
-        }
-
-        @Override
-        public void credited(JobRec job, List<CreditEntry> credits) {
-            job.credits = List.copyOf(credits);
-            for (CreditEntry c : credits) {
-                ledger.add(c);
-            }
         }
     }
 
