@@ -784,6 +784,27 @@ public abstract class StoreContractTest {
             assertEquals(List.of("r3", "r2"), log.stream().map(Rejection::detail).toList());
             assertEquals(3L, store.summary().rejections());
         }
+
+        @Test
+        void recordResults_appendsTheReportsRejectionRows_withItsResults_orAlone() {
+            Job job = submit(1, spec(1).build()).get(0);
+            Worker w = worker("alice");
+            LeasedJob l = lease(w, 1, false, T0).get(0);
+            List<Rejection> rows = List.of(
+                    new Rejection(T0, w.id(), JobId.of(77), 0, RejectionReason.TOO_LARGE, "row 1"),
+                    new Rejection(T0, w.id(), JobId.of(78), 0, RejectionReason.SEED_MISMATCH, "row 2"));
+            List<ResultOutcome> out = store.recordResults(w, List.of(result(l, "42")), rows, T0.plusSeconds(1),
+                    TestPolicies.firstValid());
+            assertEquals(1, out.size());
+            assertEquals(JobState.ACCEPTED, job(job.id()).state(), "the results are recorded as without rows");
+            assertEquals(List.of("row 2", "row 1"), store.rejections(10).stream().map(Rejection::detail).toList());
+
+            assertEquals(List.of(), store.recordResults(w, List.of(), List.of(new Rejection(T0.plusSeconds(2), w.id(),
+                    null, -1, RejectionReason.NOT_LEASED, "row 3")), T0.plusSeconds(2), TestPolicies.firstValid()));
+            assertEquals(List.of("row 3", "row 2", "row 1"),
+                    store.rejections(10).stream().map(Rejection::detail).toList());
+            assertEquals(3L, store.summary().rejections());
+        }
     }
 
     /**
