@@ -1,5 +1,7 @@
 package dev.muster.core;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.muster.spi.BadSignatureException;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.Registration;
@@ -13,7 +15,6 @@ import dev.muster.spi.store.Store;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +26,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+    /** Decoded worker keys kept, about 100 bytes each. */
+    static final int KEYS_CACHED = 100_000;
 
     private final Store store;
     private final TrustPolicy policy;
     private final ChallengeIssuer challenges;
     private final Set<String> allowedClientBuilds;
-    private final ConcurrentHashMap<WorkerId, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
+    /**
+     * Decoded keys of recent workers. Bounded, because an open pool's churning keys would grow it
+     * without end; never stale, because a worker's id is derived from its key.
+     */
+    private final Cache<WorkerId, Ed25519PublicKeyParameters> keys = Caffeine.newBuilder()
+            .maximumSize(KEYS_CACHED).build();
 
     /** @param allowedClientBuilds builds a worker must report one of; any build when empty */
     Registrar(Store store, TrustPolicy policy, ChallengeIssuer challenges, Set<String> allowedClientBuilds) {
@@ -83,13 +91,13 @@ final class Registrar {
      * @throws UnknownWorkerException if the worker never registered
      */
     Ed25519PublicKeyParameters keyOf(WorkerId id) {
-        Ed25519PublicKeyParameters cached = keys.get(id);
+        Ed25519PublicKeyParameters cached = keys.getIfPresent(id);
         return cached != null ? cached : keyOf(store.worker(id).orElseThrow(
                 () -> new UnknownWorkerException("worker " + id + " is not registered")));
     }
 
     /** @return the worker's decoded public key; decoded from the stored worker if another coordinator registered it */
     Ed25519PublicKeyParameters keyOf(Worker w) {
-        return keys.computeIfAbsent(w.id(), id -> Signatures.publicKey(w.publicKey()));
+        return keys.get(w.id(), id -> Signatures.publicKey(w.publicKey()));
     }
 }
