@@ -6,6 +6,7 @@ import dev.muster.spi.Capabilities;
 import dev.muster.spi.Challenge;
 import dev.muster.spi.Digests;
 import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +59,19 @@ public final class SabotageSimulator {
         /** Wrong with probability s on every job, from the first. */
         STATIONARY,
         /** Honest for its first {@link Cell#sleeperWarmup} results, then wrong with probability s. */
-        SLEEPER
+        SLEEPER,
+        /**
+         * Wrong with probability s, but only when every replica of the job issued so far went to
+         * the cartel (it learns this out of band); honest otherwise, so it is never outvoted.
+         */
+        COASSIGNED,
+        /**
+         * Honest for {@link Cell#sleeperWarmup} results, then wrong once, then back under a new
+         * key and owner, which registration gives away for free.
+         */
+        HIT_AND_RUN,
+        /** Garbage every time, under a new key and owner after each result: a flood, not a cheat. */
+        FLOOD
     }
 
     /** One cell of the grid. */
@@ -124,6 +138,7 @@ public final class SabotageSimulator {
             long honest = 0;
             long total = 0;
             int idle = 0;
+            Map<JobId, Boolean> cartelOnly = new HashMap<>();
             while (idle < cell.workers() * 20) {
                 SimWorker w = workers.get(random.nextInt(workers.size()));
                 List<Ticket> tickets = c.lease(w.id, 1).tickets();
@@ -133,13 +148,19 @@ public final class SabotageSimulator {
                 }
                 idle = 0;
                 Ticket t = tickets.get(0);
-                byte[] answer = w.answer(t.seed(), cell, random, truth);
+                boolean cartel = w.adversary != Adversary.HONEST;
+                boolean allCartel = cartelOnly.merge(t.jobId(), cartel, Boolean::logicalAnd);
+                byte[] answer = w.answer(t.seed(), allCartel, cell, random, truth);
                 c.report(new ResultBatch(w.id, List.of(ResultReport.of(t.jobId(), t.replica(), t.seed(), answer,
                         Map.of())), new byte[0]));
                 w.results++;
                 total++;
                 if (w.adversary == Adversary.HONEST) {
                     honest++;
+                }
+                if (w.reRegisters(cell)) {
+                    workers.set(workers.indexOf(w), new SimWorker(register(c, "owner-" + (workers.size() + (int) total)),
+                            w.adversary));
                 }
             }
             int accepted = 0;
@@ -172,11 +193,15 @@ public final class SabotageSimulator {
             this.adversary = adversary;
         }
 
-        byte[] answer(long seed, Cell cell, Random random, LongFunction<byte[]> truth) {
+        /** @param allCartel whether every replica of the job issued so far, this one too, went to the cartel */
+        byte[] answer(long seed, boolean allCartel, Cell cell, Random random, LongFunction<byte[]> truth) {
             boolean cheats = switch (adversary) {
                 case HONEST -> false;
                 case STATIONARY -> random.nextDouble() < cell.s();
                 case SLEEPER -> results >= cell.sleeperWarmup() && random.nextDouble() < cell.s();
+                case COASSIGNED -> allCartel && random.nextDouble() < cell.s();
+                case HIT_AND_RUN -> results >= cell.sleeperWarmup();
+                case FLOOD -> true;
             };
             if (cheats) {
                 return (cell.colluding() ? "bad:" + seed : "bad:" + seed + ":" + random.nextLong())
@@ -186,6 +211,12 @@ public final class SabotageSimulator {
                 return ("err:" + seed + ":" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
             }
             return truth.apply(seed);
+        }
+
+        /** @return whether, after its latest result, this worker comes back under a new identity */
+        boolean reRegisters(Cell cell) {
+            return adversary == Adversary.FLOOD
+                    || adversary == Adversary.HIT_AND_RUN && results > cell.sleeperWarmup();
         }
     }
 
@@ -275,8 +306,13 @@ public final class SabotageSimulator {
         for (String policy : List.of("quorum", "adaptive")) {
             for (double f : new double[] {0.01, 0.05, 0.1, 0.2}) {
                 for (double s : new double[] {1, 0.1, 0.01}) {
-                    for (Adversary a : List.of(Adversary.STATIONARY, Adversary.SLEEPER)) {
-                        print(policy, a, f, s, workers, jobs, seeds, seed);
+                    for (Adversary a : List.of(Adversary.STATIONARY, Adversary.SLEEPER, Adversary.COASSIGNED,
+                            Adversary.HIT_AND_RUN, Adversary.FLOOD)) {
+                        // A hit-and-run key cheats once and a flood always: s does not apply.
+                        boolean rateless = a == Adversary.HIT_AND_RUN || a == Adversary.FLOOD;
+                        if (!rateless || s == 1) {
+                            print(policy, a, f, s, workers, jobs, seeds, seed);
+                        }
                     }
                 }
             }

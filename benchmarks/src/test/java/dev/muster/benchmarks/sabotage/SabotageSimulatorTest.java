@@ -13,7 +13,11 @@ class SabotageSimulatorTest {
     private static final long SEED = 20261123L;
 
     private static Outcome run(String policy, double f, double s) {
-        Outcome o = SabotageSimulator.run(new Cell(policy, Adversary.STATIONARY, f, s, true, 0, 100, 2_000, SEED, 30));
+        return run(policy, Adversary.STATIONARY, f, s);
+    }
+
+    private static Outcome run(String policy, Adversary adversary, double f, double s) {
+        Outcome o = SabotageSimulator.run(new Cell(policy, adversary, f, s, true, 0, 100, 2_000, SEED, 30));
         System.out.printf("%s | seed %d: accepted %d, wrong %d, error %.4f, %.2f results per job%n",
                 o.cell().label(), SEED, o.accepted(), o.wrong(), o.error(), o.totalPerJob());
         return o;
@@ -44,6 +48,23 @@ class SabotageSimulatorTest {
         assertTrue(adaptive.totalPerJob() < quorum.totalPerJob() - 0.3,
                 adaptive.totalPerJob() + " vs " + quorum.totalPerJob() + " results per job");
         assertTrue(adaptive.wrong() >= quorum.wrong(), adaptive.wrong() + " vs " + quorum.wrong() + " wrong");
+    }
+
+    @Test
+    void aCartelThatCheatsOnlyWhenItHoldsEveryReplicaSoFar_poisonsQuorumAtAboutFSquared() {
+        Outcome o = run("quorum", Adversary.COASSIGNED, 0.2, 1);
+        // Reports come in at once here, so the first replica's holder cheats alone and is caught
+        // when the second goes to an honest worker; it wins when both went to the cartel, f^2.
+        assertTrue(o.error() > 0.02 && o.error() < 0.07, "error " + o.error());
+        assertTrue(o.totalResults() > 4_000, "caught cheats cost extra replicas: " + o.totalResults());
+    }
+
+    @Test
+    void aFloodUnderFreshIdentities_isOutvotedByTheHonestMajority_butCostsResults() {
+        Outcome flood = run("quorum", Adversary.FLOOD, 0.2, 1);
+        Outcome honest = run("quorum", 0, 1);
+        assertTrue(flood.totalPerJob() > honest.totalPerJob(), flood.totalPerJob() + " results per job");
+        assertTrue(flood.error() > 0, "colluding garbage from two fresh identities agrees");
     }
 
     @Test
