@@ -6,7 +6,7 @@ import dev.muster.spi.Validator;
 import dev.muster.spi.Verdict;
 
 /** Job type {@code bench}: accepts every result, so that the coordinator, not a job type, is measured. */
-final class AcceptAll implements Validator {
+public final class AcceptAll implements Validator {
     @Override
     public String jobType() {
         return "bench";

@@ -1,5 +1,6 @@
 package dev.muster.benchmarks.sabotage;
 
+import dev.muster.benchmarks.AcceptAll;
 import dev.muster.core.Coordinator;
 import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.Capabilities;
@@ -15,8 +16,6 @@ import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
-import dev.muster.spi.Validator;
-import dev.muster.spi.Verdict;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.store.memory.MemoryStore;
@@ -51,7 +50,8 @@ import java.util.function.LongFunction;
  * </pre>
  */
 public final class SabotageSimulator {
-    static final String TYPE = "sim";
+    /** The job type, whose every result is well-formed: only agreement tells right from wrong. */
+    static final String TYPE = "bench";
 
     /** How a saboteur answers; honest workers are the {@link #HONEST} case. */
     enum Adversary {
@@ -116,7 +116,7 @@ public final class SabotageSimulator {
         };
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         Coordinator c = Coordinator.builder().clock(InstantSource.fixed(start)).store(new MemoryStore(
-                        1_000, cell.jobs(), 24)).trustPolicy(policy).validator(new AcceptAny())
+                        1_000, cell.jobs(), 24)).trustPolicy(policy).validator(new AcceptAll())
                 .signatures(false).housekeepingInterval(Duration.ZERO).maxSubmitBatch(10_000).build();
         c.start();
         try {
@@ -227,19 +227,6 @@ public final class SabotageSimulator {
         byte[] proof = Keys.sign(keys.getPrivate(), SignedBytes.registration(ch.value(), keys.getPublic(), owner, caps,
                 "sim", 4));
         return c.register(new Registration(keys.getPublic(), owner, caps, "sim", 4, ch.value(), proof)).id();
-    }
-
-    /** Every result is well-formed here: only agreement tells right from wrong. */
-    private static final class AcceptAny implements Validator {
-        @Override
-        public String jobType() {
-            return TYPE;
-        }
-
-        @Override
-        public Verdict validate(Job job, ResultReport result) {
-            return Verdict.ok();
-        }
     }
 
     /**
