@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * or jobs are purged, so that concurrent reports never queue on an owner's total.
  */
 final class CreditLedger {
+    private static final String ENTRY_COLUMNS = "job_id, replica, worker_id, owner, amount, at_ns";
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
     private final Transactions transactions;
@@ -58,18 +58,10 @@ final class CreditLedger {
     }
 
     private int foldBatch(Connection c) throws SQLException {
-        List<CreditEntry> batch = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
+        List<CreditEntry> batch = Sql.query(c, "select " + ENTRY_COLUMNS
                 + " from muster_credit where folded = false limit ?"
-                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""))) {
-            ps.setInt(1, FOLD_BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    batch.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                            rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
-                }
-            }
-        }
+                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""), ps -> ps.setInt(1, FOLD_BATCH),
+                CreditLedger::entry);
         if (batch.isEmpty()) {
             return 0;
         }
@@ -84,15 +76,10 @@ final class CreditLedger {
             }
             return batch.size();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "update muster_credit set folded = true where job_id = ? and replica = ?")) {
-            for (CreditEntry e : batch) {
-                ps.setLong(1, e.jobId().value());
-                ps.setInt(2, e.replica());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Sql.batch(c, "update muster_credit set folded = true where job_id = ? and replica = ?", batch, (ps, e) -> {
+            ps.setLong(1, e.jobId().value());
+            ps.setInt(2, e.replica());
+        });
         return batch.size();
     }
 
@@ -123,35 +110,20 @@ final class CreditLedger {
                 sum[1]++;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(dialect.addToTally)) {
-            for (Map.Entry<Key, double[]> e : sums.entrySet()) {
-                ps.setString(1, e.getKey().scope());
-                ps.setInt(2, e.getKey().day());
-                ps.setString(3, e.getKey().name());
-                ps.setDouble(4, e.getValue()[0]);
-                ps.setLong(5, (long) e.getValue()[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Sql.batch(c, dialect.addToTally, sums.entrySet(), (ps, e) -> {
+            ps.setString(1, e.getKey().scope());
+            ps.setInt(2, e.getKey().day());
+            ps.setString(3, e.getKey().name());
+            ps.setDouble(4, e.getValue()[0]);
+            ps.setLong(5, (long) e.getValue()[1]);
+        });
     }
 
     /** @return the credit granted for a job */
     List<CreditEntry> credits(JobId id) {
-        return transactions.read("read credit", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                    + " from muster_credit where job_id = ? order by replica")) {
-                ps.setLong(1, id.value());
-                List<CreditEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                                rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
-                    }
-                }
-                return out;
-            }
-        });
+        return transactions.read("read credit", c -> Sql.query(c, "select " + ENTRY_COLUMNS
+                + " from muster_credit where job_id = ? order by replica", ps -> ps.setLong(1, id.value()),
+                CreditLedger::entry));
     }
 
     /** @return the top rows, as {@link dev.muster.spi.store.Store#leaderboard} describes */
@@ -167,22 +139,22 @@ final class CreditLedger {
                     : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
                             + " where scope = ? and day_no >= ? group by name order by credit desc, name"
                             + " limit ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<LeaderboardEntry> out = new ArrayList<>();
+            Sql.forEach(c, sql, ps -> {
                 int i = 1;
                 ps.setString(i++, scopeCode(scope));
                 if (since != null) {
                     ps.setInt(i++, day(since));
                 }
                 ps.setInt(i, limit);
-                List<LeaderboardEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3)));
-                    }
-                }
-                return out;
-            }
+            }, rs -> out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3))));
+            return out;
         });
+    }
+
+    private static CreditEntry entry(ResultSet rs) throws SQLException {
+        return new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
+                rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6)));
     }
 
     private static String scopeCode(LeaderboardScope scope) {
