@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Credit and the leaderboard: {@code muster_credit} holds each granted entry (written with its
@@ -30,37 +29,30 @@ final class CreditLedger {
     private final Transactions transactions;
     private final Dialect dialect;
     /** Without SKIP LOCKED, folds in this process take turns. */
-    private final ReentrantLock foldLock = new ReentrantLock();
+    private final Turns turns;
 
     CreditLedger(Transactions transactions, Dialect dialect) {
         this.transactions = transactions;
         this.dialect = dialect;
+        this.turns = dialect.turns();
     }
 
     private static final int FOLD_BATCH = 10_000;
 
     /** Folds every credit entry not yet in the leaderboard totals into them, a batch per transaction. */
     void fold() {
-        if (dialect.skipLocked) {
+        turns.take(() -> {
             while (transactions.write("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
                 // another batch
             }
-            return;
-        }
-        foldLock.lock();
-        try {
-            while (transactions.write("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
-                // another batch
-            }
-        } finally {
-            foldLock.unlock();
-        }
+            return null;
+        });
     }
 
     private int foldBatch(Connection c) throws SQLException {
         List<CreditEntry> batch = Sql.query(c, "select " + ENTRY_COLUMNS
                 + " from muster_credit where folded = false limit ?"
-                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""), ps -> ps.setInt(1, FOLD_BATCH),
+                + dialect.lockSkippingLocked(), ps -> ps.setInt(1, FOLD_BATCH),
                 CreditLedger::entry);
         if (batch.isEmpty()) {
             return 0;

@@ -22,8 +22,6 @@ import java.util.Map;
  * locked, so the order of writes inside the transaction does not matter.
  */
 final class WriteBack implements JobChanges<JobRow> {
-    static final String LEASES = "LEASES";
-
     private final Map<Long, JobRow> jobs = new LinkedHashMap<>();
     private final List<LeaseRecord> ended = new ArrayList<>();
     private final List<StoredResult> answered = new ArrayList<>();
@@ -46,14 +44,14 @@ final class WriteBack implements JobChanges<JobRow> {
     @Override
     public void leaseEnded(JobRow job, LeaseRecord lease) {
         ended.add(lease);
-        count(LEASES, -1);
+        count(PoolCounts.LEASES, -1);
         touched(job);
     }
 
     @Override
     public void answered(JobRow job, LeaseRecord lease, StoredResult result) {
         answered.add(result);
-        count(LEASES, -1);
+        count(PoolCounts.LEASES, -1);
         touched(job);
     }
 
@@ -107,7 +105,7 @@ final class WriteBack implements JobChanges<JobRow> {
                 ps.executeBatch();
             }
         }
-        JdbcStore.addCounts(c, counts);
+        PoolCounts.add(c, counts);
     }
 
     /**
