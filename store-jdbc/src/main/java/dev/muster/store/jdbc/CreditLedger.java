@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * or jobs are purged, so that concurrent reports never queue on an owner's total.
  */
 final class CreditLedger {
+    /** Marks entries folded into the totals. */
+    private static final RowWrites.Table<CreditEntry> FOLDED = new RowWrites.Table<>("muster_credit", List.of(
+            new RowWrites.Column<>("job_id", RowWrites.Kind.BIGINT, e -> e.jobId().value()),
+            new RowWrites.Column<>("replica", RowWrites.Kind.INT, CreditEntry::replica)), "folded = true", List.of());
     private static final String ENTRY_COLUMNS = "job_id, replica, worker_id, owner, amount, at_ns";
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
@@ -58,20 +62,7 @@ final class CreditLedger {
             return 0;
         }
         addToTallies(c, dialect, batch);
-        if (dialect == Dialect.POSTGRESQL) {
-            try (PreparedStatement ps = c.prepareStatement("update muster_credit k set folded = true from"
-                    + " unnest(?::bigint[], ?::int[]) as v(job_id, replica)"
-                    + " where k.job_id = v.job_id and k.replica = v.replica")) {
-                ps.setArray(1, c.createArrayOf("bigint", batch.stream().map(e -> e.jobId().value()).toArray()));
-                ps.setArray(2, c.createArrayOf("int4", batch.stream().map(CreditEntry::replica).toArray()));
-                ps.executeUpdate();
-            }
-            return batch.size();
-        }
-        Sql.batch(c, "update muster_credit set folded = true where job_id = ? and replica = ?", batch, (ps, e) -> {
-            ps.setLong(1, e.jobId().value());
-            ps.setInt(2, e.replica());
-        });
+        dialect.rowWrites().update(c, FOLDED, batch);
         return batch.size();
     }
 

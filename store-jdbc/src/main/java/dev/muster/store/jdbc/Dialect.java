@@ -12,8 +12,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The few statements that differ between the databases the store supports. Everything else is
- * SQL all three accept.
+ * What differs between the databases the store supports, one constant per database: the few
+ * statements they spell differently, and the strategies that differ (how leasing finds and locks
+ * jobs, how many rows are written back, whether contending transactions take turns, planner
+ * statistics, the housekeeping lock, forcing commits). Callers ask the dialect for its statement or
+ * strategy, never which database it is. Everything else is SQL all three accept.
  */
 enum Dialect {
     POSTGRESQL(Map.of("binary", "bytea", "text", "text",
@@ -53,6 +56,11 @@ enum Dialect {
         @Override
         LeasableJobs leasableJobs() {
             return new LeasableJobs.SkipLocked(this);
+        }
+
+        @Override
+        RowWrites rowWrites() {
+            return RowWrites.SET_BASED;
         }
 
         @Override
@@ -263,6 +271,11 @@ enum Dialect {
     /** @return how leasing finds and locks waiting jobs: found first, then locked by id, in turns */
     LeasableJobs leasableJobs() {
         return new LeasableJobs.FindThenLock(this);
+    }
+
+    /** @return how changes to many rows are written: a JDBC batch, which embedded databases run without round trips */
+    RowWrites rowWrites() {
+        return RowWrites.ROW_BY_ROW;
     }
 
     /** @return the end of a select that locks the rows it reads, passing over rows others hold where it can */
