@@ -263,16 +263,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Job> cancel(JobId id, Instant at, String reason) {
-        return transactions.write("cancel a job", c -> {
-            WriteBack changes = new WriteBack();
-            JobRow job = jobTable.lock(c, new long[] {id.value()}).get(id.value());
+        return transactions.write("cancel a job", c -> jobTable.change(c, new long[] {id.value()}, (jobs, changes) -> {
+            JobRow job = jobs.get(id.value());
             if (job == null) {
-                return Optional.empty();
+                return Optional.<Job>empty();
             }
             lifecycle.cancel(job, at, reason, changes);
-            changes.flush(c, dialect);
             return Optional.of(job.snapshot());
-        });
+        }));
     }
 
     // ================================================================ leasing
@@ -314,18 +312,15 @@ public final class JdbcStore implements Store {
         if (records.isEmpty()) {
             return List.of();
         }
-        return transactions.write("record results", c -> {
-            long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
-            Map<Long, JobRow> jobs = jobTable.lock(c, ids);
-            WriteBack changes = new WriteBack();
+        long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
+        return transactions.write("record results", c -> jobTable.change(c, ids, (jobs, changes) -> {
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
                 out.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(), worker.owner(),
                         record, now, policy, changes));
             }
-            changes.flush(c, dialect);
             return out;
-        });
+        }));
     }
 
     @Override

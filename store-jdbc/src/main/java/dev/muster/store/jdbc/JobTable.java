@@ -89,6 +89,21 @@ final class JobTable {
         });
     }
 
+    /** What a transaction does to the jobs it locked, telling {@code changes} what it changed. */
+    @FunctionalInterface
+    interface Change<T> {
+        T apply(Map<Long, JobRow> jobs, WriteBack changes) throws SQLException;
+    }
+
+    /** @return what {@code change} returned, run on the jobs locked, after its changes were written back */
+    <T> T change(Connection c, long[] ids, Change<T> change) throws SQLException {
+        Map<Long, JobRow> locked = lock(c, ids);
+        WriteBack changes = new WriteBack();
+        T out = change.apply(locked, changes);
+        changes.flush(c, dialect);
+        return out;
+    }
+
     /** Locks jobs in id order and loads them with their replicas. @return the jobs found, by id */
     Map<Long, JobRow> lock(Connection c, long[] ids) throws SQLException {
         long[] sorted = Arrays.stream(ids).distinct().sorted().toArray();

@@ -150,25 +150,24 @@ final class Leasing {
         });
     }
 
-    /** Locks the jobs and ends each of their leases that {@code which} picks, into {@code out}. */
+    /** Locks the jobs and ends each of their leases that {@code which} picks, into {@code out}; writes back. */
     private List<Released> release(Connection c, long[] jobIds, Predicate<LeaseRecord> which,
                                    java.util.function.Function<LeaseRecord, String> why, Instant now,
                                    List<Released> out) throws SQLException {
-        Map<Long, JobRow> locked = jobs.lock(c, jobIds);
-        WriteBack changes = new WriteBack();
-        for (long id : Arrays.stream(jobIds).distinct().sorted().toArray()) {
-            JobRow job = locked.get(id);
-            if (job == null) {
-                continue;
-            }
-            for (LeaseRecord l : List.copyOf(job.leases())) {
-                if (which.test(l) && job.leases().contains(l)) {
-                    out.add(lifecycle.release(job, l, now, why.apply(l), changes));
+        return jobs.change(c, jobIds, (locked, changes) -> {
+            for (long id : Arrays.stream(jobIds).distinct().sorted().toArray()) {
+                JobRow job = locked.get(id);
+                if (job == null) {
+                    continue;
+                }
+                for (LeaseRecord l : List.copyOf(job.leases())) {
+                    if (which.test(l) && job.leases().contains(l)) {
+                        out.add(lifecycle.release(job, l, now, why.apply(l), changes));
+                    }
                 }
             }
-        }
-        changes.flush(c, dialect);
-        return out;
+            return out;
+        });
     }
 
     /** @return the leases among {@code tickets} that the worker held and gave up, ended */
@@ -185,18 +184,17 @@ final class Leasing {
                         dialect.bindLongs(ps, 2, tickets.stream().mapToLong(t -> t.jobId().value()).distinct()
                                 .toArray());
                     });
-            Map<Long, JobRow> locked = jobs.lock(c, jobIds);
-            WriteBack changes = new WriteBack();
-            List<Released> out = new ArrayList<>();
-            for (TicketRef t : tickets) {
-                Released r = lifecycle.giveUp(locked.get(t.jobId().value()), worker, t.replica(), now, reason,
-                        changes);
-                if (r != null) {
-                    out.add(r);
+            return jobs.change(c, jobIds, (locked, changes) -> {
+                List<Released> out = new ArrayList<>();
+                for (TicketRef t : tickets) {
+                    Released r = lifecycle.giveUp(locked.get(t.jobId().value()), worker, t.replica(), now, reason,
+                            changes);
+                    if (r != null) {
+                        out.add(r);
+                    }
                 }
-            }
-            changes.flush(c, dialect);
-            return out;
+                return out;
+            });
         });
     }
 }

@@ -32,6 +32,9 @@ final class PoolCounts {
         int shard = ThreadLocalRandom.current().nextInt(SHARDS);
         TreeMap<String, Long> sorted = new TreeMap<>(deltas);
         sorted.values().removeIf(n -> n == 0);
+        if (sorted.isEmpty()) {
+            return;
+        }
         Sql.batch(c, "update muster_count set n = n + ? where name = ? and shard = ?", sorted.entrySet(), (ps, d) -> {
             ps.setLong(1, d.getValue());
             ps.setString(2, d.getKey());
