@@ -67,7 +67,6 @@ public final class JdbcStore implements Store {
 
     private final JobLifecycle lifecycle;
     private final AutoCloseable ownedPool;
-    private final Dialect dialect;
     private final StoreTransactions transactions;
     private final HousekeepingLock housekeeping;
     private final HealthCheck health;
@@ -106,9 +105,10 @@ public final class JdbcStore implements Store {
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.ownedPool = ownedPool;
         Availability availability = new Availability(dataSource);
+        Dialect dialect;
         boolean forcing;
         try (Connection c = dataSource.getConnection()) {
-            this.dialect = Dialect.of(c);
+            dialect = Dialect.of(c);
             dialect.prepare(c);
             forcing = dialect.forcesEachCommit(syncEachTransaction);
             if (forcing) {
