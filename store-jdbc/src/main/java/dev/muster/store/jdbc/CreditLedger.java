@@ -14,9 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Credit and the leaderboard: {@code muster_credit} holds each granted entry (written with its
@@ -25,74 +23,46 @@ import java.util.concurrent.locks.ReentrantLock;
  * or jobs are purged, so that concurrent reports never queue on an owner's total.
  */
 final class CreditLedger {
+    /** Marks entries folded into the totals. */
+    private static final RowWrites.Table<CreditEntry> FOLDED = new RowWrites.Table<>("muster_credit", List.of(
+            new RowWrites.Column<>("job_id", RowWrites.Kind.BIGINT, e -> e.jobId().value()),
+            new RowWrites.Column<>("replica", RowWrites.Kind.INT, CreditEntry::replica)), "folded = true", List.of());
+    private static final String ENTRY_COLUMNS = "job_id, replica, worker_id, owner, amount, at_ns";
     private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
     private final Transactions transactions;
     private final Dialect dialect;
     /** Without SKIP LOCKED, folds in this process take turns. */
-    private final ReentrantLock foldLock = new ReentrantLock();
+    private final Turns turns;
 
     CreditLedger(Transactions transactions, Dialect dialect) {
         this.transactions = transactions;
         this.dialect = dialect;
+        this.turns = dialect.turns();
     }
 
     private static final int FOLD_BATCH = 10_000;
 
     /** Folds every credit entry not yet in the leaderboard totals into them, a batch per transaction. */
     void fold() {
-        if (dialect.skipLocked) {
+        turns.take(() -> {
             while (transactions.write("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
                 // another batch
             }
-            return;
-        }
-        foldLock.lock();
-        try {
-            while (transactions.write("fold credit into the leaderboard", this::foldBatch) == FOLD_BATCH) {
-                // another batch
-            }
-        } finally {
-            foldLock.unlock();
-        }
+            return null;
+        });
     }
 
     private int foldBatch(Connection c) throws SQLException {
-        List<CreditEntry> batch = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
+        List<CreditEntry> batch = Sql.query(c, "select " + ENTRY_COLUMNS
                 + " from muster_credit where folded = false limit ?"
-                + dialect.forUpdate + (dialect.skipLocked ? " skip locked" : ""))) {
-            ps.setInt(1, FOLD_BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    batch.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                            rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
-                }
-            }
-        }
+                + dialect.lockSkippingLocked(), ps -> ps.setInt(1, FOLD_BATCH),
+                CreditLedger::entry);
         if (batch.isEmpty()) {
             return 0;
         }
         addToTallies(c, dialect, batch);
-        if (dialect == Dialect.POSTGRESQL) {
-            try (PreparedStatement ps = c.prepareStatement("update muster_credit k set folded = true from"
-                    + " unnest(?::bigint[], ?::int[]) as v(job_id, replica)"
-                    + " where k.job_id = v.job_id and k.replica = v.replica")) {
-                ps.setArray(1, c.createArrayOf("bigint", batch.stream().map(e -> e.jobId().value()).toArray()));
-                ps.setArray(2, c.createArrayOf("int4", batch.stream().map(CreditEntry::replica).toArray()));
-                ps.executeUpdate();
-            }
-            return batch.size();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "update muster_credit set folded = true where job_id = ? and replica = ?")) {
-            for (CreditEntry e : batch) {
-                ps.setLong(1, e.jobId().value());
-                ps.setInt(2, e.replica());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        dialect.rowWrites().update(c, FOLDED, batch);
         return batch.size();
     }
 
@@ -123,35 +93,20 @@ final class CreditLedger {
                 sum[1]++;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(dialect.addToTally)) {
-            for (Map.Entry<Key, double[]> e : sums.entrySet()) {
-                ps.setString(1, e.getKey().scope());
-                ps.setInt(2, e.getKey().day());
-                ps.setString(3, e.getKey().name());
-                ps.setDouble(4, e.getValue()[0]);
-                ps.setLong(5, (long) e.getValue()[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Sql.batch(c, dialect.addToTally, sums.entrySet(), (ps, e) -> {
+            ps.setString(1, e.getKey().scope());
+            ps.setInt(2, e.getKey().day());
+            ps.setString(3, e.getKey().name());
+            ps.setDouble(4, e.getValue()[0]);
+            ps.setLong(5, (long) e.getValue()[1]);
+        });
     }
 
     /** @return the credit granted for a job */
     List<CreditEntry> credits(JobId id) {
-        return transactions.read("read credit", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select job_id, replica, worker_id, owner, amount, at_ns"
-                    + " from muster_credit where job_id = ? order by replica")) {
-                ps.setLong(1, id.value());
-                List<CreditEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
-                                rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6))));
-                    }
-                }
-                return out;
-            }
-        });
+        return transactions.read("read credit", c -> Sql.query(c, "select " + ENTRY_COLUMNS
+                + " from muster_credit where job_id = ? order by replica", ps -> ps.setLong(1, id.value()),
+                CreditLedger::entry));
     }
 
     /** @return the top rows, as {@link dev.muster.spi.store.Store#leaderboard} describes */
@@ -167,22 +122,22 @@ final class CreditLedger {
                     : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
                             + " where scope = ? and day_no >= ? group by name order by credit desc, name"
                             + " limit ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<LeaderboardEntry> out = new ArrayList<>();
+            Sql.forEach(c, sql, ps -> {
                 int i = 1;
                 ps.setString(i++, scopeCode(scope));
                 if (since != null) {
                     ps.setInt(i++, day(since));
                 }
                 ps.setInt(i, limit);
-                List<LeaderboardEntry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3)));
-                    }
-                }
-                return out;
-            }
+            }, rs -> out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3))));
+            return out;
         });
+    }
+
+    private static CreditEntry entry(ResultSet rs) throws SQLException {
+        return new CreditEntry(new JobId(rs.getLong(1)), rs.getInt(2), new WorkerId(rs.getString(3)),
+                rs.getString(4), rs.getDouble(5), Nanos.instant(rs.getLong(6)));
     }
 
     private static String scopeCode(LeaderboardScope scope) {

@@ -9,10 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
- * The few statements that differ between the databases the store supports. Everything else is
- * SQL all three accept.
+ * What differs between the databases the store supports, one constant per database: the few
+ * statements they spell differently, and the strategies that differ (how leasing finds and locks
+ * jobs, how many rows are written back, whether contending transactions take turns, planner
+ * statistics, the housekeeping lock, forcing commits). Callers ask the dialect for its statement or
+ * strategy, never which database it is. Everything else is SQL all three accept.
  */
 enum Dialect {
     POSTGRESQL(Map.of("binary", "bytea", "text", "text",
@@ -26,7 +30,7 @@ enum Dialect {
                     + " autovacuum_analyze_scale_factor = 0.01);\n"
                     + "alter table muster_credit set (autovacuum_vacuum_scale_factor = 0.01,"
                     + " autovacuum_analyze_scale_factor = 0.01);"),
-            true, "priority desc, tag, id", " for update", "classpath:dev/muster/store/jdbc/migration",
+            "priority desc, tag, id", " for update", "classpath:dev/muster/store/jdbc/migration",
             "unnest(cast(? as varchar array)) as u(k) join",
             "select nextval('muster_job_id_seq') from generate_series(1, ?)",
             "insert into muster_worker (id, public_key, owner, cores, memory_mb, gpu, labels, client_build, max_leases,"
@@ -42,14 +46,46 @@ enum Dialect {
             "insert into muster_owner (name) values (?) on conflict do nothing",
             "insert into muster_submitter (name, last_tag) values (?, 0) on conflict do nothing",
             "insert into muster_class (cores, memory_mb, gpu, labels) values (?, ?, ?, ?) on conflict do nothing",
-            "insert into muster_class_label (class_id, label) values (?, ?) on conflict do nothing"),
+            "insert into muster_class_label (class_id, label) values (?, ?) on conflict do nothing") {
+        /** Leases and credit folds skip rows others hold, so they need not take turns. */
+        @Override
+        Turns turns() {
+            return new Turns.SideBySide();
+        }
+
+        @Override
+        LeasableJobs leasableJobs() {
+            return new LeasableJobs.SkipLocked(this);
+        }
+
+        @Override
+        RowWrites rowWrites() {
+            return RowWrites.SET_BASED;
+        }
+
+        @Override
+        String lockSkippingLocked() {
+            return forUpdate + " skip locked";
+        }
+
+        @Override
+        PlannerStatistics plannerStatistics(StoreTransactions transactions) {
+            return new AnalyzedStatistics(transactions);
+        }
+
+        /** Several coordinators may share the database; the holder of an advisory lock leads. */
+        @Override
+        HousekeepingLock housekeepingLock(DataSource dataSource) {
+            return new AdvisoryLock(dataSource);
+        }
+    },
     H2(Map.of("binary", "varbinary", "text", "varchar",
             "readyIndex", "(queued, priority desc, tag, id)",
             "finishedIndex", "(finished_ns)",
             "unfoldedIndex", "(folded)",
             "shards", "(select x as shard from system_range(0, 15)) as s",
             "tuning", ""),
-            false, "queued, priority desc, tag, id", " for update", "classpath:dev/muster/store/jdbc/migration",
+            "queued, priority desc, tag, id", " for update", "classpath:dev/muster/store/jdbc/migration",
             "unnest(cast(? as varchar array)) as u(k) join",
             "select next value for muster_job_id_seq from system_range(1, ?)",
             "merge into muster_worker (id, public_key, owner, cores, memory_mb, gpu, labels, client_build, max_leases,"
@@ -68,14 +104,31 @@ enum Dialect {
                     + " on c.cores = v.cores and c.memory_mb = v.memory_mb and c.gpu = v.gpu and c.labels = v.labels"
                     + " when not matched then insert (cores, memory_mb, gpu, labels)"
                     + " values (v.cores, v.memory_mb, v.gpu, v.labels)",
-            "merge into muster_class_label key (class_id, label) values (?, ?)"),
+            "merge into muster_class_label key (class_id, label) values (?, ?)") {
+        @Override
+        boolean forcesEachCommit(boolean requested) {
+            return requested;
+        }
+
+        /**
+         * H2 writes a commit to its file before the commit returns (with {@code WRITE_DELAY=0})
+         * but never forces it: that survives a killed process, not a crashed machine.
+         * {@code CHECKPOINT SYNC} stores what is unsaved and forces the file.
+         */
+        @Override
+        void forceToDisk(Connection c) throws SQLException {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("checkpoint sync");
+            }
+        }
+    },
     /**
      * SQLite in WAL mode, the embedded default. It has no row locks, arrays or sequences: a write
      * transaction holds the whole database (the store runs one at a time, see {@link JdbcStore}),
      * so {@code FOR UPDATE} is left out; lists travel as JSON arrays read with {@code json_each};
      * job ids come from a counter row. Its upserts are PostgreSQL's.
      */
-    SQLITE(Map.of(), false, "queued, priority desc, tag, id", "", "classpath:dev/muster/store/jdbc/sqlite-migration",
+    SQLITE(Map.of(), "queued, priority desc, tag, id", "", "classpath:dev/muster/store/jdbc/sqlite-migration",
             "(select value as k from json_each(?)) as u cross join",
             "update muster_job_counter set last_id = last_id + ? returning last_id",
             POSTGRESQL.upsertWorker, POSTGRESQL.addToTally, POSTGRESQL.ensureOwner, POSTGRESQL.ensureSubmitter,
@@ -153,8 +206,6 @@ enum Dialect {
 
     /** What the schema migrations' placeholders stand for on this database. */
     final Map<String, String> placeholders;
-    /** Whether {@code FOR UPDATE SKIP LOCKED} locks only the rows returned (it does not on H2). */
-    final boolean skipLocked;
     /**
      * The queue's order, spelled so that the planner walks the leasing index instead of sorting:
      * PostgreSQL's index is partial (waiting jobs only), H2's leads with the {@code queued} flag.
@@ -186,11 +237,10 @@ enum Dialect {
     /** Adds a label to a requirement class if it is missing. */
     final String ensureClassLabel;
 
-    Dialect(Map<String, String> placeholders, boolean skipLocked, String readyOrder, String forUpdate,
+    Dialect(Map<String, String> placeholders, String readyOrder, String forUpdate,
             String migrations, String stringsJoin, String nextJobIds, String upsertWorker, String addToTally,
             String ensureOwner, String ensureSubmitter, String ensureClass, String ensureClassLabel) {
         this.placeholders = placeholders;
-        this.skipLocked = skipLocked;
         this.readyOrder = readyOrder;
         this.forUpdate = forUpdate;
         this.migrations = migrations;
@@ -207,6 +257,50 @@ enum Dialect {
     /** Sets what the database keeps in its files before the store first uses it. */
     void prepare(Connection c) throws SQLException {
         // nothing on servers
+    }
+
+    /**
+     * @return how transactions of this process that would fight over rows run: one at a time
+     *         unless the database skips rows others hold ({@code FOR UPDATE SKIP LOCKED} locks
+     *         every row it scans on H2, and SQLite has no row locks)
+     */
+    Turns turns() {
+        return new Turns.OneAtATime();
+    }
+
+    /** @return how leasing finds and locks waiting jobs: found first, then locked by id, in turns */
+    LeasableJobs leasableJobs() {
+        return new LeasableJobs.FindThenLock(this);
+    }
+
+    /** @return how changes to many rows are written: a JDBC batch, which embedded databases run without round trips */
+    RowWrites rowWrites() {
+        return RowWrites.ROW_BY_ROW;
+    }
+
+    /** @return the end of a select that locks the rows it reads, passing over rows others hold where it can */
+    String lockSkippingLocked() {
+        return forUpdate;
+    }
+
+    /** @return whether the store forces the database file to the disk after every write transaction */
+    boolean forcesEachCommit(boolean requested) {
+        return false;
+    }
+
+    /** Forces what the database wrote to the disk, where {@link #forcesEachCommit} holds. */
+    void forceToDisk(Connection c) throws SQLException {
+        // the other databases force their own commits
+    }
+
+    /** @return what keeps the planner's statistics fresh: nothing, unless the database needs it */
+    PlannerStatistics plannerStatistics(StoreTransactions transactions) {
+        return PlannerStatistics.NONE;
+    }
+
+    /** @return who runs housekeeping: an embedded database belongs to one process, which always leads */
+    HousekeepingLock housekeepingLock(DataSource dataSource) {
+        return HousekeepingLock.ALONE;
     }
 
     /** @return whether the database takes one write transaction at a time, so the store queues them itself */

@@ -15,6 +15,14 @@ import java.time.Instant;
 
 /** A row of {@code muster_job} with its requirement class, and the codecs of its rows. */
 final class JobRow extends JobRecord {
+    /** The columns of {@code muster_job} that {@link #read} reads. */
+    static final String COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
+            + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
+            + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason";
+    /** The columns of {@code muster_replica} that {@link #lease} and {@link #result} read. */
+    static final String REPLICA_COLUMNS = "job_id, replica, worker_id, owner, leased_ns, deadline_ns,"
+            + " answered_ns, result_digest, result, metadata, valid, invalid_reason, claimed_credit";
+
     final int classId;
 
     /** A job just submitted. */

@@ -6,15 +6,17 @@ import dev.muster.spi.RejectionReason;
 import dev.muster.spi.WorkerId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The rejection log in {@code muster_rejection}: appended to, read newest first, trimmed to its size. */
 final class RejectionTable {
+    /** Appends one entry; its parameters are bound by {@link #bind}. */
+    static final String INSERT = "insert into muster_rejection (at_ns, worker_id, job_id, replica, reason, detail)"
+            + " values (?, ?, ?, ?, ?, ?)";
+
     private final Transactions transactions;
     private final int size;
     private final AtomicLong logged = new AtomicLong();
@@ -27,7 +29,7 @@ final class RejectionTable {
 
     void log(Rejection r) {
         transactions.write("log a rejection", c -> {
-            insert(c, List.of(r));
+            Sql.update(c, INSERT, ps -> bind(ps, r));
             return null;
         });
         counted(1);
@@ -35,29 +37,7 @@ final class RejectionTable {
 
     /** Appends entries inside the caller's transaction; call {@link #counted} once it committed. */
     static void insert(Connection c, List<Rejection> rejections) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into muster_rejection (at_ns, worker_id, job_id,"
-                + " replica, reason, detail) values (?, ?, ?, ?, ?, ?)")) {
-            for (Rejection r : rejections) {
-                ps.setLong(1, Nanos.of(r.at()));
-                ps.setString(2, r.worker() == null ? null : r.worker().value());
-                if (r.jobId() == null) {
-                    ps.setNull(3, Types.BIGINT);
-                } else {
-                    ps.setLong(3, r.jobId().value());
-                }
-                ps.setInt(4, r.replica());
-                ps.setString(5, r.reason().name());
-                ps.setString(6, r.detail());
-                if (rejections.size() == 1) {
-                    ps.executeUpdate();
-                } else {
-                    ps.addBatch();
-                }
-            }
-            if (rejections.size() > 1) {
-                ps.executeBatch();
-            }
-        }
+        Sql.batch(c, INSERT, rejections, RejectionTable::bind);
     }
 
     /** Counts committed appends, trimming the table every thousand. */
@@ -68,35 +48,35 @@ final class RejectionTable {
         }
     }
 
+    /** Binds a rejection to the six parameters of an insert into the log. */
+    static void bind(PreparedStatement ps, Rejection r) throws SQLException {
+        ps.setLong(1, Nanos.of(r.at()));
+        ps.setString(2, r.worker() == null ? null : r.worker().value());
+        if (r.jobId() == null) {
+            ps.setNull(3, Types.BIGINT);
+        } else {
+            ps.setLong(3, r.jobId().value());
+        }
+        ps.setInt(4, r.replica());
+        ps.setString(5, r.reason().name());
+        ps.setString(6, r.detail());
+    }
+
     private void trim() {
-        transactions.write("trim the rejection log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from muster_rejection where id <="
-                    + " (select max(id) from muster_rejection) - ?")) {
-                ps.setLong(1, size);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        transactions.write("trim the rejection log", c -> Sql.update(c, "delete from muster_rejection where id <="
+                + " (select max(id) from muster_rejection) - ?", ps -> ps.setLong(1, size)));
     }
 
     /** @return up to {@code limit} entries, newest first */
     List<Rejection> newest(int limit) {
-        return transactions.read("read the rejection log", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select at_ns, worker_id, job_id, replica, reason, detail"
-                    + " from muster_rejection order by id desc limit ?")) {
-                ps.setInt(1, Math.max(0, Math.min(limit, size)));
-                List<Rejection> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String worker = rs.getString(2);
-                        long job = rs.getLong(3);
-                        JobId jobId = rs.wasNull() ? null : new JobId(job);
-                        out.add(new Rejection(Nanos.instant(rs.getLong(1)), worker == null ? null : new WorkerId(worker),
-                                jobId, rs.getInt(4), RejectionReason.valueOf(rs.getString(5)), rs.getString(6)));
-                    }
-                }
-                return out;
-            }
-        });
+        return transactions.read("read the rejection log", c -> Sql.query(c, "select at_ns, worker_id, job_id,"
+                + " replica, reason, detail from muster_rejection order by id desc limit ?",
+                ps -> ps.setInt(1, Math.max(0, Math.min(limit, size))), rs -> {
+                    String worker = rs.getString(2);
+                    long job = rs.getLong(3);
+                    JobId jobId = rs.wasNull() ? null : new JobId(job);
+                    return new Rejection(Nanos.instant(rs.getLong(1)), worker == null ? null : new WorkerId(worker),
+                            jobId, rs.getInt(4), RejectionReason.valueOf(rs.getString(5)), rs.getString(6));
+                }));
     }
 }

@@ -3,8 +3,6 @@ package dev.muster.store.jdbc;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Requirements;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,24 +32,11 @@ final class RequirementClasses {
         if (known != null) {
             return known;
         }
-        int cores;
-        long memory;
-        boolean gpu;
-        String labels;
-        try (PreparedStatement ps = c.prepareStatement(
-                "select cores, memory_mb, gpu, labels from muster_class where id = ?")) {
-            ps.setInt(1, classId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("job refers to requirement class " + classId + ", which is missing");
-                }
-                cores = rs.getInt(1);
-                memory = rs.getLong(2);
-                gpu = rs.getBoolean(3);
-                labels = rs.getString(4);
-            }
-        }
-        Requirements r = new Requirements(cores, memory, gpu, WorkerTable.labels(labels));
+        Requirements r = Sql.queryOne(c, "select cores, memory_mb, gpu, labels from muster_class where id = ?",
+                ps -> ps.setInt(1, classId), rs -> new Requirements(rs.getInt(1), rs.getLong(2), rs.getBoolean(3),
+                        WorkerTable.labels(rs.getString(4))))
+                .orElseThrow(() -> new IllegalStateException("job refers to requirement class " + classId
+                        + ", which is missing"));
         classes.put(classId, r);
         classIds.put(r, classId);
         return r;
@@ -64,33 +49,20 @@ final class RequirementClasses {
             return known;
         }
         int id = transactions.write("create a requirement class", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.ensureClass)) {
+            Sql.Binder requirements = ps -> {
                 ps.setInt(1, r.cores());
                 ps.setLong(2, r.memoryMb());
                 ps.setBoolean(3, r.gpu());
                 ps.setString(4, WorkerTable.labels(r.labels()));
-                ps.executeUpdate();
-            }
-            int classId;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select id from muster_class where cores = ? and memory_mb = ? and gpu = ? and labels = ?")) {
-                ps.setInt(1, r.cores());
-                ps.setLong(2, r.memoryMb());
-                ps.setBoolean(3, r.gpu());
-                ps.setString(4, WorkerTable.labels(r.labels()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    classId = rs.getInt(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(dialect.ensureClassLabel)) {
-                for (String label : r.labels()) {
-                    ps.setInt(1, classId);
-                    ps.setString(2, label);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            };
+            Sql.update(c, dialect.ensureClass, requirements);
+            int classId = (int) Sql.queryLong(c,
+                    "select id from muster_class where cores = ? and memory_mb = ? and gpu = ? and labels = ?",
+                    requirements);
+            Sql.batch(c, dialect.ensureClassLabel, r.labels(), (ps, label) -> {
+                ps.setInt(1, classId);
+                ps.setString(2, label);
+            });
             return classId;
         });
         classIds.put(r, id);
@@ -100,20 +72,13 @@ final class RequirementClasses {
 
     /** Requirement classes the capabilities satisfy: a small table, read once per lease. */
     List<Integer> compatible(Connection c, Capabilities caps) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select k.id from muster_class k where k.cores <= ?"
-                + " and k.memory_mb <= ? and (k.gpu = false or ?) and not exists (select 1 from muster_class_label l"
-                + " where l.class_id = k.id and not (" + dialect.any("l.label") + "))")) {
-            ps.setInt(1, caps.cores());
-            ps.setLong(2, caps.memoryMb());
-            ps.setBoolean(3, caps.gpu());
-            dialect.bindStrings(ps, 4, new ArrayList<>(caps.labels()));
-            List<Integer> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getInt(1));
-                }
-            }
-            return out;
-        }
+        return Sql.query(c, "select k.id from muster_class k where k.cores <= ? and k.memory_mb <= ?"
+                + " and (k.gpu = false or ?) and not exists (select 1 from muster_class_label l"
+                + " where l.class_id = k.id and not (" + dialect.any("l.label") + "))", ps -> {
+                    ps.setInt(1, caps.cores());
+                    ps.setLong(2, caps.memoryMb());
+                    ps.setBoolean(3, caps.gpu());
+                    dialect.bindStrings(ps, 4, new ArrayList<>(caps.labels()));
+                }, rs -> rs.getInt(1));
     }
 }

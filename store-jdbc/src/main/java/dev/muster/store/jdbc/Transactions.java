@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 /**
  * How a table of the store runs its statements: in one transaction of the store's, with its retry
- * and outage rules (see {@link JdbcStore}), so that a class per table need not know them.
+ * and outage rules (see {@link StoreTransactions}), so that a class per table need not know them.
  */
 interface Transactions {
 

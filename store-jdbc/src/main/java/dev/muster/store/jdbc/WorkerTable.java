@@ -8,11 +8,9 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +47,7 @@ final class WorkerTable {
     /** Inserts or replaces a worker. @return the stored worker */
     Worker save(Worker w) {
         return transactions.write("save a worker", c -> {
-            try (PreparedStatement ps = c.prepareStatement(upsert)) {
+            Sql.update(c, upsert, ps -> {
                 ps.setString(1, w.id().value());
                 ps.setBytes(2, w.publicKey().getEncoded());
                 ps.setString(3, w.owner());
@@ -62,8 +60,7 @@ final class WorkerTable {
                 ps.setString(10, w.state().name());
                 ps.setLong(11, Nanos.of(w.registeredAt()));
                 ps.setLong(12, Nanos.of(w.lastSeen()));
-                ps.executeUpdate();
-            }
+            });
             return w;
         });
     }
@@ -80,12 +77,8 @@ final class WorkerTable {
     }
 
     private static Optional<Worker> worker(Connection c, WorkerId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS + " from muster_worker where id = ?")) {
-            ps.setString(1, id.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(worker(rs)) : Optional.empty();
-            }
-        }
+        return Sql.queryOne(c, "select " + WORKER_COLUMNS + " from muster_worker where id = ?",
+                ps -> ps.setString(1, id.value()), WorkerTable::worker);
     }
 
     /** @return the worker, if registered */
@@ -96,68 +89,46 @@ final class WorkerTable {
     /** Records a sign of life; a later one already recorded stands. @return false if there is no such worker */
     boolean touch(WorkerId id, Instant at) {
         return transactions.write("record a heartbeat", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update muster_worker set last_seen_ns = ? where id = ? and last_seen_ns < ?")) {
-                ps.setLong(1, Nanos.of(at));
+            long nanos = Nanos.of(at);
+            if (Sql.update(c, "update muster_worker set last_seen_ns = ? where id = ? and last_seen_ns < ?", ps -> {
+                ps.setLong(1, nanos);
                 ps.setString(2, id.value());
-                ps.setLong(3, Nanos.of(at));
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
+                ps.setLong(3, nanos);
+            }) == 1) {
+                return true;
             }
-            try (PreparedStatement ps = c.prepareStatement("select 1 from muster_worker where id = ?")) {
-                ps.setString(1, id.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
+            return Sql.queryOne(c, "select 1 from muster_worker where id = ?", ps -> ps.setString(1, id.value()),
+                    rs -> true).isPresent();
         });
     }
 
     /** @return the worker after the change, if it exists */
     Optional<Worker> setState(WorkerId id, WorkerState state) {
         return transactions.write("change a worker's state", c -> {
-            try (PreparedStatement ps = c.prepareStatement("update muster_worker set state = ? where id = ?")) {
+            Sql.update(c, "update muster_worker set state = ? where id = ?", ps -> {
                 ps.setString(1, state.name());
                 ps.setString(2, id.value());
-                ps.executeUpdate();
-            }
+            });
             return worker(c, id);
         });
     }
 
     /** @return workers in id order, a page at a time */
     List<Worker> list(int offset, int limit) {
-        return transactions.read("list workers", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select " + WORKER_COLUMNS + " from muster_worker order by id limit ? offset ?")) {
-                ps.setLong(1, Math.max(0, limit));
-                ps.setLong(2, Math.max(0, offset));
-                return workerList(ps);
-            }
-        });
-    }
-
-    private static List<Worker> workerList(PreparedStatement ps) throws SQLException {
-        List<Worker> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(worker(rs));
-            }
-        }
-        return out;
+        return transactions.read("list workers", c -> Sql.query(c,
+                "select " + WORKER_COLUMNS + " from muster_worker order by id limit ? offset ?", ps -> {
+                    ps.setLong(1, Math.max(0, limit));
+                    ps.setLong(2, Math.max(0, offset));
+                }, WorkerTable::worker));
     }
 
     /** @return up to {@code limit} workers in {@code state} last seen before {@code cutoff} */
     List<Worker> silent(WorkerState state, Instant cutoff, int limit) {
-        return transactions.read("find silent workers", c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + WORKER_COLUMNS
-                    + " from muster_worker where state = ? and last_seen_ns < ? limit ?")) {
-                ps.setString(1, state.name());
-                ps.setLong(2, Nanos.of(cutoff));
-                ps.setInt(3, Math.max(0, limit));
-                return workerList(ps);
-            }
-        });
+        return transactions.read("find silent workers", c -> Sql.query(c, "select " + WORKER_COLUMNS
+                + " from muster_worker where state = ? and last_seen_ns < ? limit ?", ps -> {
+                    ps.setString(1, state.name());
+                    ps.setLong(2, Nanos.of(cutoff));
+                    ps.setInt(3, Math.max(0, limit));
+                }, WorkerTable::worker));
     }
 }
