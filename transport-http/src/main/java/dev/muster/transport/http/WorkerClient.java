@@ -219,8 +219,15 @@ public final class WorkerClient {
             ok = false;
         }
         if (!ok) {
+            // Given back unrun, so that a worker pinned to the wrong key holds no lease that would
+            // expire and cost the jobs an attempt; an impostor learns nothing from it.
+            try {
+                release(tickets, ReleaseReason.NOT_RUN);
+            } catch (MusterException e) {
+                // the leases run out at their deadline instead
+            }
             throw new MusterException(ErrorCode.BAD_SIGNATURE, "a batch of " + tickets.size() + " tickets is not"
-                    + " signed by the pinned coordinator key for this worker; none of them is run");
+                    + " signed by the pinned coordinator key for this worker; none of them is run, all are given back");
         }
     }
 

@@ -71,6 +71,12 @@ class TicketKeyTest {
             MusterException e = assertThrows(MusterException.class, () -> w.lease(5));
             assertEquals(ErrorCode.BAD_SIGNATURE, e.error());
             assertTrue(e.getMessage().contains("not signed by the pinned coordinator key"), e.getMessage());
+            // Given back unrun: a rightly pinned worker gets both jobs now, and no attempt was spent.
+            List<Ticket> again = registered(f, Keys.generate()).lease(5);
+            assertEquals(2, again.size());
+            for (Ticket t : again) {
+                assertEquals(0, f.coordinator.job(t.jobId()).orElseThrow().attempts());
+            }
         }
     }
 
