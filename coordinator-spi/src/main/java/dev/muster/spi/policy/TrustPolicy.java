@@ -5,7 +5,9 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.Registration;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.WorkerId;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +44,54 @@ public interface TrustPolicy {
      * @return what to do next
      */
     Decision decide(Job job, List<StoredResult> results);
+
+    /**
+     * Returns whether this policy weighs results by the standing of the keys that reported them
+     * ({@link KeyTrust}). Only then does a store read standings for {@link #decide(Job, List, Map)}
+     * and ask {@link #outvoted} and {@link #countsAttempt}; a policy that does not judge keys costs
+     * the store nothing extra.
+     *
+     * @return false, the default
+     */
+    default boolean judgesKeys() {
+        return false;
+    }
+
+    /**
+     * Decides with the standing of the keys that reported, for a policy that {@linkplain
+     * #judgesKeys() judges keys}; the default ignores it.
+     *
+     * @param standing the standing of every key with a result in {@code results}
+     * @return what to do next
+     */
+    default Decision decide(Job job, List<StoredResult> results, Map<WorkerId, KeyTrust> standing) {
+        return decide(job, results);
+    }
+
+    /**
+     * Returns a key's standing after one of its valid results lost a dispute (another digest was
+     * accepted for the same job). Called in the store's call that accepted the job; a standing
+     * returned {@linkplain KeyTrust#banned() banned} bans the worker in the same call.
+     *
+     * @param before the key's standing
+     * @param lost   the result that lost
+     * @param at     when the job was accepted
+     * @return the new standing; the default keeps {@code before}
+     */
+    default KeyTrust outvoted(KeyTrust before, StoredResult lost, Instant at) {
+        return before;
+    }
+
+    /**
+     * Returns whether an invalid result from this key uses up one of its job's attempts. A policy
+     * for open pools says no for keys without history, so that throw-away keys cannot fail jobs.
+     *
+     * @param reporter the reporting key's standing
+     * @return true, the default
+     */
+    default boolean countsAttempt(KeyTrust reporter) {
+        return true;
+    }
 
     /**
      * Returns the list of admitted keys, for a policy that keeps one that may change while the pool

@@ -37,4 +37,11 @@ public interface JobChanges<J extends JobRecord> {
 
     /** Credit was granted, once per agreeing replica, when the job was accepted. */
     void credited(J job, List<CreditEntry> credits);
+
+    /**
+     * The accepted job was taken back ({@link JobLifecycle#reconsider}): every credit entry granted
+     * for it is revoked, leaderboard totals included, so that only an accepted job has credit. Its
+     * state change is told by {@link #stateChanged} before this.
+     */
+    void retracted(J job);
 }

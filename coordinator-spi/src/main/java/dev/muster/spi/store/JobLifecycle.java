@@ -9,11 +9,14 @@ import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.Decision;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -39,12 +42,19 @@ public class JobLifecycle {
      * answer ends the lease; an invalid one counts a failed attempt; a valid one is put before
      * {@code policy}, whose decision is applied.
      *
+     * <p>For a policy that {@linkplain TrustPolicy#judgesKeys() judges keys}, the standing of the
+     * keys is read from and written to {@code trust} in the same call: an invalid result of a key
+     * the policy does not hold to account costs no attempt, the decision weighs the reporters'
+     * standing, and every key outvoted by an acceptance is judged.
+     *
      * @param job    the locked job, or null if there is no such job
      * @param owner  the worker's owner, recorded with the answer
+     * @param trust  the store's standings, used only for a policy that judges keys
      * @return what the call did
      */
     public <J extends JobRecord> ResultOutcome recordResult(J job, WorkerId worker, String owner, ResultRecord record,
-                                                            Instant now, TrustPolicy policy, JobChanges<J> changes) {
+                                                            Instant now, TrustPolicy policy, JobChanges<J> changes,
+                                                            TrustBook trust) {
         ResultReport r = record.report();
         if (job == null) {
             return admit(r, worker, null, null, null, null, now);
@@ -62,12 +72,18 @@ public class JobLifecycle {
         job.addResult(stored);
         changes.answered(job, lease, stored);
         if (!valid) {
+            if (policy.judgesKeys() && !policy.countsAttempt(trust.read(List.of(worker)).get(worker))) {
+                changes.updated(job);
+                requeue(job, changes);
+                return ResultOutcome.invalid(job.snapshot(), r.replica(), record.verdict().reason(), false);
+            }
             boolean failed = countFailedAttempt(job, now, "invalid result from " + worker, changes);
             return ResultOutcome.invalid(job.snapshot(), r.replica(), record.verdict().reason(), failed);
         }
-        Decision decision = policy.decide(job.snapshot(), List.copyOf(job.results()));
+        Decision decision = decide(job, policy, trust);
         if (decision instanceof Decision.Accept accept) {
-            return accept(job, stored, accept, now, changes);
+            ResultOutcome accepted = accept(job, stored, accept, now, changes);
+            return accepted.withBanned(judgeOutvoted(accepted.outvoted(), stored, accept, now, policy, trust));
         }
         if (decision instanceof Decision.AddReplicas add) {
             job.addReplicas(add.count());
@@ -77,6 +93,83 @@ public class JobLifecycle {
             return ResultOutcome.recorded(job.snapshot(), r.replica(), true);
         }
         return ResultOutcome.recorded(job.snapshot(), r.replica(), false);
+    }
+
+    /**
+     * Decides again an accepted job whose results changed standing (a key that reported one was
+     * banned): if the policy, asked as if the job had just received its last result, still
+     * accepts the same digest, nothing changes; otherwise the acceptance is taken back, the job's
+     * credit revoked, and the new decision applied: more replicas, another digest accepted (with
+     * fresh credit), or failure. A job that is not accepted is left alone.
+     *
+     * @param job    the locked job
+     * @param reason why the job is reconsidered, for the retraction
+     * @return the retraction, or null if the job keeps its acceptance
+     */
+    public <J extends JobRecord> Retraction reconsider(J job, Instant now, String reason, TrustPolicy policy,
+                                                       JobChanges<J> changes, TrustBook trust) {
+        if (job.state() != JobState.ACCEPTED) {
+            return null;
+        }
+        Decision decision = decide(job, policy, trust);
+        String retracted = job.acceptedDigest();
+        if (decision instanceof Decision.Accept accept && accept.resultDigest().equals(retracted)) {
+            return null;
+        }
+        job.retract();
+        changes.stateChanged(job, JobState.ACCEPTED);
+        changes.retracted(job);
+        if (decision instanceof Decision.Accept accept) {
+            StoredResult winner = job.results().stream()
+                    .filter(s -> s.valid() && s.resultDigest().equals(accept.resultDigest())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("trust policy accepted digest "
+                            + accept.resultDigest() + " for job " + job.id() + " but no valid result has it"));
+            accept(job, winner, accept, now, changes);
+        } else if (decision instanceof Decision.AddReplicas add) {
+            job.addReplicas(add.count());
+            changes.reopened(job);
+        } else if (decision instanceof Decision.Fail fail) {
+            finish(job, JobState.FAILED, now, null, fail.reason(), changes);
+        } else {
+            changes.updated(job);
+        }
+        return new Retraction(job.snapshot(), retracted, reason);
+    }
+
+    /** Asks the policy about the job's results as they stand, with the reporters' standing if it judges keys. */
+    private static Decision decide(JobRecord job, TrustPolicy policy, TrustBook trust) {
+        List<StoredResult> results = List.copyOf(job.results());
+        if (!policy.judgesKeys()) {
+            return policy.decide(job.snapshot(), results);
+        }
+        Set<WorkerId> reporters = new LinkedHashSet<>();
+        results.forEach(s -> reporters.add(s.worker()));
+        return policy.decide(job.snapshot(), results, trust.read(reporters));
+    }
+
+    /** Judges every key an acceptance outvoted. @return the keys that this banned */
+    private static List<WorkerId> judgeOutvoted(List<StoredResult> outvoted, StoredResult trigger,
+                                                Decision.Accept accept, Instant now, TrustPolicy policy,
+                                                TrustBook trust) {
+        if (!policy.judgesKeys()) {
+            return List.of();
+        }
+        List<StoredResult> losers = new ArrayList<>(outvoted);
+        if (!trigger.resultDigest().equals(accept.resultDigest())) {
+            losers.add(trigger);
+        }
+        List<WorkerId> banned = new ArrayList<>();
+        for (StoredResult lost : losers) {
+            boolean[] wasBanned = new boolean[1];
+            KeyTrust after = trust.update(lost.worker(), before -> {
+                wasBanned[0] = before.banned();
+                return policy.outvoted(before, lost, now);
+            });
+            if (after.banned() && !wasBanned[0]) {
+                banned.add(lost.worker());
+            }
+        }
+        return banned;
     }
 
     /**

@@ -243,6 +243,20 @@ public class JobRecord {
         this.failureReason = failureReason;
     }
 
+    /**
+     * Takes back an acceptance: the job runs again on the answers it has, wanting no replica until
+     * the trust policy asks for more. The one way out of a final state, and only out of ACCEPTED,
+     * because a retraction is announced ({@link JobLifecycle#reconsider}), never silent.
+     */
+    final void retract() {
+        if (state != JobState.ACCEPTED) {
+            throw new IllegalStateException("job " + id + " is " + state + "; only an accepted job is retracted");
+        }
+        state = JobState.RUNNING;
+        finishedAt = null;
+        acceptedDigest = null;
+    }
+
     /** Illegal transitions are refused rather than written: a final job stays as it ended. */
     private void refuseIfFinal(String what) {
         if (state.isFinal()) {

@@ -5,6 +5,7 @@ import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReportStatus;
+import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.StoredResult;
 import java.util.List;
 
@@ -21,26 +22,34 @@ import java.util.List;
  * @param credits        credit granted by this call (when it accepted the job)
  * @param acceptedResult the accepted result bytes when this call accepted the job, else null
  * @param outvoted       valid results that this call's acceptance outvoted
+ * @param banned         keys this call banned (their worker too), for a trust policy that judges keys
  */
 public record ResultOutcome(JobId jobId, int replica, ReportStatus status, RejectionReason reason, String detail,
                             Job job, boolean finishedNow, List<CreditEntry> credits, byte[] acceptedResult,
-                            List<StoredResult> outvoted) {
+                            List<StoredResult> outvoted, List<WorkerId> banned) {
     /** Copies the lists. */
     public ResultOutcome {
         credits = List.copyOf(credits);
         outvoted = List.copyOf(outvoted);
+        banned = List.copyOf(banned);
+    }
+
+    /** @return this outcome with the keys its call banned */
+    public ResultOutcome withBanned(List<WorkerId> keys) {
+        return new ResultOutcome(jobId, replica, status, reason, detail, job, finishedNow, credits, acceptedResult,
+                outvoted, keys);
     }
 
     /** @return an outcome that rejects the result and changes nothing */
     public static ResultOutcome rejected(JobId jobId, int replica, RejectionReason reason, String detail, Job job) {
         return new ResultOutcome(jobId, replica, ReportStatus.REJECTED, reason, detail, job, false, List.of(), null,
-                List.of());
+                List.of(), List.of());
     }
 
     /** @return an outcome for a repeat of the answer this worker gave before, which changes nothing */
     public static ResultOutcome duplicate(Job job, int replica) {
         return new ResultOutcome(job.id(), replica, ReportStatus.DUPLICATE, null, "", job, false, List.of(), null,
-                List.of());
+                List.of(), List.of());
     }
 
     /**
@@ -50,7 +59,7 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
      */
     public static ResultOutcome invalid(Job job, int replica, String why, boolean finishedNow) {
         return new ResultOutcome(job.id(), replica, ReportStatus.REJECTED, RejectionReason.INVALID, why, job,
-                finishedNow, List.of(), null, List.of());
+                finishedNow, List.of(), null, List.of(), List.of());
     }
 
     /**
@@ -59,14 +68,14 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
      */
     public static ResultOutcome recorded(Job job, int replica, boolean finishedNow) {
         return new ResultOutcome(job.id(), replica, ReportStatus.RECORDED, null, "", job, finishedNow, List.of(),
-                null, List.of());
+                null, List.of(), List.of());
     }
 
     /** @return an outcome for a valid answer that the trust policy accepted, which finished the job */
     public static ResultOutcome accepted(Job job, int replica, List<CreditEntry> credits, byte[] acceptedResult,
                                          List<StoredResult> outvoted) {
         return new ResultOutcome(job.id(), replica, ReportStatus.ACCEPTED, null, "", job, true, credits,
-                acceptedResult, outvoted);
+                acceptedResult, outvoted, List.of());
     }
 
     /**
@@ -77,6 +86,6 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     public static ResultOutcome outvoted(Job job, int replica, String acceptedDigest, List<CreditEntry> credits,
                                          byte[] acceptedResult, List<StoredResult> outvoted) {
         return new ResultOutcome(job.id(), replica, ReportStatus.REJECTED, RejectionReason.OUTVOTED,
-                "other replicas agreed on " + acceptedDigest, job, true, credits, acceptedResult, outvoted);
+                "other replicas agreed on " + acceptedDigest, job, true, credits, acceptedResult, outvoted, List.of());
     }
 }

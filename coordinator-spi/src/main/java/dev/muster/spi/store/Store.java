@@ -14,11 +14,13 @@ import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Durable (or not) state of one pool: workers, jobs and their queue, leases, results, the ledger
@@ -186,6 +188,39 @@ public interface Store extends AutoCloseable {
 
     /** @return every result recorded for a job, oldest first */
     List<StoredResult> results(JobId id);
+
+    // ---- standing of keys (open pools) ----
+
+    /** @return the standing of a key; a {@link KeyTrust#newcomer} if it was never judged */
+    KeyTrust trust(WorkerId worker);
+
+    /**
+     * Changes one key's standing atomically: reads it (a newcomer's if never judged), applies
+     * {@code change} and writes the result. A key that becomes banned has its worker banned in the
+     * same call.
+     *
+     * @return the standing after the change
+     */
+    KeyTrust updateTrust(WorkerId worker, UnaryOperator<KeyTrust> change);
+
+    /**
+     * @return up to {@code limit} banned keys whose results are not backtracked yet, in order of
+     *     their ban (oldest first), for the coordinator to finish what a crash interrupted
+     */
+    List<KeyTrust> keysToBacktrack(int limit);
+
+    /**
+     * Decides again, one job at a time and each atomically ({@link JobLifecycle#reconsider}), up to
+     * {@code limit} accepted jobs with ids above {@code after} whose accepted digest a valid result
+     * of {@code worker} agreed with. When no such job is left after the page, the key is marked
+     * {@linkplain KeyTrust#backtracked() backtracked}. Running a page again is harmless: a job that
+     * no longer relies on the key is left alone.
+     *
+     * @param worker a banned key
+     * @param after  continue after this job, or null to start from the first
+     * @return the page: what was retracted, where it ended, whether it was the last
+     */
+    Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy);
 
     // ---- ledger and logs ----
 

@@ -75,6 +75,15 @@ final class JobTable {
         }
     }
 
+    /**
+     * Takes a job whose acceptance was retracted out of the retention order, so that it is not
+     * dropped while it runs again; it joins the order anew when it finishes. Linear in the
+     * retained jobs, which retractions (rare) can afford.
+     */
+    void unfinished(JobRec job) {
+        finished.remove(job);
+    }
+
     /** @return how many jobs are in each state */
     Map<JobState, Long> counts() {
         Map<JobState, Long> out = new EnumMap<>(JobState.class);

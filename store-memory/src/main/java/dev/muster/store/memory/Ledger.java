@@ -65,6 +65,29 @@ final class Ledger {
         t.results++;
     }
 
+    /** Takes back an entry {@link #add} counted, from the totals and from its hour if that is still kept. */
+    void remove(CreditEntry e) {
+        remove(workers, e.worker().value(), e.amount());
+        remove(owners, e.owner(), e.amount());
+        Bucket bucket = hourly.get(Math.floorDiv(e.at().toEpochMilli(), HOUR_MILLIS));
+        if (bucket != null) {
+            remove(bucket.workers, e.worker().value(), e.amount());
+            remove(bucket.owners, e.owner(), e.amount());
+        }
+    }
+
+    private static void remove(Map<String, Total> totals, String name, double amount) {
+        Total t = totals.get(name);
+        if (t == null) {
+            return;
+        }
+        t.credit -= amount;
+        t.results--;
+        if (t.results <= 0) {
+            totals.remove(name);
+        }
+    }
+
     List<LeaderboardEntry> top(LeaderboardScope scope, Instant since, int limit) {
         Map<String, Total> totals;
         if (since == null) {

@@ -16,6 +16,7 @@ import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.LeaseRequest;
@@ -27,6 +28,7 @@ import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
+import dev.muster.spi.store.Backtrack;
 import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
 import dev.muster.spi.store.LeaseRecord;
@@ -41,6 +43,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link Store} that keeps everything in the heap: complete, thread-safe and fast, and gone when
@@ -66,6 +69,7 @@ public final class MemoryStore implements Store {
     private final ReadyQueue queue = new ReadyQueue();
     private final LeaseIndex leases = new LeaseIndex();
     private final Ledger ledger;
+    private final Standings standings;
 
     private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
 
@@ -107,7 +111,8 @@ public final class MemoryStore implements Store {
         this.rejections = new RejectionLog(rejectionLogSize);
         this.jobs = new JobTable(retainFinished);
         this.ledger = new Ledger(ledgerRetentionHours);
-        this.mirror = new Mirror(jobs, queue, leases, ledger);
+        this.standings = new Standings(this::setWorkerState);
+        this.mirror = new Mirror(jobs, queue, leases, ledger, standings);
     }
 
     private void lock() {
@@ -362,7 +367,7 @@ public final class MemoryStore implements Store {
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
                 out.add(lifecycle.recordResult(jobs.get(record.report().jobId()), worker.id(), worker.owner(), record,
-                        now, policy, mirror));
+                        now, policy, mirror, standings));
             }
             rejections.forEach(this.rejections::add);
             return out;
@@ -377,6 +382,31 @@ public final class MemoryStore implements Store {
             JobRec job = jobs.get(id);
             return job == null ? List.of() : List.copyOf(job.results());
         });
+    }
+
+    // ---------------------------------------------------------------- standing of keys
+
+    @Override
+    public KeyTrust trust(WorkerId worker) {
+        return locked(() -> standings.get(worker));
+    }
+
+    @Override
+    public KeyTrust updateTrust(WorkerId worker, UnaryOperator<KeyTrust> change) {
+        return locked(() -> standings.update(worker, change));
+    }
+
+    @Override
+    public List<KeyTrust> keysToBacktrack(int limit) {
+        return locked(() -> standings.toBacktrack(limit));
+    }
+
+    @Override
+    public Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy) {
+        if (limit < 1) {
+            throw new InvalidRequestException("backtrack limit must be at least 1, was " + limit);
+        }
+        return locked(() -> standings.backtrack(worker, after, limit, now, policy, jobs::get, lifecycle, mirror));
     }
 
     // ---------------------------------------------------------------- ledger and logs

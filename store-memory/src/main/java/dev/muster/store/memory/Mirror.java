@@ -12,7 +12,9 @@ import java.util.List;
  * Turns what {@link JobLifecycle} changed on a job into updates of a {@link MemoryStore}'s
  * indexes: a lease that ended leaves the lease index, a reopened job goes back into the ready
  * queue, a state change moves the per-state counts, a finished job joins the table's retention
- * order, and credit goes on the job and into the ledger. Called under the store's lock.
+ * order, credit goes on the job and into the ledger (and
+ * comes off both when an acceptance is retracted), and valid answers are indexed by key for
+ * backtracking. Called under the store's lock.
  *
  * <p>This is the memory store's half of the lifecycle contract: the rules stay in the SPI, and a
  * store on a database writes the same changes as SQL.
@@ -22,12 +24,14 @@ final class Mirror implements JobChanges<JobRec> {
     private final ReadyQueue queue;
     private final LeaseIndex leases;
     private final Ledger ledger;
+    private final Standings standings;
 
-    Mirror(JobTable jobs, ReadyQueue queue, LeaseIndex leases, Ledger ledger) {
+    Mirror(JobTable jobs, ReadyQueue queue, LeaseIndex leases, Ledger ledger, Standings standings) {
         this.jobs = jobs;
         this.queue = queue;
         this.leases = leases;
         this.ledger = ledger;
+        this.standings = standings;
     }
 
     @Override
@@ -38,6 +42,9 @@ final class Mirror implements JobChanges<JobRec> {
     @Override
     public void answered(JobRec job, LeaseRecord lease, StoredResult result) {
         leases.remove(lease);
+        if (result.valid()) {
+            standings.answered(result.worker(), job.id().value());
+        }
     }
 
     @Override
@@ -66,5 +73,14 @@ final class Mirror implements JobChanges<JobRec> {
         for (CreditEntry c : credits) {
             ledger.add(c);
         }
+    }
+
+    @Override
+    public void retracted(JobRec job) {
+        for (CreditEntry c : job.credits) {
+            ledger.remove(c);
+        }
+        job.credits = List.of();
+        jobs.unfinished(job);
     }
 }

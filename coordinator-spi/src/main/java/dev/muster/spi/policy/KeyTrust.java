@@ -1,0 +1,71 @@
+package dev.muster.spi.policy;
+
+import dev.muster.spi.Checks;
+import dev.muster.spi.Limits;
+import dev.muster.spi.WorkerId;
+import java.time.Instant;
+
+/**
+ * The standing of one worker key in an open pool, as a store keeps it: the hidden spot-checks it
+ * passed since its last strike, the strikes it took (results that lost a dispute), whether it is
+ * banned, and whether the results of a banned key have been reconsidered. A trust policy turns it
+ * into a credibility; a key the store never judged stands as a {@link #newcomer}.
+ *
+ * @param worker      the key
+ * @param passed      hidden spot-checks passed since the last strike
+ * @param strikes     disputes lost
+ * @param bannedAt    when the key was banned, or null
+ * @param banReason   why, or empty
+ * @param backtracked whether every job that relied on a result of this banned key was decided
+ *                    again; always false for a key that is not banned
+ * @param updatedAt   when the standing last changed, or null for a newcomer never judged
+ */
+public record KeyTrust(WorkerId worker, long passed, int strikes, Instant bannedAt, String banReason,
+                       boolean backtracked, Instant updatedAt) {
+    /** @throws dev.muster.spi.InvalidRequestException if a count is negative or a field missing */
+    public KeyTrust {
+        Checks.notNull(worker, "worker");
+        Checks.range(passed, "passed", 0, Long.MAX_VALUE);
+        Checks.range(strikes, "strikes", 0, Integer.MAX_VALUE);
+        banReason = Limits.FAILURE_REASON.fit(Checks.notNull(banReason, "banReason"));
+        if (bannedAt == null && (backtracked || !banReason.isEmpty())) {
+            throw new dev.muster.spi.InvalidRequestException("only a banned key has a ban reason or is backtracked");
+        }
+    }
+
+    /** @return the standing of a key nobody has judged yet */
+    public static KeyTrust newcomer(WorkerId worker) {
+        return new KeyTrust(worker, 0, 0, null, "", false, null);
+    }
+
+    /** @return whether the key is banned */
+    public boolean banned() {
+        return bannedAt != null;
+    }
+
+    /** @return this standing after one more passed spot-check */
+    public KeyTrust pass(Instant at) {
+        return new KeyTrust(worker, passed + 1, strikes, bannedAt, banReason, backtracked, at);
+    }
+
+    /** @return this standing after a lost dispute: one more strike, and the passes start again from none */
+    public KeyTrust strike(Instant at) {
+        return new KeyTrust(worker, 0, strikes + 1, bannedAt, banReason, backtracked, at);
+    }
+
+    /** @return this standing banned for {@code reason}; a key banned already keeps its first ban */
+    public KeyTrust ban(String reason, Instant at) {
+        if (banned()) {
+            return this;
+        }
+        return new KeyTrust(worker, passed, strikes, at, reason, false, at);
+    }
+
+    /** @return this banned key with its results reconsidered */
+    public KeyTrust markBacktracked(Instant at) {
+        if (!banned()) {
+            throw new IllegalStateException("key " + worker + " is not banned");
+        }
+        return new KeyTrust(worker, passed, strikes, bannedAt, banReason, true, at);
+    }
+}
