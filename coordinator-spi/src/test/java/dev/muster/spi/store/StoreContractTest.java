@@ -28,6 +28,7 @@ import dev.muster.spi.Verdict;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.TrustPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -767,6 +768,173 @@ public abstract class StoreContractTest {
                     10);
             assertEquals(List.of("bob"), recent.stream().map(LeaderboardEntry::name).toList());
             assertEquals(1, store.leaderboard(LeaderboardScope.WORKER, null, 1).size());
+        }
+    }
+
+    /**
+     * The standing of keys for policies that judge them: kept, changed atomically with the result
+     * that caused it, and backtracking of banned keys.
+     */
+    @Nested
+    class Standing {
+        /** Submits one job and has each worker in turn lease a replica of it and report its answer. */
+        private Job answered(TrustPolicy policy, Instant at, Object... workersAndAnswers) {
+            Job job = submit(policy.initialReplicas(spec(0).build()), spec(at.toEpochMilli()).build()).get(0);
+            for (int i = 0; i < workersAndAnswers.length; i += 2) {
+                Worker w = (Worker) workersAndAnswers[i];
+                LeasedJob l = lease(w, 1, true, at).stream().filter(x -> x.lease().jobId().equals(job.id()))
+                        .findFirst().orElseThrow(() -> new AssertionError(w.id() + " leased no replica of " + job.id()));
+                report(w, result(l, (String) workersAndAnswers[i + 1]), policy, at);
+            }
+            return job(job.id());
+        }
+
+        @Test
+        void trust_ofAKeyNeverJudged_isANewcomer_andUpdatesAreKept() {
+            Worker w = worker("alice");
+            assertEquals(KeyTrust.newcomer(w.id()), store.trust(w.id()));
+            store.updateTrust(w.id(), t -> t.pass(T0));
+            KeyTrust after = store.updateTrust(w.id(), t -> t.pass(T0.plusSeconds(1)));
+            assertEquals(2, after.passed());
+            assertEquals(after, store.trust(w.id()));
+            assertEquals(WorkerState.ACTIVE, store.worker(w.id()).orElseThrow().state());
+            assertTrue(store.keysToBacktrack(10).isEmpty());
+        }
+
+        @Test
+        void updateTrust_thatBans_bansTheWorker_andQueuesTheKeyForBacktracking() {
+            Worker w = worker("alice");
+            Worker other = worker("bob");
+            store.updateTrust(w.id(), t -> t.strike(T0).ban("failed a spot-check", T0));
+            assertEquals(WorkerState.BANNED, store.worker(w.id()).orElseThrow().state());
+            assertEquals(WorkerState.ACTIVE, store.worker(other.id()).orElseThrow().state());
+            KeyTrust t = store.trust(w.id());
+            assertTrue(t.banned());
+            assertEquals("failed a spot-check", t.banReason());
+            assertEquals(List.of(t), store.keysToBacktrack(10));
+        }
+
+        @Test
+        void recordResults_outvotedKeys_takeAStrike_andTheSecondBansInTheSameCall() {
+            TrustPolicy policy = TestPolicies.judging(3, 2);
+            Worker cheat = worker("mallory");
+            Worker a = worker("alice");
+            Worker b = worker("bob");
+            Job first = answered(policy, T0, cheat, "bad", a, "good", b, "good");
+            assertEquals(JobState.ACCEPTED, first.state());
+            assertEquals(1, store.trust(cheat.id()).strikes());
+            assertEquals(0, store.trust(a.id()).strikes());
+            assertEquals(WorkerState.ACTIVE, store.worker(cheat.id()).orElseThrow().state());
+
+            Job second = submit(3, spec(2).build()).get(0);
+            LeasedJob lc = lease(cheat, 1, true, T0).get(0);
+            report(cheat, result(lc, "bad"), policy, T0);
+            report(a, result(lease(a, 1, true, T0).get(0), "good"), policy, T0);
+            ResultOutcome deciding = report(b, result(lease(b, 1, true, T0).get(0), "good"), policy, T0);
+            assertEquals(ReportStatus.ACCEPTED, deciding.status());
+            assertEquals(List.of(cheat.id()), deciding.banned());
+            assertEquals(second.id(), deciding.jobId());
+            assertTrue(store.trust(cheat.id()).banned());
+            assertEquals(WorkerState.BANNED, store.worker(cheat.id()).orElseThrow().state());
+        }
+
+        @Test
+        void recordResults_invalidResultOfAKeyThePolicySpares_costsNoAttempt() {
+            TrustPolicy policy = TestPolicies.judging(1, 1);
+            Worker newcomer = worker("alice");
+            Worker known = worker("bob");
+            store.updateTrust(known.id(), t -> t.pass(T0));
+            Job job = submit(1, spec(1).maxAttempts(1).build()).get(0);
+            LeasedJob l = lease(newcomer, 1, true, T0).get(0);
+            ResultOutcome o = store.recordResults(newcomer, List.of(new ResultRecord(result(l, "junk").report(),
+                    Verdict.invalid("garbage"), 1)), T0, policy).get(0);
+            assertEquals(RejectionReason.INVALID, o.reason());
+            assertFalse(o.finishedNow());
+            Job after = job(job.id());
+            assertEquals(0, after.attempts());
+            assertEquals(JobState.QUEUED, after.state());
+
+            LeasedJob k = lease(known, 1, true, T0).get(0);
+            ResultOutcome counted = store.recordResults(known, List.of(new ResultRecord(result(k, "junk").report(),
+                    Verdict.invalid("garbage"), 1)), T0, policy).get(0);
+            assertTrue(counted.finishedNow(), "the only attempt of the job is spent by a key with history");
+            assertEquals(JobState.FAILED, job(job.id()).state());
+        }
+
+        @Test
+        void backtrack_retractsWhatABannedKeyCarried_revokesCredit_andReopensTheJob() {
+            TrustPolicy policy = TestPolicies.judging(2, 2);
+            Worker cheat = worker("mallory");
+            Worker accomplice = worker("trudy");
+            Worker honest = worker("alice");
+            Worker honest2 = worker("bob");
+            Job carried = answered(policy, T0, cheat, "bad", accomplice, "bad");
+            Job untouched = answered(policy, T0.plusSeconds(1), honest, "good", honest2, "good");
+            assertEquals(JobState.ACCEPTED, carried.state());
+            assertEquals(2, store.credits(carried.id()).size());
+            double before = store.leaderboard(LeaderboardScope.OWNER, null, 10).stream()
+                    .filter(e -> e.name().equals("trudy")).findFirst().orElseThrow().credit();
+            assertEquals(1.0, before);
+
+            store.updateTrust(cheat.id(), t -> t.ban("failed a spot-check", T0));
+            Backtrack page = store.backtrack(cheat.id(), null, 10, T0.plusSeconds(5), policy);
+            assertTrue(page.done());
+            assertEquals(1, page.retractions().size());
+            Retraction r = page.retractions().get(0);
+            assertEquals(carried.id(), r.job().id());
+            assertEquals(carried.acceptedDigest(), r.retractedDigest());
+            Job reopened = job(carried.id());
+            assertEquals(JobState.RUNNING, reopened.state());
+            assertNull(reopened.acceptedDigest());
+            assertNull(reopened.finishedAt());
+            assertEquals(3, reopened.replicasWanted(), "one more replica, since one result no longer counts");
+            assertTrue(store.credits(carried.id()).isEmpty(), "a retracted job keeps no credit");
+            assertTrue(store.leaderboard(LeaderboardScope.OWNER, null, 10).stream()
+                    .noneMatch(e -> e.name().equals("trudy") || e.name().equals("mallory")));
+            assertEquals(JobState.ACCEPTED, job(untouched.id()).state());
+            assertTrue(store.trust(cheat.id()).backtracked());
+            assertTrue(store.keysToBacktrack(10).isEmpty());
+
+            // The reopened job is decided afresh: the accomplice is outvoted by two honest keys.
+            Worker third = worker("carol");
+            report(honest, result(lease(honest, 1, true, T0.plusSeconds(6)).get(0), "good"), policy,
+                    T0.plusSeconds(6));
+            ResultOutcome decided = report(third, result(lease(third, 1, true, T0.plusSeconds(7)).get(0), "good"),
+                    policy, T0.plusSeconds(7));
+            assertEquals(ReportStatus.ACCEPTED, decided.status());
+            Job accepted = job(carried.id());
+            assertEquals(Digests.sha256Hex("good".getBytes(StandardCharsets.UTF_8)), accepted.acceptedDigest());
+            assertEquals(Set.of("alice", "carol"), Set.copyOf(store.credits(carried.id()).stream()
+                    .map(c -> c.owner()).toList()));
+            assertEquals(1, store.trust(accomplice.id()).strikes());
+        }
+
+        @Test
+        void backtrack_pagesThroughTheKeysAnswers_andIsHarmlessToRepeat() {
+            TrustPolicy policy = TestPolicies.judging(2, 2);
+            Worker cheat = worker("mallory");
+            Worker accomplice = worker("trudy");
+            List<Job> carried = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                carried.add(answered(policy, T0.plusSeconds(i), cheat, "bad", accomplice, "bad"));
+            }
+            store.updateTrust(cheat.id(), t -> t.ban("failed a spot-check", T0));
+            Backtrack first = store.backtrack(cheat.id(), null, 2, T0.plusSeconds(10), policy);
+            assertFalse(first.done());
+            assertFalse(store.trust(cheat.id()).backtracked());
+            assertEquals(carried.get(1).id(), first.last());
+            assertEquals(2, first.retractions().size());
+            Backtrack second = store.backtrack(cheat.id(), first.last(), 2, T0.plusSeconds(10), policy);
+            assertTrue(second.done());
+            assertEquals(List.of(carried.get(2).id()), second.retractions().stream().map(r -> r.job().id()).toList());
+            assertTrue(store.trust(cheat.id()).backtracked());
+
+            Backtrack again = store.backtrack(cheat.id(), null, 10, T0.plusSeconds(11), policy);
+            assertTrue(again.done());
+            assertTrue(again.retractions().isEmpty(), "jobs that no longer rely on the key are left alone");
+            for (Job j : carried) {
+                assertEquals(JobState.RUNNING, job(j.id()).state());
+            }
         }
     }
 

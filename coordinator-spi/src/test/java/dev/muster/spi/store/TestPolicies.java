@@ -5,8 +5,10 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.Registration;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.Decision;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,40 @@ public final class TestPolicies {
                     return new Decision.Fail("no agreement among " + valid + " results");
                 }
                 return new Decision.AddReplicas(1, "results disagree");
+            }
+        };
+    }
+
+    /**
+     * Like {@link #agreement}, but judging keys: results of banned keys do not count, a key whose
+     * result is outvoted takes a strike and is banned at the second, and an invalid result of a
+     * key that never passed a spot-check costs its job no attempt.
+     */
+    public static TrustPolicy judging(int replicas, int agree) {
+        TrustPolicy counting = agreement(replicas, agree, 100);
+        return new TrustPolicy() {
+            @Override public String name() { return "judging"; }
+            @Override public void admit(Registration registration, WorkerId id) {}
+            @Override public int initialReplicas(JobSpec spec) { return replicas; }
+            @Override public boolean distinctOwners() { return true; }
+            @Override public boolean judgesKeys() { return true; }
+            @Override public Decision decide(Job job, List<StoredResult> results) {
+                return counting.decide(job, results);
+            }
+            @Override public Decision decide(Job job, List<StoredResult> results, Map<WorkerId, KeyTrust> standing) {
+                List<StoredResult> counted = results.stream().filter(r -> !standing.get(r.worker()).banned()).toList();
+                Decision d = counting.decide(job, counted);
+                if (d instanceof Decision.Wait && results.size() >= job.replicasWanted()) {
+                    return new Decision.AddReplicas(1, "too few results of keys in good standing");
+                }
+                return d;
+            }
+            @Override public KeyTrust outvoted(KeyTrust before, StoredResult lost, Instant at) {
+                KeyTrust struck = before.strike(at);
+                return struck.strikes() >= 2 ? struck.ban("lost two disputes", at) : struck;
+            }
+            @Override public boolean countsAttempt(KeyTrust reporter) {
+                return reporter.passed() > 0;
             }
         };
     }
