@@ -117,14 +117,15 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.rejectionLog = new RejectionLog(store, listeners, settings.rejectionsPerMinute());
         this.leaseThrottle = new LeaseThrottle(settings.workerLeaseRate(), settings.ownerLeaseRate(), clock);
         this.longPolls = new LongPolls(this::lease, this::isRunning, settings.maxLongPoll());
-        this.events = new Events(listeners, rejectionLog, longPolls::workArrived);
+        this.events = new Events(listeners, rejectionLog, longPolls::workArrived, w -> store.trust(w).banReason());
         this.registrar = new Registrar(store, policy, challenges, settings.allowedClientBuilds());
-        this.workers = new WorkerStates(store, events);
+        this.workers = new WorkerStates(store, policy, events);
         this.dispatch = new Dispatch(settings, store, policy, new Signatures.Signer(signingKey), workers, leaseThrottle,
                 events);
         this.intake = new ResultIntake(settings, store, policy, validators, rejectionLog, registrar, workers, events);
         this.submissions = new Submissions(settings, store, policy, validators, events);
-        this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events);
+        this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events,
+                new Backtracking(store, policy, events));
     }
 
     /** @return a builder with default settings */

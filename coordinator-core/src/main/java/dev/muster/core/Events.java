@@ -10,8 +10,10 @@ import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.store.Released;
 import dev.muster.spi.store.ResultOutcome;
+import dev.muster.spi.store.Retraction;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +29,17 @@ final class Events {
     private final Listeners listeners;
     private final RejectionLog rejectionLog;
     private final Runnable workArrived;
+    private final Function<WorkerId, String> banReason;
 
-    /** @param workArrived told when leases return to the queue, to let waiting workers try again */
-    Events(Listeners listeners, RejectionLog rejectionLog, Runnable workArrived) {
+    /**
+     * @param workArrived told when leases return to the queue, to let waiting workers try again
+     * @param banReason   why a key the trust policy banned was banned, as the store keeps it
+     */
+    Events(Listeners listeners, RejectionLog rejectionLog, Runnable workArrived, Function<WorkerId, String> banReason) {
         this.listeners = listeners;
         this.rejectionLog = rejectionLog;
         this.workArrived = workArrived;
+        this.banReason = banReason;
     }
 
     /** Work was queued or requeued: waiting workers may try again. */
@@ -69,6 +76,11 @@ final class Events {
             rejectionLog.record(new Rejection(now, s.worker(), s.jobId(), s.replica(), RejectionReason.OUTVOTED,
                     "result " + s.resultDigest() + " disagrees with the accepted " + o.job().acceptedDigest()));
         }
+        for (WorkerId banned : o.banned()) {
+            String reason = banReason.apply(banned);
+            LOG.warn("worker {} banned by the trust policy: {}", banned, reason);
+            banned(banned, reason, now);
+        }
         if (o.finishedNow() && !listeners.isEmpty()) {
             Job job = o.job();
             if (job.state() == JobState.ACCEPTED) {
@@ -84,6 +96,30 @@ final class Events {
     void cancelled(Job before, Job after, Instant now) {
         if (!before.state().isFinal() && after.state() == JobState.CANCELLED && !listeners.isEmpty()) {
             listeners.publish(new CoordinatorEvent.JobCancelled(after, now));
+        }
+    }
+
+    /**
+     * An acceptance was taken back. The job is announced as retracted, then as what it became:
+     * accepted anew or failed; a job open again means work for waiting workers.
+     *
+     * @param accepted the accepted result bytes and credit of a job accepted anew, looked up only then
+     */
+    void retracted(Retraction r, Function<Job, CoordinatorEvent.JobAccepted> accepted, Instant now) {
+        Job job = r.job();
+        LOG.warn("job {} retracted (digest {} no longer accepted): {}; now {}", job.id(), r.retractedDigest(),
+                r.reason(), job.state());
+        if (job.state() == JobState.RUNNING || job.state() == JobState.QUEUED) {
+            workArrived();
+        }
+        if (listeners.isEmpty()) {
+            return;
+        }
+        listeners.publish(new CoordinatorEvent.JobRetracted(job, r.retractedDigest(), r.reason(), now));
+        if (job.state() == JobState.ACCEPTED) {
+            listeners.publish(accepted.apply(job));
+        } else if (job.state() == JobState.FAILED) {
+            listeners.publish(new CoordinatorEvent.JobFailed(job, now));
         }
     }
 

@@ -29,13 +29,15 @@ final class Housekeeping {
     private final RejectionLog rejectionLog;
     private final HealthSweep healthSweep;
     private final Events events;
+    private final Backtracking backtracking;
     private final Duration interval;
     private final Duration purgeAfter;
     private ScheduledExecutorService thread;
 
     Housekeeping(CoordinatorSettings settings, Store store, StoreWatch storeWatch, RejectionLog rejectionLog,
-                 Events events) {
+                 Events events, Backtracking backtracking) {
         this.clock = settings.clock();
+        this.backtracking = backtracking;
         this.store = store;
         this.storeWatch = storeWatch;
         this.rejectionLog = rejectionLog;
@@ -90,6 +92,7 @@ final class Housekeeping {
         } while (expired.size() >= SWEEP_LIMIT);
 
         healthSweep.run(now, availableSince);
+        backtracking.round(now);
         if (!purgeAfter.isZero()) {
             // One bounded batch per round keeps a round short however much history has piled up.
             int purged = store.purgeFinished(now.minus(purgeAfter), SWEEP_LIMIT);

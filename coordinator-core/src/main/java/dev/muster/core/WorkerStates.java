@@ -5,6 +5,7 @@ import dev.muster.spi.Limits;
 import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerBannedException;
+import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.store.Store;
@@ -21,10 +22,12 @@ final class WorkerStates {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerStates.class);
 
     private final Store store;
+    private final TrustPolicy policy;
     private final Events events;
 
-    WorkerStates(Store store, Events events) {
+    WorkerStates(Store store, TrustPolicy policy, Events events) {
         this.store = store;
+        this.policy = policy;
         this.events = events;
     }
 
@@ -84,6 +87,9 @@ final class WorkerStates {
 
     void reinstate(WorkerId worker, Instant now) {
         require(worker);
+        if (policy.judgesKeys() && store.trust(worker).banned()) {
+            store.updateTrust(worker, t -> t.reinstate(now));
+        }
         store.setWorkerState(worker, WorkerState.ACTIVE);
         store.touch(worker, now);
     }
@@ -91,6 +97,10 @@ final class WorkerStates {
     void ban(WorkerId worker, String reason, Instant now) {
         Limits.BAN_REASON.text(reason);
         require(worker);
+        if (policy.judgesKeys()) {
+            // Kept with the key's standing too, so that its past results are backtracked.
+            store.updateTrust(worker, t -> t.ban(reason, now));
+        }
         store.setWorkerState(worker, WorkerState.BANNED);
         events.released(store.releaseLeases(worker, now, "worker banned"), now);
         LOG.warn("worker {} banned: {}", worker, reason);

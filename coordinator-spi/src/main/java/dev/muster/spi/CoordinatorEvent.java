@@ -24,6 +24,20 @@ public sealed interface CoordinatorEvent {
     }
 
     /**
+     * An accepted job was taken back: a key whose result it relied on was banned, and without that
+     * result the job no longer met the trust policy's bar. A pipeline that received the job's
+     * result in {@link JobAccepted} should undo what it did with it. The job is open again; or,
+     * if the remaining results carried another digest, accepted anew (a {@link JobAccepted}
+     * follows) or failed (a {@link JobFailed} follows).
+     *
+     * @param job             the job after the retraction
+     * @param retractedDigest the digest that had been accepted and no longer is
+     * @param reason          why
+     * @param at              when
+     */
+    record JobRetracted(Job job, String retractedDigest, String reason, Instant at) implements CoordinatorEvent {}
+
+    /**
      * A job failed: attempts ran out or replicas could not agree.
      *
      * @param job the job, in its failed state, with the reason

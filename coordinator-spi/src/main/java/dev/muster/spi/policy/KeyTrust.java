@@ -61,6 +61,16 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
         return new KeyTrust(worker, passed, strikes, at, reason, false, at);
     }
 
+    /**
+     * Returns this key reinstated by an admin: no longer banned, its passes starting again from none,
+     * its strikes kept on record.
+     *
+     * @return the reinstated standing
+     */
+    public KeyTrust reinstate(Instant at) {
+        return new KeyTrust(worker, 0, strikes, null, "", false, at);
+    }
+
     /** @return this banned key with its results reconsidered */
     public KeyTrust markBacktracked(Instant at) {
         if (!banned()) {

@@ -1,0 +1,79 @@
+package dev.muster.core;
+
+import dev.muster.spi.CoordinatorEvent;
+import dev.muster.spi.JobId;
+import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.KeyTrust;
+import dev.muster.spi.policy.StoredResult;
+import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.Backtrack;
+import dev.muster.spi.store.Retraction;
+import dev.muster.spi.store.Store;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backtracks banned keys, a bounded number of pages per housekeeping round: every accepted job
+ * that relied on a result of a banned key is decided again by the store, and what that takes back
+ * is announced ({@link Events#retracted}). The store marks a key done when its last page is
+ * through; where a key's walk stands between rounds is kept here, so a key with many results
+ * finishes over several rounds, and a coordinator that takes over housekeeping after a crash
+ * starts the walk again from the first job (repeating it is harmless).
+ */
+final class Backtracking {
+    private static final Logger LOG = LoggerFactory.getLogger(Backtracking.class);
+    static final int KEYS_PER_ROUND = 100;
+    static final int PAGE = 500;
+    static final int PAGES_PER_ROUND = 20;
+
+    private final Store store;
+    private final TrustPolicy policy;
+    private final Events events;
+    private final Map<WorkerId, JobId> walked = new HashMap<>();
+
+    Backtracking(Store store, TrustPolicy policy, Events events) {
+        this.store = store;
+        this.policy = policy;
+        this.events = events;
+    }
+
+    /** One round; does nothing for a policy that does not judge keys. @return the jobs retracted */
+    synchronized int round(Instant now) {
+        if (!policy.judgesKeys()) {
+            return 0;
+        }
+        int pages = 0;
+        int retracted = 0;
+        for (KeyTrust key : store.keysToBacktrack(KEYS_PER_ROUND)) {
+            WorkerId worker = key.worker();
+            Backtrack page;
+            do {
+                if (pages++ == PAGES_PER_ROUND) {
+                    return retracted;
+                }
+                page = store.backtrack(worker, walked.get(worker), PAGE, now, policy);
+                for (Retraction r : page.retractions()) {
+                    events.retracted(r, this::accepted, now);
+                }
+                retracted += page.retractions().size();
+                if (page.last() != null) {
+                    walked.put(worker, page.last());
+                }
+            } while (!page.done());
+            walked.remove(worker);
+            LOG.info("backtracked banned worker {}", worker);
+        }
+        return retracted;
+    }
+
+    /** The event for a job accepted anew by a retraction, with its result and credit read back. */
+    private CoordinatorEvent.JobAccepted accepted(dev.muster.spi.Job job) {
+        byte[] result = store.results(job.id()).stream()
+                .filter(r -> r.valid() && r.resultDigest().equals(job.acceptedDigest())).findFirst()
+                .map(StoredResult::result).orElse(new byte[0]);
+        return new CoordinatorEvent.JobAccepted(job, result, store.credits(job.id()), job.finishedAt());
+    }
+}

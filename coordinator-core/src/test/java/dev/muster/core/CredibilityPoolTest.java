@@ -1,0 +1,151 @@
+package dev.muster.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.muster.core.policy.CredibilityPolicy;
+import dev.muster.spi.CoordinatorEvent;
+import dev.muster.spi.Digests;
+import dev.muster.spi.Job;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.JobState;
+import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.ReportStatus;
+import dev.muster.spi.ResultReport;
+import dev.muster.spi.Ticket;
+import dev.muster.spi.WorkerState;
+import dev.muster.spi.testkit.SettableClock;
+import dev.muster.spi.testkit.SigningWorker;
+import dev.muster.store.memory.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@code credibility} policy in a running coordinator: what cheap identities can and cannot do. */
+class CredibilityPoolTest {
+    private final List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
+    private Coordinator coordinator;
+    private int owners;
+
+    @BeforeEach
+    void open() {
+        coordinator = Coordinator.builder().clock(new SettableClock(Instant.parse("2026-03-01T00:00:00Z")))
+                .store(new MemoryStore()).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1))
+                .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO).build();
+        coordinator.start();
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.stop();
+    }
+
+    /** A fresh key under a fresh owner name: what registration gives anyone for free. */
+    private SigningWorker fresh() {
+        return SigningWorker.registered(coordinator, "owner-" + ++owners);
+    }
+
+    private Job submit(int maxAttempts) {
+        return coordinator.submit(List.of(JobSpec.builder("echo", "deck A vs deck B".getBytes(StandardCharsets.UTF_8))
+                .seed(7).maxAttempts(maxAttempts).build())).get(0);
+    }
+
+    private static Ticket one(SigningWorker w) {
+        List<Ticket> t = w.lease(1).tickets();
+        assertEquals(1, t.size(), "worker " + w.owner() + " should get one ticket");
+        return t.get(0);
+    }
+
+    private Job job(Job j) {
+        return coordinator.job(j.id()).orElseThrow();
+    }
+
+    @Test
+    void twoFreshKeysWithTwoOwners_cannotGetAMadeUpResultAccepted() {
+        Job job = submit(3);
+        SigningWorker m1 = fresh();
+        SigningWorker m2 = fresh();
+        Ticket t1 = one(m1);
+        assertTrue(m2.lease(1).tickets().isEmpty(), "the second replica is issued only after the first answered");
+        assertEquals(ReportStatus.RECORDED, m1.report(SigningWorker.answer(t1, "made up")).status());
+        assertEquals(ReportStatus.RECORDED, m2.report(SigningWorker.answer(one(m2), "made up")).status());
+        Job after = job(job);
+        assertEquals(JobState.RUNNING, after.state());
+        assertEquals(3, after.replicasWanted(), "two newcomers are far from the bar: a third replica is issued");
+        assertTrue(coordinator.leaderboard(LeaderboardScope.OWNER, null, 10).isEmpty(), "nobody earned credit");
+    }
+
+    @Test
+    void throwAwayKeysReportingGarbage_cannotFailAJob() {
+        Job job = submit(3);
+        for (int i = 0; i < 5; i++) {
+            SigningWorker junk = fresh();
+            Ticket t = one(junk);
+            ResultReport garbage = ResultReport.of(t.jobId(), t.replica(), t.seed(), new byte[0], Map.of());
+            assertEquals(ReportStatus.REJECTED, junk.report(garbage).status());
+        }
+        Job after = job(job);
+        assertEquals(0, after.attempts(), "newcomers' invalid results spend no attempt");
+        assertNotEquals(JobState.FAILED, after.state());
+        SigningWorker honest = fresh();
+        assertEquals(ReportStatus.RECORDED, honest.report(SigningWorker.answer(one(honest), "right")).status());
+    }
+
+    @Test
+    void coldStart_sevenAgreeingOwners_acceptTheJob() {
+        Job job = submit(3);
+        List<ReportStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = fresh();
+            statuses.add(w.report(SigningWorker.answer(one(w), "right")).status());
+        }
+        assertEquals(ReportStatus.ACCEPTED, statuses.get(6));
+        assertEquals(List.of(ReportStatus.RECORDED), statuses.subList(0, 6).stream().distinct().toList());
+        assertEquals(Digests.sha256Hex("right".getBytes(StandardCharsets.UTF_8)), job(job).acceptedDigest());
+    }
+
+    @Test
+    void banningAKeyTheAcceptanceReliedOn_retractsIt_tellsListeners_andReopensTheJob() {
+        Job job = submit(3);
+        List<SigningWorker> cartel = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = fresh();
+            cartel.add(w);
+            w.report(SigningWorker.answer(one(w), "made up"));
+        }
+        assertEquals(JobState.ACCEPTED, job(job).state());
+        String madeUp = job(job).acceptedDigest();
+
+        coordinator.ban(cartel.get(0).id(), "caught on a spot-check");
+        assertEquals(JobState.ACCEPTED, job(job).state(), "backtracking runs with housekeeping");
+        coordinator.runHousekeeping();
+
+        Job reopened = job(job);
+        assertEquals(JobState.RUNNING, reopened.state());
+        assertEquals(8, reopened.replicasWanted());
+        CoordinatorEvent.JobRetracted retracted = events.stream()
+                .filter(e -> e instanceof CoordinatorEvent.JobRetracted).map(CoordinatorEvent.JobRetracted.class::cast)
+                .findFirst().orElseThrow();
+        assertEquals(job.id(), retracted.job().id());
+        assertEquals(madeUp, retracted.retractedDigest());
+        assertTrue(retracted.reason().contains(cartel.get(0).id().value()), retracted.reason());
+        assertTrue(coordinator.leaderboard(LeaderboardScope.OWNER, null, 10).isEmpty(), "the credit is revoked");
+        assertEquals(WorkerState.BANNED, coordinator.worker(cartel.get(0).id()).orElseThrow().state());
+
+        // Housekeeping again finds nothing left to take back.
+        int before = events.size();
+        coordinator.runHousekeeping();
+        assertEquals(before, events.size());
+        SigningWorker honest = fresh();
+        assertInstanceOf(Ticket.class, one(honest), "the reopened job is leased again");
+    }
+}
