@@ -25,6 +25,7 @@ import dev.muster.spi.Validator;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.Allowlist;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.Store;
@@ -122,7 +123,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.workers = new WorkerStates(store, policy, events);
         this.dispatch = new Dispatch(settings, store, policy, new Signatures.Signer(signingKey), workers, leaseThrottle,
                 events);
-        this.intake = new ResultIntake(settings, store, policy, validators, rejectionLog, registrar, workers, events);
+        this.intake = new ResultIntake(settings, store, policy, validators, rejectionLog, registrar, workers, events,
+                new SpotChecks(store, policy, events, settings.random()));
         this.submissions = new Submissions(settings, store, policy, validators, events);
         this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events,
                 new Backtracking(store, policy, events));
@@ -328,6 +330,12 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         Checks.notNull(id, "worker id");
         return store.worker(id);
+    }
+
+    @Override
+    public KeyTrust standing(WorkerId worker) {
+        requireRunning();
+        return store.trust(workers.require(worker).id());
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class CoordinatorBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorBuilder.class);
 
     private InstantSource clock = InstantSource.system();
+    private RandomGenerator random;
     private ClassLoader classLoader;
     private Store store;
     private String storeName = "memory";
@@ -98,6 +100,16 @@ public final class CoordinatorBuilder {
     /** @param clock the time source for leases, heartbeats and the ledger; the system clock by default */
     public CoordinatorBuilder clock(InstantSource clock) {
         this.clock = require(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @param random the coordinator's choices by chance (which accepted jobs become spot-checks),
+     *               seeded for a reproducible run; a {@link SecureRandom} by default, which workers
+     *               cannot predict
+     */
+    public CoordinatorBuilder random(RandomGenerator random) {
+        this.random = require(random, "random");
         return this;
     }
 
@@ -416,7 +428,7 @@ public final class CoordinatorBuilder {
         CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
-                rejectionsPerMinute, maxLongPoll);
+                rejectionsPerMinute, maxLongPoll, random);
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
                 key, new ChallengeIssuer(secret, challengeTtl),
                 transportProviders, List.copyOf(transports.values()));

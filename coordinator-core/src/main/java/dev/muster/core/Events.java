@@ -55,7 +55,7 @@ final class Events {
         for (Released r : released) {
             if (r.job().state() == JobState.FAILED) {
                 LOG.info("job {} failed: {}", r.job().id(), r.job().failureReason());
-                if (!listeners.isEmpty()) {
+                if (!listeners.isEmpty() && !SpotChecks.isSpotCheck(r.job())) {
                     listeners.publish(new CoordinatorEvent.JobFailed(r.job(), now));
                 }
             }
@@ -81,7 +81,7 @@ final class Events {
             LOG.warn("worker {} banned by the trust policy: {}", banned, reason);
             banned(banned, reason, now);
         }
-        if (o.finishedNow() && !listeners.isEmpty()) {
+        if (o.finishedNow() && !listeners.isEmpty() && !SpotChecks.isSpotCheck(o.job())) {
             Job job = o.job();
             if (job.state() == JobState.ACCEPTED) {
                 listeners.publish(new CoordinatorEvent.JobAccepted(job, o.acceptedResult(), o.credits(), now));
@@ -112,7 +112,7 @@ final class Events {
         if (job.state() == JobState.RUNNING || job.state() == JobState.QUEUED) {
             workArrived();
         }
-        if (listeners.isEmpty()) {
+        if (listeners.isEmpty() || SpotChecks.isSpotCheck(job)) {
             return;
         }
         listeners.publish(new CoordinatorEvent.JobRetracted(job, r.retractedDigest(), r.reason(), now));

@@ -35,10 +35,13 @@ final class ResultIntake {
     private final Registrar registrar;
     private final WorkerStates workers;
     private final Events events;
+    private final SpotChecks spotChecks;
 
     ResultIntake(CoordinatorSettings settings, Store store, TrustPolicy policy, Map<String, Validator> validators,
-                 RejectionLog rejectionLog, Registrar registrar, WorkerStates workers, Events events) {
+                 RejectionLog rejectionLog, Registrar registrar, WorkerStates workers, Events events,
+                 SpotChecks spotChecks) {
         this.settings = settings;
+        this.spotChecks = spotChecks;
         this.store = store;
         this.policy = policy;
         this.validators = validators;
@@ -91,6 +94,7 @@ final class ResultIntake {
             for (int k = 0; k < stored.size(); k++) {
                 outcomes[positions[k]] = events.reported(w.id(), stored.get(k), now);
             }
+            spotChecks.accepted(stored, now);
         }
         return List.of(outcomes);
     }

@@ -23,6 +23,9 @@ import java.util.Optional;
  * many replicas as the trust policy starts with), cancels, and the accepted result out.
  */
 final class Submissions {
+    /** Submitter names for the coordinator's own work, such as {@link dev.muster.spi.store.SpotCheck#SUBMITTER}. */
+    static final String RESERVED_PREFIX = "muster:";
+
     private final CoordinatorSettings settings;
     private final Store store;
     private final TrustPolicy policy;
@@ -47,6 +50,10 @@ final class Submissions {
             if (!validators.containsKey(spec.type())) {
                 throw new UnknownJobTypeException("jobs[" + i + "] has type '" + spec.type()
                         + "', which no validator handles; known types: " + validators.keySet());
+            }
+            if (spec.submitter() != null && spec.submitter().startsWith(RESERVED_PREFIX)) {
+                throw new InvalidRequestException("jobs[" + i + "] names submitter '" + spec.submitter()
+                        + "'; names starting with '" + RESERVED_PREFIX + "' are reserved for the coordinator's own work");
             }
             if (spec.payloadSize() > settings.maxPayloadBytes()) {
                 throw new InvalidRequestException("jobs[" + i + "] payload is " + spec.payloadSize()

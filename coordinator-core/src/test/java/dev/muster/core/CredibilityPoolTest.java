@@ -3,12 +3,15 @@ package dev.muster.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.core.policy.CredibilityPolicy;
 import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.Digests;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
+import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardScope;
@@ -16,6 +19,8 @@ import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.KeyTrust;
+import dev.muster.spi.store.SpotCheck;
 import dev.muster.spi.testkit.SettableClock;
 import dev.muster.spi.testkit.SigningWorker;
 import dev.muster.store.memory.MemoryStore;
@@ -25,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +38,24 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code credibility} policy in a running coordinator: what cheap identities can and cannot do. */
 class CredibilityPoolTest {
+    private static final long SEED = 20261124;
     private final List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
     private Coordinator coordinator;
     private int owners;
 
     @BeforeEach
     void open() {
+        open(0.01);
+    }
+
+    /** Restarts the pool with spot-checks at {@code rate} of the work; choices seeded. */
+    private void open(double spotCheckRate) {
+        if (coordinator != null) {
+            coordinator.stop();
+        }
         coordinator = Coordinator.builder().clock(new SettableClock(Instant.parse("2026-03-01T00:00:00Z")))
-                .store(new MemoryStore()).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1))
+                .store(new MemoryStore()).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1,
+                        spotCheckRate)).random(new Random(SEED))
                 .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO).build();
         coordinator.start();
     }
@@ -147,5 +163,53 @@ class CredibilityPoolTest {
         assertEquals(before, events.size());
         SigningWorker honest = fresh();
         assertInstanceOf(Ticket.class, one(honest), "the reopened job is leased again");
+    }
+
+    @Test
+    void spotChecks_repeatAcceptedJobs_unseenByTheirOwners_andAWrongAnswerBansTheKey() {
+        open(0.5); // every accepted job is repeated as a spot-check
+        Job job = submit(3);
+        List<SigningWorker> answered = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = fresh();
+            answered.add(w);
+            w.report(SigningWorker.answer(one(w), "right"));
+        }
+        assertEquals(JobState.ACCEPTED, job(job).state());
+        List<Job> checks = coordinator.jobs(new JobQuery(null, null, null, 0, 10)).stream()
+                .filter(j -> SpotCheck.SUBMITTER.equals(j.spec().submitter())).toList();
+        assertEquals(1, checks.size());
+        Job check = checks.get(0);
+        assertEquals(job.spec().seed(), check.spec().seed());
+        assertNotEquals(job.id(), check.id());
+        for (SigningWorker w : answered) {
+            assertTrue(w.lease(1).tickets().isEmpty(), "owner " + w.owner() + " saw the seed");
+        }
+
+        SigningWorker cheat = fresh();
+        Ticket t = one(cheat);
+        assertEquals(check.id(), t.jobId());
+        cheat.report(SigningWorker.answer(t, "made up"));
+        KeyTrust standing = coordinator.standing(cheat.id());
+        assertTrue(standing.banned(), "a wrong answer to a spot-check bans");
+        assertTrue(standing.banReason().contains("spot-check"), standing.banReason());
+        assertTrue(events.stream().anyMatch(e -> e instanceof CoordinatorEvent.WorkerBanned b
+                && b.worker().equals(cheat.id())));
+
+        SigningWorker honest = fresh();
+        Ticket again = one(honest);
+        assertEquals(check.id(), again.jobId(), "the spot-check goes on like any job");
+        honest.report(SigningWorker.answer(again, "right"));
+        assertEquals(1, coordinator.standing(honest.id()).passed());
+        assertTrue(events.stream().noneMatch(e -> e instanceof CoordinatorEvent.JobAccepted a
+                && a.job().id().equals(check.id())), "listeners never hear of spot-checks");
+    }
+
+    @Test
+    void submittersCannotPoseAsTheCoordinatorsSpotChecks() {
+        JobSpec posing = JobSpec.builder("echo", new byte[] {1}).submitter(SpotCheck.SUBMITTER).build();
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> coordinator.submit(List.of(posing)));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
     }
 }

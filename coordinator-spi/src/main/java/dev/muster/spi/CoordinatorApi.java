@@ -188,6 +188,15 @@ public interface CoordinatorApi {
     /** @return the worker, if registered */
     Optional<Worker> worker(WorkerId id);
 
+    /**
+     * Returns the standing of a worker's key in an open pool: hidden spot-checks passed, disputes
+     * lost, whether it is banned and backtracked. For admins; workers never see it.
+     *
+     * @return the standing, a newcomer's for a key never judged
+     * @throws UnknownWorkerException if the worker never registered
+     */
+    dev.muster.spi.policy.KeyTrust standing(WorkerId worker);
+
     /** @return registered workers in id order, a page at a time */
     List<Worker> workers(int offset, int limit);
 

@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>Each key's credibility comes from the hidden spot-checks it passed ({@link Credibility}):
  *       a key counts as a newcomer, at {@code 1 - fMax}, until it passed {@code maturity} of them;
- *       a banned key's results count for nothing.</li>
+ *       a wrong answer to one bans it, and a banned key's results count for nothing. The
+ *       coordinator makes the share {@code spotChecks} of all work spot-checks.</li>
  *   <li>Results are grouped by digest, one result per owner in a group; a job is accepted when
  *       its best group reaches {@code 1 - epsilon} (per job type if configured) in the odds
  *       form, and has results from at least {@code minOwners} owners. With {@code fMax >= 0.05}
@@ -59,6 +60,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     private final int strikesToBan;
     private final int maxReplicas;
     private final double audit;
+    private final double spotChecks;
     private final int minOwners;
     private final byte[] salt = new byte[16];
     private final Map<Double, Credibility> byEpsilon = new ConcurrentHashMap<>();
@@ -72,19 +74,21 @@ public final class CredibilityPolicy implements TrustPolicy {
      * @param maxReplicas   most replicas of one job before it fails as inconclusive
      * @param audit         when {@code fMax < 0.05}: the share of jobs that need a second owner anyway,
      *                      at least 0.01 (audits never fade out); ignored otherwise
+     * @param spotChecks    the share of all work that is hidden spot-checks, in [0.01, 0.5]
      * @throws ConfigurationException if a value is out of range
      */
     public CredibilityPolicy(double fMax, double epsilon, Map<String, Double> epsilonByType, long maturity,
-                             int strikesToBan, int maxReplicas, double audit) {
+                             int strikesToBan, int maxReplicas, double audit, double spotChecks) {
         if (!(fMax > 0 && fMax < 0.5)) {
             throw new ConfigurationException("trust.fMax must be in (0, 0.5), was " + fMax);
         }
         checkEpsilon("trust.epsilon", epsilon);
         epsilonByType.forEach((type, e) -> checkEpsilon("trust.epsilon." + type, e));
-        if (maturity < 1 || strikesToBan < 2 || maxReplicas < 2 || !(audit >= 0.01 && audit <= 1)) {
+        if (maturity < 1 || strikesToBan < 2 || maxReplicas < 2 || !(audit >= 0.01 && audit <= 1)
+                || !(spotChecks >= 0.01 && spotChecks <= 0.5)) {
             throw new ConfigurationException("credibility needs trust.maturity >= 1, trust.strikesToBan >= 2, "
-                    + "trust.maxReplicas >= 2 and trust.audit in [0.01, 1]; got " + maturity + ", " + strikesToBan
-                    + ", " + maxReplicas + ", " + audit);
+                    + "trust.maxReplicas >= 2, trust.audit in [0.01, 1] and trust.spotChecks in [0.01, 0.5]; got "
+                    + maturity + ", " + strikesToBan + ", " + maxReplicas + ", " + audit + ", " + spotChecks);
         }
         this.fMax = fMax;
         this.epsilon = epsilon;
@@ -93,6 +97,7 @@ public final class CredibilityPolicy implements TrustPolicy {
         this.strikesToBan = strikesToBan;
         this.maxReplicas = maxReplicas;
         this.audit = audit;
+        this.spotChecks = spotChecks;
         this.minOwners = fMax >= TWO_OWNERS_FROM ? 2 : 1;
         new SecureRandom().nextBytes(salt);
         // Fail now, not at the first decision, if a job type's bar needs more replicas than allowed.
@@ -199,6 +204,17 @@ public final class CredibilityPolicy implements TrustPolicy {
         return struck;
     }
 
+    /** A right answer to a hidden spot-check is a pass; a wrong one bans the key outright. */
+    @Override
+    public KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {
+        return passed ? before.pass(at) : before.ban("failed a hidden spot-check (job " + answer.jobId() + ")", at);
+    }
+
+    @Override
+    public double spotCheckRate() {
+        return spotChecks;
+    }
+
     @Override
     public boolean countsAttempt(KeyTrust reporter) {
         return !reporter.banned() && reporter.passed() >= maturity;
@@ -265,6 +281,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     public String toString() {
         return "CredibilityPolicy[fMax=" + fMax + ", epsilon=" + epsilon + ", byType=" + epsilonByType
                 + ", maturity=" + maturity + ", strikesToBan=" + strikesToBan + ", maxReplicas=" + maxReplicas
-                + ", minOwners=" + minOwners + (minOwners == 1 ? ", audit=" + audit : "") + "]";
+                + ", spotChecks=" + spotChecks + ", minOwners=" + minOwners + (minOwners == 1 ? ", audit=" + audit : "")
+                + "]";
     }
 }

@@ -83,6 +83,31 @@ public interface TrustPolicy {
     }
 
     /**
+     * Returns a key's standing after it answered a hidden spot-check: rightly, or wrongly (another
+     * digest, or an invalid result). Called in the store's call that records the answer; a
+     * standing returned {@linkplain KeyTrust#banned() banned} bans the worker in the same call.
+     *
+     * @param before the key's standing
+     * @param passed whether the answer was right
+     * @param answer the answer
+     * @param at     when it was recorded
+     * @return the new standing; the default keeps {@code before}
+     */
+    default KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {
+        return before;
+    }
+
+    /**
+     * Returns the share of the work, between 0 and 0.5, that should be hidden spot-checks: the
+     * coordinator repeats that share of accepted jobs as {@link dev.muster.spi.store.SpotCheck}s.
+     *
+     * @return 0, the default: no spot-checks
+     */
+    default double spotCheckRate() {
+        return 0;
+    }
+
+    /**
      * Returns whether an invalid result from this key uses up one of its job's attempts. A policy
      * for open pools says no for keys without history, so that throw-away keys cannot fail jobs.
      *

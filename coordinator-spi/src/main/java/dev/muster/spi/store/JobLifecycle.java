@@ -45,7 +45,9 @@ public class JobLifecycle {
      * <p>For a policy that {@linkplain TrustPolicy#judgesKeys() judges keys}, the standing of the
      * keys is read from and written to {@code trust} in the same call: an invalid result of a key
      * the policy does not hold to account costs no attempt, the decision weighs the reporters'
-     * standing, and every key outvoted by an acceptance is judged.
+     * standing, every key outvoted by an acceptance is judged, and so is every answer to a hidden
+     * spot-check ({@link JobRecord#spotCheck()}), right or wrong, before the job goes on as any
+     * other would.
      *
      * @param job    the locked job, or null if there is no such job
      * @param owner  the worker's owner, recorded with the answer
@@ -71,6 +73,39 @@ public class JobLifecycle {
         job.removeLease(lease);
         job.addResult(stored);
         changes.answered(job, lease, stored);
+        List<WorkerId> caught = judgeSpotCheck(job, stored, now, policy, trust);
+        ResultOutcome outcome = recordChecked(job, stored, record, now, policy, changes, trust);
+        if (caught.isEmpty()) {
+            return outcome;
+        }
+        List<WorkerId> banned = new ArrayList<>(caught);
+        banned.addAll(outcome.banned());
+        return outcome.withBanned(banned);
+    }
+
+    /** The answer to a spot-check judges its key, before anything else happens. @return the key if it is banned now */
+    private static List<WorkerId> judgeSpotCheck(JobRecord job, StoredResult answer, Instant now, TrustPolicy policy,
+                                                 TrustBook trust) {
+        SpotCheck check = job.spotCheck();
+        if (check == null || !policy.judgesKeys()) {
+            return List.of();
+        }
+        boolean passed = answer.valid() && answer.resultDigest().equals(check.knownDigest());
+        boolean[] wasBanned = new boolean[1];
+        KeyTrust after = trust.update(answer.worker(), before -> {
+            wasBanned[0] = before.banned();
+            return policy.spotChecked(before, passed, answer, now);
+        });
+        return after.banned() && !wasBanned[0] ? List.of(answer.worker()) : List.of();
+    }
+
+    /** What a recorded answer does to its job: an attempt counted, or the policy's decision applied. */
+    private <J extends JobRecord> ResultOutcome recordChecked(J job, StoredResult stored, ResultRecord record,
+                                                              Instant now, TrustPolicy policy, JobChanges<J> changes,
+                                                              TrustBook trust) {
+        ResultReport r = record.report();
+        WorkerId worker = stored.worker();
+        boolean valid = stored.valid();
         if (!valid) {
             if (policy.judgesKeys() && !policy.countsAttempt(trust.read(List.of(worker)).get(worker))) {
                 changes.updated(job);

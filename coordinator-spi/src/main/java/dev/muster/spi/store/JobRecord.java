@@ -37,6 +37,7 @@ public class JobRecord {
     private List<LeaseRecord> leases = List.of();
     /** Answers, oldest first; likewise empty until the first. */
     private List<StoredResult> results = List.of();
+    private SpotCheck spotCheck;
 
     /** A job just submitted: queued, every replica wanted. */
     public JobRecord(JobId id, JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
@@ -191,6 +192,16 @@ public class JobRecord {
             leases = new ArrayList<>(2);
         }
         leases.add(lease);
+    }
+
+    /** Marks the job a hidden spot-check, when storing or loading it. */
+    public final void spotCheck(SpotCheck check) {
+        this.spotCheck = check;
+    }
+
+    /** @return what makes the job a hidden spot-check, or null for real work */
+    public final SpotCheck spotCheck() {
+        return spotCheck;
     }
 
     /** Adds an answer after the earlier ones, when loading the job. */

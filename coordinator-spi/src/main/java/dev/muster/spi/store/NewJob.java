@@ -12,8 +12,10 @@ import java.time.Instant;
  * @param payloadDigest SHA-256 of the payload
  * @param replicas      replicas the trust policy wants to start with
  * @param submittedAt   when
+ * @param spotCheck     what makes it a hidden spot-check, or null for real work
  */
-public record NewJob(JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
+public record NewJob(JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt,
+                     SpotCheck spotCheck) {
     /** @throws dev.muster.spi.InvalidRequestException if a field is missing */
     public NewJob {
         Checks.notNull(spec, "spec");
@@ -21,6 +23,11 @@ public record NewJob(JobSpec spec, String digest, String payloadDigest, int repl
         Checks.notNull(payloadDigest, "payloadDigest");
         Checks.range(replicas, "replicas", 1, 1_000);
         Checks.notNull(submittedAt, "submittedAt");
+    }
+
+    /** A job of real work, not a spot-check. */
+    public NewJob(JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
+        this(spec, digest, payloadDigest, replicas, submittedAt, null);
     }
 
     /**

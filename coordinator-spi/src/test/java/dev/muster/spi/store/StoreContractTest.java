@@ -777,12 +777,15 @@ public abstract class StoreContractTest {
      */
     @Nested
     class Standing {
-        /** Submits one job and has each worker in turn lease a replica of it and report its answer. */
+        /**
+         * Submits one job and has each worker in turn lease a replica of it (among others it may
+         * be given) and report its answer.
+         */
         private Job answered(TrustPolicy policy, Instant at, Object... workersAndAnswers) {
             Job job = submit(policy.initialReplicas(spec(0).build()), spec(at.toEpochMilli()).build()).get(0);
             for (int i = 0; i < workersAndAnswers.length; i += 2) {
                 Worker w = (Worker) workersAndAnswers[i];
-                LeasedJob l = lease(w, 1, true, at).stream().filter(x -> x.lease().jobId().equals(job.id()))
+                LeasedJob l = lease(w, 10, true, at).stream().filter(x -> x.lease().jobId().equals(job.id()))
                         .findFirst().orElseThrow(() -> new AssertionError(w.id() + " leased no replica of " + job.id()));
                 report(w, result(l, (String) workersAndAnswers[i + 1]), policy, at);
             }
@@ -907,6 +910,48 @@ public abstract class StoreContractTest {
             assertEquals(Set.of("alice", "carol"), Set.copyOf(store.credits(carried.id()).stream()
                     .map(c -> c.owner()).toList()));
             assertEquals(1, store.trust(accomplice.id()).strikes());
+        }
+
+        /** Submits a spot-check repeating {@code source}, whose right answer is {@code right}. */
+        private Job spotCheck(Job source, String right) {
+            JobSpec spec = source.spec().toBuilder().submitter("muster:spot-checks").build();
+            NewJob check = new NewJob(spec, spec.contentDigest(), spec.payloadDigest(), 1, T0,
+                    new SpotCheck(source.id(), Digests.sha256Hex(right.getBytes(StandardCharsets.UTF_8))));
+            return store.submit(List.of(check)).get(0).job();
+        }
+
+        @Test
+        void spotCheck_isNeverLeasedToAnOwnerThatKnowsItsSeed() {
+            TrustPolicy policy = TestPolicies.judging(2, 2);
+            Worker alice = worker("alice");
+            Worker bob = worker("bob");
+            Job source = answered(policy, T0, alice, "good", bob, "good");
+            Job check = spotCheck(source, "good");
+            Worker alicesOther = worker("alice");
+            assertTrue(lease(alicesOther, 5, true, T0).isEmpty(), "alice's owner answered the source");
+            assertTrue(lease(bob, 5, true, T0).isEmpty(), "bob answered the source");
+            Worker carol = worker("carol");
+            assertEquals(List.of(check.id()), lease(carol, 5, true, T0).stream().map(l -> l.lease().jobId()).toList());
+        }
+
+        @Test
+        void spotCheck_aRightAnswerIsAPass_aWrongOneBansTheKeyInTheSameCall() {
+            TrustPolicy policy = TestPolicies.judging(2, 2);
+            Job source = answered(policy, T0, worker("alice"), "good", worker("bob"), "good");
+            spotCheck(source, "good");
+            Worker carol = worker("carol");
+            ResultOutcome passed = report(carol, result(lease(carol, 1, true, T0).get(0), "good"), policy, T0);
+            assertEquals(ReportStatus.RECORDED, passed.status());
+            assertTrue(passed.banned().isEmpty());
+            assertEquals(1, store.trust(carol.id()).passed());
+
+            Job second = answered(policy, T0.plusSeconds(1), worker("dave"), "good", worker("erin"), "good");
+            spotCheck(second, "good");
+            Worker cheat = worker("mallory");
+            ResultOutcome caught = report(cheat, result(lease(cheat, 1, true, T0).get(0), "made up"), policy, T0);
+            assertEquals(List.of(cheat.id()), caught.banned());
+            assertTrue(store.trust(cheat.id()).banned());
+            assertEquals(WorkerState.BANNED, store.worker(cheat.id()).orElseThrow().state());
         }
 
         @Test

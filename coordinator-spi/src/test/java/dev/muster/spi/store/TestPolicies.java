@@ -70,7 +70,8 @@ public final class TestPolicies {
     /**
      * Like {@link #agreement}, but judging keys: results of banned keys do not count, a key whose
      * result is outvoted takes a strike and is banned at the second, and an invalid result of a
-     * key that never passed a spot-check costs its job no attempt.
+     * key that never passed a spot-check costs its job no attempt; a spot-check answered right is
+     * a pass, answered wrong a ban.
      */
     public static TrustPolicy judging(int replicas, int agree) {
         TrustPolicy counting = agreement(replicas, agree, 100);
@@ -97,6 +98,9 @@ public final class TestPolicies {
             }
             @Override public boolean countsAttempt(KeyTrust reporter) {
                 return reporter.passed() > 0;
+            }
+            @Override public KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {
+                return passed ? before.pass(at) : before.ban("failed a spot-check", at);
             }
         };
     }

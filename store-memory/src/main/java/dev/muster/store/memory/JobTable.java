@@ -46,6 +46,13 @@ final class JobTable {
     JobRec add(NewJob n, DedupKey key, ReadyQueue.ClassQueue queueClass) {
         JobRec job = new JobRec(new JobId(nextId++), n.spec(), n.digest(), n.payloadDigest(), key, n.replicas(),
                 n.submittedAt(), queueClass);
+        if (n.spotCheck() != null) {
+            job.spotCheck(n.spotCheck());
+            JobRec source = byId.get(n.spotCheck().source().value());
+            if (source != null) {
+                job.sawSeed = source.owners();
+            }
+        }
         byId.put(job.id().value(), job);
         index.add(job);
         byKey.put(key, job);

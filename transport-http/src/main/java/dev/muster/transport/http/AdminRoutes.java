@@ -76,6 +76,9 @@ final class AdminRoutes implements Routes {
             case "resume":
                 requireMethod(method, "POST");
                 return Wire.WorkerView.of(api.resume(id));
+            case "standing":
+                requireMethod(method, "GET");
+                return Wire.StandingView.of(api.standing(id));
             case "ban": {
                 requireMethod(method, "POST");
                 Wire.BanForm form = read(request, Wire.BanForm.class);

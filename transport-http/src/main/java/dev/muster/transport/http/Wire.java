@@ -20,6 +20,7 @@ import dev.muster.spi.Ticket;
 import dev.muster.spi.TicketBatch;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
+import dev.muster.spi.policy.KeyTrust;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -159,6 +160,15 @@ final class Wire {
         static WorkerView of(Worker w) {
             return new WorkerView(w.id().value(), w.owner(), w.state().name(), Resources.of(w.capabilities()),
                     w.clientBuild(), w.maxConcurrentLeases(), time(w.registeredAt()), time(w.lastSeen()));
+        }
+    }
+
+    record StandingView(String worker, long spotChecksPassed, int strikes, boolean banned, String bannedAt,
+                        String banReason, boolean backtracked, String updatedAt) {
+        static StandingView of(KeyTrust t) {
+            return new StandingView(t.worker().value(), t.passed(), t.strikes(), t.banned(),
+                    t.bannedAt() == null ? null : time(t.bannedAt()), t.banReason(), t.backtracked(),
+                    t.updatedAt() == null ? null : time(t.updatedAt()));
         }
     }
 
