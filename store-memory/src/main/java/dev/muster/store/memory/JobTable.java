@@ -4,8 +4,11 @@ import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
+import dev.muster.spi.IdempotencyConflictException;
 import dev.muster.spi.store.NewJob;
+import dev.muster.spi.store.Submitted;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +61,67 @@ final class JobTable {
         byKey.put(key, job);
         counts[JobState.QUEUED.ordinal()]++;
         return job;
+    }
+
+    /**
+     * Stores a batch as {@link dev.muster.spi.store.Store#submit} describes, queueing each new job:
+     * duplicates and conflicts are resolved first, so that a conflict changes nothing.
+     *
+     * @return one entry per job, in order
+     */
+    List<Submitted> submit(List<NewJob> newJobs, ReadyQueue queue) {
+        // First pass: resolve duplicates and conflicts, so a conflict changes nothing.
+        int size = newJobs.size();
+        DedupKey[] keys = new DedupKey[size];
+        JobRec[] existing = new JobRec[size];
+        // Index of the first job in this batch with the same key, for duplicates within the batch.
+        int[] firstInBatch = new int[size];
+        Map<DedupKey, Integer> inBatch = size == 1 ? Map.of() : new HashMap<>(size * 2);
+        for (int i = 0; i < size; i++) {
+            NewJob n = newJobs.get(i);
+            keys[i] = DedupKey.of(n);
+            JobRec earlier = get(keys[i]);
+            if (earlier != null) {
+                checkSameContent(n, earlier.digest());
+                existing[i] = earlier;
+            }
+            firstInBatch[i] = i;
+            if (size > 1) {
+                Integer first = inBatch.putIfAbsent(keys[i], i);
+                if (first != null) {
+                    firstInBatch[i] = first;
+                    if (earlier == null) {
+                        checkSameContent(n, newJobs.get(first).digest());
+                    }
+                }
+            }
+        }
+        List<Submitted> out = new ArrayList<>(size);
+        JobRec[] created = new JobRec[size];
+        for (int i = 0; i < size; i++) {
+            NewJob n = newJobs.get(i);
+            if (existing[i] != null) {
+                out.add(new Submitted(existing[i].snapshot(), false));
+                continue;
+            }
+            if (firstInBatch[i] != i) {
+                out.add(new Submitted(created[firstInBatch[i]].snapshot(), false));
+                continue;
+            }
+            JobRec job = add(n, keys[i], queue.classFor(n.spec().requirements()));
+            created[i] = job;
+            queue.enqueue(job, false);
+            out.add(new Submitted(job.snapshot(), true));
+        }
+        return out;
+    }
+
+    private static void checkSameContent(NewJob n, String earlierDigest) {
+        if (n.spec().idempotencyKey() != null && !earlierDigest.equals(n.digest())) {
+            throw new IdempotencyConflictException("idempotency key '" + n.spec().idempotencyKey()
+                    + "' of submitter '" + n.spec().submitter() + "' already names a job with digest "
+                    + earlierDigest + ", not " + n.digest());
+        }
     }
 
     /** @return the jobs the query lists */

@@ -1,7 +1,6 @@
 package dev.muster.store.memory;
 
 import dev.muster.spi.CreditEntry;
-import dev.muster.spi.IdempotencyConflictException;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,63 +177,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<Submitted> submit(List<NewJob> newJobs) {
-        lock();
-        try {
-            // First pass: resolve duplicates and conflicts, so a conflict changes nothing.
-            int size = newJobs.size();
-            DedupKey[] keys = new DedupKey[size];
-            JobRec[] existing = new JobRec[size];
-            // Index of the first job in this batch with the same key, for duplicates within the batch.
-            int[] firstInBatch = new int[size];
-            Map<DedupKey, Integer> inBatch = size == 1 ? Map.of() : new HashMap<>(size * 2);
-            for (int i = 0; i < size; i++) {
-                NewJob n = newJobs.get(i);
-                keys[i] = DedupKey.of(n);
-                JobRec earlier = jobs.get(keys[i]);
-                if (earlier != null) {
-                    checkSameContent(n, earlier.digest());
-                    existing[i] = earlier;
-                }
-                firstInBatch[i] = i;
-                if (size > 1) {
-                    Integer first = inBatch.putIfAbsent(keys[i], i);
-                    if (first != null) {
-                        firstInBatch[i] = first;
-                        if (earlier == null) {
-                            checkSameContent(n, newJobs.get(first).digest());
-                        }
-                    }
-                }
-            }
-            List<Submitted> out = new ArrayList<>(size);
-            JobRec[] created = new JobRec[size];
-            for (int i = 0; i < size; i++) {
-                NewJob n = newJobs.get(i);
-                if (existing[i] != null) {
-                    out.add(new Submitted(existing[i].snapshot(), false));
-                    continue;
-                }
-                if (firstInBatch[i] != i) {
-                    out.add(new Submitted(created[firstInBatch[i]].snapshot(), false));
-                    continue;
-                }
-                JobRec job = jobs.add(n, keys[i], queue.classFor(n.spec().requirements()));
-                created[i] = job;
-                queue.enqueue(job, false);
-                out.add(new Submitted(job.snapshot(), true));
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static void checkSameContent(NewJob n, String earlierDigest) {
-        if (n.spec().idempotencyKey() != null && !earlierDigest.equals(n.digest())) {
-            throw new IdempotencyConflictException("idempotency key '" + n.spec().idempotencyKey()
-                    + "' of submitter '" + n.spec().submitter() + "' already names a job with digest "
-                    + earlierDigest + ", not " + n.digest());
-        }
+        return locked(() -> jobs.submit(newJobs, queue));
     }
 
     @Override
