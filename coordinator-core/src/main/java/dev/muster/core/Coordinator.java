@@ -118,7 +118,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.rejectionLog = new RejectionLog(store, listeners, settings.rejectionsPerMinute());
         this.leaseThrottle = new LeaseThrottle(settings.workerLeaseRate(), settings.ownerLeaseRate(), clock);
         this.longPolls = new LongPolls(this::lease, this::isRunning, settings.maxLongPoll());
-        this.events = new Events(listeners, rejectionLog, longPolls::workArrived, w -> store.trust(w).banReason());
+        this.events = new Events(listeners, rejectionLog, longPolls::workArrived);
         this.registrar = new Registrar(store, policy, challenges, settings.allowedClientBuilds());
         this.workers = new WorkerStates(store, policy, events);
         this.dispatch = new Dispatch(settings, store, policy, new Signatures.Signer(signingKey), workers, leaseThrottle,

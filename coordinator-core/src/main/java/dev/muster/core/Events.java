@@ -29,17 +29,12 @@ final class Events {
     private final Listeners listeners;
     private final RejectionLog rejectionLog;
     private final Runnable workArrived;
-    private final Function<WorkerId, String> banReason;
 
-    /**
-     * @param workArrived told when leases return to the queue, to let waiting workers try again
-     * @param banReason   why a key the trust policy banned was banned, as the store keeps it
-     */
-    Events(Listeners listeners, RejectionLog rejectionLog, Runnable workArrived, Function<WorkerId, String> banReason) {
+    /** @param workArrived told when leases return to the queue, to let waiting workers try again */
+    Events(Listeners listeners, RejectionLog rejectionLog, Runnable workArrived) {
         this.listeners = listeners;
         this.rejectionLog = rejectionLog;
         this.workArrived = workArrived;
-        this.banReason = banReason;
     }
 
     /** Work was queued or requeued: waiting workers may try again. */
@@ -75,11 +70,6 @@ final class Events {
         for (StoredResult s : o.outvoted()) {
             rejectionLog.record(new Rejection(now, s.worker(), s.jobId(), s.replica(), RejectionReason.OUTVOTED,
                     "result " + s.resultDigest() + " disagrees with the accepted " + o.job().acceptedDigest()));
-        }
-        for (WorkerId banned : o.banned()) {
-            String reason = banReason.apply(banned);
-            LOG.warn("worker {} banned by the trust policy: {}", banned, reason);
-            banned(banned, reason, now);
         }
         if (o.finishedNow() && !listeners.isEmpty() && !SpotChecks.isSpotCheck(o.job())) {
             Job job = o.job();

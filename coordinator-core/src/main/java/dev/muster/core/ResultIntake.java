@@ -95,6 +95,11 @@ final class ResultIntake {
                 outcomes[positions[k]] = events.reported(w.id(), stored.get(k), now);
             }
             spotChecks.accepted(stored, now);
+            for (ResultOutcome o : stored) {
+                if (!o.banned().isEmpty()) {
+                    workers.bannedByPolicy(o.banned(), now);
+                }
+            }
         }
         return List.of(outcomes);
     }

@@ -2,14 +2,17 @@ package dev.muster.core;
 
 import dev.muster.spi.Checks;
 import dev.muster.spi.Limits;
+import dev.muster.spi.ReleaseReason;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerBannedException;
-import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.Store;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +105,33 @@ final class WorkerStates {
             store.updateTrust(worker, t -> t.ban(reason, now));
         }
         store.setWorkerState(worker, WorkerState.BANNED);
-        events.released(store.releaseLeases(worker, now, "worker banned"), now);
+        withdrawLeases(worker, now);
         LOG.warn("worker {} banned: {}", worker, reason);
         events.banned(worker, reason, now);
+    }
+
+    /** The trust policy banned these keys while their results were recorded: their leases go back, and it is announced. */
+    void bannedByPolicy(List<WorkerId> banned, Instant now) {
+        for (WorkerId worker : banned) {
+            String reason = store.trust(worker).banReason();
+            withdrawLeases(worker, now);
+            LOG.warn("worker {} banned by the trust policy: {}", worker, reason);
+            events.banned(worker, reason, now);
+        }
+    }
+
+    /**
+     * Takes a banned worker's leases back. Where the policy judges keys, a cheat's leases cost their
+     * jobs no attempt: the jobs did nothing wrong.
+     */
+    private void withdrawLeases(WorkerId worker, Instant now) {
+        if (!policy.judgesKeys()) {
+            events.released(store.releaseLeases(worker, now, "worker banned"), now);
+            return;
+        }
+        List<TicketRef> held = store.leases(worker).stream().map(l -> new TicketRef(l.jobId(), l.replica())).toList();
+        if (!held.isEmpty()) {
+            events.released(store.releaseLeases(worker, held, now, ReleaseReason.NOT_RUN), now);
+        }
     }
 }

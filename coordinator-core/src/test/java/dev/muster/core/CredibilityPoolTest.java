@@ -71,8 +71,12 @@ class CredibilityPoolTest {
     }
 
     private Job submit(int maxAttempts) {
+        return submit(maxAttempts, 7);
+    }
+
+    private Job submit(int maxAttempts, long seed) {
         return coordinator.submit(List.of(JobSpec.builder("echo", "deck A vs deck B".getBytes(StandardCharsets.UTF_8))
-                .seed(7).maxAttempts(maxAttempts).build())).get(0);
+                .seed(seed).maxAttempts(maxAttempts).build())).get(0);
     }
 
     private static Ticket one(SigningWorker w) {
@@ -186,20 +190,23 @@ class CredibilityPoolTest {
             assertTrue(w.lease(1).tickets().isEmpty(), "owner " + w.owner() + " saw the seed");
         }
 
+        Job other = submit(3, 8);
         SigningWorker cheat = fresh();
-        Ticket t = one(cheat);
-        assertEquals(check.id(), t.jobId());
-        cheat.report(SigningWorker.answer(t, "made up"));
+        List<Ticket> held = cheat.lease(2).tickets();
+        assertEquals(List.of(check.id(), other.id()), held.stream().map(Ticket::jobId).toList());
+        cheat.report(SigningWorker.answer(held.get(0), "made up"));
         KeyTrust standing = coordinator.standing(cheat.id());
         assertTrue(standing.banned(), "a wrong answer to a spot-check bans");
         assertTrue(standing.banReason().contains("spot-check"), standing.banReason());
         assertTrue(events.stream().anyMatch(e -> e instanceof CoordinatorEvent.WorkerBanned b
                 && b.worker().equals(cheat.id())));
 
+        assertEquals(0, job(other).attempts(), "withdrawing a cheat's lease costs the job no attempt");
         SigningWorker honest = fresh();
-        Ticket again = one(honest);
-        assertEquals(check.id(), again.jobId(), "the spot-check goes on like any job");
-        honest.report(SigningWorker.answer(again, "right"));
+        List<Ticket> next = honest.lease(2).tickets();
+        assertEquals(List.of(check.id(), other.id()), next.stream().map(Ticket::jobId).toList(),
+                "the spot-check goes on like any job, and the cheat's other lease is back in the queue");
+        honest.report(SigningWorker.answer(next.get(0), "right"));
         assertEquals(1, coordinator.standing(honest.id()).passed());
         assertTrue(events.stream().noneMatch(e -> e instanceof CoordinatorEvent.JobAccepted a
                 && a.job().id().equals(check.id())), "listeners never hear of spot-checks");
