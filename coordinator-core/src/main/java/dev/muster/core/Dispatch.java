@@ -55,8 +55,10 @@ final class Dispatch {
         if (allowed == 0) {
             tickets = List.of();
         } else {
+            // A key the policy does not yet hold to account cannot fail jobs by holding leases and vanishing.
+            boolean spares = policy.judgesKeys() && !policy.countsAttempt(store.trust(id));
             List<LeasedJob> leased = store.lease(new LeaseRequest(id, w.owner(), w.capabilities(), allowed,
-                    w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now));
+                    w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now, spares));
             throttle.refund(w, allowed - leased.size());
             tickets = new ArrayList<>(leased.size());
             for (LeasedJob l : leased) {

@@ -41,6 +41,7 @@ class CredibilityPoolTest {
     private static final long SEED = 20261124;
     private final List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
     private Coordinator coordinator;
+    private SettableClock clock;
     private int owners;
 
     @BeforeEach
@@ -53,7 +54,8 @@ class CredibilityPoolTest {
         if (coordinator != null) {
             coordinator.stop();
         }
-        coordinator = Coordinator.builder().clock(new SettableClock(Instant.parse("2026-03-01T00:00:00Z")))
+        clock = new SettableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        coordinator = Coordinator.builder().clock(clock)
                 .store(new MemoryStore()).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1,
                         spotCheckRate)).random(new Random(SEED))
                 .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO).build();
@@ -118,6 +120,19 @@ class CredibilityPoolTest {
         assertNotEquals(JobState.FAILED, after.state());
         SigningWorker honest = fresh();
         assertEquals(ReportStatus.RECORDED, honest.report(SigningWorker.answer(one(honest), "right")).status());
+    }
+
+    @Test
+    void throwAwayKeysThatLeaseAndVanish_cannotFailAJob() {
+        Job job = submit(3);
+        for (int i = 0; i < 5; i++) {
+            one(fresh());
+            clock.advance(Duration.ofHours(1));
+            coordinator.runHousekeeping();
+        }
+        Job after = job(job);
+        assertEquals(0, after.attempts(), "newcomers' expired leases spend no attempt");
+        assertEquals(JobState.QUEUED, after.state());
     }
 
     @Test

@@ -209,14 +209,19 @@ public class JobLifecycle {
 
     /**
      * Ends a live lease that produced no result (it expired, or its worker gave it up or went
-     * away): a failed attempt is counted and the replica is retried, or the job fails.
+     * away): a failed attempt is counted and the replica is retried, or the job fails. A lease
+     * that {@linkplain LeaseRecord#sparesAttempt() spares attempts} only puts its replica back.
      *
      * @return the release
      */
     public <J extends JobRecord> Released release(J job, LeaseRecord lease, Instant now, String why,
                                                   JobChanges<J> changes) {
         endLease(job, lease, changes);
-        countFailedAttempt(job, now, why, changes);
+        if (lease.sparesAttempt()) {
+            requeue(job, changes);
+        } else {
+            countFailedAttempt(job, now, why, changes);
+        }
         return new Released(lease.lease(), job.snapshot());
     }
 

@@ -11,10 +11,24 @@ import java.time.Instant;
  */
 public class LeaseRecord {
     private final Lease lease;
+    private boolean sparesAttempt;
 
     /** A live lease of {@code worker} on {@code replica} of job {@code jobId}. */
     public LeaseRecord(JobId jobId, int replica, WorkerId worker, String owner, Instant leasedAt, Instant deadline) {
         this.lease = new Lease(jobId, replica, worker, owner, leasedAt, deadline);
+    }
+
+    /**
+     * Marks the lease as one that costs its job no attempt if it ends without a valid result
+     * ({@link LeaseRequest#sparesAttempts()}), when leasing or loading it.
+     */
+    public final void sparesAttempt(boolean spares) {
+        this.sparesAttempt = spares;
+    }
+
+    /** @return whether ending without a valid result costs the job no attempt */
+    public final boolean sparesAttempt() {
+        return sparesAttempt;
     }
 
     /** @return the lease as the SPI reports it */

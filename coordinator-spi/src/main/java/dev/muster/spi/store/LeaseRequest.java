@@ -16,9 +16,12 @@ import java.time.Instant;
  * @param ownerLimit     most leases all of the owner's workers may hold in all
  * @param distinctOwners whether a job's replicas must go to different owners
  * @param now            the lease time; each deadline is {@code now} plus the job's timeout
+ * @param sparesAttempts whether these leases, if they end without a valid result (expired, given
+ *                       up as failed), cost their jobs no attempt: the trust policy does not hold
+ *                       the worker to account yet ({@link dev.muster.spi.policy.TrustPolicy#countsAttempt})
  */
 public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
-                           int ownerLimit, boolean distinctOwners, Instant now) {
+                           int ownerLimit, boolean distinctOwners, Instant now, boolean sparesAttempts) {
     /** @throws dev.muster.spi.InvalidRequestException if a field is missing or not positive */
     public LeaseRequest {
         Checks.notNull(worker, "worker");
@@ -28,5 +31,11 @@ public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilit
         Checks.range(workerLimit, "workerLimit", 1, Integer.MAX_VALUE);
         Checks.range(ownerLimit, "ownerLimit", 1, Integer.MAX_VALUE);
         Checks.notNull(now, "now");
+    }
+
+    /** A request whose leases cost an attempt when they end without a valid result. */
+    public LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
+                        int ownerLimit, boolean distinctOwners, Instant now) {
+        this(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now, false);
     }
 }

@@ -912,6 +912,30 @@ public abstract class StoreContractTest {
             assertEquals(1, store.trust(accomplice.id()).strikes());
         }
 
+        @Test
+        void leasesThatSpareAttempts_endWithoutCostingTheJobAnAttempt_byExpiryOrFailure() {
+            Job job = submit(1, spec(1).maxAttempts(1).build()).get(0);
+            Worker newcomer = worker("alice");
+            LeaseRequest spared = new LeaseRequest(newcomer.id(), newcomer.owner(), newcomer.capabilities(), 1, 10,
+                    Integer.MAX_VALUE, true, T0, true);
+            assertEquals(1, store.lease(spared).size());
+            List<Released> expired = store.expireLeases(T0.plus(Duration.ofHours(1)), 10);
+            assertEquals(1, expired.size());
+            assertEquals(0, job(job.id()).attempts());
+            assertEquals(JobState.QUEUED, job(job.id()).state());
+
+            Worker other = worker("bob");
+            LeasedJob l = store.lease(new LeaseRequest(other.id(), other.owner(), other.capabilities(), 1, 10,
+                    Integer.MAX_VALUE, true, T0.plus(Duration.ofHours(1)), true)).get(0);
+            store.releaseLeases(other.id(), List.of(ref(l)), T0.plus(Duration.ofHours(1)), ReleaseReason.FAILED);
+            assertEquals(0, job(job.id()).attempts());
+
+            Worker known = worker("carol");
+            lease(known, 1, true, T0.plus(Duration.ofHours(1)));
+            store.expireLeases(T0.plus(Duration.ofHours(2)), 10);
+            assertEquals(JobState.FAILED, job(job.id()).state(), "a lease that spares nothing spends the one attempt");
+        }
+
         /** Submits a spot-check repeating {@code source}, whose right answer is {@code right}. */
         private Job spotCheck(Job source, String right) {
             JobSpec spec = source.spec().toBuilder().submitter("muster:spot-checks").build();

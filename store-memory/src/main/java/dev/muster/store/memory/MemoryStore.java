@@ -234,6 +234,7 @@ public final class MemoryStore implements Store {
         long timeout = job.spec().timeout().toMillis();
         JobState was = job.state();
         LeaseRec l = new LeaseRec(job, job.startReplica(), r.worker(), r.owner(), now, now.plusMillis(timeout), timeout);
+        l.sparesAttempt(r.sparesAttempts());
         job.addLease(l);
         if (was != job.state()) {
             jobs.stateChanged(was, job.state());
