@@ -3,7 +3,6 @@ package dev.muster.core;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
 import dev.muster.spi.EventListener;
-import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Keys;
 import dev.muster.spi.Limits;
 import dev.muster.spi.Plugins;
@@ -13,7 +12,6 @@ import dev.muster.spi.policy.TrustPolicyProvider;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreProvider;
 import dev.muster.spi.transport.TransportProvider;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -182,8 +180,10 @@ public final class CoordinatorBuilder {
 
     /**
      * Sets the Ed25519 key pair that signs ticket batches. Workers pin its public half, so a pool
-     * keeps one key across restarts and shares it between its coordinators; a fresh key at every
-     * start (the default, when neither this nor {@link #signingKeyFile} is set) suits tests only.
+     * keeps one key across restarts and shares it between its coordinators. When neither this nor
+     * {@link #signingKeyFile} is set, the store keeps the pool's key ({@link
+     * dev.muster.spi.store.Store#sharedSecret}): one key for every coordinator on one database,
+     * kept across restarts; a fresh one at every start with the memory store.
      */
     public CoordinatorBuilder signingKey(KeyPair key) {
         this.signingKey = require(key, "signingKey");
@@ -203,7 +203,8 @@ public final class CoordinatorBuilder {
 
     /**
      * @param secret HMAC secret for registration challenges, at least 32 bytes; coordinators that
-     *               share a pool should share it. Random by default.
+     *               share a pool must share it. By default the store keeps one for the pool
+     *               ({@link dev.muster.spi.store.Store#sharedSecret}).
      */
     public CoordinatorBuilder challengeSecret(byte[] secret) {
         require(secret, "challengeSecret");
@@ -417,13 +418,19 @@ public final class CoordinatorBuilder {
             provider.check(t.getValue());
             transportProviders.add(provider);
         }
-        KeyPair key = signingKey != null ? signingKey : signingKeyFile != null ? loadKey(signingKeyFile) : Keys.generate();
+        KeyPair fileKey = signingKey == null && signingKeyFile != null ? PoolSecrets.fromFile(signingKeyFile) : null;
         boolean ownsStore = store == null;
         Store s = ownsStore ? Plugins.load(StoreProvider.class, storeName, loader).open(Map.copyOf(storeSettings)) : store;
-        byte[] secret = challengeSecret;
-        if (secret == null) {
-            secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
+        KeyPair key;
+        byte[] secret;
+        try {
+            key = signingKey != null ? signingKey : fileKey != null ? fileKey : PoolSecrets.signingKey(s);
+            secret = challengeSecret != null ? challengeSecret : PoolSecrets.challengeSecret(s);
+        } catch (RuntimeException e) {
+            if (ownsStore) {
+                s.close();
+            }
+            throw e;
         }
         CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
@@ -432,14 +439,6 @@ public final class CoordinatorBuilder {
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
                 key, new ChallengeIssuer(secret, challengeTtl),
                 transportProviders, List.copyOf(transports.values()));
-    }
-
-    private static KeyPair loadKey(Path file) {
-        try {
-            return Keys.loadOrCreate(file);
-        } catch (IOException | InvalidRequestException e) {
-            throw new ConfigurationException("signing.keyFile " + file + " cannot be used: " + e.getMessage());
-        }
     }
 
     private static void addValidator(Map<String, Validator> byType, Validator v) {

@@ -157,8 +157,7 @@ public final class Keys {
         }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap((toPem(kp.getPrivate()) + toPem(kp.getPublic()))
-                        .getBytes(StandardCharsets.US_ASCII)));
+                ch.write(ByteBuffer.wrap(toPem(kp).getBytes(StandardCharsets.US_ASCII)));
                 ch.force(true);
             }
             try {
@@ -176,10 +175,28 @@ public final class Keys {
 
     private static KeyPair load(Path file) throws IOException {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        try {
+            return pairFromPem(pem);
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** @return the key pair as PEM text, the private key's block first; what {@link #pairFromPem} reads */
+    public static String toPem(KeyPair pair) {
+        return toPem(pair.getPrivate()) + toPem(pair.getPublic());
+    }
+
+    /**
+     * Reads a key pair written by {@link #toPem(KeyPair)}, and checks that its halves belong together.
+     *
+     * @throws InvalidRequestException if a block is missing or the public key does not belong to the private one
+     */
+    public static KeyPair pairFromPem(String pem) {
         KeyPair kp = new KeyPair(publicKeyFromPem(pem), privateKeyFromPem(pem));
         byte[] probe = "muster/key-check".getBytes(StandardCharsets.US_ASCII);
         if (!verify(kp.getPublic(), probe, sign(kp.getPrivate(), probe))) {
-            throw new InvalidRequestException("the public key in " + file + " does not belong to its private key");
+            throw new InvalidRequestException("the public key does not belong to the private key");
         }
         return kp;
     }

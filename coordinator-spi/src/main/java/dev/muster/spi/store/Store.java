@@ -222,6 +222,21 @@ public interface Store extends AutoCloseable {
      */
     Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy);
 
+    // ---- secrets shared by the coordinators of one pool ----
+
+    /**
+     * Returns the secret kept under {@code name}, keeping {@code candidate} first if there is none:
+     * how the coordinators sharing a store agree on one ticket-signing key and one challenge secret
+     * without configuring them. Atomic: of coordinators racing to keep a candidate, all get the same
+     * value back, and a kept value never changes. A store that lasts (a database) keeps it durably.
+     *
+     * @param name      what the secret is for, 1 to 64 characters
+     * @param candidate the value to keep if none is kept yet, 1 to 8,192 bytes
+     * @return the kept value
+     * @throws dev.muster.spi.InvalidRequestException if the name or candidate is out of range
+     */
+    byte[] sharedSecret(String name, byte[] candidate);
+
     // ---- ledger and logs ----
 
     /** @return the credit granted for a job */

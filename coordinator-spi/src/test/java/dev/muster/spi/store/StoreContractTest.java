@@ -1,5 +1,6 @@
 package dev.muster.spi.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Digests;
 import dev.muster.spi.IdempotencyConflictException;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobSpec;
@@ -1003,6 +1005,44 @@ public abstract class StoreContractTest {
             assertTrue(again.retractions().isEmpty(), "jobs that no longer rely on the key are left alone");
             for (Job j : carried) {
                 assertEquals(JobState.RUNNING, job(j.id()).state());
+            }
+        }
+    }
+
+    /** Secrets the coordinators of one pool agree on through the store. */
+    @Nested
+    class Secrets {
+        @Test
+        void sharedSecret_keepsTheFirstCandidate_andNeverChangesIt() {
+            byte[] first = store.sharedSecret(SharedSecrets.TICKET_SIGNING_KEY, new byte[] {1, 2, 3});
+            assertArrayEquals(new byte[] {1, 2, 3}, first);
+            assertArrayEquals(new byte[] {1, 2, 3}, store.sharedSecret(SharedSecrets.TICKET_SIGNING_KEY, new byte[] {9}));
+            assertArrayEquals(new byte[] {7}, store.sharedSecret(SharedSecrets.CHALLENGE_SECRET, new byte[] {7}));
+            byte[] large = new byte[SharedSecrets.MAX_BYTES];
+            large[SharedSecrets.MAX_BYTES - 1] = 5;
+            assertArrayEquals(large, store.sharedSecret("x".repeat(SharedSecrets.MAX_NAME), large));
+            assertThrows(InvalidRequestException.class, () -> store.sharedSecret("y", new byte[0]));
+            assertThrows(InvalidRequestException.class,
+                    () -> store.sharedSecret("y", new byte[SharedSecrets.MAX_BYTES + 1]));
+            assertThrows(InvalidRequestException.class, () -> store.sharedSecret("y".repeat(65), new byte[1]));
+        }
+
+        @Test
+        void sharedSecret_racingCandidates_allGetTheSameValue() throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<byte[]>> got = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    byte[] candidate = {(byte) i};
+                    got.add(pool.submit(() -> store.sharedSecret("race", candidate)));
+                }
+                Set<Byte> seen = new HashSet<>();
+                for (Future<byte[]> f : got) {
+                    seen.add(f.get(30, TimeUnit.SECONDS)[0]);
+                }
+                assertEquals(1, seen.size(), "every caller got one and the same secret: " + seen);
+            } finally {
+                pool.shutdownNow();
             }
         }
     }

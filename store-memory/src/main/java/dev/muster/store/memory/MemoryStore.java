@@ -24,6 +24,7 @@ import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Released;
 import dev.muster.spi.store.ResultOutcome;
 import dev.muster.spi.store.ResultRecord;
+import dev.muster.spi.store.SharedSecrets;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
@@ -70,6 +71,7 @@ public final class MemoryStore implements Store {
     private final Standings standings;
 
     private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, byte[]> secrets = new ConcurrentHashMap<>();
 
     private final RejectionLog rejections;
 
@@ -350,6 +352,14 @@ public final class MemoryStore implements Store {
             throw new InvalidRequestException("backtrack limit must be at least 1, was " + limit);
         }
         return locked(() -> standings.backtrack(worker, after, limit, now, policy, jobs::get, lifecycle, mirror));
+    }
+
+    // ---------------------------------------------------------------- shared secrets
+
+    @Override
+    public byte[] sharedSecret(String name, byte[] candidate) {
+        SharedSecrets.check(name, candidate);
+        return secrets.computeIfAbsent(name, k -> candidate.clone()).clone();
     }
 
     // ---------------------------------------------------------------- ledger and logs
