@@ -61,7 +61,7 @@ final class SpotChecks {
             if (!o.finishedNow() || job == null || job.state() != JobState.ACCEPTED || isSpotCheck(job)) {
                 continue;
             }
-            if (repeatChance < 1 && random.nextDouble() >= repeatChance) {
+            if (repeatChance < 1 && draw() >= repeatChance) {
                 continue;
             }
             JobSpec spec = job.spec().toBuilder().submitter(SpotCheck.SUBMITTER).idempotencyKey(null).build();
@@ -78,6 +78,11 @@ final class SpotChecks {
         } catch (MusterException e) {
             LOG.debug("{} spot-checks skipped: {}", checks.size(), e.getMessage());
         }
+    }
+
+    /** Reports arrive on many threads; a generator given by the embedder need not be thread-safe. */
+    private synchronized double draw() {
+        return random.nextDouble();
     }
 
     /** @return whether the job is one of the coordinator's spot-checks */
