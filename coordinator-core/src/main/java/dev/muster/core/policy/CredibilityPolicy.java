@@ -204,6 +204,12 @@ public final class CredibilityPolicy implements TrustPolicy {
         return struck;
     }
 
+    /** The strike taken for losing to an acceptance that was later retracted is taken back. */
+    @Override
+    public KeyTrust vindicated(KeyTrust before, StoredResult result, Instant at) {
+        return before.forgive(at);
+    }
+
     /** A right answer to a hidden spot-check is a pass; a wrong one bans the key outright. */
     @Override
     public KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {

@@ -53,6 +53,11 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
         return new KeyTrust(worker, 0, strikes + 1, bannedAt, banReason, backtracked, at);
     }
 
+    /** @return this standing with one strike fewer (none stays none); the passes a strike reset stay reset */
+    public KeyTrust forgive(Instant at) {
+        return strikes == 0 ? this : new KeyTrust(worker, passed, strikes - 1, bannedAt, banReason, backtracked, at);
+    }
+
     /** @return this standing banned for {@code reason}; a key banned already keeps its first ban */
     public KeyTrust ban(String reason, Instant at) {
         if (banned()) {

@@ -83,6 +83,20 @@ public interface TrustPolicy {
     }
 
     /**
+     * Returns a key's standing after the acceptance that outvoted one of its results was retracted:
+     * a strike stands only as long as the acceptance that caused it. Called in the store's call that
+     * retracts; a banned key stays banned.
+     *
+     * @param before the key's standing
+     * @param result its result that had lost
+     * @param at     when the acceptance was retracted
+     * @return the new standing; the default keeps {@code before}
+     */
+    default KeyTrust vindicated(KeyTrust before, StoredResult result, Instant at) {
+        return before;
+    }
+
+    /**
      * Returns a key's standing after it answered a hidden spot-check: rightly, or wrongly (another
      * digest, or an invalid result). Called in the store's call that records the answer; a
      * standing returned {@linkplain KeyTrust#banned() banned} bans the worker in the same call.

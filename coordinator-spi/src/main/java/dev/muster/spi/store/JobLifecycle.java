@@ -134,8 +134,9 @@ public class JobLifecycle {
      * Decides again an accepted job whose results changed standing (a key that reported one was
      * banned): if the policy, asked as if the job had just received its last result, still
      * accepts the same digest, nothing changes; otherwise the acceptance is taken back, the job's
-     * credit revoked, and the new decision applied: more replicas, another digest accepted (with
-     * fresh credit), or failure. A job that is not accepted is left alone.
+     * credit revoked, the keys it had outvoted {@linkplain TrustPolicy#vindicated vindicated}, and
+     * the new decision applied: more replicas, another digest accepted (with fresh credit), or
+     * failure. A job that is not accepted is left alone.
      *
      * @param job    the locked job
      * @param reason why the job is reconsidered, for the retraction
@@ -154,6 +155,14 @@ public class JobLifecycle {
         job.retract();
         changes.stateChanged(job, JobState.ACCEPTED);
         changes.retracted(job);
+        if (policy.judgesKeys()) {
+            for (StoredResult lost : job.results()) {
+                if (lost.valid() && !lost.resultDigest().equals(retracted)) {
+                    trust.update(lost.worker(), before -> before.banned() ? before
+                            : policy.vindicated(before, lost, now));
+                }
+            }
+        }
         if (decision instanceof Decision.Accept accept) {
             StoredResult winner = job.results().stream()
                     .filter(s -> s.valid() && s.resultDigest().equals(accept.resultDigest())).findFirst()

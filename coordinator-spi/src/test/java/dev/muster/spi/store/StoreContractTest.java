@@ -981,6 +981,20 @@ public abstract class StoreContractTest {
         }
 
         @Test
+        void backtrack_aKeyOutvotedByTheRetractedAcceptance_isVindicated() {
+            TrustPolicy policy = TestPolicies.judging(3, 2);
+            Worker honest = worker("alice");
+            Worker cheat = worker("mallory");
+            Worker accomplice = worker("trudy");
+            answered(policy, T0, honest, "good", cheat, "bad", accomplice, "bad");
+            assertEquals(1, store.trust(honest.id()).strikes(), "framed: outvoted by two colluders");
+            store.updateTrust(cheat.id(), t -> t.ban("failed a spot-check", T0));
+            assertEquals(1, store.backtrack(cheat.id(), null, 10, T0, policy).retractions().size());
+            assertEquals(0, store.trust(honest.id()).strikes(), "the strike went with the acceptance");
+            assertEquals(0, store.trust(accomplice.id()).strikes());
+        }
+
+        @Test
         void backtrack_pagesThroughTheKeysAnswers_andIsHarmlessToRepeat() {
             TrustPolicy policy = TestPolicies.judging(2, 2);
             Worker cheat = worker("mallory");
