@@ -196,7 +196,7 @@ public final class Keys {
         KeyPair kp = new KeyPair(publicKeyFromPem(pem), privateKeyFromPem(pem));
         byte[] probe = "muster/key-check".getBytes(StandardCharsets.US_ASCII);
         if (!verify(kp.getPublic(), probe, sign(kp.getPrivate(), probe))) {
-            throw new InvalidRequestException("the public key does not belong to the private key");
+            throw new InvalidRequestException("the public key does not belong to its private key");
         }
         return kp;
     }

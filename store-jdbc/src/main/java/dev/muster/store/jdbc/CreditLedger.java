@@ -61,17 +61,18 @@ final class CreditLedger {
         if (batch.isEmpty()) {
             return 0;
         }
-        addToTallies(c, dialect, batch);
+        addToTallies(c, dialect, batch, 1);
         dialect.rowWrites().update(c, FOLDED, batch);
         return batch.size();
     }
 
     /**
-     * Adds credit to the leaderboard totals: all time and the day's, per worker and per owner.
-     * Rows are written in key order, so concurrent reports wait on each other at worst, never in
-     * a cycle.
+     * Adds credit to the leaderboard totals ({@code sign} 1), or takes it off ({@code sign} -1):
+     * all time and the day's, per worker and per owner. Rows are written in key order, so
+     * concurrent reports wait on each other at worst, never in a cycle.
      */
-    private static void addToTallies(Connection c, Dialect dialect, List<CreditEntry> credits) throws SQLException {
+    private static void addToTallies(Connection c, Dialect dialect, List<CreditEntry> credits, int sign)
+            throws SQLException {
         record Key(String scope, int day, String name) implements Comparable<Key> {
             @Override
             public int compareTo(Key o) {
@@ -89,8 +90,8 @@ final class CreditLedger {
             for (Key k : List.of(new Key("W", -1, e.worker().value()), new Key("W", day, e.worker().value()),
                     new Key("O", -1, e.owner()), new Key("O", day, e.owner()))) {
                 double[] sum = sums.computeIfAbsent(k, x -> new double[2]);
-                sum[0] += e.amount();
-                sum[1]++;
+                sum[0] += sign * e.amount();
+                sum[1] += sign;
             }
         }
         Sql.batch(c, dialect.addToTally, sums.entrySet(), (ps, e) -> {
@@ -100,6 +101,30 @@ final class CreditLedger {
             ps.setDouble(4, e.getValue()[0]);
             ps.setLong(5, (long) e.getValue()[1]);
         });
+    }
+
+    /**
+     * Revokes every credit entry of retracted jobs, inside their transaction: entries already
+     * folded come off the totals they were added to, then all are deleted. The entries are locked
+     * first, so a concurrent fold (which skips locked rows, or takes its turn) cannot fold one
+     * that is being revoked.
+     */
+    static void revoke(Connection c, Dialect dialect, List<Long> jobIds) throws SQLException {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        long[] ids = jobIds.stream().mapToLong(Long::longValue).distinct().toArray();
+        List<CreditEntry> folded = new ArrayList<>();
+        Sql.forEach(c, "select " + ENTRY_COLUMNS + ", folded from muster_credit where " + dialect.any("job_id")
+                + " order by job_id, replica" + dialect.forUpdate, ps -> dialect.bindLongs(ps, 1, ids), rs -> {
+                    if (rs.getBoolean(7)) {
+                        folded.add(entry(rs));
+                    }
+                });
+        if (!folded.isEmpty()) {
+            addToTallies(c, dialect, folded, -1);
+        }
+        Sql.update(c, "delete from muster_credit where " + dialect.any("job_id"), ps -> dialect.bindLongs(ps, 1, ids));
     }
 
     /** @return the credit granted for a job */
@@ -118,10 +143,10 @@ final class CreditLedger {
         return transactions.read("read the leaderboard", c -> {
             String sql = since == null
                     ? "select name, credit, results from muster_tally where scope = ? and day_no = -1"
-                            + " order by credit desc, name limit ?"
+                            + " and results > 0 order by credit desc, name limit ?"
                     : "select name, sum(credit) as credit, sum(results) as results from muster_tally"
-                            + " where scope = ? and day_no >= ? group by name order by credit desc, name"
-                            + " limit ?";
+                            + " where scope = ? and day_no >= ? group by name having sum(results) > 0"
+                            + " order by credit desc, name limit ?";
             List<LeaderboardEntry> out = new ArrayList<>();
             Sql.forEach(c, sql, ps -> {
                 int i = 1;

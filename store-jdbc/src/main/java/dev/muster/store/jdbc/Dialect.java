@@ -121,6 +121,20 @@ enum Dialect {
                 s.execute("checkpoint sync");
             }
         }
+
+        @Override
+        String ensureStanding() {
+            return "merge into muster_standing s using (values (cast(? as varchar(32)))) as v(worker_id)"
+                    + " on s.worker_id = v.worker_id when not matched then insert (worker_id, passed, strikes,"
+                    + " ban_reason, backtracked) values (v.worker_id, 0, 0, '', false)";
+        }
+
+        @Override
+        String keepSecret() {
+            return "merge into muster_secret s using (values (cast(? as varchar(64)), cast(? as varbinary)))"
+                    + " as v(name, secret) on s.name = v.name when not matched then insert (name, secret)"
+                    + " values (v.name, v.secret)";
+        }
     },
     /**
      * SQLite in WAL mode, the embedded default. It has no row locks, arrays or sequences: a write
@@ -203,6 +217,17 @@ enum Dialect {
             }
         }
     };
+
+    /** @return an insert of a newcomer's standing row for one worker id, doing nothing if there is one */
+    String ensureStanding() {
+        return "insert into muster_standing (worker_id, passed, strikes, ban_reason, backtracked)"
+                + " values (?, 0, 0, '', false) on conflict do nothing";
+    }
+
+    /** @return an insert of a shared secret (name, value), doing nothing if the name has one */
+    String keepSecret() {
+        return "insert into muster_secret (name, secret) values (?, ?) on conflict do nothing";
+    }
 
     /** What the schema migrations' placeholders stand for on this database. */
     final Map<String, String> placeholders;

@@ -2,6 +2,7 @@ package dev.muster.store.jdbc;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.CreditEntry;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
@@ -15,8 +16,10 @@ import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.Backtrack;
 import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
 import dev.muster.spi.store.LeaseRequest;
@@ -28,6 +31,7 @@ import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
+import dev.muster.spi.store.TrustBook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +84,8 @@ public final class JdbcStore implements Store {
     private final PoolCounts poolCounts;
     private final Purge purge;
     private final PlannerStatistics statistics;
+    private final KeyStandings standings;
+    private final SecretTable secrets;
 
     /**
      * Opens a store on {@code dataSource}, applying schema migrations first.
@@ -144,6 +151,8 @@ public final class JdbcStore implements Store {
         this.leasing = new Leasing(transactions, dialect, jobTable, requirementClasses, lifecycle);
         this.poolCounts = new PoolCounts(transactions);
         this.purge = new Purge(transactions, dialect, ledger);
+        this.standings = new KeyStandings(transactions, dialect, jobTable, lifecycle);
+        this.secrets = new SecretTable(transactions, dialect);
     }
 
     /**
@@ -315,14 +324,15 @@ public final class JdbcStore implements Store {
         }
         long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
         List<ResultOutcome> outcomes = transactions.write("record results", c -> {
-            List<ResultOutcome> out = jobTable.change(c, ids, (jobs, changes) -> {
+            TrustBook book = standings.book(c);
+            List<ResultOutcome> out = KeyStandings.unwrapped(tx -> jobTable.change(tx, ids, (jobs, changes) -> {
                 List<ResultOutcome> recorded = new ArrayList<>(records.size());
                 for (ResultRecord record : records) {
                     recorded.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(),
-                            worker.owner(), record, now, policy, changes));
+                            worker.owner(), record, now, policy, changes, book));
                 }
                 return recorded;
-            });
+            }), c);
             // The report's rejection rows commit with its results, or neither does.
             RejectionTable.insert(c, rejections);
             return out;
@@ -336,6 +346,36 @@ public final class JdbcStore implements Store {
         return transactions.read("read results", c -> Sql.query(c, "select " + JobRow.REPLICA_COLUMNS
                 + " from muster_replica where job_id = ? and answered_ns is not null order by answered_ns, replica",
                 ps -> ps.setLong(1, id.value()), JobRow::result));
+    }
+
+    // ================================================================ standing of keys, shared secrets
+
+    @Override
+    public KeyTrust trust(WorkerId worker) {
+        return standings.trust(worker);
+    }
+
+    @Override
+    public KeyTrust updateTrust(WorkerId worker, UnaryOperator<KeyTrust> change) {
+        return standings.update(worker, change);
+    }
+
+    @Override
+    public List<KeyTrust> keysToBacktrack(int limit) {
+        return standings.toBacktrack(limit);
+    }
+
+    @Override
+    public Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy) {
+        if (limit < 1) {
+            throw new InvalidRequestException("backtrack limit must be at least 1, was " + limit);
+        }
+        return standings.backtrack(worker, after, limit, now, policy);
+    }
+
+    @Override
+    public byte[] sharedSecret(String name, byte[] candidate) {
+        return secrets.sharedSecret(name, candidate);
     }
 
     // ================================================================ ledger and logs

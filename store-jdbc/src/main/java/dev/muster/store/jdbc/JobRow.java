@@ -8,6 +8,7 @@ import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.store.JobRecord;
 import dev.muster.spi.store.LeaseRecord;
+import dev.muster.spi.store.SpotCheck;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,10 +19,11 @@ final class JobRow extends JobRecord {
     /** The columns of {@code muster_job} that {@link #read} reads. */
     static final String COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
             + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
-            + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason";
+            + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason, spot_source,"
+            + " spot_digest";
     /** The columns of {@code muster_replica} that {@link #lease} and {@link #result} read. */
     static final String REPLICA_COLUMNS = "job_id, replica, worker_id, owner, leased_ns, deadline_ns,"
-            + " answered_ns, result_digest, result, metadata, valid, invalid_reason, claimed_credit";
+            + " answered_ns, result_digest, result, metadata, valid, invalid_reason, claimed_credit, spares_attempt";
 
     final int classId;
 
@@ -42,6 +44,10 @@ final class JobRow extends JobRecord {
                 rs.getInt("open_replicas"), rs.getInt("next_replica"), Nanos.instantOrNull(rs, "finished_ns"),
                 rs.getString("accepted_digest"), rs.getString("failure_reason"));
         this.classId = classId;
+        long source = rs.getLong("spot_source");
+        if (!rs.wasNull()) {
+            spotCheck(new SpotCheck(new JobId(source), rs.getString("spot_digest")));
+        }
     }
 
     /** @return the job in the current row of {@code rs}, without its leases and answers */
@@ -56,9 +62,11 @@ final class JobRow extends JobRecord {
 
     /** @return the live lease in the current row of a replica query; the row must not be answered */
     static LeaseRecord lease(ResultSet rs) throws SQLException {
-        return new LeaseRecord(new JobId(rs.getLong("job_id")), rs.getInt("replica"),
+        LeaseRecord lease = new LeaseRecord(new JobId(rs.getLong("job_id")), rs.getInt("replica"),
                 new WorkerId(rs.getString("worker_id")), rs.getString("owner"),
                 Nanos.instant(rs.getLong("leased_ns")), Nanos.instantOrNull(rs, "deadline_ns"));
+        lease.sparesAttempt(rs.getBoolean("spares_attempt"));
+        return lease;
     }
 
     /** @return the answer in the current row of a replica query, or null if it is a live lease */

@@ -37,7 +37,11 @@ abstract sealed class LeasableJobs permits LeasableJobs.SkipLocked, LeasableJobs
     final String find(String columns, String locking) {
         return "select " + columns + " from muster_job j where j.queued = true and " + dialect.any("j.class_id")
                 + " and not exists (select 1 from muster_replica x where x.job_id = j.id"
-                + " and (x.worker_id = ? or x.owner = ?)) order by " + dialect.readyOrder + " limit ?" + locking;
+                + " and (x.worker_id = ? or x.owner = ?))"
+                // A spot-check never goes to an owner that answered or holds the job it repeats.
+                + " and (j.spot_source is null or not exists (select 1 from muster_replica y"
+                + " where y.job_id = j.spot_source and y.owner = ?))"
+                + " order by " + dialect.readyOrder + " limit ?" + locking;
     }
 
     final void bind(PreparedStatement ps, LeaseRequest r, List<Integer> compatible, int room) throws SQLException {
@@ -48,7 +52,8 @@ abstract sealed class LeasableJobs permits LeasableJobs.SkipLocked, LeasableJobs
         } else {
             ps.setNull(3, Types.VARCHAR);
         }
-        ps.setInt(4, room);
+        ps.setString(4, r.owner());
+        ps.setInt(5, room);
     }
 
     /** {@code FOR UPDATE SKIP LOCKED}: coordinators sharing the database never queue behind each other. */

@@ -81,7 +81,7 @@ final class Leasing {
                 + " next_replica = next_replica + 1, queued = (open_replicas > 1), state = 'RUNNING'"
                 + " where " + dialect.any("id"));
              PreparedStatement replica = c.prepareStatement("insert into muster_replica (job_id, replica, worker_id,"
-                     + " owner, owner_key, leased_ns, deadline_ns) values (?, ?, ?, ?, ?, ?, ?)")) {
+                     + " owner, owner_key, leased_ns, deadline_ns, spares_attempt) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (JobRow j : picked) {
                 if (j.state() == JobState.QUEUED) {
                     wasQueued++;
@@ -96,6 +96,7 @@ final class Leasing {
                 replica.setString(5, r.distinctOwners() ? r.owner() : null);
                 replica.setLong(6, nowNanos);
                 replica.setLong(7, Nanos.of(deadline));
+                replica.setBoolean(8, r.sparesAttempts());
                 replica.addBatch();
                 out.add(new LeasedJob(new Lease(j.id(), number, r.worker(), r.owner(), now, deadline),
                         j.snapshot()));

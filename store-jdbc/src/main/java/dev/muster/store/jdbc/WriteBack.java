@@ -54,6 +54,7 @@ final class WriteBack implements JobChanges<JobRow> {
     private final List<LeaseRecord> ended = new ArrayList<>();
     private final List<StoredResult> answered = new ArrayList<>();
     private final List<CreditEntry> credits = new ArrayList<>();
+    private final List<Long> retracted = new ArrayList<>();
     private final Map<String, Long> counts = new HashMap<>();
 
     private void count(String name, long delta) {
@@ -111,12 +112,20 @@ final class WriteBack implements JobChanges<JobRow> {
         touched(job);
     }
 
+    @Override
+    public void retracted(JobRow job) {
+        retracted.add(job.key());
+        touched(job);
+    }
+
     /** Writes every change told so far, in a few batched statements, the way the database writes best. */
     void flush(Connection c, Dialect dialect) throws SQLException {
         RowWrites writes = dialect.rowWrites();
         writes.delete(c, ENDED, ended);
         writes.update(c, ANSWERED, answered);
         writes.update(c, JOBS, jobs.values());
+        // Before new credit: a job retracted and accepted anew in one transaction is credited afresh.
+        CreditLedger.revoke(c, dialect, retracted);
         if (!credits.isEmpty()) {
             Sql.batch(c, "insert into muster_credit (job_id, replica, worker_id, owner, amount, at_ns)"
                     + " values (?, ?, ?, ?, ?, ?)", credits, (ps, e) -> {
