@@ -26,7 +26,7 @@ final class BuilderProperties {
             "heartbeat.interval", "offline.after", "housekeeping.interval", "purge.after", "challenge.ttl",
             "challenge.secret", "lease.maxBatch", "lease.maxWait", "submit.maxBatch", "report.maxBatch", "payload.maxBytes",
             "result.maxBytes", "owner.maxLeases", "client.builds", "worker.leaseRate", "owner.leaseRate",
-            "rejections.perMinute", "signing.keyFile");
+            "rejections.perMinute", "signing.keyFile", "owners.accounts", "owners.signup", "owners.newKeysPerHour");
 
     static void apply(CoordinatorBuilder b, Map<String, String> properties) {
         Map<String, String> store = new TreeMap<>();
@@ -70,6 +70,9 @@ final class BuilderProperties {
                 case "owner.leaseRate" -> b.ownerLeaseRate(r.decimal(key, 0));
                 case "signing.keyFile" -> b.signingKeyFile(java.nio.file.Path.of(r.string(key, "")));
                 case "rejections.perMinute" -> b.rejectionsPerMinute(r.integer(key, 0));
+                case "owners.accounts" -> b.ownerAccounts(choice(r, key, "verified", "declared"));
+                case "owners.signup" -> b.ownerSignUp(choice(r, key, "open", "closed"));
+                case "owners.newKeysPerHour" -> b.newKeysPerOwnerPerHour(r.integer(key, 10, 0, 1_000_000));
                 default -> throw new IllegalStateException("a known property without a reader: " + key);
             }
         }
@@ -112,5 +115,14 @@ final class BuilderProperties {
 
     static Duration duration(String key, String value) {
         return Durations.parse(key, value);
+    }
+
+    /** @return true for {@code yes}, false for {@code no}: a setting with two named values */
+    private static boolean choice(SettingsReader r, String key, String yes, String no) {
+        String v = r.string(key, no);
+        if (v.equals(yes) || v.equals(no)) {
+            return v.equals(yes);
+        }
+        throw r.invalid(key, "must be '" + yes + "' or '" + no + "'");
     }
 }

@@ -4,13 +4,14 @@ import dev.muster.spi.Challenge;
 import dev.muster.spi.Checks;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.CoordinatorStateException;
-import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OwnerAccount;
+import dev.muster.spi.OwnerCredentials;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Readiness;
 import dev.muster.spi.Registration;
@@ -24,7 +25,6 @@ import dev.muster.spi.UnknownWorkerException;
 import dev.muster.spi.Validator;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
-import dev.muster.spi.policy.Allowlist;
 import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * several threads (and, with a shared store, several coordinators) may call it at once.
  *
  * <p>This class is a facade: it checks that the coordinator runs, reads the clock once per call
- * and hands the call to the package-private collaborator that owns its concern:
- * {@link Registrar} (registration), {@link WorkerStates} (signs of life, drain, ban),
+ * and hands the call to the package-private collaborator ({@link Engine}) that owns its concern:
+ * {@link Registrar} (registration), {@link OwnerAccounts}, {@link WorkerStates} (signs of life, drain, ban),
  * {@link Dispatch} with {@link LeaseThrottle} (leases), {@link LongPolls}, {@link ResultIntake}
  * (reports), {@link Submissions} (jobs in and out), {@link Events} (what listeners and the
  * rejection log hear) and {@link Housekeeping}.
@@ -72,9 +72,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Coordinator implements CoordinatorApi, AutoCloseable {
-    /** Longest leaderboard window: about a century, far inside what an instant minus a duration can hold. */
-    static final Duration MAX_LEADERBOARD_WINDOW = Duration.ofDays(36_525);
-
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
     private enum State { NEW, RUNNING, STOPPED }
@@ -85,19 +82,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final boolean ownsStore;
     private final TrustPolicy policy;
     private final Map<String, Validator> validators;
-    private final Listeners listeners;
     private final PublicKey publicKey;
-    private final StoreWatch storeWatch;
-    private final RejectionLog rejectionLog;
-    private final LeaseThrottle leaseThrottle;
     private final LongPolls longPolls;
-    private final Events events;
-    private final Registrar registrar;
-    private final WorkerStates workers;
-    private final Dispatch dispatch;
-    private final ResultIntake intake;
-    private final Submissions submissions;
-    private final Housekeeping housekeeping;
+    private final Engine engine;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Transports transports;
 
@@ -111,23 +98,11 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.ownsStore = ownsStore;
         this.policy = policy;
         this.validators = validators;
-        this.listeners = listeners;
         this.publicKey = signingKey.getPublic();
-        this.storeWatch = new StoreWatch(store, clock);
         this.transports = new Transports(transportProviders, transportSettings);
-        this.rejectionLog = new RejectionLog(store, listeners, settings.rejectionsPerMinute());
-        this.leaseThrottle = new LeaseThrottle(settings.workerLeaseRate(), settings.ownerLeaseRate(), clock);
         this.longPolls = new LongPolls(this::lease, this::isRunning, settings.maxLongPoll());
-        this.events = new Events(listeners, rejectionLog, longPolls::workArrived);
-        this.registrar = new Registrar(store, policy, challenges, settings.allowedClientBuilds());
-        this.workers = new WorkerStates(store, policy, events);
-        this.dispatch = new Dispatch(settings, store, policy, new Signatures.Signer(signingKey), workers, leaseThrottle,
-                events);
-        this.intake = new ResultIntake(settings, store, policy, validators, rejectionLog, registrar, workers, events,
-                new SpotChecks(store, policy, events, settings.random()));
-        this.submissions = new Submissions(settings, store, policy, validators, events);
-        this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events,
-                new Backtracking(store, policy, events));
+        this.engine = new Engine(settings, store, policy, validators, listeners, signingKey, challenges,
+                longPolls::workArrived);
     }
 
     /** @return a builder with default settings */
@@ -146,8 +121,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new CoordinatorStateException("coordinator cannot start: it is " + state.get());
         }
-        storeWatch.started();
-        housekeeping.start(() -> {
+        engine.storeWatch.started();
+        engine.housekeeping.start(() -> {
             if (isRunning()) {
                 runHousekeeping();
             }
@@ -174,7 +149,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         }
         longPolls.stop();
         transports.close();
-        housekeeping.stop();
+        engine.housekeeping.stop();
         if (ownsStore) {
             store.close();
         }
@@ -193,19 +168,21 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     }
 
     private void requireRunning() {
-        State s = state.get();
-        if (s != State.RUNNING) {
-            throw new CoordinatorStateException("coordinator is " + (s == State.NEW ? "not started" : "stopped"));
+        if (state.get() != State.RUNNING) {
+            throw new CoordinatorStateException("coordinator is " + notRunning());
         }
+    }
+
+    private String notRunning() {
+        return state.get() == State.NEW ? "not started" : "stopped";
     }
 
     @Override
     public Readiness readiness() {
-        State s = state.get();
-        if (s != State.RUNNING) {
-            return Readiness.notReady("the coordinator is " + (s == State.NEW ? "not started" : "stopped"));
+        if (state.get() != State.RUNNING) {
+            return Readiness.notReady("the coordinator is " + notRunning());
         }
-        StoreHealth health = storeWatch.health();
+        StoreHealth health = engine.storeWatch.health();
         return health.available() ? Readiness.READY : Readiness.notReady(health.reason());
     }
 
@@ -227,17 +204,17 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
      *     its share of the log (each worker's are also summed up in a {@code SUPPRESSED} log entry)
      */
     public long suppressedRejections() {
-        return rejectionLog.suppressed();
+        return engine.rejectionLog.suppressed();
     }
 
     /** @return how many times an event listener threw since start */
     public long listenerFailures() {
-        return listeners.failures();
+        return engine.listeners.failures();
     }
 
     /** @return workers whose lease-rate budget is held in memory now (those that leased within a second) */
     long throttledWorkers() {
-        return leaseThrottle.workerKeys();
+        return engine.leaseThrottle.workerKeys();
     }
 
     // ------------------------------------------------------------------ workers
@@ -245,33 +222,33 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public Challenge challenge() {
         requireRunning();
-        return registrar.challenge(clock.instant());
+        return engine.registrar.challenge(clock.instant());
     }
 
     @Override
     public Worker register(Registration registration) {
         requireRunning();
         Checks.notNull(registration, "registration");
-        return registrar.register(registration, clock.instant());
+        return engine.registrar.register(registration, clock.instant());
     }
 
     @Override
     public boolean verifySignature(WorkerId worker, byte[] message, byte[] signature) {
         requireRunning();
-        return Signatures.verify(registrar.keyOf(Checks.notNull(worker, "worker id")),
+        return Signatures.verify(engine.registrar.keyOf(Checks.notNull(worker, "worker id")),
                 Checks.notNull(message, "message"), Checks.notNull(signature, "signature"));
     }
 
     @Override
     public void heartbeat(WorkerId worker) {
         requireRunning();
-        workers.alive(workers.requireUsable(worker), clock.instant());
+        engine.workers.alive(engine.workers.requireUsable(worker), clock.instant());
     }
 
     @Override
     public TicketBatch lease(WorkerId id, int max) {
         requireRunning();
-        return dispatch.lease(id, max, clock.instant());
+        return engine.dispatch.lease(id, max, clock.instant());
     }
 
     @Override
@@ -282,31 +259,31 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public List<ReportOutcome> report(ResultBatch batch) {
         requireRunning();
-        return intake.report(batch, clock.instant());
+        return engine.intake.report(batch, clock.instant());
     }
 
     @Override
     public List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason) {
         requireRunning();
-        return dispatch.release(worker, tickets, reason, clock.instant());
+        return engine.dispatch.release(worker, tickets, reason, clock.instant());
     }
 
     @Override
     public void drain(WorkerId worker) {
         requireRunning();
-        workers.drain(worker);
+        engine.workers.drain(worker);
     }
 
     @Override
     public Worker resume(WorkerId worker) {
         requireRunning();
-        return workers.resume(worker);
+        return engine.workers.resume(worker);
     }
 
     @Override
     public void leave(WorkerId worker) {
         requireRunning();
-        workers.leave(worker);
+        engine.workers.leave(worker);
     }
 
     /**
@@ -316,13 +293,45 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
      */
     public void reinstate(WorkerId worker) {
         requireRunning();
-        workers.reinstate(worker, clock.instant());
+        engine.workers.reinstate(worker, clock.instant());
     }
 
     @Override
     public void ban(WorkerId worker, String reason) {
         requireRunning();
-        workers.ban(worker, reason, clock.instant());
+        engine.workers.ban(worker, reason, clock.instant());
+    }
+
+    @Override
+    public OwnerCredentials createOwner(String name) {
+        requireRunning();
+        return engine.owners.create(name, clock.instant());
+    }
+
+    @Override
+    public OwnerCredentials signUp(String name) {
+        requireRunning();
+        return engine.owners.signUp(name, clock.instant());
+    }
+
+    @Override
+    public Optional<OwnerAccount> ownerAccount(String name) {
+        requireRunning();
+        return store.owner(Checks.notNull(name, "owner name"));
+    }
+
+    @Override
+    public List<OwnerAccount> ownerAccounts(String afterName, int limit) {
+        requireRunning();
+        Checks.range(limit, "limit", 1, 1_000);
+        return store.owners(afterName, limit);
+    }
+
+    @Override
+    public OwnerAccount banOwner(String name, String reason) {
+        requireRunning();
+        return engine.owners.ban(Checks.notNull(name, "owner name"), reason, clock.instant(),
+                (w, why, now) -> engine.workers.ban(w.id(), why, now));
     }
 
     @Override
@@ -335,7 +344,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public KeyTrust standing(WorkerId worker) {
         requireRunning();
-        return store.trust(workers.require(worker).id());
+        return store.trust(engine.workers.require(worker).id());
     }
 
     @Override
@@ -349,18 +358,13 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public boolean allow(PublicKey key) {
         requireRunning();
-        return allowlist().allow(Checks.notNull(key, "public key"));
+        return engine.workers.allowlist().allow(Checks.notNull(key, "public key"));
     }
 
     @Override
     public boolean revoke(PublicKey key) {
         requireRunning();
-        return allowlist().revoke(Checks.notNull(key, "public key"));
-    }
-
-    private Allowlist allowlist() {
-        return policy.allowlist().orElseThrow(() -> new InvalidRequestException("trust policy '" + policy.name()
-                + "' keeps no allowlist"));
+        return engine.workers.allowlist().revoke(Checks.notNull(key, "public key"));
     }
 
     // ------------------------------------------------------------------ submitters
@@ -368,7 +372,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public List<Job> submit(List<JobSpec> specs) {
         requireRunning();
-        return submissions.submit(specs, clock.instant());
+        return engine.submissions.submit(specs, clock.instant());
     }
 
     @Override
@@ -388,7 +392,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public Optional<byte[]> acceptedResult(JobId id) {
         requireRunning();
-        return submissions.acceptedResult(id);
+        return engine.submissions.acceptedResult(id);
     }
 
     /** @return every result recorded for a job, valid or not, oldest first */
@@ -401,7 +405,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public Job cancel(JobId id) {
         requireRunning();
-        return submissions.cancel(id, clock.instant());
+        return engine.submissions.cancel(id, clock.instant());
     }
 
     // ------------------------------------------------------------------ queries
@@ -411,15 +415,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         Checks.notNull(scope, "scope");
         Checks.range(limit, "limit", 1, 10_000);
-        if (window != null && (window.isNegative() || window.isZero())) {
-            throw new InvalidRequestException("leaderboard window must be positive, was " + window);
-        }
-        if (window != null && window.compareTo(MAX_LEADERBOARD_WINDOW) > 0) {
-            // A longer window could take the start before Instant.MIN (a DateTimeException, not a bad request).
-            throw new InvalidRequestException("leaderboard window is " + window + "; the longest is "
-                    + MAX_LEADERBOARD_WINDOW.toDays() + " days (" + MAX_LEADERBOARD_WINDOW + ")");
-        }
-        return store.leaderboard(scope, window == null ? null : clock.instant().minus(window), limit);
+        return store.leaderboard(scope, LeaderboardWindow.since(window, clock.instant()), limit);
     }
 
     @Override
@@ -438,20 +434,17 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     // ------------------------------------------------------------------ housekeeping
 
     /**
-     * Expires overdue leases and sweeps worker health: a worker silent for one heartbeat interval
-     * is degraded; one silent for {@code offlineAfter} is offline (or, if an admin drained it, stays
-     * draining) and its leases return to the queue at once; jobs finished longer ago than {@code purgeAfter} are purged from the store, a
-     * batch per round. Silence is measured from the last sign of life, or from the moment this
-     * coordinator started or its store became available again if that is later: workers could not
-     * reach the coordinator before, so after a restart or a store outage each gets the whole
-     * {@code offlineAfter} to show itself. A round is skipped while the store is unavailable.
-     * Runs on its own thread after {@link #start()} unless the housekeeping interval is zero;
-     * tests with a fake clock call it directly. When several coordinators share
-     * a store, only the one the store names ({@link Store#leadsHousekeeping()}) does the work,
-     * except writing this coordinator's own counts of rejections left out of the log, which all do.
+     * Runs one round of housekeeping: expires overdue leases, sweeps worker health (a worker silent
+     * for a heartbeat interval is degraded, for {@code offlineAfter} offline and its leases back in
+     * the queue; silence counts from the later of its last sign of life and this coordinator's
+     * start or its store's return), backtracks banned keys and purges a batch of jobs finished
+     * before {@code purgeAfter}. Skipped while the store is unavailable. Runs on its own thread
+     * after {@link #start()} unless the housekeeping interval is zero; tests with a fake clock call
+     * it directly. On a shared store only the coordinator the store names
+     * ({@link Store#leadsHousekeeping()}) does the shared work.
      */
     public void runHousekeeping() {
         requireRunning();
-        housekeeping.round();
+        engine.housekeeping.round();
     }
 }

@@ -49,11 +49,13 @@ import org.slf4j.LoggerFactory;
  * {@code transport}, {@code transport.*},
  * {@code validators}, {@code signatures}, {@code heartbeat.interval}, {@code offline.after},
  * {@code housekeeping.interval}, {@code purge.after}, {@code challenge.ttl}, {@code challenge.secret}
- * (hex, at least 32 bytes; the same on every coordinator of a shared store), {@code lease.maxBatch},
+ * (hex, at least 32 bytes; by default the store keeps one for the pool), {@code lease.maxBatch},
  * {@code lease.maxWait} (the longest long poll, default 30s, at most 2m),
  * {@code submit.maxBatch}, {@code report.maxBatch}, {@code payload.maxBytes}, {@code result.maxBytes},
  * {@code owner.maxLeases}, {@code worker.leaseRate}, {@code owner.leaseRate}, {@code client.builds},
- * {@code rejections.perMinute}, {@code signing.keyFile}. Durations are ISO-8601 ({@code PT30S}) or a number
+ * {@code rejections.perMinute}, {@code signing.keyFile}, {@code owners.accounts} ({@code declared} or
+ * {@code verified}), {@code owners.signup} ({@code closed} or {@code open}),
+ * {@code owners.newKeysPerHour}. Durations are ISO-8601 ({@code PT30S}) or a number
  * with a unit ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d}); see {@link Durations}.
  */
 public final class CoordinatorBuilder {
@@ -61,6 +63,9 @@ public final class CoordinatorBuilder {
 
     private InstantSource clock = InstantSource.system();
     private RandomGenerator random;
+    private Boolean verifiedOwners;
+    private boolean openSignUp;
+    private int newKeysPerOwnerHour = 10;
     private ClassLoader classLoader;
     private Store store;
     private String storeName = "memory";
@@ -339,6 +344,33 @@ public final class CoordinatorBuilder {
     }
 
     /**
+     * @param verified {@code true} (property {@code owners.accounts=verified}): workers register under
+     *                 an owner account with its secret; {@code false} ({@code declared}): the owner is
+     *                 the name a worker gives. Default: verified for a policy that counts owners
+     *                 ({@link TrustPolicy#ownerAccounts()}; it refuses declared), else declared
+     */
+    public CoordinatorBuilder ownerAccounts(boolean verified) {
+        this.verifiedOwners = verified;
+        return this;
+    }
+
+    /** @param open whether anyone may create an owner account ({@code owners.signup=open}); default closed */
+    public CoordinatorBuilder ownerSignUp(boolean open) {
+        this.openSignUp = open;
+        return this;
+    }
+
+    /** @param perHour new keys one verified owner may register per hour ({@code owners.newKeysPerHour}), 0 for no limit; default 10 */
+    public CoordinatorBuilder newKeysPerOwnerPerHour(int perHour) {
+        if (perHour < 0) {
+            throw new ConfigurationException("newKeysPerOwnerPerHour (owners.newKeysPerHour) must not be negative, was "
+                    + perHour);
+        }
+        this.newKeysPerOwnerHour = perHour;
+        return this;
+    }
+
+    /**
      * Applies settings from properties (see the class documentation for the keys).
      *
      * @throws ConfigurationException for an unknown key or a malformed value, naming it
@@ -360,19 +392,7 @@ public final class CoordinatorBuilder {
      * @throws dev.muster.spi.PluginException if a named plug-in cannot be found or loaded
      */
     public Coordinator build() {
-        SettingChecks.positive(heartbeatInterval, "heartbeatInterval (heartbeat.interval)");
-        SettingChecks.positive(challengeTtl, "challengeTtl (challenge.ttl)");
-        if (offlineAfter.compareTo(heartbeatInterval) <= 0) {
-            throw new ConfigurationException("offlineAfter (offline.after, " + Durations.format(offlineAfter) + ") must be longer than "
-                    + "heartbeatInterval (heartbeat.interval, " + Durations.format(heartbeatInterval) + ")");
-        }
-        if (purgeAfter.isNegative()) {
-            throw new ConfigurationException("purgeAfter (purge.after) must not be negative, was " + Durations.format(purgeAfter));
-        }
-        if (housekeepingInterval.isNegative()) {
-            throw new ConfigurationException("housekeepingInterval (housekeeping.interval) must not be negative, was "
-                    + Durations.format(housekeepingInterval));
-        }
+        SettingChecks.timing(heartbeatInterval, offlineAfter, challengeTtl, purgeAfter, housekeepingInterval);
         SettingChecks.atLeastOne(maxLeaseBatch, "maxLeaseBatch (lease.maxBatch)");
         SettingChecks.atLeastOne(maxSubmitBatch, "maxSubmitBatch (submit.maxBatch)");
         SettingChecks.atLeastOne(maxReportBatch, "maxReportBatch (report.maxBatch)");
@@ -386,67 +406,38 @@ public final class CoordinatorBuilder {
         SettingChecks.rate(workerLeaseRate, "workerLeaseRate (worker.leaseRate)");
         SettingChecks.rate(ownerLeaseRate, "ownerLeaseRate (owner.leaseRate)");
         if (trustPolicy == null && trustName == null) {
-            throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool) or 'quorum' "
-                    + "(an open pool), by name or as an instance");
+            throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool), 'quorum' or "
+                    + "'credibility' (an open pool), by name or as an instance");
         }
         ClassLoader loader = classLoader != null ? classLoader
                 : Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : CoordinatorBuilder.class.getClassLoader();
 
-        Map<String, Validator> byType = new LinkedHashMap<>();
-        for (Validator v : validators) {
-            addValidator(byType, v);
-        }
-        for (String name : validatorNames) {
-            if (!byType.containsKey(name)) {
-                addValidator(byType, Plugins.load(Validator.class, name, loader));
-            }
-        }
-        if (byType.isEmpty()) {
-            throw new ConfigurationException("no validators are set: every job type needs one, or its jobs are refused");
-        }
+        Map<String, Validator> byType = Validators.byType(validators, validatorNames, loader);
         TrustPolicy policy = trustPolicy != null ? trustPolicy
                 : Plugins.load(TrustPolicyProvider.class, trustName, loader).create(Map.copyOf(trustSettings));
+        if (policy.ownerAccounts() && Boolean.FALSE.equals(verifiedOwners)) {
+            throw new ConfigurationException("trust policy '" + policy.name() + "' counts owners, so they must be"
+                    + " verified: owners.accounts=declared does not go with it");
+        }
+        boolean verified = verifiedOwners != null ? verifiedOwners : policy.ownerAccounts();
         if (!signatures) {
             LOG.warn("signatures are off: tickets are not signed and results are not verified; only sound for a "
                     + "trusted pool on a trusted network");
         }
-        // Before the store opens, so that a bad transport setting leaves no store open behind it.
-        List<TransportProvider> transportProviders = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> t : transports.entrySet()) {
-            TransportProvider provider = Plugins.load(TransportProvider.class, t.getKey(), loader);
-            provider.check(t.getValue());
-            transportProviders.add(provider);
-        }
+        List<TransportProvider> transportProviders = Transports.checked(transports, loader);
         KeyPair fileKey = signingKey == null && signingKeyFile != null ? PoolSecrets.fromFile(signingKeyFile) : null;
         boolean ownsStore = store == null;
         Store s = ownsStore ? Plugins.load(StoreProvider.class, storeName, loader).open(Map.copyOf(storeSettings)) : store;
-        KeyPair key;
-        byte[] secret;
-        try {
-            key = signingKey != null ? signingKey : fileKey != null ? fileKey : PoolSecrets.signingKey(s);
-            secret = challengeSecret != null ? challengeSecret : PoolSecrets.challengeSecret(s);
-        } catch (RuntimeException e) {
-            if (ownsStore) {
-                s.close();
-            }
-            throw e;
-        }
+        PoolSecrets secrets = PoolSecrets.resolve(signingKey != null ? signingKey : fileKey, challengeSecret, s,
+                ownsStore);
         CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
-                rejectionsPerMinute, maxLongPoll, random);
+                rejectionsPerMinute, maxLongPoll, random, verified, openSignUp, newKeysPerOwnerHour);
         return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
-                key, new ChallengeIssuer(secret, challengeTtl),
+                secrets.signingKey(), new ChallengeIssuer(secrets.challengeSecret(), challengeTtl),
                 transportProviders, List.copyOf(transports.values()));
-    }
-
-    private static void addValidator(Map<String, Validator> byType, Validator v) {
-        Validator previous = byType.putIfAbsent(v.jobType(), v);
-        if (previous != null && previous != v) {
-            throw new ConfigurationException("two validators handle job type '" + v.jobType() + "': "
-                    + previous.getClass().getName() + " and " + v.getClass().getName());
-        }
     }
 
     static <T> T require(T value, String what) {

@@ -10,4 +10,5 @@ record CoordinatorSettings(InstantSource clock, boolean signatures, Duration hea
                            Duration housekeepingInterval, int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch,
                            int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, double workerLeaseRate,
                            double ownerLeaseRate, Set<String> allowedClientBuilds, Duration purgeAfter,
-                           int rejectionsPerMinute, Duration maxLongPoll, RandomGenerator random) {}
+                           int rejectionsPerMinute, Duration maxLongPoll, RandomGenerator random,
+                           boolean verifiedOwners, boolean openSignUp, int newKeysPerOwnerHour) {}

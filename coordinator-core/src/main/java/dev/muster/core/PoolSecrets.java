@@ -17,9 +17,28 @@ import java.security.SecureRandom;
  * ({@link Store#sharedSecret}). So coordinators on one database sign with one key that workers
  * pin, and accept each other's challenges, with nothing to configure; a memory store's pool gets
  * fresh ones at every start, as it gets a fresh pool.
+ *
+ * @param signingKey      the key pair that signs ticket batches
+ * @param challengeSecret the HMAC secret of registration challenges
  */
-final class PoolSecrets {
-    private PoolSecrets() {}
+record PoolSecrets(KeyPair signingKey, byte[] challengeSecret) {
+    /**
+     * @param key    the key set or read from a file, or null to take the store's
+     * @param secret the challenge secret set, or null to take the store's
+     * @param owned  whether the store is the coordinator's to close if this fails
+     * @return the secrets the coordinator starts with
+     */
+    static PoolSecrets resolve(KeyPair key, byte[] secret, Store store, boolean owned) {
+        try {
+            return new PoolSecrets(key != null ? key : signingKey(store),
+                    secret != null ? secret : challengeSecret(store));
+        } catch (RuntimeException e) {
+            if (owned) {
+                store.close();
+            }
+            throw e;
+        }
+    }
 
     /** @return the key file's pair; a file that cannot be used is a configuration error */
     static KeyPair fromFile(Path file) {

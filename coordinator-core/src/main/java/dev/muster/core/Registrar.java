@@ -31,6 +31,7 @@ final class Registrar {
 
     private final Store store;
     private final TrustPolicy policy;
+    private final OwnerAccounts owners;
     private final ChallengeIssuer challenges;
     private final Set<String> allowedClientBuilds;
     /**
@@ -41,9 +42,11 @@ final class Registrar {
             .maximumSize(KEYS_CACHED).build();
 
     /** @param allowedClientBuilds builds a worker must report one of; any build when empty */
-    Registrar(Store store, TrustPolicy policy, ChallengeIssuer challenges, Set<String> allowedClientBuilds) {
+    Registrar(Store store, TrustPolicy policy, ChallengeIssuer challenges, Set<String> allowedClientBuilds,
+              OwnerAccounts owners) {
         this.store = store;
         this.policy = policy;
+        this.owners = owners;
         this.challenges = challenges;
         this.allowedClientBuilds = allowedClientBuilds;
     }
@@ -71,6 +74,7 @@ final class Registrar {
         if (existing.isPresent() && existing.get().state() == WorkerState.BANNED) {
             throw new RegistrationRefusedException("worker " + id + " is banned");
         }
+        owners.admit(registration, existing.isEmpty(), now);
         policy.admit(registration, id);
         // An admin's drain outlasts re-registration; anything else (offline, left) starts afresh.
         WorkerState state = existing.isPresent() && existing.get().state() == WorkerState.DRAINING

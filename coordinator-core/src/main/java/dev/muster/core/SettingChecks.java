@@ -41,4 +41,24 @@ final class SettingChecks {
                     + Durations.format(max) + ", was " + Durations.format(d));
         }
     }
+
+    /** Checks the durations that pace the coordinator against each other. */
+    static void timing(Duration heartbeatInterval, Duration offlineAfter, Duration challengeTtl, Duration purgeAfter,
+                       Duration housekeepingInterval) {
+        positive(heartbeatInterval, "heartbeatInterval (heartbeat.interval)");
+        positive(challengeTtl, "challengeTtl (challenge.ttl)");
+        if (offlineAfter.compareTo(heartbeatInterval) <= 0) {
+            throw new ConfigurationException("offlineAfter (offline.after, " + Durations.format(offlineAfter)
+                    + ") must be longer than heartbeatInterval (heartbeat.interval, "
+                    + Durations.format(heartbeatInterval) + ")");
+        }
+        if (purgeAfter.isNegative()) {
+            throw new ConfigurationException("purgeAfter (purge.after) must not be negative, was "
+                    + Durations.format(purgeAfter));
+        }
+        if (housekeepingInterval.isNegative()) {
+            throw new ConfigurationException("housekeepingInterval (housekeeping.interval) must not be negative, was "
+                    + Durations.format(housekeepingInterval));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.muster.core;
 
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.Plugins;
 import dev.muster.spi.transport.Transport;
 import dev.muster.spi.transport.TransportProvider;
 import java.util.ArrayList;
@@ -21,6 +22,22 @@ final class Transports {
     Transports(List<TransportProvider> providers, List<Map<String, String>> settings) {
         this.providers = List.copyOf(providers);
         this.settings = List.copyOf(settings);
+    }
+
+    /**
+     * Loads each named transport's provider and has it check its settings, before anything opens,
+     * so that a bad transport setting leaves no store open behind it.
+     *
+     * @return the providers, in the order named
+     */
+    static List<TransportProvider> checked(Map<String, Map<String, String>> named, ClassLoader loader) {
+        List<TransportProvider> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> t : named.entrySet()) {
+            TransportProvider provider = Plugins.load(TransportProvider.class, t.getKey(), loader);
+            provider.check(t.getValue());
+            out.add(provider);
+        }
+        return out;
     }
 
     /** Creates and starts each transport in order; a failure leaves those already started for {@link #close()}. */

@@ -1,6 +1,7 @@
 package dev.muster.core;
 
 import dev.muster.spi.Checks;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Limits;
 import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.TicketRef;
@@ -9,6 +10,7 @@ import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
+import dev.muster.spi.policy.Allowlist;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.Store;
 import java.time.Instant;
@@ -22,21 +24,32 @@ import org.slf4j.LoggerFactory;
  * {@link HealthSweep}; a sign of life seen here undoes what silence did.
  */
 final class WorkerStates {
+    /** Most keys of one owner tainted by a ban; an owner with more has them checked by spot-checks as ever. */
+    private static final int TAINT_LIMIT = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(WorkerStates.class);
 
     private final Store store;
     private final TrustPolicy policy;
     private final Events events;
+    private final boolean verifiedOwners;
 
-    WorkerStates(Store store, TrustPolicy policy, Events events) {
+    /** @param verifiedOwners whether owners are accounts workers prove, so a ban may taint the owner's other keys */
+    WorkerStates(Store store, TrustPolicy policy, Events events, boolean verifiedOwners) {
         this.store = store;
         this.policy = policy;
         this.events = events;
+        this.verifiedOwners = verifiedOwners;
     }
 
     Worker require(WorkerId id) {
         Checks.notNull(id, "worker id");
         return store.worker(id).orElseThrow(() -> new UnknownWorkerException("worker " + id + " is not registered"));
+    }
+
+    /** @return the trust policy's list of admitted keys, for a policy that keeps one */
+    Allowlist allowlist() {
+        return policy.allowlist().orElseThrow(() -> new InvalidRequestException("trust policy '" + policy.name()
+                + "' keeps no allowlist"));
     }
 
     /** @return the worker, if it is registered and not banned */
@@ -117,6 +130,27 @@ final class WorkerStates {
             withdrawLeases(worker, now);
             LOG.warn("worker {} banned by the trust policy: {}", worker, reason);
             events.banned(worker, reason, now);
+            taintOwner(worker, now);
+        }
+    }
+
+    /**
+     * A key caught cheating taints its owner: the owner's other keys start their passes again.
+     * Only where owners are verified accounts; a declared name could be anybody's, and tainting by
+     * it would let a cheat frame whoever it named.
+     */
+    private void taintOwner(WorkerId banned, Instant now) {
+        if (!verifiedOwners) {
+            return;
+        }
+        String owner = store.worker(banned).map(Worker::owner).orElse(null);
+        if (owner == null) {
+            return;
+        }
+        for (Worker other : store.workersOf(owner, TAINT_LIMIT)) {
+            if (!other.id().equals(banned)) {
+                store.updateTrust(other.id(), t -> t.taint(now));
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.store.SpotCheck;
@@ -42,6 +43,7 @@ class CredibilityPoolTest {
     private final List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
     private Coordinator coordinator;
     private SettableClock clock;
+    private MemoryStore store;
     private int owners;
 
     @BeforeEach
@@ -55,8 +57,9 @@ class CredibilityPoolTest {
             coordinator.stop();
         }
         clock = new SettableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        store = new MemoryStore();
         coordinator = Coordinator.builder().clock(clock)
-                .store(new MemoryStore()).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1,
+                .store(store).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1,
                         spotCheckRate)).random(new Random(SEED))
                 .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO).build();
         coordinator.start();
@@ -67,9 +70,9 @@ class CredibilityPoolTest {
         coordinator.stop();
     }
 
-    /** A fresh key under a fresh owner name: what registration gives anyone for free. */
+    /** A fresh key under a fresh owner account: as cheap as open sign-up makes it. */
     private SigningWorker fresh() {
-        return SigningWorker.registered(coordinator, "owner-" + ++owners);
+        return SigningWorker.ofNewAccount(coordinator, "owner-" + ++owners);
     }
 
     private Job submit(int maxAttempts) {
@@ -92,7 +95,7 @@ class CredibilityPoolTest {
     }
 
     @Test
-    void twoFreshKeysWithTwoOwners_cannotGetAMadeUpResultAccepted() {
+    void twoFreshKeysWithTwoOwnerAccounts_cannotGetAMadeUpResultAccepted() {
         Job job = submit(3);
         SigningWorker m1 = fresh();
         SigningWorker m2 = fresh();
@@ -206,7 +209,14 @@ class CredibilityPoolTest {
         }
 
         Job other = submit(3, 8);
-        SigningWorker cheat = fresh();
+        // The cheat's owner account has a second key, with passes of its own.
+        String cheatsSecret = coordinator.createOwner("cheats").secret();
+        SigningWorker cheat = new SigningWorker(coordinator, "cheats").withOwnerSecret(cheatsSecret);
+        cheat.register();
+        SigningWorker sibling = new SigningWorker(coordinator, "cheats").withOwnerSecret(cheatsSecret);
+        sibling.register();
+        WorkerId siblingId = sibling.id();
+        store.updateTrust(siblingId, t -> t.pass(clock.instant()).pass(clock.instant()));
         List<Ticket> held = cheat.lease(2).tickets();
         assertEquals(List.of(check.id(), other.id()), held.stream().map(Ticket::jobId).toList());
         cheat.report(SigningWorker.answer(held.get(0), "made up"));
@@ -217,6 +227,8 @@ class CredibilityPoolTest {
                 && b.worker().equals(cheat.id())));
 
         assertEquals(0, job(other).attempts(), "withdrawing a cheat's lease costs the job no attempt");
+        assertEquals(0, coordinator.standing(siblingId).passed(), "the cheat's owner is tainted: its other key restarts");
+        assertEquals(WorkerState.ACTIVE, coordinator.worker(siblingId).orElseThrow().state());
         SigningWorker honest = fresh();
         List<Ticket> next = honest.lease(2).tickets();
         assertEquals(List.of(check.id(), other.id()), next.stream().map(Ticket::jobId).toList(),

@@ -185,6 +185,35 @@ public interface CoordinatorApi {
      */
     void ban(WorkerId worker, String reason);
 
+    /**
+     * Creates an owner account (admin), returning its secret, which is shown this once.
+     *
+     * @throws OwnerExistsException if an account of that name exists
+     */
+    OwnerCredentials createOwner(String name);
+
+    /**
+     * Creates an owner account for a volunteer signing up, where the pool allows open sign-up.
+     *
+     * @throws RegistrationRefusedException if sign-up is closed
+     * @throws OwnerExistsException         if an account of that name exists
+     */
+    OwnerCredentials signUp(String name);
+
+    /** @return the owner account (without its secret), if there is one */
+    Optional<OwnerAccount> ownerAccount(String name);
+
+    /** @return owner accounts with names after {@code afterName} (null: from the first), in name order */
+    List<OwnerAccount> ownerAccounts(String afterName, int limit);
+
+    /**
+     * Bans an owner account: every key of it is banned (each announced), and no new key of it registers.
+     *
+     * @return the account, banned
+     * @throws UnknownOwnerException if there is no such account
+     */
+    OwnerAccount banOwner(String name, String reason);
+
     /** @return the worker, if registered */
     Optional<Worker> worker(WorkerId id);
 

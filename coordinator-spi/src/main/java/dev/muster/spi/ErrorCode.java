@@ -17,12 +17,16 @@ public enum ErrorCode {
     BAD_SIGNATURE("bad-signature"),
     /** The trust policy or a limit refused a worker's registration; see {@link RegistrationRefusedException}. */
     REGISTRATION_REFUSED("registration-refused"),
+    /** An owner account of that name exists already; see {@link OwnerExistsException}. */
+    OWNER_EXISTS("owner-exists"),
     /** The worker is banned; see {@link WorkerBannedException}. */
     WORKER_BANNED("worker-banned"),
     /** No such job; see {@link UnknownJobException}. */
     UNKNOWN_JOB("unknown-job"),
     /** No such worker; see {@link UnknownWorkerException}. */
     UNKNOWN_WORKER("unknown-worker"),
+    /** There is no such owner account; see {@link UnknownOwnerException}. */
+    UNKNOWN_OWNER("unknown-owner"),
     /** An idempotency key was reused for different jobs; see {@link IdempotencyConflictException}. */
     IDEMPOTENCY_CONFLICT("idempotency-conflict"),
     /** The worker does not hold the lease it reports on; see {@link NotLeasedException}. */

@@ -13,6 +13,9 @@ import java.security.PublicKey;
  * @param maxConcurrentLeases most leases it wants at once
  * @param challenge           a challenge from {@link CoordinatorApi#challenge()}
  * @param signature           the proof
+ * @param ownerSecret         the owner account's secret, or null where owners are declared; it
+ *                            proves the account, as the signature proves the key, and is not part
+ *                            of the signed bytes
  */
 public record Registration(
         PublicKey publicKey,
@@ -21,7 +24,8 @@ public record Registration(
         String clientBuild,
         int maxConcurrentLeases,
         byte[] challenge,
-        byte[] signature) {
+        byte[] signature,
+        String ownerSecret) {
 
     /** @throws InvalidRequestException if a field is missing or out of range */
     public Registration {
@@ -34,6 +38,29 @@ public record Registration(
         signature = Checks.notNull(signature, "signature").clone();
         Checks.range(challenge.length, "challenge length", 1, 256);
         Checks.range(signature.length, "signature length", 1, 256);
+        if (ownerSecret != null) {
+            Checks.text(ownerSecret, "ownerSecret", 256);
+        }
+    }
+
+    /** A registration under a declared owner, without an account secret. */
+    public Registration(PublicKey publicKey, String owner, Capabilities capabilities, String clientBuild,
+                        int maxConcurrentLeases, byte[] challenge, byte[] signature) {
+        this(publicKey, owner, capabilities, clientBuild, maxConcurrentLeases, challenge, signature, null);
+    }
+
+    /** @return this registration carrying the owner account's secret */
+    public Registration withOwnerSecret(String secret) {
+        return new Registration(publicKey, owner, capabilities, clientBuild, maxConcurrentLeases, challenge, signature,
+                secret);
+    }
+
+    /** Leaves the owner secret out, so that logs never carry it. */
+    @Override
+    public String toString() {
+        return "Registration[publicKey=" + WorkerId.of(publicKey) + ", owner=" + owner + ", capabilities="
+                + capabilities + ", clientBuild=" + clientBuild + ", maxConcurrentLeases=" + maxConcurrentLeases
+                + ", ownerSecret=" + (ownerSecret == null ? "none" : "(given)") + "]";
     }
 
     /** @return the bytes the signature must cover */

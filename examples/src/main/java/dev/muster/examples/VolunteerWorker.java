@@ -7,6 +7,7 @@ import dev.muster.spi.MusterException;
 import dev.muster.transport.http.WorkerClient;
 import dev.muster.transport.http.WorkerLoop;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +19,13 @@ import java.time.Duration;
  *
  * <pre>
  * java -jar muster-worker.jar --url http://127.0.0.1:8080/v1/ --owner alice [--key worker.pem]
- *      [--coordinator-key muster-coordinator.pem] [--batch 16] [--until-idle]
+ *      [--owner-secret-file alice.secret] [--coordinator-key muster-coordinator.pem] [--batch 16]
+ *      [--until-idle]
  * </pre>
+ *
+ * <p>Where the pool verifies owners, {@code --owner-secret-file} names a file holding the owner
+ * account's secret (from an admin, or from {@code POST /v1/owners} where sign-up is open); a secret
+ * is read from a file, never given on the command line, where other users of the machine see it.
  *
  * <p>The worker runs only tickets signed by the coordinator key it pinned: the one in
  * {@code --coordinator-key} (default {@code muster-coordinator.pem} beside the worker's key), or,
@@ -35,6 +41,7 @@ public final class VolunteerWorker {
         String owner = null;
         Path keyFile = Path.of("muster-worker.pem");
         Path coordinatorKeyFile = null;
+        Path ownerSecretFile = null;
         int batch = 16;
         boolean untilIdle = false;
         for (int i = 0; i < args.length; i++) {
@@ -43,11 +50,13 @@ public final class VolunteerWorker {
                 case "--owner" -> owner = value(args, ++i, "--owner");
                 case "--key" -> keyFile = Path.of(value(args, ++i, "--key"));
                 case "--coordinator-key" -> coordinatorKeyFile = Path.of(value(args, ++i, "--coordinator-key"));
+                case "--owner-secret-file" -> ownerSecretFile = Path.of(value(args, ++i, "--owner-secret-file"));
                 case "--batch" -> batch = Integer.parseInt(value(args, ++i, "--batch"));
                 case "--until-idle" -> untilIdle = true;
                 default -> {
                     System.err.println("muster-worker: unknown flag " + args[i]
-                            + "; flags are --url, --owner, --key, --coordinator-key, --batch, --until-idle");
+                            + "; flags are --url, --owner, --owner-secret-file, --key, --coordinator-key, --batch,"
+                            + " --until-idle");
                     System.exit(2);
                 }
             }
@@ -56,9 +65,19 @@ public final class VolunteerWorker {
             System.err.println("muster-worker: --url and --owner are required");
             System.exit(2);
         }
+        String ownerSecret = null;
+        if (ownerSecretFile != null) {
+            try {
+                ownerSecret = Files.readString(ownerSecretFile, StandardCharsets.UTF_8).strip();
+            } catch (java.io.IOException e) {
+                System.err.println("muster-worker: cannot read the owner secret in " + ownerSecretFile + ": "
+                        + e.getMessage());
+                System.exit(2);
+            }
+        }
         WorkerClient client = new WorkerClient(URI.create(url), WorkerClient.loadOrCreateKey(keyFile));
         try {
-            client.register(owner, Capabilities.of(Runtime.getRuntime().availableProcessors(),
+            client.register(owner, ownerSecret, Capabilities.of(Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20), "muster-examples-0.1", batch * 2);
         } catch (MusterException e) {
             System.err.println("muster-worker: cannot join " + url + ": " + e.getMessage());

@@ -138,6 +138,12 @@ public final class CredibilityPolicy implements TrustPolicy {
         return true;
     }
 
+    /** Owners are counted (one voice per owner, one replica per owner), so they must be verified accounts. */
+    @Override
+    public boolean ownerAccounts() {
+        return true;
+    }
+
     @Override
     public Decision decide(Job job, List<StoredResult> results) {
         Map<WorkerId, KeyTrust> newcomers = new HashMap<>();

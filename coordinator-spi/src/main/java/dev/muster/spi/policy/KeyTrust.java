@@ -53,6 +53,16 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
         return new KeyTrust(worker, 0, strikes + 1, bannedAt, banReason, backtracked, at);
     }
 
+    /**
+     * Returns this key tainted by another key of its owner that was banned: its passes start again
+     * from none, so it counts as a newcomer until it has earned its weight anew.
+     *
+     * @return the tainted standing; a banned key keeps its standing
+     */
+    public KeyTrust taint(Instant at) {
+        return banned() ? this : new KeyTrust(worker, 0, strikes, bannedAt, banReason, backtracked, at);
+    }
+
     /** @return this standing with one strike fewer (none stays none); the passes a strike reset stay reset */
     public KeyTrust forgive(Instant at) {
         return strikes == 0 ? this : new KeyTrust(worker, passed, strikes - 1, bannedAt, banReason, backtracked, at);

@@ -46,6 +46,16 @@ public interface TrustPolicy {
     Decision decide(Job job, List<StoredResult> results);
 
     /**
+     * Returns whether this policy counts owners, and so needs them verified: workers then register
+     * under an owner account with its secret, never a name they merely declare.
+     *
+     * @return false, the default
+     */
+    default boolean ownerAccounts() {
+        return false;
+    }
+
+    /**
      * Returns whether this policy weighs results by the standing of the keys that reported them
      * ({@link KeyTrust}). Only then does a store read standings for {@link #decide(Job, List, Map)}
      * and ask {@link #outvoted} and {@link #countsAttempt}; a policy that does not judge keys costs

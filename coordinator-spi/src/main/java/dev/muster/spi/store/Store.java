@@ -7,6 +7,8 @@ import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OwnerAccount;
+import dev.muster.spi.OwnerState;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.ReleaseReason;
@@ -64,6 +66,35 @@ public interface Store extends AutoCloseable {
      *     health sweeps
      */
     List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit);
+
+    /**
+     * @return up to {@code limit} workers of {@code owner}, in id order, for bans and taints that
+     *     reach every key of an owner
+     */
+    List<Worker> workersOf(String owner, int limit);
+
+    // ---- owner accounts ----
+
+    /**
+     * Creates an owner account.
+     *
+     * @return false, changing nothing, if an account of that name exists
+     */
+    boolean createOwner(OwnerAccount account);
+
+    /** @return the owner account, if there is one of that name */
+    Optional<OwnerAccount> owner(String name);
+
+    /**
+     * Changes an owner account's state.
+     *
+     * @param reason why (a ban's reason), or empty
+     * @return the account after the change, if it exists
+     */
+    Optional<OwnerAccount> setOwnerState(String name, OwnerState state, String reason);
+
+    /** @return up to {@code limit} owner accounts with names after {@code afterName} (null: from the first), in name order */
+    List<OwnerAccount> owners(String afterName, int limit);
 
     // ---- jobs ----
 

@@ -19,6 +19,8 @@ import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OwnerAccount;
+import dev.muster.spi.OwnerState;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.RejectionReason;
 import dev.muster.spi.ReleaseReason;
@@ -1020,6 +1022,57 @@ public abstract class StoreContractTest {
             for (Job j : carried) {
                 assertEquals(JobState.RUNNING, job(j.id()).state());
             }
+        }
+    }
+
+    /** Owner accounts: created once, found by name, banned, listed in name order; workers by owner. */
+    @Nested
+    class Owners {
+        private OwnerAccount account(String name) {
+            return new OwnerAccount(name, Digests.sha256Hex(("secret of " + name).getBytes(StandardCharsets.UTF_8)),
+                    OwnerState.ACTIVE, "", T0);
+        }
+
+        @Test
+        void createOwner_once_thenFoundByName_andAConflictChangesNothing() {
+            assertTrue(store.createOwner(account("alice")));
+            OwnerAccount other = new OwnerAccount("alice", Digests.sha256Hex(new byte[] {1}), OwnerState.ACTIVE, "",
+                    T0.plusSeconds(5));
+            assertFalse(store.createOwner(other));
+            assertEquals(account("alice"), store.owner("alice").orElseThrow());
+            assertTrue(store.owner("bob").isEmpty());
+        }
+
+        @Test
+        void setOwnerState_bansWithAReason_andIsKept() {
+            store.createOwner(account("alice"));
+            OwnerAccount banned = store.setOwnerState("alice", OwnerState.BANNED, "ran a Sybil farm").orElseThrow();
+            assertEquals(OwnerState.BANNED, banned.state());
+            assertEquals("ran a Sybil farm", store.owner("alice").orElseThrow().reason());
+            assertEquals(account("alice").secretHash(), banned.secretHash());
+            assertTrue(store.setOwnerState("nobody", OwnerState.BANNED, "x").isEmpty());
+        }
+
+        @Test
+        void owners_pageInNameOrder() {
+            for (String n : List.of("carol", "alice", "dave", "bob")) {
+                store.createOwner(account(n));
+            }
+            assertEquals(List.of("alice", "bob"), store.owners(null, 2).stream().map(OwnerAccount::name).toList());
+            assertEquals(List.of("carol", "dave"), store.owners("bob", 10).stream().map(OwnerAccount::name).toList());
+            assertTrue(store.owners("dave", 10).isEmpty());
+        }
+
+        @Test
+        void workersOf_listsAnOwnersWorkersInIdOrder_upToTheLimit() {
+            Worker a1 = worker("alice");
+            worker("bob");
+            Worker a2 = worker("alice");
+            Worker a3 = worker("alice");
+            assertEquals(List.of(a1.id(), a2.id()), store.workersOf("alice", 2).stream().map(Worker::id).toList());
+            assertEquals(3, store.workersOf("alice", 10).size());
+            assertEquals(a3.id(), store.workersOf("alice", 10).get(2).id());
+            assertTrue(store.workersOf("carol", 10).isEmpty());
         }
     }
 

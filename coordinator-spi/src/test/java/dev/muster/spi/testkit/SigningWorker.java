@@ -29,6 +29,7 @@ public final class SigningWorker {
     private final WorkerId id;
     private final String owner;
     private final CoordinatorApi api;
+    private String ownerSecret;
 
     /** A worker with a new key, of {@code owner}, talking to {@code api}. */
     public SigningWorker(CoordinatorApi api, String owner) {
@@ -50,9 +51,26 @@ public final class SigningWorker {
         return w;
     }
 
+    /**
+     * @return a new worker of a new owner account, created through {@code api} (as an admin would),
+     *     registered with the account's secret
+     */
+    public static SigningWorker ofNewAccount(CoordinatorApi api, String owner) {
+        SigningWorker w = new SigningWorker(api, owner);
+        w.ownerSecret = api.createOwner(owner).secret();
+        w.register();
+        return w;
+    }
+
+    /** @return this worker presenting {@code secret} as its owner account's secret when it registers */
+    public SigningWorker withOwnerSecret(String secret) {
+        this.ownerSecret = secret;
+        return this;
+    }
+
     /** @return the same worker (key and owner) talking to another coordinator of its pool */
     public SigningWorker on(CoordinatorApi other) {
-        return new SigningWorker(other, owner, keys);
+        return new SigningWorker(other, owner, keys).withOwnerSecret(ownerSecret);
     }
 
     /** @return the worker's key pair */
@@ -80,7 +98,7 @@ public final class SigningWorker {
         Challenge c = api.challenge();
         byte[] signed = SignedBytes.registration(c.value(), keys.getPublic(), owner, caps, build, maxLeases);
         return new Registration(keys.getPublic(), owner, caps, build, maxLeases, c.value(),
-                Keys.sign(keys.getPrivate(), signed));
+                Keys.sign(keys.getPrivate(), signed), ownerSecret);
     }
 
     /** Registers with 4 cores, 4 GiB, build {@code build-1} and up to {@code maxLeases} leases. */

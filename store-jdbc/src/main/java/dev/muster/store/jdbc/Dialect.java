@@ -130,6 +130,15 @@ enum Dialect {
         }
 
         @Override
+        String createOwnerAccount() {
+            return "merge into muster_owner_account a using (values (cast(? as varchar(128)), cast(? as varchar(64)),"
+                    + " cast(? as varchar(16)), cast(? as varchar(1000)), cast(? as bigint)))"
+                    + " as v(name, secret_hash, state, reason, created_ns) on a.name = v.name"
+                    + " when not matched then insert (name, secret_hash, state, reason, created_ns)"
+                    + " values (v.name, v.secret_hash, v.state, v.reason, v.created_ns)";
+        }
+
+        @Override
         String keepSecret() {
             return "merge into muster_secret s using (values (cast(? as varchar(64)), cast(? as varbinary)))"
                     + " as v(name, secret) on s.name = v.name when not matched then insert (name, secret)"
@@ -222,6 +231,12 @@ enum Dialect {
     String ensureStanding() {
         return "insert into muster_standing (worker_id, passed, strikes, ban_reason, backtracked)"
                 + " values (?, 0, 0, '', false) on conflict do nothing";
+    }
+
+    /** @return an insert of an owner account (all its columns), doing nothing if the name has one */
+    String createOwnerAccount() {
+        return "insert into muster_owner_account (name, secret_hash, state, reason, created_ns)"
+                + " values (?, ?, ?, ?, ?) on conflict do nothing";
     }
 
     /** @return an insert of a shared secret (name, value), doing nothing if the name has one */

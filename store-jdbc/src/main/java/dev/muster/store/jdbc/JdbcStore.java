@@ -8,6 +8,8 @@ import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OwnerAccount;
+import dev.muster.spi.OwnerState;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.ReleaseReason;
@@ -31,11 +33,9 @@ import dev.muster.spi.store.ResultRecord;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
 import dev.muster.spi.store.Submitted;
-import dev.muster.spi.store.TrustBook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +86,8 @@ public final class JdbcStore implements Store {
     private final PlannerStatistics statistics;
     private final KeyStandings standings;
     private final SecretTable secrets;
+    private final OwnerTable owners;
+    private final ResultRecording recording;
 
     /**
      * Opens a store on {@code dataSource}, applying schema migrations first.
@@ -153,6 +155,8 @@ public final class JdbcStore implements Store {
         this.purge = new Purge(transactions, dialect, ledger);
         this.standings = new KeyStandings(transactions, dialect, jobTable, lifecycle);
         this.secrets = new SecretTable(transactions, dialect);
+        this.owners = new OwnerTable(transactions, dialect);
+        this.recording = new ResultRecording(transactions, jobTable, standings, rejectionTable, lifecycle);
     }
 
     /**
@@ -248,6 +252,31 @@ public final class JdbcStore implements Store {
         return workerTable.silent(state, cutoff, limit);
     }
 
+    @Override
+    public List<Worker> workersOf(String owner, int limit) {
+        return workerTable.ofOwner(owner, limit);
+    }
+
+    @Override
+    public boolean createOwner(OwnerAccount account) {
+        return owners.create(account);
+    }
+
+    @Override
+    public Optional<OwnerAccount> owner(String name) {
+        return owners.get(name);
+    }
+
+    @Override
+    public Optional<OwnerAccount> setOwnerState(String name, OwnerState state, String reason) {
+        return owners.setState(name, state, reason);
+    }
+
+    @Override
+    public List<OwnerAccount> owners(String afterName, int limit) {
+        return owners.list(afterName, limit);
+    }
+
     // ================================================================ jobs
 
     @Override
@@ -311,41 +340,16 @@ public final class JdbcStore implements Store {
 
     // ================================================================ results
 
-    /**
-     * Records a worker's report in one transaction: the jobs are locked in id order, the
-     * lifecycle applies its rules to each answer, and the changes are written back together with
-     * the report's rejection-log rows.
-     */
+    /** Records a worker's report in one transaction ({@link ResultRecording}). */
     @Override
     public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
                                              Instant now, TrustPolicy policy) {
-        if (records.isEmpty() && rejections.isEmpty()) {
-            return List.of();
-        }
-        long[] ids = records.stream().mapToLong(r -> r.report().jobId().value()).toArray();
-        List<ResultOutcome> outcomes = transactions.write("record results", c -> {
-            TrustBook book = standings.book(c);
-            List<ResultOutcome> out = KeyStandings.unwrapped(tx -> jobTable.change(tx, ids, (jobs, changes) -> {
-                List<ResultOutcome> recorded = new ArrayList<>(records.size());
-                for (ResultRecord record : records) {
-                    recorded.add(lifecycle.recordResult(jobs.get(record.report().jobId().value()), worker.id(),
-                            worker.owner(), record, now, policy, changes, book));
-                }
-                return recorded;
-            }), c);
-            // The report's rejection rows commit with its results, or neither does.
-            RejectionTable.insert(c, rejections);
-            return out;
-        });
-        rejectionTable.counted(rejections.size());
-        return outcomes;
+        return recording.record(worker, records, rejections, now, policy);
     }
 
     @Override
     public List<StoredResult> results(JobId id) {
-        return transactions.read("read results", c -> Sql.query(c, "select " + JobRow.REPLICA_COLUMNS
-                + " from muster_replica where job_id = ? and answered_ns is not null order by answered_ns, replica",
-                ps -> ps.setLong(1, id.value()), JobRow::result));
+        return recording.results(id);
     }
 
     // ================================================================ standing of keys, shared secrets

@@ -131,4 +131,13 @@ final class WorkerTable {
                     ps.setInt(3, Math.max(0, limit));
                 }, WorkerTable::worker));
     }
+
+    /** @return up to {@code limit} workers of {@code owner}, in id order */
+    List<Worker> ofOwner(String owner, int limit) {
+        return transactions.read("list an owner's workers", c -> Sql.query(c, "select " + WORKER_COLUMNS
+                + " from muster_worker where owner = ? order by owner, id limit ?", ps -> {
+                    ps.setString(1, owner);
+                    ps.setInt(2, Math.max(0, limit));
+                }, WorkerTable::worker));
+    }
 }

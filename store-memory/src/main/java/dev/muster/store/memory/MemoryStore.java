@@ -8,6 +8,8 @@ import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OwnerAccount;
+import dev.muster.spi.OwnerState;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Rejection;
 import dev.muster.spi.ReleaseReason;
@@ -34,8 +36,6 @@ import dev.muster.spi.store.Lease;
 import dev.muster.spi.store.LeaseRecord;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,7 @@ import java.util.function.UnaryOperator;
  * choice: every mutating call works on a batch, so the lock is taken once per batch rather than
  * once per job, and one lock makes every invariant of the store contract (a replica is never
  * leased twice, a job is accepted once, credit is granted once per replica) hold by construction.
- * Workers live in a concurrent map so heartbeats do not touch the lock.
+ * Workers and owner accounts live in {@link Registry}, so heartbeats do not touch the lock.
  *
  * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}); expiry reads only
  * the leases that are due (see {@link LeaseIndex}). What happens to a job while the store holds
@@ -70,7 +70,7 @@ public final class MemoryStore implements Store {
     private final Ledger ledger;
     private final Standings standings;
 
-    private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
+    private final Registry registry = new Registry();
     private final ConcurrentHashMap<String, byte[]> secrets = new ConcurrentHashMap<>();
 
     private final RejectionLog rejections;
@@ -111,7 +111,7 @@ public final class MemoryStore implements Store {
         this.rejections = new RejectionLog(rejectionLogSize);
         this.jobs = new JobTable(retainFinished);
         this.ledger = new Ledger(ledgerRetentionHours);
-        this.standings = new Standings(this::setWorkerState);
+        this.standings = new Standings(registry::setState);
         this.mirror = new Mirror(jobs, queue, leases, ledger, standings);
     }
 
@@ -132,47 +132,61 @@ public final class MemoryStore implements Store {
         }
     }
 
-    // ---------------------------------------------------------------- workers
+    // ---------------------------------------------------------------- workers and owners
 
     @Override
     public Worker saveWorker(Worker worker) {
-        workers.put(worker.id(), worker);
-        return worker;
+        return registry.save(worker);
     }
 
     @Override
     public Optional<Worker> worker(WorkerId id) {
-        return Optional.ofNullable(workers.get(id));
+        return registry.worker(id);
     }
 
     @Override
     public boolean touch(WorkerId id, Instant at) {
-        return workers.computeIfPresent(id, (k, w) -> at.isAfter(w.lastSeen()) ? w.withLastSeen(at) : w) != null;
+        return registry.touch(id, at);
     }
 
     @Override
     public Optional<Worker> setWorkerState(WorkerId id, WorkerState state) {
-        return Optional.ofNullable(workers.computeIfPresent(id, (k, w) -> w.state() == state ? w : w.withState(state)));
+        return registry.setState(id, state);
     }
 
     @Override
     public List<Worker> workers(int offset, int limit) {
-        return workers.values().stream().sorted(Comparator.comparing(w -> w.id().value()))
-                .skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
+        return registry.workers(offset, limit);
     }
 
     @Override
     public List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit) {
-        List<Worker> out = new ArrayList<>();
-        for (Worker w : workers.values()) {
-            if (w.state() == state && w.lastSeen().isBefore(cutoff)) {
-                out.add(w);
-                if (out.size() >= limit) {
-                    break;
-                }
-            }
-        }
-        return out;
+        return registry.silent(state, cutoff, limit);
+    }
+
+    @Override
+    public List<Worker> workersOf(String owner, int limit) {
+        return registry.workersOf(owner, limit);
+    }
+
+    @Override
+    public boolean createOwner(OwnerAccount account) {
+        return registry.createOwner(account);
+    }
+
+    @Override
+    public Optional<OwnerAccount> owner(String name) {
+        return registry.owner(name);
+    }
+
+    @Override
+    public Optional<OwnerAccount> setOwnerState(String name, OwnerState state, String reason) {
+        return registry.setOwnerState(name, state, reason);
+    }
+
+    @Override
+    public List<OwnerAccount> owners(String afterName, int limit) {
+        return registry.owners(afterName, limit);
     }
 
     // ---------------------------------------------------------------- jobs
@@ -392,13 +406,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public PoolSummary summary() {
-        Map<WorkerState, Long> byState = new EnumMap<>(WorkerState.class);
-        for (WorkerState s : WorkerState.values()) {
-            byState.put(s, 0L);
-        }
-        for (Worker w : workers.values()) {
-            byState.merge(w.state(), 1L, Long::sum);
-        }
+        Map<WorkerState, Long> byState = registry.countByState();
         Map<JobState, Long> jobStates;
         long live;
         lock();

@@ -11,13 +11,15 @@ import dev.muster.spi.WorkerId;
 import dev.muster.transport.http.ApiKeys.Scope;
 import java.io.IOException;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
  * Routes of admins, with an admin API key, under {@code /v1/admin/}: the rejection log, the worker
- * list and one worker, a worker's drain, resume and ban, and the allowlist.
+ * list and one worker, a worker's drain, resume, ban and standing, owner accounts (create, list,
+ * read, ban), and the allowlist.
  */
 final class AdminRoutes implements Routes {
     private final CoordinatorApi api;
@@ -49,6 +51,9 @@ final class AdminRoutes implements Routes {
             boolean changed = p[2].equals("add") ? api.allow(key) : api.revoke(key);
             return Map.of("worker", WorkerId.of(key).value(), "changed", changed);
         }
+        if (p.length >= 2 && p[1].equals("owners")) {
+            return owners(request, method, p);
+        }
         if (p.length >= 3 && p[1].equals("workers")) {
             Object answer = worker(request, method, p, new WorkerId(p[2]));
             if (answer != null) {
@@ -56,6 +61,33 @@ final class AdminRoutes implements Routes {
             }
         }
         throw Routes.notFound("admin resource", p);
+    }
+
+    /** @return the answer of {@code /v1/admin/owners[/{name}[/ban]]} */
+    private Object owners(Request request, String method, String[] p) throws IOException {
+        if (p.length == 2) {
+            if (method.equals("POST")) {
+                Wire.OwnerForm form = read(request, Wire.OwnerForm.class);
+                return new Routes.Created(Wire.OwnerCreated.of(api.createOwner(form.name())));
+            }
+            requireMethod(method, "GET");
+            Fields q = Request.extractQueryParameters(request);
+            int limit = intParam(q, "limit", 100);
+            List<Wire.OwnerView> page = api.ownerAccounts(q.getValue("after"), limit).stream()
+                    .map(Wire.OwnerView::of).toList();
+            return new Wire.OwnerList(page, page.size() < limit ? null : page.get(page.size() - 1).name());
+        }
+        String name = p[2];
+        if (p.length == 3) {
+            requireMethod(method, "GET");
+            return Wire.OwnerView.of(api.ownerAccount(name).orElseThrow(() -> new HttpError(404,
+                    ErrorCode.UNKNOWN_OWNER, "there is no owner account '" + name + "'")));
+        }
+        if (p.length == 4 && p[3].equals("ban")) {
+            requireMethod(method, "POST");
+            return Wire.OwnerView.of(api.banOwner(name, read(request, Wire.BanForm.class).reason()));
+        }
+        throw Routes.notFound("owner resource", p);
     }
 
     /** @return the answer of {@code /v1/admin/workers/{id}[/action]}, or null if there is no such route */

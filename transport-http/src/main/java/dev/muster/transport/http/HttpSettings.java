@@ -22,7 +22,9 @@ import java.util.Set;
  * {@link BodyReader}); {@code maxPendingBodyBytes}, how many bytes the buffers of those bodies may
  * hold in all (default 64 MiB, or {@code maxBodyBytes} if that is larger; at least
  * {@code maxBodyBytes}; past it a body is answered 503 and its connection closed); {@code idleTimeout}, how long a connection may send nothing, headers
- * included, before it is closed (default PT30S). Durations are ISO-8601 or a number with a unit
+ * included, before it is closed (default PT30S); {@code signUpsPerAddressPerHour} and
+ * {@code signUpsPerHour}, how many owner accounts open sign-up ({@code POST /v1/owners}) creates
+ * per client address and in all each hour (default 3 and 100). Durations are ISO-8601 or a number with a unit
  * ({@code 500ms}, {@code 30s}, {@code 2m}; see {@link Durations}), as for every other setting.
  *
  * <p>Limits on what a request asks for (jobs per submission, results per report, tickets per
@@ -47,16 +49,19 @@ import java.util.Set;
  * @param maxPendingBodiesPerAddress most of those from one client address
  * @param maxPendingBodyBytes most bytes held by the buffers of those bodies, in all
  * @param idleTimeout    longest silence on a connection before it is closed
+ * @param signUpsPerAddressPerHour owner accounts one client address may sign up for per hour
+ * @param signUpsPerHour owner accounts sign-up creates per hour in all
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
                            String keyStorePassword, String keyStoreType, Duration sessionTtl,
                            Duration bodyTimeout, int maxPendingBodies, int maxPendingBodiesPerAddress,
-                           long maxPendingBodyBytes, Duration idleTimeout) {
+                           long maxPendingBodyBytes, Duration idleTimeout, int signUpsPerAddressPerHour,
+                           int signUpsPerHour) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
             "keyStoreType", "sessionTtl", "bodyTimeout", "maxPendingBodies", "maxPendingBodiesPerAddress",
-            "maxPendingBodyBytes", "idleTimeout");
+            "maxPendingBodyBytes", "idleTimeout", "signUpsPerAddressPerHour", "signUpsPerHour");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -133,6 +138,8 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxThrea
                 s.integer("maxPendingBodies", 1000),
                 s.integer("maxPendingBodiesPerAddress", 50),
                 s.longInteger("maxPendingBodyBytes", Math.max(64L << 20, maxBodyBytes)),
-                s.duration("idleTimeout", Duration.ofSeconds(30)));
+                s.duration("idleTimeout", Duration.ofSeconds(30)),
+                s.integer("signUpsPerAddressPerHour", 3, 1, 1_000_000),
+                s.integer("signUpsPerHour", 100, 1, 1_000_000));
     }
 }

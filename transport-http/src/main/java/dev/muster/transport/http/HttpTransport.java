@@ -83,9 +83,10 @@ public final class HttpTransport implements Transport {
                 settings.ratePerWorker() > 0 ? new RateLimiter(settings.ratePerWorker()) : null);
         this.bodies = new BodyReader(settings.maxBodyBytes(), settings.bodyTimeout(), settings.maxPendingBodies(),
                 settings.maxPendingBodiesPerAddress(), settings.maxPendingBodyBytes());
-        PublicRoutes publicRoutes = new PublicRoutes(api);
+        PublicRoutes publicRoutes = new PublicRoutes(api, new HourlyQuota(settings.signUpsPerAddressPerHour(),
+                settings.signUpsPerHour()), clock);
         this.groups = Map.of("health", publicRoutes, "pool", publicRoutes, "leaderboard", publicRoutes,
-                "openapi.yaml", publicRoutes, "coordinator", publicRoutes,
+                "openapi.yaml", publicRoutes, "coordinator", publicRoutes, "owners", publicRoutes,
                 "workers", new WorkerRoutes(api, clock, sessions, workers),
                 "jobs", new JobRoutes(api, keys),
                 "admin", new AdminRoutes(api, keys));
@@ -203,6 +204,8 @@ public final class HttpTransport implements Transport {
                 });
             } else if (answer instanceof Routes.Raw raw) {
                 Exchange.write(response, callback, 200, raw.mediaType(), raw.bytes());
+            } else if (answer instanceof Routes.Created created) {
+                Exchange.write(response, callback, 201, "application/json", Json.MAPPER.writeValueAsBytes(created.value()));
             } else {
                 Exchange.writeJson(response, callback, answer);
             }

@@ -65,8 +65,8 @@ final class ProblemMapper {
             case INVALID_REQUEST, UNKNOWN_JOB_TYPE -> 400;
             case BAD_SIGNATURE -> 401;
             case REGISTRATION_REFUSED, WORKER_BANNED -> 403;
-            case UNKNOWN_JOB, UNKNOWN_WORKER -> 404;
-            case IDEMPOTENCY_CONFLICT, NOT_LEASED -> 409;
+            case UNKNOWN_JOB, UNKNOWN_WORKER, UNKNOWN_OWNER -> 404;
+            case IDEMPOTENCY_CONFLICT, NOT_LEASED, OWNER_EXISTS -> 409;
             case RESULT_REJECTED -> 422;
             case NOT_RUNNING, STORE_UNAVAILABLE -> 503;
             // A store whose outcome is unknown, and what a coordinator cannot raise while serving.

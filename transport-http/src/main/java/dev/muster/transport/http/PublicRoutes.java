@@ -1,6 +1,7 @@
 package dev.muster.transport.http;
 
 import static dev.muster.transport.http.Exchange.intParam;
+import static dev.muster.transport.http.Exchange.read;
 import static dev.muster.transport.http.Exchange.requireMethod;
 
 import dev.muster.spi.CoordinatorApi;
@@ -10,6 +11,7 @@ import dev.muster.spi.Readiness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
@@ -17,13 +19,18 @@ import org.eclipse.jetty.util.Fields;
 /**
  * Routes anyone may call: {@code /v1/health}, {@code /v1/health/ready}, {@code /v1/pool},
  * {@code /v1/leaderboard}, the key that signs ticket batches ({@code /v1/coordinator/key}, for
- * workers to pin) and the API's own description, {@code /v1/openapi.yaml}.
+ * workers to pin), open sign-up for owner accounts ({@code POST /v1/owners}) and the API's own
+ * description, {@code /v1/openapi.yaml}.
  */
 final class PublicRoutes implements Routes {
     private final CoordinatorApi api;
+    private final HourlyQuota signUps;
+    private final InstantSource clock;
 
-    PublicRoutes(CoordinatorApi api) {
+    PublicRoutes(CoordinatorApi api, HourlyQuota signUps, InstantSource clock) {
         this.api = api;
+        this.signUps = signUps;
+        this.clock = clock;
     }
 
     @Override
@@ -49,6 +56,12 @@ final class PublicRoutes implements Routes {
             case "leaderboard":
                 requireMethod(method, "GET");
                 return leaderboard(Request.extractQueryParameters(request));
+            case "owners":
+                if (p.length != 1) {
+                    throw Routes.notFound("owners resource", p);
+                }
+                requireMethod(method, "POST");
+                return signUp(request);
             default:
                 throw Routes.notFound("resource", p);
         }
@@ -73,6 +86,16 @@ final class PublicRoutes implements Routes {
             return new Wire.Health("UP");
         }
         throw Routes.notFound("health resource", p);
+    }
+
+    /**
+     * Open sign-up: a new owner account for whoever asks, where the pool allows it, a few per
+     * client address and hour. The name is read first, so a malformed request spends no quota.
+     */
+    private Object signUp(Request request) throws IOException {
+        Wire.OwnerForm form = read(request, Wire.OwnerForm.class);
+        signUps.take(Request.getRemoteAddr(request), "sign-ups", clock.millis());
+        return new Routes.Created(Wire.OwnerCreated.of(api.signUp(form.name())));
     }
 
     private Object leaderboard(Fields query) {

@@ -6,7 +6,7 @@ import org.eclipse.jetty.server.Request;
 /**
  * The routes of one resource group under {@code /v1/} (public, workers, jobs, admin). A group
  * answers with the value to send as JSON, a {@link java.util.concurrent.CompletableFuture} of one
- * for a long poll, or a {@link Raw} body; it throws for every failure.
+ * for a long poll, a {@link Raw} body, or a {@link Created} resource; it throws for every failure.
  */
 @FunctionalInterface
 interface Routes {
@@ -17,6 +17,9 @@ interface Routes {
 
     /** A body sent as it is, with its media type, rather than as JSON. */
     record Raw(String mediaType, byte[] bytes) {}
+
+    /** A resource the request created, sent as JSON with status 201. */
+    record Created(Object value) {}
 
     static HttpError notFound(String what, String[] path) {
         return new HttpError(404, HttpProblem.NOT_FOUND, "no " + what + " at /v1/" + String.join("/", path));

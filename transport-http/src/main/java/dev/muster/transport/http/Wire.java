@@ -9,6 +9,8 @@ import dev.muster.spi.JobId;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.Keys;
 import dev.muster.spi.LeaderboardEntry;
+import dev.muster.spi.OwnerAccount;
+import dev.muster.spi.OwnerCredentials;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Registration;
 import dev.muster.spi.Rejection;
@@ -144,14 +146,21 @@ final class Wire {
 
     record ChallengeView(String challenge, String expiresAt) {}
 
+    /** {@code ownerSecret}: the owner account's secret where owners are verified; absent where they are declared. */
     record RegistrationForm(String publicKey, String owner, Resources capabilities, String clientBuild,
-                            Integer maxConcurrentLeases, String challenge, String signature) {
+                            Integer maxConcurrentLeases, String challenge, String signature, String ownerSecret) {
         Registration toRegistration() {
             Checks.notNull(capabilities, "capabilities");
             Checks.notNull(maxConcurrentLeases, "maxConcurrentLeases");
             return new Registration(Keys.publicKey(unb64(publicKey, "publicKey")), owner,
                     capabilities.toCapabilities(), clientBuild, maxConcurrentLeases, unb64(challenge, "challenge"),
-                    unb64(signature, "signature"));
+                    unb64(signature, "signature"), ownerSecret);
+        }
+
+        /** Leaves the secret out, should the form ever be logged. */
+        @Override
+        public String toString() {
+            return "RegistrationForm[owner=" + owner + ", clientBuild=" + clientBuild + "]";
         }
     }
 
@@ -162,6 +171,25 @@ final class Wire {
                     w.clientBuild(), w.maxConcurrentLeases(), time(w.registeredAt()), time(w.lastSeen()));
         }
     }
+
+    /** An owner account to create: its name. */
+    record OwnerForm(String name) {}
+
+    /** A new owner account: its name and its secret, which this answer shows once. */
+    record OwnerCreated(String name, String secret) {
+        static OwnerCreated of(OwnerCredentials c) {
+            return new OwnerCreated(c.name(), c.secret());
+        }
+    }
+
+    /** An owner account as admins see it; never its secret or the secret's hash. */
+    record OwnerView(String name, String state, String reason, String createdAt) {
+        static OwnerView of(OwnerAccount a) {
+            return new OwnerView(a.name(), a.state().name(), a.reason(), time(a.createdAt()));
+        }
+    }
+
+    record OwnerList(List<OwnerView> owners, String next) {}
 
     record StandingView(String worker, long spotChecksPassed, int strikes, boolean banned, String bannedAt,
                         String banReason, boolean backtracked, String updatedAt) {

@@ -123,17 +123,29 @@ public final class WorkerClient {
     }
 
     /**
-     * Asks for a challenge, signs it with the registration details and registers.
+     * Asks for a challenge, signs it with the registration details and registers under a declared
+     * owner, as pools that do not verify owners take it.
      *
      * @throws HttpProblemException if the coordinator refuses
      */
     public void register(String owner, Capabilities caps, String clientBuild, int maxConcurrentLeases) {
+        register(owner, null, caps, clientBuild, maxConcurrentLeases);
+    }
+
+    /**
+     * Asks for a challenge, signs it with the registration details and registers under an owner
+     * account, presenting its secret (where owners are verified; null where they are declared).
+     *
+     * @throws HttpProblemException if the coordinator refuses
+     */
+    public void register(String owner, String ownerSecret, Capabilities caps, String clientBuild,
+                         int maxConcurrentLeases) {
         JsonNode challenge = send("POST", "workers/challenge", new byte[0], false);
         byte[] c = Base64.getDecoder().decode(challenge.get("challenge").asText());
         byte[] proof = Keys.sign(keys.getPrivate(),
                 SignedBytes.registration(c, keys.getPublic(), owner, caps, clientBuild, maxConcurrentLeases));
         Wire.RegistrationForm form = new Wire.RegistrationForm(Wire.b64(keys.getPublic().getEncoded()), owner,
-                Wire.Resources.of(caps), clientBuild, maxConcurrentLeases, Wire.b64(c), Wire.b64(proof));
+                Wire.Resources.of(caps), clientBuild, maxConcurrentLeases, Wire.b64(c), Wire.b64(proof), ownerSecret);
         send("POST", "workers/register", json(form), false);
     }
 

@@ -15,7 +15,8 @@ class OpenApiTest {
             "/workers/drain:", "/jobs:", "/jobs/{id}:", "/jobs/{id}/cancel:", "/admin/rejections:",
             "/admin/workers/{id}:", "/admin/workers/{id}/ban:", "/jobs/{id}/result:", "/admin/workers:",
             "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:", "/workers/login:",
-            "/workers/release:", "/admin/workers/{id}/resume:", "/health/ready:");
+            "/workers/release:", "/admin/workers/{id}/resume:", "/health/ready:", "/coordinator/key:", "/owners:",
+            "/admin/owners:", "/admin/owners/{name}:", "/admin/owners/{name}/ban:", "/admin/workers/{id}/standing:");
 
     @Test
     void openApi_isServed_andListsEveryRoute() {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The open pool under the {@code credibility} policy, through the HTTP API as a hostile volunteer
- * would use it: fresh keys and names cost nothing, and still cannot decide or fail a job.
+ * would use it: with open sign-up, fresh keys and owner accounts cost little, and still cannot
+ * decide or fail a job.
  */
 class OpenPoolHttpTest {
     private static final long SEED = 20261124;
@@ -40,10 +41,10 @@ class OpenPoolHttpTest {
     void open() {
         Coordinator c = Coordinator.builder().store(new MemoryStore())
                 .trustPolicy("credibility", Map.of("fMax", "0.2", "epsilon", "1e-4", "spotChecks", "0.01"))
-                .random(new Random(SEED)).validator(new TestValidator()).listener(events::add)
+                .ownerSignUp(true).random(new Random(SEED)).validator(new TestValidator()).listener(events::add)
                 .housekeepingInterval(Duration.ZERO).transport("http", Map.of("port", "0", "apiKeys",
                         "deck-lab:submit+read:" + ApiKeys.hash(HttpFixture.SUBMITTER_KEY) + ",ops:admin:"
-                                + ApiKeys.hash(HttpFixture.ADMIN_KEY)))
+                                + ApiKeys.hash(HttpFixture.ADMIN_KEY), "signUpsPerAddressPerHour", "100"))
                 .build();
         c.start();
         f = new HttpFixture(c);
@@ -54,10 +55,14 @@ class OpenPoolHttpTest {
         f.close();
     }
 
-    /** A new key under a new owner name: free for anyone. */
+    /** A new key under a new owner account, made by open sign-up as anyone can. */
     private WorkerClient fresh() {
+        String name = "volunteer-" + ++keys;
+        HttpFixture.Reply account = f.call("POST", "owners", "{\"name\":\"" + name + "\"}", "Content-Type",
+                "application/json");
+        assertEquals(201, account.status(), String.valueOf(account.body()));
         WorkerClient w = new WorkerClient(f.base, Keys.generate());
-        w.register("volunteer-" + ++keys, Capabilities.of(2, 1024), "test-build", 4);
+        w.register(name, account.body().get("secret").asText(), Capabilities.of(2, 1024), "test-build", 4);
         return w;
     }
 
@@ -81,7 +86,7 @@ class OpenPoolHttpTest {
     }
 
     @Test
-    void twoFreshKeysUnderTwoOwners_cannotGetAMadeUpResultAccepted() {
+    void twoFreshKeysUnderTwoOwnerAccounts_cannotGetAMadeUpResultAccepted() {
         String id = submitOne(3);
         WorkerClient m1 = fresh();
         WorkerClient m2 = fresh();

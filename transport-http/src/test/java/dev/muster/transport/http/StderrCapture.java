@@ -29,6 +29,13 @@ final class StderrCapture {
         System.setErr(original);
     }
 
+    /** @return everything written to standard error since {@link #start()} */
+    String logged() {
+        synchronized (copy) {
+            return copy.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /**
      * Nothing at ERROR, and no stack trace logged by Muster's own code at any level. A stack trace
      * Jetty logs at WARN for a fault of its own is let through: its HTTP/1 connection sometimes

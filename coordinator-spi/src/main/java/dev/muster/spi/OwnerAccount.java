@@ -1,0 +1,40 @@
+package dev.muster.spi;
+
+import java.time.Instant;
+
+/**
+ * An owner account: the contributor a worker proves it belongs to with the account's secret, so
+ * that credit and the rule "one replica per owner" count owners nobody can simply declare. The
+ * secret itself is never kept, only its SHA-256.
+ *
+ * @param name       the owner's name, as workers and the leaderboard show it
+ * @param secretHash SHA-256 of the secret, lower-case hex
+ * @param state      whether the account may run workers
+ * @param reason     why it was banned, or empty
+ * @param createdAt  when it was created
+ */
+public record OwnerAccount(String name, String secretHash, OwnerState state, String reason, Instant createdAt) {
+    /** @throws InvalidRequestException if a field is missing or out of range */
+    public OwnerAccount {
+        Limits.OWNER.text(name);
+        Checks.notNull(secretHash, "secretHash");
+        if (!secretHash.matches("[0-9a-f]{64}")) {
+            throw new InvalidRequestException("secretHash must be 64 lower-case hex digits");
+        }
+        Checks.notNull(state, "state");
+        reason = Limits.BAN_REASON.fit(Checks.notNull(reason, "reason"));
+        Checks.notNull(createdAt, "createdAt");
+    }
+
+    /** @return this account in {@code newState}, with {@code why} */
+    public OwnerAccount withState(OwnerState newState, String why) {
+        return new OwnerAccount(name, secretHash, newState, why, createdAt);
+    }
+
+    /** Leaves the secret's hash out, so that logs never carry it. */
+    @Override
+    public String toString() {
+        return "OwnerAccount[name=" + name + ", state=" + state + ", reason=" + reason + ", createdAt=" + createdAt
+                + "]";
+    }
+}

@@ -1,0 +1,11 @@
+package dev.muster.spi;
+
+/** An owner account cannot be created because one of that name exists already. */
+public final class OwnerExistsException extends MusterException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message which name */
+    public OwnerExistsException(String message) {
+        super(ErrorCode.OWNER_EXISTS, message);
+    }
+}
