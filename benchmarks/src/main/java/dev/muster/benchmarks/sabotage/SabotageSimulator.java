@@ -2,9 +2,11 @@ package dev.muster.benchmarks.sabotage;
 
 import dev.muster.benchmarks.AcceptAll;
 import dev.muster.core.Coordinator;
+import dev.muster.core.policy.CredibilityPolicy;
 import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Challenge;
+import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.Digests;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
@@ -12,80 +14,93 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;
 import dev.muster.spi.Registration;
+import dev.muster.spi.Requirements;
 import dev.muster.spi.ResultBatch;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerState;
 import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.SpotCheck;
 import dev.muster.store.memory.MemoryStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.LongFunction;
+import java.util.Set;
 
 /**
  * Runs saboteurs against the real coordinator (engine, trust policy, memory store) in one thread,
  * seeded, on a clock that does not move, and counts what the dataset ends up with: accepted jobs
- * whose result is wrong, and results spent per accepted job. The true answer of every job is the
- * simulator's, never the coordinator's.
+ * whose result is wrong (after retractions), and results spent per accepted job. The true answer
+ * of every job is the simulator's, never the coordinator's.
  *
- * <p>A fraction {@code f} of the workers are saboteurs that answer wrongly with probability
- * {@code s} ({@link Adversary}); colluding saboteurs all give the same wrong answer to a job, the
- * worst case for voting. Honest workers err at {@code honestErrors} with an answer of their own.
- * Each step a random worker leases one ticket and reports it at once.
- *
- * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.muster.benchmarks.sabotage.SabotageSimulator
- *      [--workers 1000] [--jobs 20000] [--seeds 3] [--seed N]
- * </pre>
+ * <p>A fraction {@code f} of the keys are saboteurs of one {@link Adversary} strategy; colluding
+ * saboteurs all give the same wrong answer to a job, the worst case for voting. Honest people run
+ * {@value #KEYS_PER_OWNER} keys under one owner account, and so does the cartel, except the
+ * {@link Adversary#SYBIL} cartel, which has an account per key. Honest hardware errs at
+ * {@code honestErrors} with an answer of its own. Each step a random key leases one ticket and
+ * reports it at once; housekeeping (which backtracks banned keys) runs every
+ * {@value #HOUSEKEEPING_EVERY} steps and until nothing more is retracted at the end. A banned key
+ * comes back at once under a new key of the same owner, as a newcomer: identities are free here,
+ * the worst case for the pool. Cold cells start with no history; warm cells start with every key,
+ * the saboteurs' too, past the credibility policy's maturity (steady state, warm adversaries).
+ * {@link Grid} runs cells in parallel and prints the table.
  */
 public final class SabotageSimulator {
     /** The job type, whose every result is well-formed: only agreement tells right from wrong. */
     static final String TYPE = "bench";
+    /** The capability label a few jobs need ({@link Adversary#RARE_CLASS}). */
+    static final String RARE = "rare-platform";
+    static final double RARE_JOBS = 0.05;
+    static final double RARE_HONEST_KEYS = 0.01;
+    /** Share of spot-checks a {@link Adversary#SPOT_CHECK_DETECTOR} recognises. */
+    static final double DETECTED = 0.5;
+    static final int KEYS_PER_OWNER = 3;
+    static final int HOUSEKEEPING_EVERY = 5_000;
+    /** Results a cold sleeper or hit-and-run key answers honestly before it turns. */
+    static final int BUILD_UP = 30;
+    /** The credibility policy's maturity, which warm cells start every key at. */
+    static final int MATURITY = 100;
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** How a saboteur answers; honest workers are the {@link #HONEST} case. */
-    enum Adversary {
-        HONEST,
-        /** Wrong with probability s on every job, from the first. */
-        STATIONARY,
-        /** Honest for its first {@link Cell#sleeperWarmup} results, then wrong with probability s. */
-        SLEEPER,
-        /**
-         * Wrong with probability s, but only when every replica of the job issued so far went to
-         * the cartel (it learns this out of band); honest otherwise, so it is never outvoted.
-         */
-        COASSIGNED,
-        /**
-         * Honest for {@link Cell#sleeperWarmup} results, then wrong once, then back under a new
-         * key and owner, which registration gives away for free.
-         */
-        HIT_AND_RUN,
-        /** Garbage every time, under a new key and owner after each result: a flood, not a cheat. */
-        FLOOD
-    }
-
-    /** One cell of the grid. */
+    /**
+     * One cell of the grid, one seed.
+     *
+     * @param warm whether every key starts mature (steady state) rather than with no history
+     */
     record Cell(String policy, Adversary adversary, double f, double s, boolean colluding, double honestErrors,
-                int workers, int jobs, long seed, int sleeperWarmup) {
+                boolean warm, int workers, int jobs, long seed) {
         String label() {
-            return String.format(Locale.ROOT, "%-9s %-10s f=%-5s s=%-6s %s", policy, adversary.name().toLowerCase(
-                    Locale.ROOT), f, s, colluding ? "colluding" : "independent");
+            return String.format(java.util.Locale.ROOT, "%-11s %-19s f=%-5s s=%-6s %-4s %s%s", policy,
+                    adversary.name().toLowerCase(java.util.Locale.ROOT), f, s, warm ? "warm" : "cold",
+                    colluding ? "coll" : "indep", honestErrors > 0 ? " herr=" + honestErrors : "");
+        }
+
+        Cell withSeed(long s2) {
+            return new Cell(policy, adversary, f, s, colluding, honestErrors, warm, workers, jobs, s2);
         }
     }
 
-    /** What a cell's run left in the dataset. */
+    /** What a run left in the dataset, and what it cost. */
     record Outcome(Cell cell, int accepted, int failed, int unfinished, int wrong, long honestResults,
-                   long totalResults) {
+                   long totalResults, int disputes, int retractions, int honestKeys, int honestBanned,
+                   double seconds) {
         double error() {
             return accepted == 0 ? 0 : (double) wrong / accepted;
         }
@@ -102,131 +117,306 @@ public final class SabotageSimulator {
         double totalPerJob() {
             return accepted == 0 ? 0 : (double) totalResults / accepted;
         }
+
+        Outcome plus(Outcome o) {
+            return new Outcome(cell, accepted + o.accepted, failed + o.failed, unfinished + o.unfinished,
+                    wrong + o.wrong, honestResults + o.honestResults, totalResults + o.totalResults,
+                    disputes + o.disputes, retractions + o.retractions, honestKeys + o.honestKeys,
+                    honestBanned + o.honestBanned, seconds + o.seconds);
+        }
     }
 
     private SabotageSimulator() {}
 
-    /** Runs one cell. */
-    static Outcome run(Cell cell) {
-        Random random = new Random(cell.seed());
-        TrustPolicy policy = switch (cell.policy()) {
+    static TrustPolicy policy(Cell cell) {
+        return switch (cell.policy()) {
             case "quorum" -> new QuorumPolicy(2, 2, 16, true);
             case "adaptive" -> new AdaptiveReplication(10, 16, cell.seed() ^ 0x5DEECE66DL);
-            default -> throw new IllegalArgumentException("no policy " + cell.policy());
+            // The operator's bound is the cell's f: the pool is configured for what it faces.
+            case "credibility" -> new CredibilityPolicy(Math.min(0.45, Math.max(0.01, cell.f())), 1e-4, Map.of(),
+                    MATURITY, 2, 40, 0.1, 0.1);
+            default -> throw new IllegalArgumentException("no policy " + cell.policy()
+                    + "; policies are quorum, adaptive, credibility");
         };
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        Coordinator c = Coordinator.builder().clock(InstantSource.fixed(start)).store(new MemoryStore(
-                        1_000, cell.jobs(), 24)).trustPolicy(policy).validator(new AcceptAll())
-                .signatures(false).housekeepingInterval(Duration.ZERO).maxSubmitBatch(10_000).build();
-        c.start();
-        try {
-            int saboteurs = (int) Math.round(cell.f() * cell.workers());
-            List<SimWorker> workers = new ArrayList<>(cell.workers());
-            for (int i = 0; i < cell.workers(); i++) {
-                workers.add(new SimWorker(register(c, "owner-" + i), i < saboteurs ? cell.adversary() : Adversary.HONEST));
+    }
+
+    /** What the simulator knows about one job, to play the strategies that watch a job's history. */
+    private static final class Track {
+        boolean honestRight;
+        boolean cartelWrong;
+        boolean allCartel = true;
+        Boolean spotCheck;
+        final Set<String> digests = new HashSet<>(2);
+    }
+
+    /** One key the simulator plays. */
+    private static final class Key {
+        final WorkerId id;
+        final Adversary adversary;
+        final String owner;
+        final boolean rare;
+        long results;
+        boolean cheated;
+
+        Key(WorkerId id, Adversary adversary, String owner, boolean rare) {
+            this.id = id;
+            this.adversary = adversary;
+            this.owner = owner;
+            this.rare = rare;
+        }
+    }
+
+    /** Runs one cell. */
+    static Outcome run(Cell cell) {
+        return new Run(cell).play();
+    }
+
+    /** The state of one run. */
+    private static final class Run {
+        final Cell cell;
+        final Random random;
+        final TrustPolicy policy;
+        final MemoryStore store;
+        final Coordinator c;
+        final Map<String, String> secrets = new HashMap<>();
+        /** Keys from the seed, so that worker ids, and every order that follows them, repeat with it. */
+        final SecureRandom keySource;
+        final List<Key> keys = new ArrayList<>();
+        final Map<JobId, Track> tracks = new HashMap<>();
+        final Set<JobId> retracted = new HashSet<>();
+        long honest;
+        long total;
+        int honestBanned;
+        int honestKeys;
+        long fresh;
+
+        Run(Cell cell) {
+            this.cell = cell;
+            this.random = new Random(cell.seed());
+            try {
+                this.keySource = SecureRandom.getInstance("SHA1PRNG");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
+            keySource.setSeed(cell.seed());
+            this.policy = policy(cell);
+            this.store = new MemoryStore(1_000, 20L * cell.jobs() + 100_000, 24);
+            this.c = Coordinator.builder().clock(InstantSource.fixed(START)).store(store).trustPolicy(policy)
+                    .validator(new AcceptAll()).signatures(false).housekeepingInterval(Duration.ZERO)
+                    .maxSubmitBatch(10_000).random(new Random(cell.seed() * 31 + 7)).newKeysPerOwnerPerHour(0)
+                    .listener(e -> {
+                        if (e instanceof CoordinatorEvent.JobRetracted r) {
+                            retracted.add(r.job().id());
+                        }
+                    }).build();
+        }
+
+        Outcome play() {
+            long began = System.nanoTime();
+            c.start();
+            try {
+                int saboteurs = (int) Math.round(cell.f() * cell.workers());
+                // A few honest keys of distinct owners have the rare platform: 1%, at least three.
+                int honestKeysAtStart = cell.workers() - saboteurs;
+                int rareSpacing = Math.max(KEYS_PER_OWNER,
+                        honestKeysAtStart / Math.max(3, (int) (honestKeysAtStart * RARE_HONEST_KEYS)));
+                for (int i = 0; i < cell.workers(); i++) {
+                    boolean bad = i < saboteurs;
+                    Adversary a = bad ? cell.adversary() : Adversary.HONEST;
+                    String owner = bad && a == Adversary.SYBIL ? "sybil-" + i
+                            : (bad ? "cartel-" : "honest-") + (i / KEYS_PER_OWNER);
+                    boolean rare = rareJobs() && (bad ? a == Adversary.RARE_CLASS : (i - saboteurs) % rareSpacing == 0);
+                    Key k = register(owner, rare, a);
+                    keys.add(k);
+                    if (!bad) {
+                        honestKeys++;
+                    }
+                    if (cell.warm() && policy.judgesKeys()) {
+                        store.updateTrust(k.id, t -> {
+                            for (int p = 0; p < MATURITY; p++) {
+                                t = t.pass(START);
+                            }
+                            return t;
+                        });
+                    }
+                }
+                List<Job> jobs = submit();
+                loop();
+                // Backtracking may reopen jobs; decide them too, until nothing more is retracted.
+                for (int round = 0; round < 10; round++) {
+                    int before = retracted.size();
+                    c.runHousekeeping();
+                    loop();
+                    if (retracted.size() == before) {
+                        break;
+                    }
+                }
+                return tally(jobs, (System.nanoTime() - began) / 1e9);
+            } finally {
+                c.stop();
+            }
+        }
+
+        /** Rare-platform jobs exist only in the squatter's cells, where what they cost is the point. */
+        private boolean rareJobs() {
+            return cell.adversary() == Adversary.RARE_CLASS;
+        }
+
+        private Key register(String owner, boolean rare, Adversary a) {
+            KeyPair pair = keyPair();
+            Capabilities caps = new Capabilities(4, 4096, false, rare ? Set.of(RARE) : Set.of());
+            Challenge ch = c.challenge();
+            byte[] proof = Keys.sign(pair.getPrivate(), SignedBytes.registration(ch.value(), pair.getPublic(), owner,
+                    caps, "sim", 4));
+            String secret = null;
+            if (policy.ownerAccounts()) {
+                secret = secrets.computeIfAbsent(owner, o -> c.createOwner(o).secret());
+            }
+            WorkerId id = c.register(new Registration(pair.getPublic(), owner, caps, "sim", 4, ch.value(), proof,
+                    secret)).id();
+            return new Key(id, a, owner, rare);
+        }
+
+        private KeyPair keyPair() {
+            try {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+                g.initialize(NamedParameterSpec.ED25519, keySource);
+                return g.generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Ed25519 is missing from this JVM", e);
+            }
+        }
+
+        private List<Job> submit() {
             List<Job> jobs = new ArrayList<>(cell.jobs());
             for (int i = 0; i < cell.jobs(); i += 10_000) {
                 List<JobSpec> specs = new ArrayList<>();
                 for (int k = i; k < Math.min(cell.jobs(), i + 10_000); k++) {
-                    specs.add(JobSpec.builder(TYPE, ByteBuffer.allocate(8).putLong(k).array()).seed(random.nextLong())
-                            .maxAttempts(16).timeout(Duration.ofHours(1)).build());
+                    JobSpec.Builder b = JobSpec.builder(TYPE, ByteBuffer.allocate(8).putLong(k).array())
+                            .seed(random.nextLong()).maxAttempts(16).timeout(Duration.ofHours(1));
+                    if (rareJobs() && random.nextDouble() < RARE_JOBS) {
+                        b.requirements(new Requirements(0, 0, false, Set.of(RARE)));
+                    }
+                    specs.add(b.build());
                 }
                 jobs.addAll(c.submit(specs));
             }
-            LongFunction<byte[]> truth = seed -> ("ok:" + seed).getBytes(StandardCharsets.UTF_8);
-            long honest = 0;
-            long total = 0;
+            return jobs;
+        }
+
+        private void loop() {
             int idle = 0;
-            Map<JobId, Boolean> cartelOnly = new HashMap<>();
+            long step = 0;
             while (idle < cell.workers() * 20) {
-                SimWorker w = workers.get(random.nextInt(workers.size()));
-                List<Ticket> tickets = c.lease(w.id, 1).tickets();
+                if (++step % HOUSEKEEPING_EVERY == 0) {
+                    c.runHousekeeping();
+                }
+                int wi = random.nextInt(keys.size());
+                Key k = keys.get(wi);
+                List<Ticket> tickets;
+                try {
+                    tickets = c.lease(k.id, 1).tickets();
+                } catch (WorkerBannedException banned) {
+                    if (k.adversary == Adversary.HONEST) {
+                        honestBanned++;
+                    }
+                    keys.set(wi, register(k.owner, k.rare, k.adversary));
+                    continue;
+                }
                 if (tickets.isEmpty()) {
                     idle++;
                     continue;
                 }
                 idle = 0;
                 Ticket t = tickets.get(0);
-                boolean cartel = w.adversary != Adversary.HONEST;
-                boolean allCartel = cartelOnly.merge(t.jobId(), cartel, Boolean::logicalAnd);
-                byte[] answer = w.answer(t.seed(), allCartel, cell, random, truth);
-                c.report(new ResultBatch(w.id, List.of(ResultReport.of(t.jobId(), t.replica(), t.seed(), answer,
+                Track track = tracks.computeIfAbsent(t.jobId(), id -> new Track());
+                if (track.spotCheck == null) {
+                    track.spotCheck = SpotCheck.SUBMITTER.equals(t.spec().submitter());
+                }
+                boolean cartel = k.adversary != Adversary.HONEST;
+                track.allCartel &= cartel;
+                byte[] answer = answer(k, t, track);
+                c.report(new ResultBatch(k.id, List.of(ResultReport.of(t.jobId(), t.replica(), t.seed(), answer,
                         Map.of())), new byte[0]));
-                w.results++;
+                String digest = Digests.sha256Hex(answer);
+                track.digests.add(digest);
+                boolean right = digest.equals(Digests.sha256Hex(truth(t.seed())));
+                track.honestRight |= !cartel && right;
+                track.cartelWrong |= cartel && !right;
+                k.results++;
                 total++;
-                if (w.adversary == Adversary.HONEST) {
+                if (!cartel) {
                     honest++;
                 }
-                if (w.reRegisters(cell)) {
-                    workers.set(workers.indexOf(w), new SimWorker(register(c, "owner-" + (workers.size() + (int) total)),
-                            w.adversary));
+                if (k.adversary.reRegistersAfterEachResult() || k.adversary == Adversary.HIT_AND_RUN && k.cheated) {
+                    keys.set(wi, register("fresh-" + ++fresh, k.rare, k.adversary));
                 }
             }
+        }
+
+        private byte[] answer(Key k, Ticket t, Track track) {
+            boolean built = cell.warm() || k.results >= BUILD_UP;
+            boolean cheats = switch (k.adversary) {
+                case HONEST -> false;
+                case STATIONARY, SYBIL -> random.nextDouble() < cell.s();
+                case SLEEPER -> built && random.nextDouble() < cell.s();
+                case FOLLOWER -> !track.honestRight && (track.cartelWrong || random.nextDouble() < cell.s());
+                case COASSIGNED -> track.allCartel && random.nextDouble() < cell.s();
+                case HIT_AND_RUN -> built && !k.cheated;
+                case SPOT_CHECK_DETECTOR -> !(track.spotCheck && random.nextDouble() < DETECTED)
+                        && random.nextDouble() < cell.s();
+                case RARE_CLASS -> !t.spec().requirements().labels().isEmpty() && random.nextDouble() < cell.s();
+                case FRAMING -> track.honestRight;
+                case FLOOD -> true;
+            };
+            if (cheats) {
+                k.cheated = true;
+                return (cell.colluding() ? "bad:" + t.seed() : "bad:" + t.seed() + ":" + random.nextLong())
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            if (k.adversary == Adversary.HONEST && cell.honestErrors() > 0 && random.nextDouble() < cell.honestErrors()) {
+                return ("err:" + t.seed() + ":" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
+            }
+            return truth(t.seed());
+        }
+
+        private Outcome tally(List<Job> jobs, double seconds) {
             int accepted = 0;
             int failed = 0;
             int wrong = 0;
+            int disputes = 0;
+            int retractions = 0;
             for (Job submitted : jobs) {
                 Job j = c.job(submitted.id()).orElseThrow();
                 if (j.state() == JobState.ACCEPTED) {
                     accepted++;
-                    if (!Digests.sha256Hex(truth.apply(j.spec().seed())).equals(j.acceptedDigest())) {
+                    if (!Digests.sha256Hex(truth(j.spec().seed())).equals(j.acceptedDigest())) {
                         wrong++;
                     }
                 } else if (j.state() == JobState.FAILED) {
                     failed++;
                 }
+                Track track = tracks.get(j.id());
+                if (track != null && track.digests.size() > 1) {
+                    disputes++;
+                }
+                if (retracted.contains(j.id())) {
+                    retractions++;
+                }
             }
-            return new Outcome(cell, accepted, failed, cell.jobs() - accepted - failed, wrong, honest, total);
-        } finally {
-            c.stop();
+            for (Key k : keys) {
+                if (k.adversary == Adversary.HONEST && c.worker(k.id).orElseThrow().state() == WorkerState.BANNED) {
+                    honestBanned++;
+                }
+            }
+            return new Outcome(cell, accepted, failed, jobs.size() - accepted - failed, wrong, honest, total, disputes,
+                    retractions, honestKeys + honestBanned, honestBanned, seconds);
         }
     }
 
-    private static final class SimWorker {
-        final WorkerId id;
-        final Adversary adversary;
-        long results;
-
-        SimWorker(WorkerId id, Adversary adversary) {
-            this.id = id;
-            this.adversary = adversary;
-        }
-
-        /** @param allCartel whether every replica of the job issued so far, this one too, went to the cartel */
-        byte[] answer(long seed, boolean allCartel, Cell cell, Random random, LongFunction<byte[]> truth) {
-            boolean cheats = switch (adversary) {
-                case HONEST -> false;
-                case STATIONARY -> random.nextDouble() < cell.s();
-                case SLEEPER -> results >= cell.sleeperWarmup() && random.nextDouble() < cell.s();
-                case COASSIGNED -> allCartel && random.nextDouble() < cell.s();
-                case HIT_AND_RUN -> results >= cell.sleeperWarmup();
-                case FLOOD -> true;
-            };
-            if (cheats) {
-                return (cell.colluding() ? "bad:" + seed : "bad:" + seed + ":" + random.nextLong())
-                        .getBytes(StandardCharsets.UTF_8);
-            }
-            if (cell.honestErrors() > 0 && random.nextDouble() < cell.honestErrors()) {
-                return ("err:" + seed + ":" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
-            }
-            return truth.apply(seed);
-        }
-
-        /** @return whether, after its latest result, this worker comes back under a new identity */
-        boolean reRegisters(Cell cell) {
-            return adversary == Adversary.FLOOD
-                    || adversary == Adversary.HIT_AND_RUN && results > cell.sleeperWarmup();
-        }
-    }
-
-    private static WorkerId register(Coordinator c, String owner) {
-        KeyPair keys = Keys.generate();
-        Capabilities caps = Capabilities.of(4, 4096);
-        Challenge ch = c.challenge();
-        byte[] proof = Keys.sign(keys.getPrivate(), SignedBytes.registration(ch.value(), keys.getPublic(), owner, caps,
-                "sim", 4));
-        return c.register(new Registration(keys.getPublic(), owner, caps, "sim", 4, ch.value(), proof)).id();
+    /** The right answer to the job with this seed. */
+    static byte[] truth(long seed) {
+        return ("ok:" + seed).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -235,10 +425,7 @@ public final class SabotageSimulator {
      * {@code alpha}.
      */
     static double upperBound(int k, int n, double alpha) {
-        if (n == 0) {
-            return 1;
-        }
-        if (k >= n) {
+        if (n == 0 || k >= n) {
             return 1;
         }
         double lo = (double) k / n;
@@ -258,73 +445,12 @@ public final class SabotageSimulator {
     static double binomialCdf(int k, int n, double p) {
         double logP = Math.log(p);
         double logQ = Math.log1p(-p);
-        double logTerm = n * logQ; // i = 0
+        double logTerm = n * logQ;
         double sum = Math.exp(logTerm);
         for (int i = 1; i <= k; i++) {
             logTerm += Math.log((double) (n - i + 1) / i) + logP - logQ;
             sum += Math.exp(logTerm);
         }
         return Math.min(1, sum);
-    }
-
-    /** Runs the grid of the baselines and prints one line per cell. */
-    public static void main(String[] args) {
-        // Thousands of registrations per cell would drown the table.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        int workers = 1000;
-        int jobs = 20_000;
-        int seeds = 3;
-        long seed = new Random().nextLong();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--workers" -> workers = Integer.parseInt(args[i + 1]);
-                case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
-                case "--seeds" -> seeds = Integer.parseInt(args[i + 1]);
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + "; flags are --workers, --jobs, --seeds, --seed");
-            }
-        }
-        System.out.printf("seed %d, %d workers, %d jobs per run, %d seeds per cell%n", seed, workers, jobs, seeds);
-        System.out.println("policy    adversary  f      s       collusion   | accepted wrong error   bound95  "
-                + "honest/job total/job failed");
-        for (String policy : List.of("quorum", "adaptive")) {
-            for (double f : new double[] {0.01, 0.05, 0.1, 0.2}) {
-                for (double s : new double[] {1, 0.1, 0.01}) {
-                    for (Adversary a : List.of(Adversary.STATIONARY, Adversary.SLEEPER, Adversary.COASSIGNED,
-                            Adversary.HIT_AND_RUN, Adversary.FLOOD)) {
-                        // A hit-and-run key cheats once and a flood always: s does not apply.
-                        boolean rateless = a == Adversary.HIT_AND_RUN || a == Adversary.FLOOD;
-                        if (!rateless || s == 1) {
-                            print(policy, a, f, s, workers, jobs, seeds, seed);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void print(String policy, Adversary a, double f, double s, int workers, int jobs, int seeds,
-                              long seed) {
-        int accepted = 0;
-        int wrong = 0;
-        int failed = 0;
-        long honest = 0;
-        long total = 0;
-        Cell cell = null;
-        for (int k = 0; k < seeds; k++) {
-            cell = new Cell(policy, a, f, s, true, 0, workers, jobs, seed + k, 30);
-            Outcome o = run(cell);
-            accepted += o.accepted();
-            wrong += o.wrong();
-            failed += o.failed();
-            honest += o.honestResults();
-            total += o.totalResults();
-        }
-        Outcome sum = new Outcome(cell, accepted, failed, 0, wrong, honest, total);
-        System.out.printf(Locale.ROOT, "%s | %8d %5d %.1e %.1e  %6.2f     %6.2f    %d%n", cell.label(), accepted, wrong,
-                sum.error(), sum.errorBound(), sum.honestPerJob(), sum.totalPerJob(), failed);
     }
 }
