@@ -133,8 +133,8 @@ class SabotageSimulatorTest {
     @Test
     void clopperPearson_matchesKnownBounds() {
         // Zero errors in 29,956 jobs bound the rate at 1e-4; one error needs 47,437.
-        assertEquals(1e-4, SabotageSimulator.upperBound(0, 29_956, 0.05), 1e-6);
-        assertEquals(1e-4, SabotageSimulator.upperBound(1, 47_437, 0.05), 1e-6);
-        assertEquals(1e-4, SabotageSimulator.upperBound(5, 105_128, 0.05), 1e-6);
+        assertEquals(1e-4, ClopperPearson.upperBound(0, 29_956, 0.05), 1e-6);
+        assertEquals(1e-4, ClopperPearson.upperBound(1, 47_437, 0.05), 1e-6);
+        assertEquals(1e-4, ClopperPearson.upperBound(5, 105_128, 0.05), 1e-6);
     }
 }
