@@ -4,6 +4,7 @@ import dev.muster.spi.Job;
 import dev.muster.spi.JobState;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.MusterException;
+import dev.muster.spi.Requirements;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.ResultOutcome;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * work, and its accepted digest as the known answer. The store keeps the repeat from owners that
  * saw the seed. Repeating accepted jobs at {@code q / (1 - q)} makes spot-checks the share
  * {@code q} of all work.
+ *
+ * <p>Only jobs any worker may run are repeated: a job that needs a rare platform is where a
+ * cartel claiming that platform holds the largest share of the keys, so its acceptance is the
+ * weakest known answer, and a wrong one would make honest keys fail the check.
  *
  * <p>Best effort: a spot-check the store could not take is skipped (the results that caused it
  * are already recorded), never a reason to fail the report.
@@ -58,7 +63,8 @@ final class SpotChecks {
         List<NewJob> checks = new ArrayList<>();
         for (ResultOutcome o : outcomes) {
             Job job = o.job();
-            if (!o.finishedNow() || job == null || job.state() != JobState.ACCEPTED || isSpotCheck(job)) {
+            if (!o.finishedNow() || job == null || job.state() != JobState.ACCEPTED || isSpotCheck(job)
+                    || !job.spec().requirements().equals(Requirements.NONE)) {
                 continue;
             }
             if (repeatChance < 1 && draw() >= repeatChance) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.core.policy.CredibilityPolicy;
+import dev.muster.spi.Capabilities;
 import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.Digests;
 import dev.muster.spi.InvalidRequestException;
@@ -16,6 +17,7 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.ReportStatus;
+import dev.muster.spi.Requirements;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
 import dev.muster.spi.WorkerId;
@@ -237,6 +239,22 @@ class CredibilityPoolTest {
         assertEquals(1, coordinator.standing(honest.id()).passed());
         assertTrue(events.stream().noneMatch(e -> e instanceof CoordinatorEvent.JobAccepted a
                 && a.job().id().equals(check.id())), "listeners never hear of spot-checks");
+    }
+
+    @Test
+    void jobsThatNeedARarePlatform_areNeverRepeatedAsSpotChecks() {
+        open(0.5); // every other accepted job would be repeated
+        Job rare = coordinator.submit(List.of(JobSpec.builder("echo", new byte[] {1}).seed(3)
+                .requirements(new Requirements(0, 0, false, java.util.Set.of("rare"))).build())).get(0);
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = new SigningWorker(coordinator, "owner-" + ++owners)
+                    .withOwnerSecret(coordinator.createOwner("owner-" + owners).secret());
+            w.api().register(w.registration(new Capabilities(4, 4096, false, java.util.Set.of("rare")), "b", 4));
+            w.report(SigningWorker.answer(one(w), "right"));
+        }
+        assertEquals(JobState.ACCEPTED, job(rare).state());
+        assertTrue(coordinator.jobs(new JobQuery(SpotCheck.SUBMITTER, null, null, 0, 10)).isEmpty(),
+                "a squatted class makes the weakest known answers");
     }
 
     @Test
