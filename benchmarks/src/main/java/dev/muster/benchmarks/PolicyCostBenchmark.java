@@ -99,8 +99,10 @@ public class PolicyCostBenchmark {
             String owner = "owner-" + i;
             byte[] proof = Keys.sign(keys.getPrivate(), SignedBytes.registration(c.value(), keys.getPublic(), owner,
                     caps, "bench", 4));
-            WorkerId id = coordinator.register(new Registration(keys.getPublic(), owner, caps, "bench", 4, c.value(),
-                    proof)).id();
+            Registration r = new Registration(keys.getPublic(), owner, caps, "bench", 4, c.value(), proof);
+            // The open pool counts verified owners only: each worker's owner is an account.
+            WorkerId id = coordinator.register(policy.equals("quorum") ? r
+                    : r.withOwnerSecret(coordinator.createOwner(owner).secret())).id();
             if (policy.equals("credibility-mature")) {
                 store.updateTrust(id, t -> {
                     for (int k = 0; k < 100; k++) {

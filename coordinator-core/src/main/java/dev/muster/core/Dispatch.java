@@ -9,6 +9,7 @@ import dev.muster.spi.TicketBatch;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.LeaseRequest;
 import dev.muster.spi.store.LeasedJob;
@@ -56,9 +57,16 @@ final class Dispatch {
             tickets = List.of();
         } else {
             // A key the policy does not yet hold to account cannot fail jobs by holding leases and vanishing.
-            boolean spares = policy.judgesKeys() && !policy.countsAttempt(store.trust(id));
-            List<LeasedJob> leased = store.lease(new LeaseRequest(id, w.owner(), w.capabilities(), allowed,
-                    w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now, spares));
+            KeyTrust trust = policy.judgesKeys() ? store.trust(id) : null;
+            boolean spares = trust != null && !policy.countsAttempt(trust);
+            LeaseRequest request = new LeaseRequest(id, w.owner(), w.capabilities(), allowed,
+                    w.maxConcurrentLeases(), settings.ownerLeaseLimit(), policy.distinctOwners(), now, spares);
+            // On probation, spot-checks first; ordinary work only when none waits for this key.
+            List<LeasedJob> leased = trust != null && trust.passed() < policy.probation()
+                    ? store.lease(request.spotChecksOnly()) : List.of();
+            if (leased.isEmpty()) {
+                leased = store.lease(request);
+            }
             throttle.refund(w, allowed - leased.size());
             tickets = new ArrayList<>(leased.size());
             for (LeasedJob l : leased) {

@@ -12,14 +12,17 @@ import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.Digests;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
+import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.ReportStatus;
 import dev.muster.spi.Requirements;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Ticket;
+import dev.muster.spi.TicketRef;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.policy.KeyTrust;
@@ -31,9 +34,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +58,13 @@ class CredibilityPoolTest {
         open(0.01);
     }
 
-    /** Restarts the pool with spot-checks at {@code rate} of the work; choices seeded. */
+    /** Restarts the pool with spot-checks at {@code rate} of the work and no probation; choices seeded. */
     private void open(double spotCheckRate) {
+        open(spotCheckRate, 0);
+    }
+
+    /** Restarts the pool with spot-checks at {@code rate} of the work; choices seeded. */
+    private void open(double spotCheckRate, long probation) {
         if (coordinator != null) {
             coordinator.stop();
         }
@@ -62,7 +72,7 @@ class CredibilityPoolTest {
         store = new MemoryStore();
         coordinator = Coordinator.builder().clock(clock)
                 .store(store).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1,
-                        spotCheckRate)).random(new Random(SEED))
+                        spotCheckRate, probation)).random(new Random(SEED))
                 .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO).build();
         coordinator.start();
     }
@@ -239,6 +249,43 @@ class CredibilityPoolTest {
         assertEquals(1, coordinator.standing(honest.id()).passed());
         assertTrue(events.stream().noneMatch(e -> e instanceof CoordinatorEvent.JobAccepted a
                 && a.job().id().equals(check.id())), "listeners never hear of spot-checks");
+    }
+
+    @Test
+    void keysOnProbation_getSpotChecksFirst_andOrdinaryWorkOnlyWhenNoneWaits() {
+        open(0.5, 2); // every accepted job is repeated; two passes end probation
+        Set<JobId> sources = Set.of(submit(3, 6).id(), submit(3, 7).id());
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = fresh();
+            List<Ticket> both = w.lease(2).tickets();
+            assertEquals(sources, ids(both));
+            w.report(SigningWorker.honestAnswers(both));
+        }
+        Set<JobId> checks = ids(coordinator.jobs(new JobQuery(SpotCheck.SUBMITTER, null, null, 0, 10)));
+        assertEquals(2, checks.size());
+        Set<JobId> ordinary = Set.of(submit(3, 8).id(), submit(3, 9).id());
+
+        SigningWorker newcomer = fresh();
+        List<Ticket> tested = newcomer.lease(4).tickets();
+        assertEquals(checks, ids(tested), "on probation: the spot-checks alone, though ordinary jobs wait");
+        assertEquals(ordinary, ids(fresh().lease(4).tickets()),
+                "no spot-check waits for this key, so it gets ordinary work rather than nothing");
+
+        JobId more = submit(3, 10).id();
+        newcomer.api().release(newcomer.id(), List.of(new TicketRef(tested.get(0).jobId(), tested.get(0).replica())),
+                ReleaseReason.NOT_RUN);
+        SigningWorker past = fresh();
+        store.updateTrust(past.id(), t -> t.pass(clock.instant()).pass(clock.instant()));
+        assertEquals(Set.of(tested.get(0).jobId(), more), ids(past.lease(4).tickets()),
+                "past probation: spot-checks and ordinary work alike");
+    }
+
+    private static Set<JobId> ids(List<?> ticketsOrJobs) {
+        Set<JobId> out = new HashSet<>();
+        for (Object o : ticketsOrJobs) {
+            out.add(o instanceof Ticket t ? t.jobId() : ((Job) o).id());
+        }
+        return out;
     }
 
     @Test

@@ -77,6 +77,8 @@ public final class SabotageSimulator {
     static final int BUILD_UP = 30;
     /** The credibility policy's maturity, which warm cells start every key at. */
     static final int MATURITY = 100;
+    /** The credibility policy's default probation: spot-checks first for a key's first ten passes. */
+    static final int PROBATION = 10;
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     /**
@@ -134,7 +136,7 @@ public final class SabotageSimulator {
             case "adaptive" -> new AdaptiveReplication(10, 16, cell.seed() ^ 0x5DEECE66DL);
             // The operator's bound is the cell's f: the pool is configured for what it faces.
             case "credibility" -> new CredibilityPolicy(Math.min(0.45, Math.max(0.01, cell.f())), 1e-4, Map.of(),
-                    MATURITY, 2, 40, 0.1, 0.1);
+                    MATURITY, 2, 40, 0.1, 0.1, PROBATION);
             default -> throw new IllegalArgumentException("no policy " + cell.policy()
                     + "; policies are quorum, adaptive, credibility");
         };

@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Each key's credibility comes from the hidden spot-checks it passed ({@link Credibility}):
  *       a key counts as a newcomer, at {@code 1 - fMax}, until it passed {@code maturity} of them;
  *       a wrong answer to one bans it, and a banned key's results count for nothing. The
- *       coordinator makes the share {@code spotChecks} of all work spot-checks.</li>
+ *       coordinator makes the share {@code spotChecks} of all work spot-checks. A key on probation
+ *       (fewer than {@code probation} passes) is given spot-checks before ordinary work.</li>
  *   <li>Results are grouped by digest, one result per owner in a group; a job is accepted when
  *       its best group reaches {@code 1 - epsilon} (per job type if configured) in the odds
  *       form, and has results from at least {@code minOwners} owners. With {@code fMax >= 0.05}
@@ -61,6 +62,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     private final int maxReplicas;
     private final double audit;
     private final double spotChecks;
+    private final long probation;
     private final int minOwners;
     private final byte[] salt = new byte[16];
     private final Map<Double, Credibility> byEpsilon = new ConcurrentHashMap<>();
@@ -75,10 +77,12 @@ public final class CredibilityPolicy implements TrustPolicy {
      * @param audit         when {@code fMax < 0.05}: the share of jobs that need a second owner anyway,
      *                      at least 0.01 (audits never fade out); ignored otherwise
      * @param spotChecks    the share of all work that is hidden spot-checks, in [0.01, 0.5]
+     * @param probation     spot-checks a key must pass before it is given ordinary work while spot-checks
+     *                      wait for it, from 0 (no probation) to {@code maturity}
      * @throws ConfigurationException if a value is out of range
      */
     public CredibilityPolicy(double fMax, double epsilon, Map<String, Double> epsilonByType, long maturity,
-                             int strikesToBan, int maxReplicas, double audit, double spotChecks) {
+                             int strikesToBan, int maxReplicas, double audit, double spotChecks, long probation) {
         if (!(fMax > 0 && fMax < 0.5)) {
             throw new ConfigurationException("trust.fMax must be in (0, 0.5), was " + fMax);
         }
@@ -90,6 +94,10 @@ public final class CredibilityPolicy implements TrustPolicy {
                     + "trust.maxReplicas >= 2, trust.audit in [0.01, 1] and trust.spotChecks in [0.01, 0.5]; got "
                     + maturity + ", " + strikesToBan + ", " + maxReplicas + ", " + audit + ", " + spotChecks);
         }
+        if (probation < 0 || probation > maturity) {
+            throw new ConfigurationException("trust.probation must be in [0, trust.maturity " + maturity + "], was "
+                    + probation);
+        }
         this.fMax = fMax;
         this.epsilon = epsilon;
         this.epsilonByType = Map.copyOf(epsilonByType);
@@ -98,6 +106,7 @@ public final class CredibilityPolicy implements TrustPolicy {
         this.maxReplicas = maxReplicas;
         this.audit = audit;
         this.spotChecks = spotChecks;
+        this.probation = probation;
         this.minOwners = fMax >= TWO_OWNERS_FROM ? 2 : 1;
         new SecureRandom().nextBytes(salt);
         // Fail now, not at the first decision, if a job type's bar needs more replicas than allowed.
@@ -228,6 +237,11 @@ public final class CredibilityPolicy implements TrustPolicy {
     }
 
     @Override
+    public long probation() {
+        return probation;
+    }
+
+    @Override
     public boolean countsAttempt(KeyTrust reporter) {
         return !reporter.banned() && reporter.passed() >= maturity;
     }
@@ -293,7 +307,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     public String toString() {
         return "CredibilityPolicy[fMax=" + fMax + ", epsilon=" + epsilon + ", byType=" + epsilonByType
                 + ", maturity=" + maturity + ", strikesToBan=" + strikesToBan + ", maxReplicas=" + maxReplicas
-                + ", spotChecks=" + spotChecks + ", minOwners=" + minOwners + (minOwners == 1 ? ", audit=" + audit : "")
+                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", minOwners=" + minOwners + (minOwners == 1 ? ", audit=" + audit : "")
                 + "]";
     }
 }

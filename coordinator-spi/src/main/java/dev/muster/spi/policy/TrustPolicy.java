@@ -132,6 +132,19 @@ public interface TrustPolicy {
     }
 
     /**
+     * Returns how many hidden spot-checks a key must pass before it is given ordinary work while
+     * spot-checks wait for it: until then the coordinator leases it spot-checks first, so that a
+     * fresh key is tested before its answers weigh on real jobs, and a key thrown away after one
+     * cheat pays for its next identity with work whose answer is known. A key on probation is
+     * given ordinary work only when no spot-check it may take is waiting, so that it never starves.
+     *
+     * @return 0, the default: no probation
+     */
+    default long probation() {
+        return 0;
+    }
+
+    /**
      * Returns whether an invalid result from this key uses up one of its job's attempts. A policy
      * for open pools says no for keys without history, so that throw-away keys cannot fail jobs.
      *

@@ -19,9 +19,13 @@ import java.time.Instant;
  * @param sparesAttempts whether these leases, if they end without a valid result (expired, given
  *                       up as failed), cost their jobs no attempt: the trust policy does not hold
  *                       the worker to account yet ({@link dev.muster.spi.policy.TrustPolicy#countsAttempt})
+ * @param onlySpotChecks whether only {@linkplain SpotCheck spot-checks} may be leased (for a key on
+ *                       probation, {@link dev.muster.spi.policy.TrustPolicy#probation()}); otherwise
+ *                       spot-checks and ordinary jobs alike, in queue order
  */
 public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
-                           int ownerLimit, boolean distinctOwners, Instant now, boolean sparesAttempts) {
+                           int ownerLimit, boolean distinctOwners, Instant now, boolean sparesAttempts,
+                           boolean onlySpotChecks) {
     /** @throws dev.muster.spi.InvalidRequestException if a field is missing or not positive */
     public LeaseRequest {
         Checks.notNull(worker, "worker");
@@ -31,6 +35,24 @@ public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilit
         Checks.range(workerLimit, "workerLimit", 1, Integer.MAX_VALUE);
         Checks.range(ownerLimit, "ownerLimit", 1, Integer.MAX_VALUE);
         Checks.notNull(now, "now");
+    }
+
+    /** A request for any job, spot-check or not. */
+    public LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
+                        int ownerLimit, boolean distinctOwners, Instant now, boolean sparesAttempts) {
+        this(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now, sparesAttempts, false);
+    }
+
+    /** @return this request for spot-checks only */
+    public LeaseRequest spotChecksOnly() {
+        return new LeaseRequest(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now,
+                sparesAttempts, true);
+    }
+
+    /** @return this request for at most {@code fewer} leases, of any job */
+    public LeaseRequest anyJob(int fewer) {
+        return new LeaseRequest(worker, owner, capabilities, fewer, workerLimit, ownerLimit, distinctOwners, now,
+                sparesAttempts, false);
     }
 
     /** A request whose leases cost an attempt when they end without a valid result. */

@@ -963,6 +963,25 @@ public abstract class StoreContractTest {
         }
 
         @Test
+        void spotChecksOnly_leasesSpotChecksAlone_inQueueOrder() {
+            TrustPolicy policy = TestPolicies.judging(2, 2);
+            Job first = answered(policy, T0, worker("alice"), "good", worker("bob"), "good");
+            Job second = answered(policy, T0.plusSeconds(1), worker("dave"), "good", worker("erin"), "good");
+            List<Job> ordinary = submit(1, spec(100).build(), spec(101).build());
+            Job checkOfFirst = spotCheck(first, "good");
+            Job checkOfSecond = spotCheck(second, "good");
+            Worker newcomer = worker("carol");
+            LeaseRequest all = new LeaseRequest(newcomer.id(), newcomer.owner(), newcomer.capabilities(), 10, 10,
+                    Integer.MAX_VALUE, true, T0, true);
+            assertEquals(List.of(checkOfFirst.id(), checkOfSecond.id()),
+                    store.lease(all.spotChecksOnly()).stream().map(l -> l.lease().jobId()).toList(),
+                    "only the spot-checks, though ordinary jobs wait ahead of them");
+            assertTrue(store.lease(all.spotChecksOnly()).isEmpty(), "none left for this key");
+            assertEquals(ordinary.stream().map(Job::id).toList(),
+                    store.lease(all).stream().map(l -> l.lease().jobId()).toList());
+        }
+
+        @Test
         void spotCheck_aRightAnswerIsAPass_aWrongOneBansTheKeyInTheSameCall() {
             TrustPolicy policy = TestPolicies.judging(2, 2);
             Job source = answered(policy, T0, worker("alice"), "good", worker("bob"), "good");

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 enum Dialect {
     POSTGRESQL(Map.of("binary", "bytea", "text", "text",
             "readyIndex", "(priority desc, tag, id) where queued",
+            "spotReadyIndex", "(priority desc, tag, id) where queued and spot_source is not null",
             "finishedIndex", "(finished_ns) where finished_ns is not null",
             "unfoldedIndex", "(job_id) where not folded",
             "shards", "generate_series(0, 15) as s(shard)",
@@ -81,6 +82,7 @@ enum Dialect {
     },
     H2(Map.of("binary", "varbinary", "text", "varchar",
             "readyIndex", "(queued, priority desc, tag, id)",
+            "spotReadyIndex", "(spot_source, queued, priority desc, tag, id)",
             "finishedIndex", "(finished_ns)",
             "unfoldedIndex", "(folded)",
             "shards", "(select x as shard from system_range(0, 15)) as s",

@@ -33,14 +33,18 @@ abstract sealed class LeasableJobs permits LeasableJobs.SkipLocked, LeasableJobs
     abstract List<JobRow> lock(Connection c, JobTable jobs, LeaseRequest r, List<Integer> compatible, int room)
             throws SQLException;
 
-    /** The query that finds leasable jobs, reading {@code columns} and ending in {@code locking}. */
-    final String find(String columns, String locking) {
+    /**
+     * The query that finds leasable jobs, reading {@code columns} and ending in {@code locking}; for
+     * {@code spotChecks}, only the coordinator's spot-checks.
+     */
+    final String find(String columns, String locking, boolean spotChecks) {
         return "select " + columns + " from muster_job j where j.queued = true and " + dialect.any("j.class_id")
                 + " and not exists (select 1 from muster_replica x where x.job_id = j.id"
                 + " and (x.worker_id = ? or x.owner = ?))"
                 // A spot-check never goes to an owner that answered or holds the job it repeats.
                 + " and (j.spot_source is null or not exists (select 1 from muster_replica y"
                 + " where y.job_id = j.spot_source and y.owner = ?))"
+                + (spotChecks ? " and j.spot_source is not null" : "")
                 + " order by " + dialect.readyOrder + " limit ?" + locking;
     }
 
@@ -59,17 +63,20 @@ abstract sealed class LeasableJobs permits LeasableJobs.SkipLocked, LeasableJobs
     /** {@code FOR UPDATE SKIP LOCKED}: coordinators sharing the database never queue behind each other. */
     static final class SkipLocked extends LeasableJobs {
         private final String find;
+        private final String findSpotChecks;
 
         SkipLocked(Dialect dialect) {
             super(dialect);
-            this.find = find(JobRow.COLUMNS, dialect.forUpdate + " skip locked");
+            this.find = find(JobRow.COLUMNS, dialect.forUpdate + " skip locked", false);
+            this.findSpotChecks = find(JobRow.COLUMNS, dialect.forUpdate + " skip locked", true);
         }
 
         @Override
         List<JobRow> lock(Connection c, JobTable jobs, LeaseRequest r, List<Integer> compatible, int room)
                 throws SQLException {
             List<JobRow> picked = new ArrayList<>(Math.min(room, 1024));
-            Sql.forEach(c, find, ps -> bind(ps, r, compatible, room), rs -> picked.add(jobs.row(rs)));
+            Sql.forEach(c, r.onlySpotChecks() ? findSpotChecks : find, ps -> bind(ps, r, compatible, room),
+                    rs -> picked.add(jobs.row(rs)));
             if (picked.isEmpty() || !r.distinctOwners()) {
                 return picked;
             }
@@ -97,11 +104,13 @@ abstract sealed class LeasableJobs permits LeasableJobs.SkipLocked, LeasableJobs
     /** Find without locking, then lock what was found by id; leases must take turns ({@link Turns.OneAtATime}). */
     static final class FindThenLock extends LeasableJobs {
         private final String find;
+        private final String findSpotChecks;
         private final String lock;
 
         FindThenLock(Dialect dialect) {
             super(dialect);
-            this.find = find("id", "");
+            this.find = find("id", "", false);
+            this.findSpotChecks = find("id", "", true);
             this.lock = "select " + JobRow.COLUMNS + " from muster_job where " + dialect.any("id")
                     + " and queued = true order by id" + dialect.forUpdate;
         }
@@ -109,7 +118,8 @@ abstract sealed class LeasableJobs permits LeasableJobs.SkipLocked, LeasableJobs
         @Override
         List<JobRow> lock(Connection c, JobTable jobs, LeaseRequest r, List<Integer> compatible, int room)
                 throws SQLException {
-            long[] found = Sql.longs(c, find, ps -> bind(ps, r, compatible, room));
+            long[] found = Sql.longs(c, r.onlySpotChecks() ? findSpotChecks : find,
+                    ps -> bind(ps, r, compatible, room));
             if (found.length == 0) {
                 return List.of();
             }

@@ -238,7 +238,7 @@ public final class MemoryStore implements Store {
             }
             Instant now = leases.start(r.now());
             List<LeasedJob> out = new ArrayList<>(Math.min(max, 1024));
-            queue.take(r.capabilities(), r.worker(), r.owner(), r.distinctOwners(), max,
+            queue.take(r.capabilities(), r.worker(), r.owner(), r.distinctOwners(), r.onlySpotChecks(), max,
                     job -> out.add(newLease(job, r, now)));
             return out;
         } finally {

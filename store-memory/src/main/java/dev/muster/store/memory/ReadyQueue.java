@@ -3,6 +3,7 @@ package dev.muster.store.memory;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Requirements;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.store.SpotCheck;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,8 +111,8 @@ final class ReadyQueue {
      *
      * @return how many were taken
      */
-    int take(Capabilities capabilities, WorkerId worker, String owner, boolean distinctOwners, int max,
-             Sink sink) {
+    int take(Capabilities capabilities, WorkerId worker, String owner, boolean distinctOwners,
+             boolean onlySpotChecks, int max, Sink sink) {
         ClassQueue[] candidates = compatible.computeIfAbsent(capabilities, this::compatibleWith);
         if (candidates.length == 0 || max <= 0) {
             return 0;
@@ -119,7 +120,8 @@ final class ReadyQueue {
         List<Level> levels = levelsByPriority(candidates);
         int taken = 0;
         for (Level level : levels) {
-            taken += takeFromLevel(level, worker, owner, distinctOwners, max - taken, sink);
+            taken += onlySpotChecks ? takeSpotChecks(level, worker, owner, distinctOwners, max - taken, sink)
+                    : takeFromLevel(level, worker, owner, distinctOwners, max - taken, sink);
             if (taken >= max) {
                 break;
             }
@@ -177,6 +179,29 @@ final class ReadyQueue {
         if (level.rotation.isEmpty()) {
             // Levels are found through their class; an empty one would only cost lookups.
             level.owner.levels.remove(level.priority, level);
+        }
+        return taken;
+    }
+
+    /** Like {@link #takeFromLevel} for the coordinator's spot-checks alone, which queue as one submitter. */
+    private int takeSpotChecks(Level level, WorkerId worker, String owner, boolean distinctOwners, int max,
+                               Sink sink) {
+        SubmitterQueue q = level.bySubmitter.get(SpotCheck.SUBMITTER);
+        if (q == null) {
+            return 0;
+        }
+        int taken = 0;
+        JobRec job;
+        while (taken < max && (job = takeFrom(q, worker, owner, distinctOwners)) != null) {
+            taken++;
+            sink.take(job);
+        }
+        if (q.jobs.isEmpty()) {
+            level.bySubmitter.remove(q.submitter);
+            level.rotation.remove(q);
+            if (level.rotation.isEmpty()) {
+                level.owner.levels.remove(level.priority, level);
+            }
         }
         return taken;
     }
