@@ -192,5 +192,12 @@ class CredibilityPolicyTest {
         ConfigurationException tooFew = assertThrows(ConfigurationException.class,
                 () -> provider.create(Map.of("maxReplicas", "5")));
         assertTrue(tooFew.getMessage().contains("needs 7 agreeing newcomers"), tooFew.getMessage());
+
+        assertEquals(10, p.probation(), "ten passes by default");
+        assertEquals(3, provider.create(Map.of("maturity", "3")).probation(), "never beyond maturity");
+        assertEquals(0, provider.create(Map.of("probation", "0")).probation());
+        ConfigurationException tooLong = assertThrows(ConfigurationException.class,
+                () -> provider.create(Map.of("maturity", "20", "probation", "21")));
+        assertTrue(tooLong.getMessage().contains("trust.probation"), tooLong.getMessage());
     }
 }
