@@ -65,7 +65,10 @@ final class Events {
      */
     ReportOutcome reported(WorkerId worker, ResultOutcome o, Instant now) {
         if (o.reason() != null) {
-            rejectionLog.record(new Rejection(now, worker, o.jobId(), o.replica(), o.reason(), o.detail()));
+            // Admins see which digest won; the worker is not told (ResultOutcome.outvoted).
+            String detail = o.reason() == RejectionReason.OUTVOTED && o.job() != null
+                    ? o.detail() + ": the accepted " + o.job().acceptedDigest() : o.detail();
+            rejectionLog.record(new Rejection(now, worker, o.jobId(), o.replica(), o.reason(), detail));
         }
         for (StoredResult s : o.outvoted()) {
             rejectionLog.record(new Rejection(now, s.worker(), s.jobId(), s.replica(), RejectionReason.OUTVOTED,

@@ -322,7 +322,7 @@ public class JobLifecycle {
         if (trigger.resultDigest().equals(accept.resultDigest())) {
             return ResultOutcome.accepted(job.snapshot(), trigger.replica(), credits, acceptedBytes, outvoted);
         }
-        return ResultOutcome.outvoted(job.snapshot(), trigger.replica(), accept.resultDigest(), credits,
+        return ResultOutcome.outvoted(job.snapshot(), trigger.replica(), credits,
                 acceptedBytes, outvoted.stream().filter(s -> s != trigger).toList());
     }
 

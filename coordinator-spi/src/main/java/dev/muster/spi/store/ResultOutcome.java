@@ -79,13 +79,16 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
-     * @param acceptedDigest what the other replicas agreed on
-     * @return an outcome for a valid answer whose arrival let the trust policy accept another
-     *     digest, which finished the job
+     * Returns the outcome for a valid answer whose arrival let the trust policy accept another
+     * digest, which finished the job. The reporter is not told the accepted digest: a cartel that
+     * collects them would recognise the spot-checks that repeat those jobs (the job carries it).
+     *
+     * @return the outcome
      */
-    public static ResultOutcome outvoted(Job job, int replica, String acceptedDigest, List<CreditEntry> credits,
-                                         byte[] acceptedResult, List<StoredResult> outvoted) {
+    public static ResultOutcome outvoted(Job job, int replica, List<CreditEntry> credits, byte[] acceptedResult,
+                                         List<StoredResult> outvoted) {
         return new ResultOutcome(job.id(), replica, ReportStatus.REJECTED, RejectionReason.OUTVOTED,
-                "other replicas agreed on " + acceptedDigest, job, true, credits, acceptedResult, outvoted, List.of());
+                "other replicas agreed on a different result", job, true, credits, acceptedResult, outvoted,
+                List.of());
     }
 }
