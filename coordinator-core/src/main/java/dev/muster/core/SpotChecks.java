@@ -1,5 +1,6 @@
 package dev.muster.core;
 
+import dev.muster.spi.CreditEntry;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobState;
 import dev.muster.spi.JobSpec;
@@ -26,9 +27,14 @@ import org.slf4j.LoggerFactory;
  * saw the seed. Repeating accepted jobs at {@code q / (1 - q)} makes spot-checks the share
  * {@code q} of all work.
  *
- * <p>Only jobs any worker may run are repeated: a job that needs a rare platform is where a
- * cartel claiming that platform holds the largest share of the keys, so its acceptance is the
- * weakest known answer, and a wrong one would make honest keys fail the check.
+ * <p>Only strong known answers are repeated, since a wrong one bans the honest keys that answer
+ * it right. A job qualifies if any worker may run it (a job that needs a rare platform is where a
+ * cartel claiming that platform holds the largest share of the keys) and if results from two
+ * owners or more agreed on it: where the policy lets one trusted key decide (below {@code fMax}
+ * 0.05), a job it decided alone is as wrong as that key's rare errors, so only the audited jobs
+ * qualify. The chance of repeating one rises by the share of accepted jobs that do not qualify,
+ * so spot-checks stay the share {@code q} of the work, up to one repeat per job: a seed seen
+ * twice would tell a cartel that pools its seeds which job is the check.
  *
  * <p>Best effort: a spot-check the store could not take is skipped (the results that caused it
  * are already recorded), never a reason to fail the report.
@@ -41,6 +47,9 @@ final class SpotChecks {
     private final Events events;
     private final double repeatChance;
     private final RandomGenerator random;
+    /** Accepted jobs any worker may run, and those among them with two owners agreeing; under the lock. */
+    private long accepted;
+    private long strong;
 
     SpotChecks(Store store, TrustPolicy policy, Events events, RandomGenerator random) {
         this.store = store;
@@ -67,7 +76,7 @@ final class SpotChecks {
                     || !job.spec().requirements().equals(Requirements.NONE)) {
                 continue;
             }
-            if (repeatChance < 1 && draw() >= repeatChance) {
+            if (!repeats(o.credits().stream().map(CreditEntry::owner).distinct().count() >= 2)) {
                 continue;
             }
             JobSpec spec = job.spec().toBuilder().submitter(SpotCheck.SUBMITTER).idempotencyKey(null).build();
@@ -86,9 +95,18 @@ final class SpotChecks {
         }
     }
 
-    /** Reports arrive on many threads; a generator given by the embedder need not be thread-safe. */
-    private synchronized double draw() {
-        return random.nextDouble();
+    /**
+     * Whether to repeat an accepted job any worker may run. Reports arrive on many threads; a
+     * generator given by the embedder need not be thread-safe.
+     */
+    private synchronized boolean repeats(boolean twoOwners) {
+        accepted++;
+        if (!twoOwners) {
+            return false;
+        }
+        strong++;
+        double chance = strong == accepted ? repeatChance : Math.min(1, repeatChance * accepted / strong);
+        return chance >= 1 || random.nextDouble() < chance;
     }
 
     /** @return whether the job is one of the coordinator's spot-checks */
