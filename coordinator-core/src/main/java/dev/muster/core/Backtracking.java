@@ -22,22 +22,30 @@ import org.slf4j.LoggerFactory;
  * through; where a key's walk stands between rounds is kept here, so a key with many results
  * finishes over several rounds, and a coordinator that takes over housekeeping after a crash
  * starts the walk again from the first job (repeating it is harmless).
+ *
+ * <p>A retracted job's spot-checks lose their known answer: those still open are cancelled, and a
+ * key that a wrong known answer banned may work again ({@link WorkerStates#spotCheckVoided}).
+ * Best effort: a crash in between leaves such keys banned, as an admin would find them.
  */
 final class Backtracking {
     private static final Logger LOG = LoggerFactory.getLogger(Backtracking.class);
     static final int KEYS_PER_ROUND = 100;
     static final int PAGE = 500;
     static final int PAGES_PER_ROUND = 20;
+    /** Spot-checks voided per retracted job; a job is repeated once (SpotChecks), so this is slack. */
+    static final int CHECKS_PER_JOB = 16;
 
     private final Store store;
     private final TrustPolicy policy;
     private final Events events;
+    private final WorkerStates workers;
     private final Map<WorkerId, JobId> walked = new HashMap<>();
 
-    Backtracking(Store store, TrustPolicy policy, Events events) {
+    Backtracking(Store store, TrustPolicy policy, Events events, WorkerStates workers) {
         this.store = store;
         this.policy = policy;
         this.events = events;
+        this.workers = workers;
     }
 
     /** One round; does nothing for a policy that does not judge keys. @return the jobs retracted */
@@ -57,6 +65,7 @@ final class Backtracking {
                 page = store.backtrack(worker, walked.get(worker), PAGE, now, policy);
                 for (Retraction r : page.retractions()) {
                     events.retracted(r, this::accepted, now);
+                    voidSpotChecks(r, now);
                 }
                 retracted += page.retractions().size();
                 if (page.last() != null) {
@@ -67,6 +76,21 @@ final class Backtracking {
             LOG.info("backtracked banned worker {}", worker);
         }
         return retracted;
+    }
+
+    private void voidSpotChecks(Retraction r, Instant now) {
+        if (SpotChecks.isSpotCheck(r.job())) {
+            return;
+        }
+        for (JobId check : store.spotChecksOf(r.job().id(), CHECKS_PER_JOB)) {
+            // Cancelled first, so that an answer arriving meanwhile is among the results read next.
+            store.cancel(check, now, "the job it repeats, " + r.job().id() + ", lost its acceptance");
+            for (StoredResult answer : store.results(check)) {
+                if (answer.valid() && !answer.resultDigest().equals(r.retractedDigest())) {
+                    workers.spotCheckVoided(answer, now);
+                }
+            }
+        }
     }
 
     /** The event for a job accepted anew by a retraction, with its result and credit read back. */

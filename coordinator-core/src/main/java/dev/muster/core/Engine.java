@@ -43,6 +43,6 @@ final class Engine {
                 new SpotChecks(store, policy, events, settings.random()));
         this.submissions = new Submissions(settings, store, policy, validators, events);
         this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events,
-                new Backtracking(store, policy, events));
+                new Backtracking(store, policy, events, workers));
     }
 }

@@ -3,6 +3,7 @@ package dev.muster.core;
 import dev.muster.spi.Checks;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Limits;
+import dev.muster.spi.OwnerState;
 import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.UnknownWorkerException;
@@ -11,6 +12,7 @@ import dev.muster.spi.WorkerBannedException;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.policy.Allowlist;
+import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.Store;
 import java.time.Instant;
@@ -108,6 +110,30 @@ final class WorkerStates {
         }
         store.setWorkerState(worker, WorkerState.ACTIVE);
         store.touch(worker, now);
+    }
+
+    /**
+     * Lifts the ban a failed spot-check caused once its known answer proved wrong, as the policy
+     * decides ({@link TrustPolicy#spotCheckVoided}); a key whose owner account is banned stays out.
+     *
+     * @param answer the key's answer to the voided spot-check
+     * @return whether the key may work again
+     */
+    boolean spotCheckVoided(StoredResult answer, Instant now) {
+        WorkerId worker = answer.worker();
+        Worker w = store.worker(worker).orElse(null);
+        if (w == null || w.state() != WorkerState.BANNED || !store.trust(worker).banned()
+                || verifiedOwners && store.owner(w.owner()).map(o -> o.state() == OwnerState.BANNED).orElse(false)) {
+            return false;
+        }
+        if (store.updateTrust(worker, t -> policy.spotCheckVoided(t, answer, now)).banned()) {
+            return false;
+        }
+        store.setWorkerState(worker, WorkerState.ACTIVE);
+        store.touch(worker, now);
+        LOG.info("worker {} may work again: the spot-check job {} that banned it had a wrong known answer", worker,
+                answer.jobId());
+        return true;
     }
 
     void ban(WorkerId worker, String reason, Instant now) {

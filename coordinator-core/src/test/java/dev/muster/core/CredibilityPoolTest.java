@@ -1,6 +1,7 @@
 package dev.muster.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -197,6 +198,37 @@ class CredibilityPoolTest {
         assertEquals(before, events.size());
         SigningWorker honest = fresh();
         assertInstanceOf(Ticket.class, one(honest), "the reopened job is leased again");
+    }
+
+    @Test
+    void aSpotCheckWhoseSourceIsRetracted_isCancelled_andTheHonestKeyItBannedWorksAgain() {
+        open(0.5); // every accepted job is repeated as a spot-check
+        Job job = submit(3);
+        List<SigningWorker> cartel = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = fresh();
+            cartel.add(w);
+            w.report(SigningWorker.answer(one(w), "made up"));
+        }
+        assertEquals(JobState.ACCEPTED, job(job).state(), "seven colluding newcomers meet the cold-start bar");
+        Job check = coordinator.jobs(new JobQuery(SpotCheck.SUBMITTER, null, null, 0, 10)).get(0);
+
+        SigningWorker honest = fresh();
+        Ticket t = one(honest);
+        assertEquals(check.id(), t.jobId());
+        honest.report(SigningWorker.answer(t, "right"));
+        assertTrue(coordinator.standing(honest.id()).banned(), "the known answer was wrong, so the right one failed");
+        SigningWorker bystander = fresh();
+        assertEquals(check.id(), one(bystander).jobId(), "the check is open again");
+
+        coordinator.ban(cartel.get(0).id(), "caught elsewhere");
+        coordinator.runHousekeeping();
+        assertEquals(JobState.RUNNING, job(job).state(), "six newcomers are short of the bar: retracted");
+        assertEquals(JobState.CANCELLED, job(check).state(), "a check without a known answer is no check");
+        KeyTrust lifted = coordinator.standing(honest.id());
+        assertFalse(lifted.banned(), lifted.toString());
+        assertEquals(WorkerState.ACTIVE, coordinator.worker(honest.id()).orElseThrow().state());
+        assertEquals(job.id(), one(honest).jobId(), "it works again, on the reopened job");
     }
 
     @Test

@@ -115,7 +115,7 @@ public final class Grid {
 
     static String header() {
         return "policy      adversary           f      s       start coll | accepted wrong error   bound95  per-seed"
-                + "               honest/job total/job disputes/1k retract/1k honestBan/1k honestBan% unfinished jobs/s";
+                + "               honest/job total/job disputes/1k retract/1k honestBan/1k honestBan% byCheck lifted unfinished jobs/s";
     }
 
     /** @return one line for the outcomes of one cell's seeds */
@@ -131,10 +131,12 @@ public final class Grid {
         }
         double perThousand = 1000.0 / Math.max(1, sum.accepted() + sum.failed() + sum.unfinished());
         return String.format(Locale.ROOT, "%s | %8d %5d %.1e %.1e  %-22s %6.2f     %6.2f   %7.1f     %7.1f     %7.2f"
-                        + "       %5.2f%%   %6d %6.0f", sum.cell().label(), sum.accepted(), sum.wrong(), sum.error(),
-                sum.errorBound(), perSeed, sum.honestPerJob(), sum.totalPerJob(), sum.disputes() * perThousand,
-                sum.retractions() * perThousand, sum.honestBanned() * perThousand,
-                100.0 * sum.honestBanned() / Math.max(1, sum.honestKeys()), sum.unfinished(),
+                        + "       %5.2f%%    %5.0f%%  %5.0f%%   %6d %6.0f", sum.cell().label(), sum.accepted(),
+                sum.wrong(), sum.error(), sum.errorBound(), perSeed, sum.honestPerJob(), sum.totalPerJob(),
+                sum.disputes() * perThousand, sum.retractions() * perThousand, sum.honestBanned() * perThousand,
+                100.0 * sum.honestBanned() / Math.max(1, sum.honestKeys()),
+                100.0 * sum.honestBannedByChecks() / Math.max(1, sum.honestBanned()),
+                100.0 * sum.honestBansLifted() / Math.max(1, sum.honestBanned()), sum.unfinished(),
                 sum.accepted() / Math.max(1e-9, sum.seconds()));
     }
 }

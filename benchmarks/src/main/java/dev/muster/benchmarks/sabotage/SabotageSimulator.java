@@ -102,7 +102,7 @@ public final class SabotageSimulator {
     /** What a run left in the dataset, and what it cost. */
     record Outcome(Cell cell, int accepted, int failed, int unfinished, int wrong, long honestResults,
                    long totalResults, int disputes, int retractions, int honestKeys, int honestBanned,
-                   double seconds) {
+                   int honestBannedByChecks, int honestBansLifted, double seconds) {
         double error() {
             return accepted == 0 ? 0 : (double) wrong / accepted;
         }
@@ -124,7 +124,8 @@ public final class SabotageSimulator {
             return new Outcome(cell, accepted + o.accepted, failed + o.failed, unfinished + o.unfinished,
                     wrong + o.wrong, honestResults + o.honestResults, totalResults + o.totalResults,
                     disputes + o.disputes, retractions + o.retractions, honestKeys + o.honestKeys,
-                    honestBanned + o.honestBanned, seconds + o.seconds);
+                    honestBanned + o.honestBanned, honestBannedByChecks + o.honestBannedByChecks,
+                    honestBansLifted + o.honestBansLifted, seconds + o.seconds);
         }
     }
 
@@ -189,6 +190,9 @@ public final class SabotageSimulator {
         long honest;
         long total;
         int honestBanned;
+        int honestBannedByChecks;
+        /** Honest keys banned, to see at the end which bans were lifted (a spot-check's known answer voided). */
+        final List<WorkerId> bannedHonest = new ArrayList<>();
         int honestKeys;
         long fresh;
 
@@ -320,7 +324,7 @@ public final class SabotageSimulator {
                     tickets = c.lease(k.id, 1).tickets();
                 } catch (WorkerBannedException banned) {
                     if (k.adversary == Adversary.HONEST) {
-                        honestBanned++;
+                        honestBan(k);
                     }
                     keys.set(wi, register(k.owner, k.rare, k.adversary));
                     continue;
@@ -408,11 +412,23 @@ public final class SabotageSimulator {
             }
             for (Key k : keys) {
                 if (k.adversary == Adversary.HONEST && c.worker(k.id).orElseThrow().state() == WorkerState.BANNED) {
-                    honestBanned++;
+                    honestBan(k);
                 }
             }
             return new Outcome(cell, accepted, failed, jobs.size() - accepted - failed, wrong, honest, total, disputes,
-                    retractions, honestKeys + honestBanned, honestBanned, seconds);
+                    retractions, honestKeys + honestBanned, honestBanned, honestBannedByChecks,
+                    (int) bannedHonest.stream().filter(id -> !c.standing(id).banned()).count(), seconds);
+        }
+
+        /** Counts an honest key banned, and whether a spot-check banned it rather than lost disputes. */
+        private void honestBan(Key k) {
+            honestBanned++;
+            if (policy.judgesKeys()) {
+                bannedHonest.add(k.id);
+            }
+            if (policy.judgesKeys() && c.standing(k.id).banReason().contains("spot-check")) {
+                honestBannedByChecks++;
+            }
         }
     }
 

@@ -228,7 +228,17 @@ public final class CredibilityPolicy implements TrustPolicy {
     /** A right answer to a hidden spot-check is a pass; a wrong one bans the key outright. */
     @Override
     public KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {
-        return passed ? before.pass(at) : before.ban("failed a hidden spot-check (job " + answer.jobId() + ")", at);
+        return passed ? before.pass(at) : before.ban(spotCheckBan(answer), at);
+    }
+
+    /** A ban for failing a spot-check whose known answer was wrong is lifted; passes start again. */
+    @Override
+    public KeyTrust spotCheckVoided(KeyTrust before, StoredResult answer, Instant at) {
+        return before.banned() && before.banReason().equals(spotCheckBan(answer)) ? before.reinstate(at) : before;
+    }
+
+    private static String spotCheckBan(StoredResult answer) {
+        return "failed a hidden spot-check (job " + answer.jobId() + ")";
     }
 
     @Override

@@ -181,6 +181,25 @@ class CredibilityPolicyTest {
     }
 
     @Test
+    void aVoidedSpotCheck_liftsTheBanItCaused_andNoOther() {
+        CredibilityPolicy p = policy(0.2);
+        WorkerId w = result("alice", 12, "right");
+        StoredResult answer = results.get(0);
+        KeyTrust failed = p.spotChecked(standing.get(w), false, answer, T0);
+        assertTrue(failed.banned());
+        KeyTrust lifted = p.spotCheckVoided(failed, answer, T0.plusSeconds(1));
+        assertFalse(lifted.banned());
+        assertEquals(0, lifted.passed(), "passes start again");
+
+        KeyTrust struckOut = p.outvoted(p.outvoted(standing.get(w), answer, T0), answer, T0);
+        assertTrue(struckOut.banned());
+        assertEquals(struckOut, p.spotCheckVoided(struckOut, answer, T0), "lost disputes are not a spot-check");
+        StoredResult otherCheck = new StoredResult(new JobId(99), 0, w, "alice", "right", new byte[0], Map.of(), true,
+                "", 1.0, T0);
+        assertEquals(failed, p.spotCheckVoided(failed, otherCheck, T0), "another spot-check's ban stands");
+    }
+
+    @Test
     void provider_isFoundByName_readsItsSettings_andRefusesUnknownOnes() {
         TrustPolicyProvider provider = Plugins.load(TrustPolicyProvider.class, "credibility");
         TrustPolicy p = provider.create(Map.of("fMax", "0.1", "epsilon.cheap", "0.01", "maturity", "50"));

@@ -122,6 +122,22 @@ public interface TrustPolicy {
     }
 
     /**
+     * Returns a key's standing after its answer to a hidden spot-check proved the known answer
+     * wrong: the job the spot-check repeated lost its acceptance (a key it relied on was banned),
+     * and the answer disagreed with the digest taken back. A ban the failed spot-check caused
+     * should be lifted; the coordinator then lets the worker in again. Called outside the store
+     * call that retracted.
+     *
+     * @param before the key's standing
+     * @param answer its answer to the spot-check
+     * @param at     when the known answer was voided
+     * @return the new standing; the default keeps {@code before}
+     */
+    default KeyTrust spotCheckVoided(KeyTrust before, StoredResult answer, Instant at) {
+        return before;
+    }
+
+    /**
      * Returns the share of the work, between 0 and 0.5, that should be hidden spot-checks: the
      * coordinator repeats that share of accepted jobs as {@link dev.muster.spi.store.SpotCheck}s.
      *

@@ -253,6 +253,16 @@ public interface Store extends AutoCloseable {
      */
     Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy);
 
+    /**
+     * Returns the spot-checks that repeat {@code source} ({@link SpotCheck#source()}), oldest
+     * first, so that the coordinator can void them when the source loses its acceptance.
+     *
+     * @param source the repeated job
+     * @param limit  most ids to return, at least 1
+     * @return their ids
+     */
+    List<JobId> spotChecksOf(JobId source, int limit);
+
     // ---- secrets shared by the coordinators of one pool ----
 
     /**

@@ -963,6 +963,23 @@ public abstract class StoreContractTest {
         }
 
         @Test
+        void spotChecksOf_findsTheChecksThatRepeatAJob_oldestFirst() {
+            TrustPolicy policy = TestPolicies.judging(2, 2);
+            Job source = answered(policy, T0, worker("alice"), "good", worker("bob"), "good");
+            Job other = answered(policy, T0.plusSeconds(1), worker("dave"), "good", worker("erin"), "good");
+            Job first = spotCheck(source, "good");
+            spotCheck(other, "good");
+            JobSpec again = source.spec().toBuilder().submitter(SpotCheck.SUBMITTER).priority(1).build();
+            SpotCheck repeat = new SpotCheck(source.id(), Digests.sha256Hex("good".getBytes(StandardCharsets.UTF_8)));
+            Job second = store.submit(List.of(new NewJob(again, again.contentDigest(), again.payloadDigest(), 1, T0,
+                    repeat))).get(0).job();
+            assertEquals(List.of(first.id(), second.id()), store.spotChecksOf(source.id(), 10));
+            assertEquals(List.of(first.id()), store.spotChecksOf(source.id(), 1));
+            assertEquals(List.of(), store.spotChecksOf(first.id(), 10), "a spot-check is repeated by none");
+            assertThrows(InvalidRequestException.class, () -> store.spotChecksOf(source.id(), 0));
+        }
+
+        @Test
         void spotChecksOnly_leasesSpotChecksAlone_inQueueOrder() {
             TrustPolicy policy = TestPolicies.judging(2, 2);
             Job first = answered(policy, T0, worker("alice"), "good", worker("bob"), "good");

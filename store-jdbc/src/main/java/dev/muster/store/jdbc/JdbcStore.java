@@ -2,7 +2,6 @@ package dev.muster.store.jdbc;
 
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.CreditEntry;
-import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
@@ -371,10 +370,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy) {
-        if (limit < 1) {
-            throw new InvalidRequestException("backtrack limit must be at least 1, was " + limit);
-        }
         return standings.backtrack(worker, after, limit, now, policy);
+    }
+
+    @Override
+    public List<JobId> spotChecksOf(JobId source, int limit) {
+        return jobTable.spotChecksOf(source, limit);
     }
 
     @Override

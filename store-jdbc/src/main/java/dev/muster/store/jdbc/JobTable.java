@@ -1,5 +1,6 @@
 package dev.muster.store.jdbc;
 
+import dev.muster.spi.Checks;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
@@ -40,6 +41,16 @@ final class JobTable {
     Optional<Job> job(JobId id) {
         return transactions.read("read a job", c -> Sql.queryOne(c, "select " + JobRow.COLUMNS
                 + " from muster_job where id = ?", ps -> ps.setLong(1, id.value()), rs -> row(rs).snapshot()));
+    }
+
+    List<JobId> spotChecksOf(JobId source, int limit) {
+        Checks.range(limit, "limit", 1, Integer.MAX_VALUE);
+        long[] ids = transactions.read("read spot-checks", c -> Sql.longs(c, "select id from muster_job"
+                + " where spot_source = ? order by id limit ?", ps -> {
+                    ps.setLong(1, source.value());
+                    ps.setInt(2, limit);
+                }));
+        return Arrays.stream(ids).mapToObj(JobId::new).toList();
     }
 
     Map<JobId, Job> jobsById(Collection<JobId> ids) {

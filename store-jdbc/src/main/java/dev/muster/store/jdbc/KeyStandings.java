@@ -1,5 +1,6 @@
 package dev.muster.store.jdbc;
 
+import dev.muster.spi.Checks;
 import dev.muster.spi.JobId;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.KeyTrust;
@@ -161,6 +162,7 @@ final class KeyStandings {
      * jobs that a valid result of the key carried, locked in id order and reconsidered.
      */
     Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy) {
+        Checks.range(limit, "backtrack limit", 1, Integer.MAX_VALUE);
         return transactions.write("backtrack a banned key", c -> unwrapped(tx -> {
             long[] ids = Sql.longs(tx, "select r.job_id from muster_replica r join muster_job j on j.id = r.job_id"
                     + " where r.worker_id = ? and r.job_id > ? and r.valid = true and j.state = 'ACCEPTED'"

@@ -27,6 +27,8 @@ final class JobTable {
     private final HashMap<DedupKey, JobRec> byKey = new HashMap<>();
     private final JobIndex index = new JobIndex();
     private final ArrayDeque<JobRec> finished = new ArrayDeque<>();
+    /** Spot-checks by the id of the job they repeat, oldest first. */
+    private final HashMap<Long, List<JobId>> checksBySource = new HashMap<>();
     private final long[] counts = new long[JobState.values().length];
     private final long retainFinished;
     private long nextId = 1;
@@ -51,6 +53,7 @@ final class JobTable {
                 n.submittedAt(), queueClass);
         if (n.spotCheck() != null) {
             job.spotCheck(n.spotCheck());
+            checksBySource.computeIfAbsent(n.spotCheck().source().value(), k -> new ArrayList<>(1)).add(job.id());
             JobRec source = byId.get(n.spotCheck().source().value());
             if (source != null) {
                 job.sawSeed = source.owners();
@@ -143,7 +146,20 @@ final class JobTable {
             index.remove(old);
             counts[old.state().ordinal()]--;
             byKey.remove(old.dedupKey, old);
+            checksBySource.remove(old.id().value());
+            if (old.spotCheck() != null) {
+                List<JobId> siblings = checksBySource.get(old.spotCheck().source().value());
+                if (siblings != null && siblings.remove(old.id()) && siblings.isEmpty()) {
+                    checksBySource.remove(old.spotCheck().source().value());
+                }
+            }
         }
+    }
+
+    /** @return up to {@code limit} spot-checks repeating {@code source} that are still kept, oldest first */
+    List<JobId> spotChecksOf(JobId source, int limit) {
+        List<JobId> checks = checksBySource.getOrDefault(source.value(), List.of());
+        return List.copyOf(checks.subList(0, Math.min(limit, checks.size())));
     }
 
     /**

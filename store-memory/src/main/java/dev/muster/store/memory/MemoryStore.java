@@ -1,5 +1,6 @@
 package dev.muster.store.memory;
 
+import dev.muster.spi.Checks;
 import dev.muster.spi.CreditEntry;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
@@ -366,6 +367,12 @@ public final class MemoryStore implements Store {
             throw new InvalidRequestException("backtrack limit must be at least 1, was " + limit);
         }
         return locked(() -> standings.backtrack(worker, after, limit, now, policy, jobs::get, lifecycle, mirror));
+    }
+
+    @Override
+    public List<JobId> spotChecksOf(JobId source, int limit) {
+        Checks.range(limit, "limit", 1, Integer.MAX_VALUE);
+        return locked(() -> jobs.spotChecksOf(source, limit));
     }
 
     // ---------------------------------------------------------------- shared secrets
