@@ -103,6 +103,17 @@ class CredibilityPoolTest {
         return t.get(0);
     }
 
+    /** Seven fresh keys, each under its own account, answer the next replica in turn: the cold-start bar. */
+    private List<SigningWorker> sevenFreshKeysAnswer(String text) {
+        List<SigningWorker> keys = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            SigningWorker w = fresh();
+            keys.add(w);
+            w.report(SigningWorker.answer(one(w), text));
+        }
+        return keys;
+    }
+
     private Job job(Job j) {
         return coordinator.job(j.id()).orElseThrow();
     }
@@ -167,12 +178,7 @@ class CredibilityPoolTest {
     @Test
     void banningAKeyTheAcceptanceReliedOn_retractsIt_tellsListeners_andReopensTheJob() {
         Job job = submit(3);
-        List<SigningWorker> cartel = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            SigningWorker w = fresh();
-            cartel.add(w);
-            w.report(SigningWorker.answer(one(w), "made up"));
-        }
+        List<SigningWorker> cartel = sevenFreshKeysAnswer("made up");
         assertEquals(JobState.ACCEPTED, job(job).state());
         String madeUp = job(job).acceptedDigest();
 
@@ -204,12 +210,7 @@ class CredibilityPoolTest {
     void aSpotCheckWhoseSourceIsRetracted_isCancelled_andTheHonestKeyItBannedWorksAgain() {
         open(0.5); // every accepted job is repeated as a spot-check
         Job job = submit(3);
-        List<SigningWorker> cartel = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            SigningWorker w = fresh();
-            cartel.add(w);
-            w.report(SigningWorker.answer(one(w), "made up"));
-        }
+        List<SigningWorker> cartel = sevenFreshKeysAnswer("made up");
         assertEquals(JobState.ACCEPTED, job(job).state(), "seven colluding newcomers meet the cold-start bar");
         Job check = coordinator.jobs(new JobQuery(SpotCheck.SUBMITTER, null, null, 0, 10)).get(0);
 
@@ -235,12 +236,7 @@ class CredibilityPoolTest {
     void spotChecks_repeatAcceptedJobs_unseenByTheirOwners_andAWrongAnswerBansTheKey() {
         open(0.5); // every accepted job is repeated as a spot-check
         Job job = submit(3);
-        List<SigningWorker> answered = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            SigningWorker w = fresh();
-            answered.add(w);
-            w.report(SigningWorker.answer(one(w), "right"));
-        }
+        List<SigningWorker> answered = sevenFreshKeysAnswer("right");
         assertEquals(JobState.ACCEPTED, job(job).state());
         List<Job> checks = coordinator.jobs(new JobQuery(null, null, null, 0, 10)).stream()
                 .filter(j -> SpotCheck.SUBMITTER.equals(j.spec().submitter())).toList();
