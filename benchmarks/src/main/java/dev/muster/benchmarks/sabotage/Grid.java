@@ -115,7 +115,8 @@ public final class Grid {
 
     static String header() {
         return "policy      adversary           f      s       start coll | accepted wrong error   bound95  per-seed"
-                + "               honest/job total/job disputes/1k retract/1k honestBan/1k honestBan% byCheck lifted unfinished jobs/s";
+                + "               honest/job total/job disputes/1k retract/1k honestBan/1k honestBan% byCheck lifted"
+                + " unfinished jobs/s";
     }
 
     /** @return one line for the outcomes of one cell's seeds */

@@ -43,6 +43,7 @@ public final class CredibilityPolicyProvider implements TrustPolicyProvider {
         return new CredibilityPolicy(s.decimal("fMax", 0.2, 1e-6, 0.499), s.decimal("epsilon", 1e-4, 1e-12, 0.1),
                 byType, maturity, s.integer("strikesToBan", 2, 2, 100),
                 s.integer("maxReplicas", 30, 2, 1000), s.decimal("audit", 0.1, 0.01, 1),
-                s.decimal("spotChecks", 0.1, 0.01, 0.5), s.longInteger("probation", Math.min(10, maturity), 0, maturity));
+                s.decimal("spotChecks", 0.1, 0.01, 0.5),
+                s.longInteger("probation", Math.min(10, maturity), 0, maturity));
     }
 }

@@ -317,7 +317,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     public String toString() {
         return "CredibilityPolicy[fMax=" + fMax + ", epsilon=" + epsilon + ", byType=" + epsilonByType
                 + ", maturity=" + maturity + ", strikesToBan=" + strikesToBan + ", maxReplicas=" + maxReplicas
-                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", minOwners=" + minOwners + (minOwners == 1 ? ", audit=" + audit : "")
-                + "]";
+                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", minOwners=" + minOwners
+                + (minOwners == 1 ? ", audit=" + audit : "") + "]";
     }
 }
