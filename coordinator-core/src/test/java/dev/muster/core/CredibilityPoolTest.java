@@ -207,7 +207,7 @@ class CredibilityPoolTest {
     }
 
     @Test
-    void aSpotCheckWhoseSourceIsRetracted_isCancelled_andTheHonestKeyItBannedWorksAgain() {
+    void aSpotCheckWhoseSourceIsRetracted_liftsTheBanItCausedAnHonestKey() {
         open(0.5); // every accepted job is repeated as a spot-check
         Job job = submit(3);
         List<SigningWorker> cartel = sevenFreshKeysAnswer("made up");
@@ -219,17 +219,33 @@ class CredibilityPoolTest {
         assertEquals(check.id(), t.jobId());
         honest.report(SigningWorker.answer(t, "right"));
         assertTrue(coordinator.standing(honest.id()).banned(), "the known answer was wrong, so the right one failed");
-        SigningWorker bystander = fresh();
-        assertEquals(check.id(), one(bystander).jobId(), "the check is open again");
+        assertEquals(JobState.FAILED, job(check).state(), "it bans no other honest key");
 
         coordinator.ban(cartel.get(0).id(), "caught elsewhere");
         coordinator.runHousekeeping();
         assertEquals(JobState.RUNNING, job(job).state(), "six newcomers are short of the bar: retracted");
-        assertEquals(JobState.CANCELLED, job(check).state(), "a check without a known answer is no check");
         KeyTrust lifted = coordinator.standing(honest.id());
         assertFalse(lifted.banned(), lifted.toString());
         assertEquals(WorkerState.ACTIVE, coordinator.worker(honest.id()).orElseThrow().state());
         assertEquals(job.id(), one(honest).jobId(), "it works again, on the reopened job");
+    }
+
+    @Test
+    void aSpotCheckStillOpenWhenItsSourceIsRetracted_isCancelled() {
+        open(0.5); // every accepted job is repeated as a spot-check
+        Job job = submit(3);
+        List<SigningWorker> cartel = sevenFreshKeysAnswer("made up");
+        Job check = coordinator.jobs(new JobQuery(SpotCheck.SUBMITTER, null, null, 0, 10)).get(0);
+        SigningWorker accomplice = fresh();
+        accomplice.report(SigningWorker.answer(one(accomplice), "made up"));
+        assertEquals(1, coordinator.standing(accomplice.id()).passed(), "it agreed with the wrong known answer");
+        assertEquals(JobState.RUNNING, job(check).state(), "one newcomer's pass does not finish it");
+
+        coordinator.ban(cartel.get(0).id(), "caught elsewhere");
+        coordinator.runHousekeeping();
+        assertEquals(JobState.RUNNING, job(job).state());
+        assertEquals(JobState.CANCELLED, job(check).state(), "a check without a known answer is no check");
+        assertTrue(fresh().lease(2).tickets().stream().noneMatch(t -> t.jobId().equals(check.id())));
     }
 
     @Test
@@ -248,6 +264,12 @@ class CredibilityPoolTest {
             assertTrue(w.lease(1).tickets().isEmpty(), "owner " + w.owner() + " saw the seed");
         }
 
+        SigningWorker honest = fresh();
+        Ticket first = one(honest);
+        assertEquals(check.id(), first.jobId());
+        honest.report(SigningWorker.answer(first, "right"));
+        assertEquals(1, coordinator.standing(honest.id()).passed(), "a right answer is a pass");
+
         Job other = submit(3, 8);
         // The cheat's owner account has a second key, with passes of its own.
         String cheatsSecret = coordinator.createOwner("cheats").secret();
@@ -258,7 +280,8 @@ class CredibilityPoolTest {
         WorkerId siblingId = sibling.id();
         store.updateTrust(siblingId, t -> t.pass(clock.instant()).pass(clock.instant()));
         List<Ticket> held = cheat.lease(2).tickets();
-        assertEquals(List.of(check.id(), other.id()), held.stream().map(Ticket::jobId).toList());
+        assertEquals(List.of(check.id(), other.id()), held.stream().map(Ticket::jobId).toList(),
+                "after a pass the spot-check goes on like any job");
         cheat.report(SigningWorker.answer(held.get(0), "made up"));
         KeyTrust standing = coordinator.standing(cheat.id());
         assertTrue(standing.banned(), "a wrong answer to a spot-check bans");
@@ -269,14 +292,12 @@ class CredibilityPoolTest {
         assertEquals(0, job(other).attempts(), "withdrawing a cheat's lease costs the job no attempt");
         assertEquals(0, coordinator.standing(siblingId).passed(), "the cheat's owner is tainted: its other key restarts");
         assertEquals(WorkerState.ACTIVE, coordinator.worker(siblingId).orElseThrow().state());
-        SigningWorker honest = fresh();
-        List<Ticket> next = honest.lease(2).tickets();
-        assertEquals(List.of(check.id(), other.id()), next.stream().map(Ticket::jobId).toList(),
-                "the spot-check goes on like any job, and the cheat's other lease is back in the queue");
-        honest.report(SigningWorker.answer(next.get(0), "right"));
-        assertEquals(1, coordinator.standing(honest.id()).passed());
-        assertTrue(events.stream().noneMatch(e -> e instanceof CoordinatorEvent.JobAccepted a
-                && a.job().id().equals(check.id())), "listeners never hear of spot-checks");
+        assertEquals(JobState.FAILED, job(check).state(), "one wrong answer ends a spot-check");
+        List<Ticket> next = fresh().lease(2).tickets();
+        assertEquals(List.of(other.id()), next.stream().map(Ticket::jobId).toList(),
+                "the cheat's other lease is back in the queue");
+        assertTrue(events.stream().noneMatch(e -> e instanceof CoordinatorEvent.JobFailed f
+                && f.job().id().equals(check.id())), "listeners never hear of spot-checks");
     }
 
     @Test

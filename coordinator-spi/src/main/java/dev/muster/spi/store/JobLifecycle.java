@@ -46,8 +46,9 @@ public class JobLifecycle {
      * keys is read from and written to {@code trust} in the same call: an invalid result of a key
      * the policy does not hold to account costs no attempt, the decision weighs the reporters'
      * standing, every key outvoted by an acceptance is judged, and so is every answer to a hidden
-     * spot-check ({@link JobRecord#spotCheck()}), right or wrong, before the job goes on as any
-     * other would.
+     * spot-check ({@link JobRecord#spotCheck()}), right or wrong. After a right answer the
+     * spot-check goes on as any other job would; a wrong one ends it as FAILED, so that a wrong
+     * known answer costs at most one honest key.
      *
      * @param job    the locked job, or null if there is no such job
      * @param owner  the worker's owner, recorded with the answer
@@ -74,13 +75,25 @@ public class JobLifecycle {
         job.addResult(stored);
         changes.answered(job, lease, stored);
         List<WorkerId> caught = judgeSpotCheck(job, stored, now, policy, trust);
-        ResultOutcome outcome = recordChecked(job, stored, record, now, policy, changes, trust);
+        ResultOutcome outcome;
+        if (job.spotCheck() != null && policy.judgesKeys() && !passes(job.spotCheck(), stored)) {
+            // One wrong answer ends a spot-check: if its known answer was the wrong one, it bans
+            // one honest key, not every key the job would go on to.
+            finish(job, JobState.FAILED, now, null, "spot-check answered wrongly", changes);
+            outcome = ResultOutcome.recorded(job.snapshot(), r.replica(), true);
+        } else {
+            outcome = recordChecked(job, stored, record, now, policy, changes, trust);
+        }
         if (caught.isEmpty()) {
             return outcome;
         }
         List<WorkerId> banned = new ArrayList<>(caught);
         banned.addAll(outcome.banned());
         return outcome.withBanned(banned);
+    }
+
+    private static boolean passes(SpotCheck check, StoredResult answer) {
+        return answer.valid() && answer.resultDigest().equals(check.knownDigest());
     }
 
     /** The answer to a spot-check judges its key, before anything else happens. @return the key if it is banned now */
@@ -90,7 +103,7 @@ public class JobLifecycle {
         if (check == null || !policy.judgesKeys()) {
             return List.of();
         }
-        boolean passed = answer.valid() && answer.resultDigest().equals(check.knownDigest());
+        boolean passed = passes(check, answer);
         boolean[] wasBanned = new boolean[1];
         KeyTrust after = trust.update(answer.worker(), before -> {
             wasBanned[0] = before.banned();

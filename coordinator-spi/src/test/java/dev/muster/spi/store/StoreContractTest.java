@@ -1010,10 +1010,12 @@ public abstract class StoreContractTest {
             assertEquals(1, store.trust(carol.id()).passed());
 
             Job second = answered(policy, T0.plusSeconds(1), worker("dave"), "good", worker("erin"), "good");
-            spotCheck(second, "good");
+            Job check = spotCheck(second, "good");
             Worker cheat = worker("mallory");
             ResultOutcome caught = report(cheat, result(lease(cheat, 1, true, T0).get(0), "made up"), policy, T0);
             assertEquals(List.of(cheat.id()), caught.banned());
+            assertEquals(JobState.FAILED, job(check.id()).state(), "one wrong answer ends a spot-check");
+            assertTrue(lease(worker("frank"), 5, true, T0).isEmpty());
             assertTrue(store.trust(cheat.id()).banned());
             assertEquals(WorkerState.BANNED, store.worker(cheat.id()).orElseThrow().state());
         }
