@@ -49,12 +49,6 @@ public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilit
                 sparesAttempts, true);
     }
 
-    /** @return this request for at most {@code fewer} leases, of any job */
-    public LeaseRequest anyJob(int fewer) {
-        return new LeaseRequest(worker, owner, capabilities, fewer, workerLimit, ownerLimit, distinctOwners, now,
-                sparesAttempts, false);
-    }
-
     /** A request whose leases cost an attempt when they end without a valid result. */
     public LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
                         int ownerLimit, boolean distinctOwners, Instant now) {
