@@ -108,6 +108,11 @@ final class WorkerStates {
         if (policy.judgesKeys() && store.trust(worker).banned()) {
             store.updateTrust(worker, t -> t.reinstate(now));
         }
+        letIn(worker, now);
+    }
+
+    /** An unbanned worker is active again, as of now (not offline because it was silent while banned). */
+    private void letIn(WorkerId worker, Instant now) {
         store.setWorkerState(worker, WorkerState.ACTIVE);
         store.touch(worker, now);
     }
@@ -129,8 +134,7 @@ final class WorkerStates {
         if (store.updateTrust(worker, t -> policy.spotCheckVoided(t, answer, now)).banned()) {
             return false;
         }
-        store.setWorkerState(worker, WorkerState.ACTIVE);
-        store.touch(worker, now);
+        letIn(worker, now);
         LOG.info("worker {} may work again: the spot-check job {} that banned it had a wrong known answer", worker,
                 answer.jobId());
         return true;

@@ -176,11 +176,15 @@ final class ReadyQueue {
                 sink.take(job);
             }
         }
+        dropIfEmpty(level);
+        return taken;
+    }
+
+    /** Levels are found through their class; an empty one would only cost lookups. */
+    private static void dropIfEmpty(Level level) {
         if (level.rotation.isEmpty()) {
-            // Levels are found through their class; an empty one would only cost lookups.
             level.owner.levels.remove(level.priority, level);
         }
-        return taken;
     }
 
     /** Like {@link #takeFromLevel} for the coordinator's spot-checks alone, which queue as one submitter. */
@@ -199,9 +203,7 @@ final class ReadyQueue {
         if (q.jobs.isEmpty()) {
             level.bySubmitter.remove(q.submitter);
             level.rotation.remove(q);
-            if (level.rotation.isEmpty()) {
-                level.owner.levels.remove(level.priority, level);
-            }
+            dropIfEmpty(level);
         }
         return taken;
     }
