@@ -11,6 +11,12 @@ enum Adversary {
     FOLLOWER,
     /** Wrong at s, but only when every replica of the job issued so far went to the cartel (it learns this out of band). */
     COASSIGNED,
+    /**
+     * Wrong at s when every replica so far went to the cartel, like {@link #COASSIGNED}, and it times
+     * its leases: right after a key of the cartel answers a job wrong, a key of another of its owners
+     * leases, to catch that job's next replica. Its share of the work stays f.
+     */
+    STEERING,
     /** Honest while it builds history, then wrong once, then back under a new key and owner account. */
     HIT_AND_RUN,
     /** Wrong at s, except on the share {@code d} of spot-checks it recognises, which it answers right. */

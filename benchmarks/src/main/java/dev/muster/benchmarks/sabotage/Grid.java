@@ -19,7 +19,8 @@ import java.util.concurrent.Future;
  * java -cp benchmarks/target/benchmarks.jar dev.muster.benchmarks.sabotage.Grid
  *      [--policies quorum,adaptive,credibility] [--adversaries STATIONARY,SLEEPER,...]
  *      [--f 0.01,0.05,0.1,0.2] [--s 1,0.1,0.01,0.001] [--start cold,warm] [--honest-errors 0]
- *      [--independent] [--workers 1000] [--jobs 20000] [--seeds 3] [--seed N] [--threads 2]
+ *      [--independent] [--workers 1000] [--jobs 20000] [--backlog 2 x workers] [--seeds 3] [--seed N]
+ *      [--threads 2]
  * </pre>
  *
  * <p>Columns: accepted jobs and wrong ones among them (after retractions), the error and its
@@ -45,6 +46,7 @@ public final class Grid {
         double honestErrors = 0;
         boolean colluding = true;
         int workers = 1000;
+        int backlog = 0;
         int jobs = 20_000;
         int seeds = 3;
         long seed = new Random().nextLong();
@@ -68,6 +70,7 @@ public final class Grid {
                 case "--start" -> warm = Arrays.stream(v.split(",")).map(x -> x.equals("warm")).toList();
                 case "--honest-errors" -> honestErrors = Double.parseDouble(v);
                 case "--workers" -> workers = Integer.parseInt(v);
+                case "--backlog" -> backlog = Integer.parseInt(v);
                 case "--jobs" -> jobs = Integer.parseInt(v);
                 case "--seeds" -> seeds = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
@@ -81,14 +84,15 @@ public final class Grid {
                 for (double f : fs) {
                     for (Adversary a : adversaries) {
                         for (double s : a.usesRate() ? ss : List.of(1.0)) {
-                            cells.add(new Cell(policy, a, f, s, colluding, honestErrors, w, workers, jobs, seed));
+                            cells.add(new Cell(policy, a, f, s, colluding, honestErrors, w, workers, jobs,
+                                    backlog > 0 ? backlog : 2 * workers, seed));
                         }
                     }
                 }
             }
         }
-        System.out.printf("seed %d, %d workers, %d jobs per run, %d seeds per cell, %d threads%n", seed, workers, jobs,
-                seeds, threads);
+        System.out.printf("seed %d, %d workers, %d jobs per run, backlog %d, %d seeds per cell, %d threads%n", seed,
+                workers, jobs, backlog > 0 ? backlog : 2 * workers, seeds, threads);
         System.out.println(header());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -54,7 +54,8 @@ import java.util.Set;
  * saboteurs all give the same wrong answer to a job, the worst case for voting. Honest people run
  * {@value #KEYS_PER_OWNER} keys under one owner account, and so does the cartel, except the
  * {@link Adversary#SYBIL} cartel, which has an account per key. Honest hardware errs at
- * {@code honestErrors} with an answer of its own. Each step a random key leases one ticket and
+ * {@code honestErrors} with an answer of its own. The submitter keeps a backlog of unfinished
+ * jobs and tops it up as they finish. Each step a random key leases one ticket and
  * reports it at once; housekeeping (which backtracks banned keys) runs every
  * {@value #HOUSEKEEPING_EVERY} steps and until nothing more is retracted at the end. A banned key
  * comes back at once under a new key of the same owner, as a newcomer: identities are free here,
@@ -84,10 +85,12 @@ public final class SabotageSimulator {
     /**
      * One cell of the grid, one seed.
      *
-     * @param warm whether every key starts mature (steady state) rather than with no history
+     * @param warm    whether every key starts mature (steady state) rather than with no history
+     * @param backlog how many submitted jobs the submitter keeps unfinished at most: it submits more
+     *                as the pool finishes them, as one feeding a pool does, rather than all at once
      */
     record Cell(String policy, Adversary adversary, double f, double s, boolean colluding, double honestErrors,
-                boolean warm, int workers, int jobs, long seed) {
+                boolean warm, int workers, int jobs, int backlog, long seed) {
         String label() {
             return String.format(java.util.Locale.ROOT, "%-11s %-19s f=%-5s s=%-6s %-4s %s%s", policy,
                     adversary.name().toLowerCase(java.util.Locale.ROOT), f, s, warm ? "warm" : "cold",
@@ -95,7 +98,7 @@ public final class SabotageSimulator {
         }
 
         Cell withSeed(long s2) {
-            return new Cell(policy, adversary, f, s, colluding, honestErrors, warm, workers, jobs, s2);
+            return new Cell(policy, adversary, f, s, colluding, honestErrors, warm, workers, jobs, backlog, s2);
         }
     }
 
@@ -187,6 +190,10 @@ public final class SabotageSimulator {
         final List<Key> keys = new ArrayList<>();
         final Map<JobId, Track> tracks = new HashMap<>();
         final Set<JobId> retracted = new HashSet<>();
+        List<JobSpec> specs = List.of();
+        final List<Job> submitted = new ArrayList<>();
+        /** Submitted jobs not yet accepted or failed (a retracted job is unfinished again). */
+        final Set<JobId> unfinished = new HashSet<>();
         long honest;
         long total;
         int honestBanned;
@@ -195,6 +202,13 @@ public final class SabotageSimulator {
         final List<WorkerId> bannedHonest = new ArrayList<>();
         int honestKeys;
         long fresh;
+        int saboteurs;
+        /** The key a {@link Adversary#STEERING} cartel has lease next, or -1. */
+        int steered = -1;
+        /** The job whose next replica the steered key is after. */
+        JobId target;
+        /** Turns of the cartel taken early by steering, skipped later so that its share of the work stays f. */
+        int owedTurns;
 
         Run(Cell cell) {
             this.cell = cell;
@@ -210,18 +224,26 @@ public final class SabotageSimulator {
             this.c = Coordinator.builder().clock(InstantSource.fixed(START)).store(store).trustPolicy(policy)
                     .validator(new AcceptAll()).signatures(false).housekeepingInterval(Duration.ZERO)
                     .maxSubmitBatch(10_000).random(new Random(cell.seed() * 31 + 7)).newKeysPerOwnerPerHour(0)
-                    .listener(e -> {
-                        if (e instanceof CoordinatorEvent.JobRetracted r) {
-                            retracted.add(r.job().id());
-                        }
-                    }).build();
+                    .listener(this::track).build();
+        }
+
+        /** Follows which submitted jobs are still unfinished, and which were retracted. */
+        private void track(CoordinatorEvent e) {
+            if (e instanceof CoordinatorEvent.JobRetracted r) {
+                retracted.add(r.job().id());
+                unfinished.add(r.job().id());
+            } else if (e instanceof CoordinatorEvent.JobAccepted a) {
+                unfinished.remove(a.job().id());
+            } else if (e instanceof CoordinatorEvent.JobFailed f) {
+                unfinished.remove(f.job().id());
+            }
         }
 
         Outcome play() {
             long began = System.nanoTime();
             c.start();
             try {
-                int saboteurs = (int) Math.round(cell.f() * cell.workers());
+                saboteurs = (int) Math.round(cell.f() * cell.workers());
                 // A few honest keys of distinct owners have the rare platform: 1%, at least three.
                 int honestKeysAtStart = cell.workers() - saboteurs;
                 int rareSpacing = Math.max(KEYS_PER_OWNER,
@@ -246,7 +268,7 @@ public final class SabotageSimulator {
                         });
                     }
                 }
-                List<Job> jobs = submit();
+                specs = specs();
                 loop();
                 // Backtracking may reopen jobs; decide them too, until nothing more is retracted.
                 for (int round = 0; round < 10; round++) {
@@ -257,7 +279,7 @@ public final class SabotageSimulator {
                         break;
                     }
                 }
-                return tally(jobs, (System.nanoTime() - began) / 1e9);
+                return tally(submitted, (System.nanoTime() - began) / 1e9);
             } finally {
                 c.stop();
             }
@@ -293,31 +315,57 @@ public final class SabotageSimulator {
             }
         }
 
-        private List<Job> submit() {
-            List<Job> jobs = new ArrayList<>(cell.jobs());
-            for (int i = 0; i < cell.jobs(); i += 10_000) {
-                List<JobSpec> specs = new ArrayList<>();
-                for (int k = i; k < Math.min(cell.jobs(), i + 10_000); k++) {
-                    JobSpec.Builder b = JobSpec.builder(TYPE, ByteBuffer.allocate(8).putLong(k).array())
-                            .seed(random.nextLong()).maxAttempts(16).timeout(Duration.ofHours(1));
-                    if (rareJobs() && random.nextDouble() < RARE_JOBS) {
-                        b.requirements(new Requirements(0, 0, false, Set.of(RARE)));
-                    }
-                    specs.add(b.build());
+        private List<JobSpec> specs() {
+            List<JobSpec> out = new ArrayList<>(cell.jobs());
+            for (int k = 0; k < cell.jobs(); k++) {
+                JobSpec.Builder b = JobSpec.builder(TYPE, ByteBuffer.allocate(8).putLong(k).array())
+                        .seed(random.nextLong()).maxAttempts(16).timeout(Duration.ofHours(1));
+                if (rareJobs() && random.nextDouble() < RARE_JOBS) {
+                    b.requirements(new Requirements(0, 0, false, Set.of(RARE)));
                 }
-                jobs.addAll(c.submit(specs));
+                out.add(b.build());
             }
-            return jobs;
+            return out;
+        }
+
+        /**
+         * Tops the backlog up once half of it is finished, in one submission; or, when the pool has
+         * gone idle on jobs nobody can take, with a backlog's worth anyway.
+         *
+         * @return whether it submitted anything
+         */
+        private boolean feed(boolean idle) {
+            if (submitted.size() == specs.size() || !idle && unfinished.size() > cell.backlog() / 2) {
+                return false;
+            }
+            int room = idle ? cell.backlog() : cell.backlog() - unfinished.size();
+            int n = Math.min(Math.min(specs.size() - submitted.size(), room), 10_000);
+            for (Job j : c.submit(specs.subList(submitted.size(), submitted.size() + n))) {
+                submitted.add(j);
+                unfinished.add(j.id());
+            }
+            return n > 0;
         }
 
         private void loop() {
             int idle = 0;
             long step = 0;
-            while (idle < cell.workers() * 20) {
+            while (true) {
+                if (idle >= cell.workers() * 20) {
+                    if (!feed(true)) {
+                        break;
+                    }
+                    idle = 0;
+                }
+                feed(false);
                 if (++step % HOUSEKEEPING_EVERY == 0) {
                     c.runHousekeeping();
                 }
-                int wi = random.nextInt(keys.size());
+                JobId after = steered >= 0 ? target : null;
+                int wi = nextTurn();
+                if (wi < 0) {
+                    continue;
+                }
                 Key k = keys.get(wi);
                 List<Ticket> tickets;
                 try {
@@ -349,6 +397,10 @@ public final class SabotageSimulator {
                 boolean right = digest.equals(Digests.sha256Hex(truth(t.seed())));
                 track.honestRight |= !cartel && right;
                 track.cartelWrong |= cartel && !right;
+                // A steered key that missed its target does not steer on: the chase of that job is over.
+                if (k.adversary == Adversary.STEERING && !right && (after == null || after.equals(t.jobId()))) {
+                    steer(k, t.jobId());
+                }
                 k.results++;
                 total++;
                 if (!cartel) {
@@ -360,6 +412,34 @@ public final class SabotageSimulator {
             }
         }
 
+        /** @return the index of the key whose turn it is, or -1 for a cartel turn skipped because taken early */
+        private int nextTurn() {
+            if (steered >= 0) {
+                int wi = steered;
+                steered = -1;
+                return wi;
+            }
+            int wi = random.nextInt(keys.size());
+            if (owedTurns > 0 && keys.get(wi).adversary != Adversary.HONEST) {
+                owedTurns--;
+                return -1;
+            }
+            return wi;
+        }
+
+        /** A key of another cartel owner takes its turn now, to lease the next replica of the job just answered. */
+        private void steer(Key answered, JobId job) {
+            for (int tries = 0; tries < 8; tries++) {
+                int wi = random.nextInt(saboteurs);
+                if (!keys.get(wi).owner.equals(answered.owner)) {
+                    steered = wi;
+                    target = job;
+                    owedTurns++;
+                    return;
+                }
+            }
+        }
+
         private byte[] answer(Key k, Ticket t, Track track) {
             boolean built = cell.warm() || k.results >= BUILD_UP;
             boolean cheats = switch (k.adversary) {
@@ -367,7 +447,7 @@ public final class SabotageSimulator {
                 case STATIONARY, SYBIL -> random.nextDouble() < cell.s();
                 case SLEEPER -> built && random.nextDouble() < cell.s();
                 case FOLLOWER -> !track.honestRight && (track.cartelWrong || random.nextDouble() < cell.s());
-                case COASSIGNED -> track.allCartel && random.nextDouble() < cell.s();
+                case COASSIGNED, STEERING -> track.allCartel && random.nextDouble() < cell.s();
                 case HIT_AND_RUN -> built && !k.cheated;
                 case SPOT_CHECK_DETECTOR -> !(track.spotCheck && random.nextDouble() < DETECTED)
                         && random.nextDouble() < cell.s();

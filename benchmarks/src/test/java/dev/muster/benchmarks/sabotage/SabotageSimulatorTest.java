@@ -16,7 +16,7 @@ class SabotageSimulatorTest {
     private static final long SEED = 20261123L;
 
     private static Cell cell(String policy, Adversary adversary, double f, double s, boolean warm) {
-        return new Cell(policy, adversary, f, s, true, 0, warm, 100, 2_000, SEED);
+        return new Cell(policy, adversary, f, s, true, 0, warm, 100, 2_000, 200, SEED);
     }
 
     private static Outcome run(Cell cell) {
@@ -81,6 +81,14 @@ class SabotageSimulatorTest {
     }
 
     @Test
+    void aCartelTimingItsLeases_catchesTheSecondReplicaUnderQuorum_whichIssuesBothAtOnce() {
+        Outcome steering = run("quorum", Adversary.STEERING, 0.2, 1);
+        Outcome coassigned = run("quorum", Adversary.COASSIGNED, 0.2, 1);
+        assertTrue(steering.wrong() > coassigned.wrong() * 3 / 2,
+                steering.wrong() + " wrong when steering, " + coassigned.wrong() + " when not");
+    }
+
+    @Test
     void framing_outvotesHonestWorkersUnderQuorum() {
         Outcome o = run("quorum", Adversary.FRAMING, 0.2, 1);
         assertTrue(o.disputes() > 0, "the cartel answers only against an honest answer");
@@ -96,7 +104,8 @@ class SabotageSimulatorTest {
 
     @Test
     void credibility_atFMax02_acceptsNothingWrong_fromColludersNewcomersOrSybils() {
-        for (Adversary a : List.of(Adversary.STATIONARY, Adversary.COASSIGNED, Adversary.SYBIL, Adversary.FLOOD)) {
+        for (Adversary a : List.of(Adversary.STATIONARY, Adversary.COASSIGNED, Adversary.STEERING, Adversary.SYBIL,
+                Adversary.FLOOD)) {
             Outcome o = run("credibility", a, 0.2, 1);
             assertEquals(0, o.wrong(), a + " got a wrong result accepted");
             assertTrue(o.accepted() >= 1_990, a + ": " + o.accepted() + " accepted");

@@ -24,10 +24,19 @@ public interface JobChanges<J extends JobRecord> {
     void stateChanged(J job, JobState from);
 
     /**
-     * The job wants more replicas than before (a replica back after a lost lease, or replicas a
-     * trust policy added), and is not final.
+     * The job wants a replica back after a lost lease (expired, released, given up), and is not
+     * final. It may go to the front of its queue: nobody chose when that lease was lost.
      */
     void reopened(J job);
+
+    /**
+     * A trust policy added replicas to the job because its results do not decide it yet (they
+     * disagree, or are not credible enough). The job goes behind the jobs its submitter has
+     * waiting, never to the front: a worker that leases right after a result came in must not
+     * get the next replica of that job, or a cartel that times its leases could answer every
+     * replica of a job it chose.
+     */
+    void replicasAdded(J job);
 
     /** Attempts or other fields changed that no other call here mirrors. */
     void updated(J job);

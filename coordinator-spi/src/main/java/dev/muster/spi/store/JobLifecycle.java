@@ -135,7 +135,7 @@ public class JobLifecycle {
         }
         if (decision instanceof Decision.AddReplicas add) {
             job.addReplicas(add.count());
-            changes.reopened(job);
+            changes.replicasAdded(job);
         } else if (decision instanceof Decision.Fail fail) {
             finish(job, JobState.FAILED, now, null, fail.reason(), changes);
             return ResultOutcome.recorded(job.snapshot(), r.replica(), true);
@@ -184,7 +184,7 @@ public class JobLifecycle {
             accept(job, winner, accept, now, changes);
         } else if (decision instanceof Decision.AddReplicas add) {
             job.addReplicas(add.count());
-            changes.reopened(job);
+            changes.replicasAdded(job);
         } else if (decision instanceof Decision.Fail fail) {
             finish(job, JobState.FAILED, now, null, fail.reason(), changes);
         } else {

@@ -564,6 +564,38 @@ public abstract class StoreContractTest {
      */
     @Nested
     class Results {
+        /**
+         * A worker asking right after a result must not get the replica the policy added for that
+         * job: that is how a cartel timing its leases would answer every replica of a job.
+         */
+        @Test
+        void recordResults_replicasAddedForAgreement_waitBehindTheSubmittersWaitingJobs() {
+            TrustPolicy policy = TestPolicies.agreement(1, 2, 3);
+            List<Job> jobs = submit(1, spec(1).build(), spec(2).build(), spec(3).build());
+            Worker alice = worker("alice");
+            LeasedJob first = lease(alice, 1, true, T0).get(0);
+            assertEquals(jobs.get(0).id(), first.job().id());
+            report(alice, result(first, "42"), policy, T0.plusSeconds(1));
+            assertEquals(2, job(jobs.get(0).id()).replicasWanted(), "one result does not decide");
+
+            List<LeasedJob> next = lease(worker("bob"), 3, true, T0.plusSeconds(1));
+            assertEquals(List.of(jobs.get(1).id(), jobs.get(2).id(), jobs.get(0).id()),
+                    next.stream().map(l -> l.job().id()).toList(), "the added replica comes last");
+        }
+
+        /** Nobody chose when a lease was lost, so its replica may be retried first. */
+        @Test
+        void releaseLeases_aLostLeasesReplica_isRetriedFirst() {
+            List<Job> jobs = submit(1, spec(1).build(), spec(2).build(), spec(3).build());
+            Worker alice = worker("alice");
+            LeasedJob first = lease(alice, 1, true, T0).get(0);
+            store.releaseLeases(alice.id(), List.of(ref(first)), T0.plusSeconds(1), ReleaseReason.NOT_RUN);
+
+            List<LeasedJob> next = lease(worker("bob"), 3, true, T0.plusSeconds(1));
+            assertEquals(List.of(jobs.get(0).id(), jobs.get(1).id(), jobs.get(2).id()),
+                    next.stream().map(l -> l.job().id()).toList());
+        }
+
         @Test
         void recordResults_withFirstValidPolicy_acceptsAndCreditsOnce() {
             TrustPolicy policy = TestPolicies.firstValid();

@@ -55,6 +55,8 @@ final class WriteBack implements JobChanges<JobRow> {
     private final List<StoredResult> answered = new ArrayList<>();
     private final List<CreditEntry> credits = new ArrayList<>();
     private final List<Long> retracted = new ArrayList<>();
+    /** Jobs that go behind their submitter's waiting jobs: a tag past the submitter's last. */
+    private final List<Long> behind = new ArrayList<>();
     private final Map<String, Long> counts = new HashMap<>();
 
     private void count(String name, long delta) {
@@ -97,6 +99,12 @@ final class WriteBack implements JobChanges<JobRow> {
     }
 
     @Override
+    public void replicasAdded(JobRow job) {
+        behind.add(job.key());
+        touched(job);
+    }
+
+    @Override
     public void updated(JobRow job) {
         touched(job);
     }
@@ -124,6 +132,12 @@ final class WriteBack implements JobChanges<JobRow> {
         writes.delete(c, ENDED, ended);
         writes.update(c, ANSWERED, answered);
         writes.update(c, JOBS, jobs.values());
+        if (!behind.isEmpty()) {
+            // Read without a lock: a submission that takes the same tag meanwhile only ties, broken by id.
+            Sql.update(c, "update muster_job set tag = coalesce((select s.last_tag + 1 from muster_submitter s"
+                    + " where s.name = muster_job.submitter), tag) where " + dialect.any("id"),
+                    ps -> dialect.bindLongs(ps, 1, behind.stream().mapToLong(Long::longValue).toArray()));
+        }
         // Before new credit: a job retracted and accepted anew in one transaction is credited afresh.
         CreditLedger.revoke(c, dialect, retracted);
         if (!credits.isEmpty()) {

@@ -58,6 +58,11 @@ final class Mirror implements JobChanges<JobRec> {
     }
 
     @Override
+    public void replicasAdded(JobRec job) {
+        queue.enqueue(job, false);
+    }
+
+    @Override
     public void updated(JobRec job) {
         // nothing to index: attempts are read off the record
     }

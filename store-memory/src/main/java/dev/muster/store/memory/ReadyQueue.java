@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * by priority, then by submitter. A worker looks only at the classes its capabilities satisfy
  * (cached per capability set), takes the highest priority first, and within a priority visits
  * submitters round-robin, one job per turn, so one large batch cannot starve another submitter.
- * Each submitter's jobs are FIFO; retried replicas go back to the front.
+ * Each submitter's jobs are FIFO; a replica retried after a lost lease goes back to the front,
+ * replicas a trust policy added go to the back (so the next worker to ask does not get them).
  *
  * <p>Jobs that finish or are cancelled while queued are dropped lazily when a scan meets them.
  * A scan looks at most {@link #SCAN_LIMIT} jobs of one submitter that the worker may not take
@@ -86,7 +87,7 @@ final class ReadyQueue {
         return c;
     }
 
-    /** Puts a job with open replicas in line: at the back, or at the front for a retry. */
+    /** Puts a job with open replicas in line: at the back, or at the front for a retry after a lost lease. */
     void enqueue(JobRec job, boolean front) {
         if (job.queued) {
             return;
