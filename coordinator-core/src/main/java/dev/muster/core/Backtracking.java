@@ -29,8 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 final class Backtracking {
     private static final Logger LOG = LoggerFactory.getLogger(Backtracking.class);
-    static final int KEYS_PER_ROUND = 100;
+    /**
+     * Keys looked at per round. Most banned keys never had a result accepted (keys thrown away on
+     * probation), and cost one store call that finds nothing; a flood of those must not hold back
+     * the few keys whose walk retracts something.
+     */
+    static final int KEYS_PER_ROUND = 1_000;
     static final int PAGE = 500;
+    /** Pages that found jobs to decide again, per round. */
     static final int PAGES_PER_ROUND = 20;
     /** Spot-checks voided per retracted job; a job is repeated once (SpotChecks), so this is slack. */
     static final int CHECKS_PER_JOB = 16;
@@ -59,10 +65,13 @@ final class Backtracking {
             WorkerId worker = key.worker();
             Backtrack page;
             do {
-                if (pages++ == PAGES_PER_ROUND) {
+                if (pages == PAGES_PER_ROUND) {
                     return retracted;
                 }
                 page = store.backtrack(worker, walked.get(worker), PAGE, now, policy);
+                if (page.last() != null) {
+                    pages++;
+                }
                 for (Retraction r : page.retractions()) {
                     events.retracted(r, this::accepted, now);
                     voidSpotChecks(r, now);

@@ -87,6 +87,16 @@ class BadSettingsTest {
     }
 
     @Test
+    void credibilityPolicy() {
+        Map<String, String> credibility = Map.of("trust", "credibility", "validators", "echo");
+        refused(credibility, "trust.strikeExpiry", "-1");
+        refused(credibility, "trust.strikeExpiry", "twenty");
+        refused(credibility, "trust.probation", "101");
+        refused(credibility, "trust.fMax", "0.5");
+        unknown(credibility, "trust.strikesExpiry", "credibility policy");
+    }
+
+    @Test
     void allowlistPolicy() {
         Map<String, String> allowlist = Map.of("trust", "allowlist", "validators", "echo");
         unknown(allowlist, "trust.key", "allowlist policy");

@@ -73,7 +73,7 @@ class CredibilityPoolTest {
         store = new MemoryStore();
         coordinator = Coordinator.builder().clock(clock)
                 .store(store).trustPolicy(new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1,
-                        spotCheckRate, probation)).random(new Random(SEED))
+                        spotCheckRate, probation, CredibilityPolicy.STRIKE_EXPIRY)).random(new Random(SEED))
                 .validator(new EchoValidator()).listener(events::add).housekeepingInterval(Duration.ZERO).build();
         coordinator.start();
     }
@@ -204,6 +204,25 @@ class CredibilityPoolTest {
         assertEquals(before, events.size());
         SigningWorker honest = fresh();
         assertInstanceOf(Ticket.class, one(honest), "the reopened job is leased again");
+    }
+
+    /** Keys thrown away on probation leave nothing to take back; hundreds of them must not hold back one that does. */
+    @Test
+    void aFloodOfBannedThrowAwayKeys_doesNotHoldBackTheBacktrackingOfAKeyThatMatters() {
+        Job job = submit(3);
+        List<SigningWorker> cartel = sevenFreshKeysAnswer("made up");
+        assertEquals(JobState.ACCEPTED, job(job).state());
+        for (int i = 0; i < 300; i++) {
+            coordinator.ban(fresh().id(), "failed a spot-check on probation");
+        }
+        clock.advance(Duration.ofSeconds(1));
+        coordinator.ban(cartel.get(0).id(), "caught on a spot-check");
+
+        coordinator.runHousekeeping();
+
+        assertEquals(JobState.RUNNING, job(job).state(), "retracted in the first round, behind 300 older bans");
+        assertTrue(events.stream().anyMatch(e -> e instanceof CoordinatorEvent.JobRetracted r
+                && r.job().id().equals(job.id())));
     }
 
     @Test

@@ -80,6 +80,11 @@ public final class SabotageSimulator {
     static final int MATURITY = 100;
     /** The credibility policy's default probation: spot-checks first for a key's first ten passes. */
     static final int PROBATION = 10;
+    /**
+     * Passes that take a strike back: the policy's default, or {@code -Dmuster.sim.strikeExpiry}
+     * (0: never) to measure what expiry costs and buys.
+     */
+    static final long STRIKE_EXPIRY = Long.getLong("muster.sim.strikeExpiry", CredibilityPolicy.STRIKE_EXPIRY);
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     /**
@@ -140,7 +145,7 @@ public final class SabotageSimulator {
             case "adaptive" -> new AdaptiveReplication(10, 16, cell.seed() ^ 0x5DEECE66DL);
             // The operator's bound is the cell's f: the pool is configured for what it faces.
             case "credibility" -> new CredibilityPolicy(Math.min(0.45, Math.max(0.01, cell.f())), 1e-4, Map.of(),
-                    MATURITY, 2, 40, 0.1, 0.1, PROBATION);
+                    MATURITY, 2, 40, 0.1, 0.1, PROBATION, STRIKE_EXPIRY);
             default -> throw new IllegalArgumentException("no policy " + cell.policy()
                     + "; policies are quorum, adaptive, credibility");
         };
@@ -270,12 +275,13 @@ public final class SabotageSimulator {
                 }
                 specs = specs();
                 loop();
-                // Backtracking may reopen jobs; decide them too, until nothing more is retracted.
-                for (int round = 0; round < 10; round++) {
+                // Backtracking may reopen jobs; decide them too, until every banned key is backtracked
+                // and nothing more is retracted.
+                for (int round = 0; round < 1_000; round++) {
                     int before = retracted.size();
                     c.runHousekeeping();
                     loop();
-                    if (retracted.size() == before) {
+                    if (retracted.size() == before && store.keysToBacktrack(1).isEmpty()) {
                         break;
                     }
                 }

@@ -16,7 +16,8 @@ import java.util.Set;
  * type), {@code maturity} (default 100 passed spot-checks), {@code strikesToBan} (default 2),
  * {@code maxReplicas} (default 30), {@code audit} (default 0.1, used when fMax is below 0.05),
  * {@code spotChecks} (default 0.1: the share of work that is hidden spot-checks), {@code probation}
- * (default 10: the spot-checks a key passes before it is given ordinary work while spot-checks wait).
+ * (default 10: the spot-checks a key passes before it is given ordinary work while spot-checks wait),
+ * {@code strikeExpiry} (default 20: the spot-checks passed after a strike that take it back; 0 never).
  */
 public final class CredibilityPolicyProvider implements TrustPolicyProvider {
     private static final String BY_TYPE = "epsilon.";
@@ -29,7 +30,7 @@ public final class CredibilityPolicyProvider implements TrustPolicyProvider {
     @Override
     public TrustPolicy create(Map<String, String> settings) {
         Set<String> known = new HashSet<>(Set.of("fMax", "epsilon", "maturity", "strikesToBan", "maxReplicas",
-                "audit", "spotChecks", "probation"));
+                "audit", "spotChecks", "probation", "strikeExpiry"));
         settings.keySet().stream().filter(k -> k.startsWith(BY_TYPE) && k.length() > BY_TYPE.length())
                 .forEach(known::add);
         SettingsReader s = SettingsReader.of("trust.", "credibility policy", settings, known);
@@ -44,6 +45,7 @@ public final class CredibilityPolicyProvider implements TrustPolicyProvider {
                 byType, maturity, s.integer("strikesToBan", 2, 2, 100),
                 s.integer("maxReplicas", 30, 2, 1000), s.decimal("audit", 0.1, 0.01, 1),
                 s.decimal("spotChecks", 0.1, 0.01, 0.5),
-                s.longInteger("probation", Math.min(10, maturity), 0, maturity));
+                s.longInteger("probation", Math.min(10, maturity), 0, maturity),
+                s.longInteger("strikeExpiry", CredibilityPolicy.STRIKE_EXPIRY, 0, 1_000_000));
     }
 }

@@ -43,7 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       answered, so a cartel never knows it holds all replicas of a job issued so far.</li>
  *   <li>A key whose result loses to an accepted digest takes a strike, which also restarts its
  *       count of passes; at {@code strikesToBan} strikes it is banned, and the coordinator then
- *       backtracks its results. One lost vote does not ban: honest hardware errs now and then.</li>
+ *       backtracks its results. One lost vote does not ban: honest hardware errs now and then. A
+ *       strike expires after {@code strikeExpiry} further passes, so that rare errors of honest
+ *       hardware do not add up to a ban over a long life.</li>
  *   <li>An invalid result of a key that is not mature costs its job no attempt, so throw-away
  *       keys cannot fail jobs.</li>
  * </ul>
@@ -53,6 +55,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CredibilityPolicy implements TrustPolicy {
     /** Below this bound one mature result may decide a job (with audits); at or above it, two owners must agree. */
     public static final double TWO_OWNERS_FROM = 0.05;
+    /**
+     * The default of {@code strikeExpiry}: twenty passes, about two hundred results at the default
+     * spot-check share, take a strike back.
+     */
+    public static final long STRIKE_EXPIRY = 20;
 
     private final double fMax;
     private final double epsilon;
@@ -63,6 +70,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     private final double audit;
     private final double spotChecks;
     private final long probation;
+    private final long strikeExpiry;
     private final int minOwners;
     private final byte[] salt = new byte[16];
     private final Map<Double, Credibility> byEpsilon = new ConcurrentHashMap<>();
@@ -79,10 +87,13 @@ public final class CredibilityPolicy implements TrustPolicy {
      * @param spotChecks    the share of all work that is hidden spot-checks, in [0.01, 0.5]
      * @param probation     spot-checks a key must pass before it is given ordinary work while spot-checks
      *                      wait for it, from 0 (no probation) to {@code maturity}
+     * @param strikeExpiry  spot-checks passed after a strike that take it back, at least 0 (strikes never
+     *                      expire)
      * @throws ConfigurationException if a value is out of range
      */
     public CredibilityPolicy(double fMax, double epsilon, Map<String, Double> epsilonByType, long maturity,
-                             int strikesToBan, int maxReplicas, double audit, double spotChecks, long probation) {
+                             int strikesToBan, int maxReplicas, double audit, double spotChecks, long probation,
+                             long strikeExpiry) {
         if (!(fMax > 0 && fMax < 0.5)) {
             throw new ConfigurationException("trust.fMax must be in (0, 0.5), was " + fMax);
         }
@@ -98,6 +109,9 @@ public final class CredibilityPolicy implements TrustPolicy {
             throw new ConfigurationException("trust.probation must be in [0, trust.maturity " + maturity + "], was "
                     + probation);
         }
+        if (strikeExpiry < 0) {
+            throw new ConfigurationException("trust.strikeExpiry must be at least 0 (never), was " + strikeExpiry);
+        }
         this.fMax = fMax;
         this.epsilon = epsilon;
         this.epsilonByType = Map.copyOf(epsilonByType);
@@ -107,6 +121,7 @@ public final class CredibilityPolicy implements TrustPolicy {
         this.audit = audit;
         this.spotChecks = spotChecks;
         this.probation = probation;
+        this.strikeExpiry = strikeExpiry;
         this.minOwners = fMax >= TWO_OWNERS_FROM ? 2 : 1;
         new SecureRandom().nextBytes(salt);
         // Fail now, not at the first decision, if a job type's bar needs more replicas than allowed.
@@ -225,10 +240,19 @@ public final class CredibilityPolicy implements TrustPolicy {
         return before.forgive(at);
     }
 
-    /** A right answer to a hidden spot-check is a pass; a wrong one bans the key outright. */
+    /**
+     * A right answer to a hidden spot-check is a pass, and every {@code strikeExpiry} passes since
+     * the last strike (a strike restarts the count) take one strike back; a wrong answer bans the
+     * key outright.
+     */
     @Override
     public KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {
-        return passed ? before.pass(at) : before.ban(spotCheckBan(answer), at);
+        if (!passed) {
+            return before.ban(spotCheckBan(answer), at);
+        }
+        KeyTrust after = before.pass(at);
+        return strikeExpiry > 0 && after.strikes() > 0 && after.passed() % strikeExpiry == 0 ? after.forgive(at)
+                : after;
     }
 
     /** A ban for failing a spot-check whose known answer was wrong is lifted; passes start again. */
@@ -317,7 +341,7 @@ public final class CredibilityPolicy implements TrustPolicy {
     public String toString() {
         return "CredibilityPolicy[fMax=" + fMax + ", epsilon=" + epsilon + ", byType=" + epsilonByType
                 + ", maturity=" + maturity + ", strikesToBan=" + strikesToBan + ", maxReplicas=" + maxReplicas
-                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", minOwners=" + minOwners
+                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", strikeExpiry=" + strikeExpiry + ", minOwners=" + minOwners
                 + (minOwners == 1 ? ", audit=" + audit : "") + "]";
     }
 }

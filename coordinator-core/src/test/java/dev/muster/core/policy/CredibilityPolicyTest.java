@@ -32,7 +32,7 @@ class CredibilityPolicyTest {
     private int keys;
 
     private static CredibilityPolicy policy(double fMax) {
-        return new CredibilityPolicy(fMax, 1e-4, Map.of(), 100, 2, 30, 0.1, 0.1, 10);
+        return new CredibilityPolicy(fMax, 1e-4, Map.of(), 100, 2, 30, 0.1, 0.1, 10, CredibilityPolicy.STRIKE_EXPIRY);
     }
 
     private static Job job(long id, String type, int replicasWanted) {
@@ -120,7 +120,7 @@ class CredibilityPolicyTest {
 
     @Test
     void atTheReplicaCap_theJobFailsAsInconclusive() {
-        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 8, 0.1, 0.1, 10);
+        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 8, 0.1, 0.1, 10, CredibilityPolicy.STRIKE_EXPIRY);
         for (int i = 0; i < 8; i++) {
             result("owner-" + i, 0, i % 2 == 0 ? "a" : "b");
         }
@@ -149,7 +149,7 @@ class CredibilityPolicyTest {
 
     @Test
     void epsilonPerJobType_setsItsOwnBar() {
-        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of("cheap", 0.05), 100, 2, 30, 0.1, 0.1, 10);
+        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of("cheap", 0.05), 100, 2, 30, 0.1, 0.1, 10, CredibilityPolicy.STRIKE_EXPIRY);
         result("alice", 0, "good");
         result("bob", 0, "good");
         result("carol", 0, "good");
@@ -169,6 +169,36 @@ class CredibilityPolicyTest {
         KeyTrust twice = p.outvoted(once, lost, T0.plusSeconds(1));
         assertTrue(twice.banned());
         assertTrue(twice.banReason().contains("lost 2 disputes"), twice.banReason());
+    }
+
+    @Test
+    void passesAfterAStrike_takeItBack_oneStrikePerExpiry() {
+        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 3, 30, 0.1, 0.1, 10, 5);
+        WorkerId w = result("alice", 150, "bad");
+        StoredResult lost = results.get(0);
+        KeyTrust t = p.outvoted(p.outvoted(standing.get(w), lost, T0), lost, T0);
+        assertEquals(2, t.strikes());
+        for (int i = 1; i <= 10; i++) {
+            t = p.spotChecked(t, true, lost, T0);
+            assertEquals(i < 5 ? 2 : i < 10 ? 1 : 0, t.strikes(), "after " + i + " passes");
+            assertEquals(i, t.passed(), "the passes stay: the key earns its weight back as before");
+        }
+        KeyTrust again = p.outvoted(t, lost, T0);
+        assertEquals(1, again.strikes());
+        assertFalse(again.banned());
+    }
+
+    @Test
+    void strikesThatNeverExpire_addUpToABan() {
+        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 30, 0.1, 0.1, 10, 0);
+        WorkerId w = result("alice", 150, "bad");
+        StoredResult lost = results.get(0);
+        KeyTrust t = p.outvoted(standing.get(w), lost, T0);
+        for (int i = 0; i < 1_000; i++) {
+            t = p.spotChecked(t, true, lost, T0);
+        }
+        assertEquals(1, t.strikes());
+        assertTrue(p.outvoted(t, lost, T0).banned());
     }
 
     @Test
