@@ -35,7 +35,7 @@ final class BuilderProperties {
         Map<String, String> own = new TreeMap<>();
         for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
             String key = e.getKey();
-            String value = CoordinatorBuilder.require(e.getValue(), "property " + key).trim();
+            String value = SettingChecks.require(e.getValue(), "property " + key).trim();
             if (key.startsWith("store.")) {
                 store.put(key.substring(6), value);
             } else if (key.startsWith("trust.")) {

@@ -30,6 +30,7 @@ import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.Store;
 import dev.muster.spi.store.StoreHealth;
+import dev.muster.spi.transport.Exposition;
 import dev.muster.spi.transport.Transport;
 import dev.muster.spi.transport.TransportProvider;
 import java.security.KeyPair;
@@ -85,6 +86,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private final PublicKey publicKey;
     private final LongPolls longPolls;
     private final Engine engine;
+    private final Activity activity;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Transports transports;
 
@@ -103,6 +105,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         this.longPolls = new LongPolls(this::lease, this::isRunning, settings.maxLongPoll());
         this.engine = new Engine(settings, store, policy, validators, listeners, signingKey, challenges,
                 longPolls::workArrived);
+        this.activity = new Activity(engine, longPolls);
     }
 
     /** @return a builder with default settings */
@@ -199,22 +202,14 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return policy;
     }
 
-    /**
-     * @return rejections left out of the rejection log since start because their worker was over
-     *     its share of the log (each worker's are also summed up in a {@code SUPPRESSED} log entry)
-     */
-    public long suppressedRejections() {
-        return engine.rejectionLog.suppressed();
+    /** @return what this coordinator counts in memory: listener failures, suppressed rejections, waiters */
+    public Activity activity() {
+        return activity;
     }
 
-    /** @return how many times an event listener threw since start */
-    public long listenerFailures() {
-        return engine.listeners.failures();
-    }
-
-    /** @return workers whose lease-rate budget is held in memory now (those that leased within a second) */
-    long throttledWorkers() {
-        return engine.leaseThrottle.workerKeys();
+    @Override
+    public List<Exposition> expositions() {
+        return settings.instrumentation().expositions();
     }
 
     // ------------------------------------------------------------------ workers

@@ -1,10 +1,11 @@
 package dev.muster.core;
 
+import static dev.muster.core.SettingChecks.require;
+
 import dev.muster.spi.ConfigurationException;
 import dev.muster.spi.Durations;
 import dev.muster.spi.EventListener;
 import dev.muster.spi.Keys;
-import dev.muster.spi.Limits;
 import dev.muster.spi.Plugins;
 import dev.muster.spi.Validator;
 import dev.muster.spi.policy.TrustPolicy;
@@ -76,6 +77,7 @@ public final class CoordinatorBuilder {
     private final List<Validator> validators = new ArrayList<>();
     private final Set<String> validatorNames = new LinkedHashSet<>();
     private final List<EventListener> listeners = new ArrayList<>();
+    private Instrumentation instrumentation = Instrumentation.NONE;
     private final Map<String, Map<String, String>> transports = new LinkedHashMap<>();
     private KeyPair signingKey;
     private Path signingKeyFile;
@@ -180,6 +182,12 @@ public final class CoordinatorBuilder {
     /** Adds an event listener (a result sink, a logger, metrics); a failing listener is isolated. */
     public CoordinatorBuilder listener(EventListener listener) {
         listeners.add(require(listener, "listener"));
+        return this;
+    }
+
+    /** Sets what records timings and counts ({@link dev.muster.core.metrics.MusterMetrics}); also a listener if one. */
+    public CoordinatorBuilder instrumentation(Instrumentation instrumentation) {
+        this.instrumentation = require(instrumentation, "instrumentation");
         return this;
     }
 
@@ -393,18 +401,9 @@ public final class CoordinatorBuilder {
      */
     public Coordinator build() {
         SettingChecks.timing(heartbeatInterval, offlineAfter, challengeTtl, purgeAfter, housekeepingInterval);
-        SettingChecks.atLeastOne(maxLeaseBatch, "maxLeaseBatch (lease.maxBatch)");
-        SettingChecks.atLeastOne(maxSubmitBatch, "maxSubmitBatch (submit.maxBatch)");
-        SettingChecks.atLeastOne(maxReportBatch, "maxReportBatch (report.maxBatch)");
         SettingChecks.between(maxLongPoll, Duration.ZERO, LongPolls.MAX_WAIT, "maxLongPoll (lease.maxWait)");
-        SettingChecks.atLeastOne(maxPayloadBytes, "maxPayloadBytes (payload.maxBytes)");
-        SettingChecks.atLeastOne(maxResultBytes, "maxResultBytes (result.maxBytes)");
-        SettingChecks.atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes (payload.maxBytes)");
-        SettingChecks.atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes (result.maxBytes)");
-        SettingChecks.atLeastOne(ownerLeaseLimit, "ownerLeaseLimit (owner.maxLeases)");
-        SettingChecks.atLeastOne(rejectionsPerMinute, "rejectionsPerMinute (rejections.perMinute)");
-        SettingChecks.rate(workerLeaseRate, "workerLeaseRate (worker.leaseRate)");
-        SettingChecks.rate(ownerLeaseRate, "ownerLeaseRate (owner.leaseRate)");
+        SettingChecks.limits(maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
+                ownerLeaseLimit, rejectionsPerMinute, workerLeaseRate, ownerLeaseRate);
         if (trustPolicy == null && trustName == null) {
             throw new ConfigurationException("no trust policy is set: choose 'allowlist' (a trusted pool), 'quorum' or "
                     + "'credibility' (an open pool), by name or as an instance");
@@ -428,22 +427,23 @@ public final class CoordinatorBuilder {
         List<TransportProvider> transportProviders = Transports.checked(transports, loader);
         KeyPair fileKey = signingKey == null && signingKeyFile != null ? PoolSecrets.fromFile(signingKeyFile) : null;
         boolean ownsStore = store == null;
-        Store s = ownsStore ? Plugins.load(StoreProvider.class, storeName, loader).open(Map.copyOf(storeSettings)) : store;
+        Store s = TimedStore.wrap(ownsStore ? Plugins.load(StoreProvider.class, storeName, loader)
+                .open(Map.copyOf(storeSettings)) : store, instrumentation);
         PoolSecrets secrets = PoolSecrets.resolve(signingKey != null ? signingKey : fileKey, challengeSecret, s,
                 ownsStore);
         CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
-                rejectionsPerMinute, maxLongPoll, random, verified, openSignUp, newKeysPerOwnerHour);
-        return new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(listeners),
+                rejectionsPerMinute, maxLongPoll, random, verified, openSignUp, newKeysPerOwnerHour, instrumentation);
+        List<EventListener> all = new ArrayList<>(listeners);
+        if (instrumentation instanceof EventListener l && !all.contains(l)) {
+            all.add(l);
+        }
+        Coordinator built = new Coordinator(settings, s, ownsStore, policy, Map.copyOf(byType), new Listeners(all),
                 secrets.signingKey(), new ChallengeIssuer(secrets.challengeSecret(), challengeTtl),
                 transportProviders, List.copyOf(transports.values()));
+        instrumentation.attached(built);
+        return built;
     }
 
-    static <T> T require(T value, String what) {
-        if (value == null) {
-            throw new ConfigurationException(what + " must not be null");
-        }
-        return value;
-    }
 }

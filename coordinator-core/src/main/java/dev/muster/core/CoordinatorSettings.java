@@ -11,4 +11,5 @@ record CoordinatorSettings(InstantSource clock, boolean signatures, Duration hea
                            int maxPayloadBytes, int maxResultBytes, int ownerLeaseLimit, double workerLeaseRate,
                            double ownerLeaseRate, Set<String> allowedClientBuilds, Duration purgeAfter,
                            int rejectionsPerMinute, Duration maxLongPoll, RandomGenerator random,
-                           boolean verifiedOwners, boolean openSignUp, int newKeysPerOwnerHour) {}
+                           boolean verifiedOwners, boolean openSignUp, int newKeysPerOwnerHour,
+                           Instrumentation instrumentation) {}

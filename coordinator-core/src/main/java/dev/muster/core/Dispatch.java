@@ -49,10 +49,20 @@ final class Dispatch {
     }
 
     TicketBatch lease(WorkerId id, int max, Instant now) {
+        long start = System.nanoTime();
+        TicketBatch batch = leaseTimed(id, max, now);
+        settings.instrumentation().leased(batch.tickets().size(), System.nanoTime() - start);
+        return batch;
+    }
+
+    private TicketBatch leaseTimed(WorkerId id, int max, Instant now) {
         Checks.range(max, "max", 1, settings.maxLeaseBatch());
         Worker w = workers.alive(workers.requireUsable(id), now);
         List<Ticket> tickets;
         int allowed = w.state().canLease() ? throttle.allow(w, max, now) : 0;
+        if (allowed < max && w.state().canLease()) {
+            settings.instrumentation().leaseThrottled();
+        }
         if (allowed == 0) {
             tickets = List.of();
         } else {

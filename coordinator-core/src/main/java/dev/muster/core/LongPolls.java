@@ -119,6 +119,11 @@ final class LongPolls {
         }
     }
 
+    /** @return workers waiting now */
+    int waiting() {
+        return waiters.size();
+    }
+
     /** Stops the timer and fails every waiter: the coordinator stopped. */
     void stop() {
         timer.shutdownNow();

@@ -52,6 +52,13 @@ final class ResultIntake {
     }
 
     List<ReportOutcome> report(ResultBatch batch, Instant now) {
+        long start = System.nanoTime();
+        List<ReportOutcome> outcomes = reportTimed(batch, now);
+        settings.instrumentation().reported(outcomes.size(), System.nanoTime() - start);
+        return outcomes;
+    }
+
+    private List<ReportOutcome> reportTimed(ResultBatch batch, Instant now) {
         Checks.notNull(batch, "batch");
         Checks.range(batch.results().size(), "results in one report", 1, settings.maxReportBatch());
         Worker w = workers.requireUsable(batch.worker());
@@ -74,7 +81,7 @@ final class ResultIntake {
         }
         Map<JobId, Job> jobs = store.jobsById(ids);
         ResultPrecheck precheck = new ResultPrecheck(store, validators, rejectionLog, settings.maxResultBytes(), w.id(),
-                now);
+                now, settings.instrumentation());
         for (int i = 0; i < reports.size(); i++) {
             ResultReport r = reports.get(i);
             ReportOutcome early = precheck.check(r, jobs.get(r.jobId()), records);

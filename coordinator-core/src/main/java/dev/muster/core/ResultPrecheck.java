@@ -43,11 +43,13 @@ final class ResultPrecheck {
     private final int maxResultBytes;
     private final WorkerId worker;
     private final Instant now;
+    private final Instrumentation instrumentation;
     private final List<Rejection> logRows = new ArrayList<>();
     private Set<TicketRef> held;
 
     ResultPrecheck(Store store, Map<String, Validator> validators, RejectionLog log, int maxResultBytes,
-                   WorkerId worker, Instant now) {
+                   WorkerId worker, Instant now, Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
         this.store = store;
         this.validators = validators;
         this.log = log;
@@ -82,6 +84,7 @@ final class ResultPrecheck {
         Validator validator = validators.get(job.spec().type());
         Verdict verdict;
         double credit = 0;
+        long start = System.nanoTime();
         try {
             verdict = validator == null ? Verdict.invalid("no validator for job type '" + job.spec().type() + "'")
                     : validator.validate(job, r);
@@ -97,6 +100,7 @@ final class ResultPrecheck {
                     job.id(), e);
             verdict = Verdict.invalid("the validator failed on this result");
         }
+        instrumentation.validated(job.spec().type(), verdict.valid(), System.nanoTime() - start);
         records.add(new ResultRecord(r, verdict, credit));
         return null;
     }

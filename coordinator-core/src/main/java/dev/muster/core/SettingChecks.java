@@ -9,6 +9,31 @@ import java.time.Duration;
 final class SettingChecks {
     private SettingChecks() {}
 
+    /** @return {@code value}, refused if null */
+    static <T> T require(T value, String what) {
+        if (value == null) {
+            throw new ConfigurationException(what + " must not be null");
+        }
+        return value;
+    }
+
+    /** Checks the batch sizes, byte limits, lease limits and rates, naming each setting and its property. */
+    static void limits(int maxLeaseBatch, int maxSubmitBatch, int maxReportBatch, int maxPayloadBytes,
+                       int maxResultBytes, int ownerLeaseLimit, int rejectionsPerMinute, double workerLeaseRate,
+                       double ownerLeaseRate) {
+        atLeastOne(maxLeaseBatch, "maxLeaseBatch (lease.maxBatch)");
+        atLeastOne(maxSubmitBatch, "maxSubmitBatch (submit.maxBatch)");
+        atLeastOne(maxReportBatch, "maxReportBatch (report.maxBatch)");
+        atLeastOne(maxPayloadBytes, "maxPayloadBytes (payload.maxBytes)");
+        atLeastOne(maxResultBytes, "maxResultBytes (result.maxBytes)");
+        atMost(maxPayloadBytes, Limits.PAYLOAD_BYTES, "maxPayloadBytes (payload.maxBytes)");
+        atMost(maxResultBytes, Limits.RESULT_BYTES, "maxResultBytes (result.maxBytes)");
+        atLeastOne(ownerLeaseLimit, "ownerLeaseLimit (owner.maxLeases)");
+        atLeastOne(rejectionsPerMinute, "rejectionsPerMinute (rejections.perMinute)");
+        rate(workerLeaseRate, "workerLeaseRate (worker.leaseRate)");
+        rate(ownerLeaseRate, "ownerLeaseRate (owner.leaseRate)");
+    }
+
     static void positive(Duration d, String name) {
         if (d.isZero() || d.isNegative()) {
             throw new ConfigurationException(name + " must be positive, was " + Durations.format(d));

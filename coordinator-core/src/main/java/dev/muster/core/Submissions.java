@@ -14,6 +14,7 @@ import dev.muster.spi.store.Store;
 import dev.muster.spi.store.Submitted;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,9 +66,14 @@ final class Submissions {
         }
         List<Submitted> stored = store.submit(batch);
         List<Job> out = new ArrayList<>(stored.size());
+        Map<String, Integer> created = new HashMap<>(2);
         for (Submitted s : stored) {
             out.add(s.job());
+            if (s.created()) {
+                created.merge(s.job().spec().type(), 1, Integer::sum);
+            }
         }
+        created.forEach(settings.instrumentation()::submitted);
         events.workArrived();
         return out;
     }

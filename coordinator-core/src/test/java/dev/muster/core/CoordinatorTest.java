@@ -510,7 +510,7 @@ class CoordinatorTest {
             for (Ticket t : w.lease(2).tickets()) {
                 assertEquals(ReportStatus.ACCEPTED, w.report(SigningWorker.answer(t, "ok")).status());
             }
-            assertEquals(2, c.listenerFailures());
+            assertEquals(2, c.activity().listenerFailures());
             assertEquals(2, seen.stream().filter(e -> e instanceof CoordinatorEvent.JobAccepted).count());
             assertEquals(2L, c.summary().jobs().get(JobState.ACCEPTED));
         }

@@ -73,7 +73,7 @@ class RejectionLogTest {
             mallory.report(junk(100, i * 100));         // a thousand rejections within one instant
         }
         assertEquals(PER_MINUTE, logOf(mallory.id()).size(), "a bucket's worth is logged");
-        assertEquals(1000 - PER_MINUTE, c.suppressedRejections());
+        assertEquals(1000 - PER_MINUTE, c.activity().suppressedRejections());
         assertEquals(1000, rejectedEvents.get(), "listeners still hear of every rejection");
 
         alice.report(junk(1, 5000));
@@ -107,12 +107,12 @@ class RejectionLogTest {
         List<Rejection> summaries = logged.stream().filter(r -> r.reason() == RejectionReason.SUPPRESSED).toList();
         long rows = logged.size() - summaries.size();
         System.out.printf("%d rejections in %d s: %d rows, %d summary rows, %d suppressed%n", seconds * perSecond,
-                seconds, rows, summaries.size(), c.suppressedRejections());
+                seconds, rows, summaries.size(), c.activity().suppressedRejections());
         assertTrue(logged.size() <= PER_MINUTE + PER_MINUTE * (seconds + 60) / 60 + 1,
                 logged.size() + " log rows in " + (seconds + 60) + " s");
         long summed = summaries.stream()
                 .mapToLong(r -> Long.parseLong(r.detail().substring(0, r.detail().indexOf(' ')))).sum();
-        assertEquals(c.suppressedRejections(), summed, "the summary rows add up to what was left out");
+        assertEquals(c.activity().suppressedRejections(), summed, "the summary rows add up to what was left out");
         assertEquals((long) seconds * perSecond, rows + summed, "every rejection is logged or counted");
     }
 
@@ -236,7 +236,7 @@ class RejectionLogTest {
             SigningWorker mallory = new SigningWorker(other, "mallory");
             mallory.register();
             mallory.report(junk(100, 0));
-            assertEquals(100 - PER_MINUTE, other.suppressedRejections());
+            assertEquals(100 - PER_MINUTE, other.activity().suppressedRejections());
             clock.advance(Duration.ofSeconds(10));
             other.runHousekeeping();
             List<Rejection> summaries = other.rejections(10_000).stream()

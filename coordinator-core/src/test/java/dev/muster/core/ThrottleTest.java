@@ -135,7 +135,7 @@ class ThrottleTest {
         for (int i = 0; i < 200; i++) {
             SigningWorker w = worker("owner-" + i);
             assertEquals(1, w.lease(1).tickets().size(), "worker " + i + " got a job");
-            most = Math.max(most, coordinator.throttledWorkers());
+            most = Math.max(most, coordinator.activity().throttledWorkers());
             clock.advance(Duration.ofMillis(20));
         }
         assertTrue(most <= 51, "workers of the last second are held (at most 51), but " + most + " were");

@@ -259,6 +259,14 @@ public interface CoordinatorApi {
     /** @return counts of workers, jobs and leases */
     PoolSummary summary();
 
+    /**
+     * @return the read-only resources transports serve beside the API, such as a metrics
+     *     exposition; none by default
+     */
+    default List<dev.muster.spi.transport.Exposition> expositions() {
+        return List.of();
+    }
+
     // ---- operations ----
 
     /**

@@ -1,8 +1,14 @@
 package dev.muster.examples;
 
 import dev.muster.core.Coordinator;
+import dev.muster.core.metrics.MusterMetrics;
 import dev.muster.examples.cardgame.CardGameValidator;
 import dev.muster.spi.MusterException;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +43,9 @@ import java.util.concurrent.CountDownLatch;
  * everything in memory.
  */
 public final class StandaloneCoordinator {
+    /** Prometheus's text exposition format. */
+    static final String METRICS_MEDIA_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
     private StandaloneCoordinator() {}
 
     /** @param args see the class documentation */
@@ -51,7 +60,14 @@ public final class StandaloneCoordinator {
         }
         Coordinator coordinator;
         try {
-            coordinator = Coordinator.builder().validator(new CardGameValidator()).configure(props).build();
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MusterMetrics metrics = new MusterMetrics().expose("metrics", METRICS_MEDIA_TYPE, prometheus::scrape);
+            coordinator = Coordinator.builder().validator(new CardGameValidator()).instrumentation(metrics)
+                    .configure(props).build();
+            metrics.bindTo(prometheus);
+            new JvmMemoryMetrics().bindTo(prometheus);
+            new JvmGcMetrics().bindTo(prometheus);
+            new ProcessorMetrics().bindTo(prometheus);
             coordinator.start();
         } catch (MusterException e) {
             System.err.println("muster-coordinator: " + e.getMessage());
@@ -67,6 +83,7 @@ public final class StandaloneCoordinator {
                 + " (trust: " + coordinator.trustPolicy().name() + ", store: " + describeStore(props) + ")");
         System.out.println("  health:      curl " + coordinator.transports().get(0).address() + "health");
         System.out.println("  leaderboard: curl " + coordinator.transports().get(0).address() + "leaderboard");
+        System.out.println("  metrics:     curl " + coordinator.transports().get(0).address().resolve("/metrics"));
         System.out.flush();
         stopped.await();
     }

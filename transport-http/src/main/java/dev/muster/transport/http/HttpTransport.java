@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.ErrorCode;
 import dev.muster.spi.MusterException;
+import dev.muster.spi.transport.Exposition;
 import dev.muster.spi.transport.Transport;
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +56,7 @@ public final class HttpTransport implements Transport {
     /** Authorization scheme of worker session tokens. */
     static final String SESSION_SCHEME = "Muster-Session ";
 
+    private final CoordinatorApi api;
     private final HttpSettings settings;
     private final InstantSource clock;
     private final RateLimiter addressLimit;
@@ -72,6 +74,7 @@ public final class HttpTransport implements Transport {
      * @param clock    the clock replay protection compares timestamps with
      */
     public HttpTransport(CoordinatorApi api, HttpSettings settings, InstantSource clock) {
+        this.api = api;
         this.settings = settings;
         this.clock = clock;
         this.addressLimit = settings.ratePerAddress() > 0 ? new RateLimiter(settings.ratePerAddress()) : null;
@@ -214,10 +217,21 @@ public final class HttpTransport implements Transport {
         }
     }
 
+    /** Answers with the embedder's resource at this path outside the API, such as {@code /metrics}. */
+    private Object exposition(String method, String path) {
+        for (Exposition e : api.expositions()) {
+            if (path.length() == e.path().length() + 1 && path.endsWith(e.path())) {
+                Exchange.requireMethod(method, "GET");
+                return new Routes.Raw(e.mediaType(), e.body().get());
+            }
+        }
+        throw new HttpError(404, HttpProblem.NOT_FOUND, "no resource at " + path + "; the API is under /v1/");
+    }
+
     /** Finds the group of the path's first segment under {@code /v1/} and lets it answer. */
     private Object route(Request request, String method, String path) throws IOException {
         if (!path.startsWith("/v1/")) {
-            throw new HttpError(404, HttpProblem.NOT_FOUND, "no resource at " + path + "; the API is under /v1/");
+            return exposition(method, path);
         }
         String[] p = path.substring(4).split("/", -1);
         Routes group = groups.get(p[0]);

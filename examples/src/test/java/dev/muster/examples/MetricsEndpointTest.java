@@ -1,0 +1,140 @@
+package dev.muster.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.examples.cardgame.CardGameHandler;
+import dev.muster.spi.Capabilities;
+import dev.muster.spi.JobSpec;
+import dev.muster.spi.Keys;
+import dev.muster.transport.http.WorkerClient;
+import dev.muster.transport.http.WorkerLoop;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scrapes the standalone coordinator's {@code /metrics} while workers run games, and checks the
+ * counters and gauges against the API's pool summary.
+ */
+class MetricsEndpointTest {
+    private static final int JOBS = 40;
+    private static final String TYPE = "card-game";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** One scrape: each sample's value by its name and labels as the exposition writes them. */
+    private record Scrape(String contentType, Map<String, Double> samples) {
+        double value(String sample) {
+            Double v = samples.get(sample);
+            if (v == null) {
+                throw new AssertionError("no sample " + sample + " in the scrape; samples: " + samples.keySet());
+            }
+            return v;
+        }
+    }
+
+    private Scrape scrape(CoordinatorProcess coordinator) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(coordinator.base().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return new Scrape(r.headers().firstValue("Content-Type").orElse(""), samples);
+    }
+
+    private static double state(JsonNode counts, String state) {
+        JsonNode n = counts.get(state);
+        return n == null ? 0 : n.asDouble();
+    }
+
+    @Test
+    void metrics_moveWithTheRun_andAgreeWithThePoolSummary(@TempDir Path dir) throws Exception {
+        try (CoordinatorProcess coordinator = new CoordinatorProcess(dir, List.of())) {
+            coordinator.start();
+            List<Map<String, Object>> jobs = new ArrayList<>();
+            for (JobSpec s : Demo.games(0, JOBS)) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("type", s.type());
+                j.put("payload", Base64.getEncoder().encodeToString(s.payload()));
+                j.put("mediaType", s.mediaType());
+                j.put("seed", s.seed());
+                jobs.add(j);
+            }
+            assertEquals(200, coordinator.call("POST", "jobs", Map.of("jobs", jobs)).status());
+
+            Scrape before = scrape(coordinator);
+            assertTrue(before.contentType().startsWith("text/plain; version=0.0.4"), before.contentType());
+            assertEquals(JOBS, before.value("muster_jobs_submitted_total{type=\"" + TYPE + "\"}"));
+            assertEquals(JOBS, before.value("muster_jobs{state=\"QUEUED\"}"));
+            assertEquals(0, before.value("muster_lease_seconds_count"));
+
+            List<WorkerLoop> loops = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                WorkerClient client = new WorkerClient(coordinator.base(), Keys.generate());
+                client.register("volunteer-" + i, Capabilities.of(2, 1024), "metrics-test", 4);
+                WorkerLoop loop = new WorkerLoop(client, new CardGameHandler(), 4, Duration.ofMillis(50),
+                        Duration.ofSeconds(1));
+                Thread t = new Thread(loop, "worker-" + i);
+                t.setDaemon(true);
+                t.start();
+                loops.add(loop);
+            }
+            try {
+                JsonNode pool = coordinator.get("pool");
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (state(pool.get("jobs"), "ACCEPTED") < JOBS) {
+                    assertTrue(System.nanoTime() < deadline, "all games accepted within 60 s: " + pool);
+                    CoordinatorProcess.pause(50);
+                    pool = coordinator.get("pool");
+                }
+            } finally {
+                loops.forEach(WorkerLoop::stop);
+            }
+
+            // The gauges reuse a summary for up to a second; the counters are exact at once.
+            JsonNode pool = coordinator.get("pool");
+            Scrape after = scrape(coordinator);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (after.value("muster_jobs{state=\"ACCEPTED\"}") != JOBS) {
+                assertTrue(System.nanoTime() < deadline, "the gauges catch up with the store within 10 s");
+                CoordinatorProcess.pause(100);
+                after = scrape(coordinator);
+            }
+            for (String state : List.of("QUEUED", "RUNNING", "ACCEPTED", "FAILED", "CANCELLED")) {
+                assertEquals(state(pool.get("jobs"), state), after.value("muster_jobs{state=\"" + state + "\"}"),
+                        state);
+            }
+            assertEquals(state(pool.get("workers"), "ACTIVE"), after.value("muster_workers{state=\"ACTIVE\"}"));
+            assertEquals(3, after.value("muster_workers{state=\"ACTIVE\"}"));
+            assertEquals(pool.get("activeLeases").asDouble(), after.value("muster_leases_active"));
+            assertEquals(JOBS, after.value("muster_jobs_accepted_total{type=\"" + TYPE + "\"}"));
+            // Two replicas a game in the default open pool: every one reported and validated.
+            assertEquals(2.0 * JOBS, after.value("muster_validation_seconds_count{type=\"" + TYPE
+                    + "\",valid=\"true\"}"));
+            assertTrue(after.value("muster_report_results_sum") >= 2 * JOBS);
+            assertTrue(after.value("muster_lease_seconds_count") > before.value("muster_lease_seconds_count"));
+            assertEquals(2.0 * JOBS, after.value("muster_lease_tickets_sum"));
+            assertTrue(after.value("muster_store_calls_seconds_count{operation=\"lease\",outcome=\"ok\"}") > 0);
+            assertTrue(after.samples().entrySet().stream().filter(e -> e.getKey()
+                    .startsWith("jvm_memory_used_bytes{area=\"heap\"")).mapToDouble(Map.Entry::getValue).sum() > 0,
+                    "the JVM's own meters are there too");
+        }
+    }
+}
