@@ -1,6 +1,8 @@
 package dev.muster.benchmarks;
 
 import dev.muster.core.Coordinator;
+import dev.muster.core.Instrumentation;
+import dev.muster.core.metrics.MusterMetrics;
 import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Challenge;
@@ -18,6 +20,8 @@ import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
 import dev.muster.store.memory.MemoryStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Provider;
@@ -67,6 +71,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar DispatchCycle -t 1 -p queued=1000 -p workers=10
  * java -jar benchmarks/target/benchmarks.jar DispatchCycle -t 2 -p queued=1000 -p workers=10
  * java -jar benchmarks/target/benchmarks.jar DispatchCycle -t 1 -p signatures=false
+ * java -jar benchmarks/target/benchmarks.jar DispatchCycle.cycle -t 1 -p queued=1000 -p workers=10 \
+ *      -p signatures=false,true -p metrics=none,micrometer
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -90,6 +96,10 @@ public class DispatchCycleBenchmark {
     @Param({"10", "100000"})
     public int workers;
 
+    /** {@code micrometer}: {@code MusterMetrics} bound to a Prometheus registry, as the standalone coordinator has. */
+    @Param({"none", "micrometer"})
+    public String metrics;
+
     Coordinator coordinator;
     AllowlistPolicy allowlist;
     final AtomicLong seeds = new AtomicLong();
@@ -100,8 +110,15 @@ public class DispatchCycleBenchmark {
     public void setUp() {
         MemoryStore store = new MemoryStore(10_000, 10_000, 24);
         allowlist = new AllowlistPolicy(List.of());
+        MusterMetrics meters = metrics.equals("micrometer") ? new MusterMetrics() : null;
         coordinator = Coordinator.builder().store(store).trustPolicy(allowlist).validator(new AcceptAll())
-                .signatures(signatures).housekeepingInterval(Duration.ZERO).maxSubmitBatch(10_000).build();
+                .signatures(signatures).housekeepingInterval(Duration.ZERO).maxSubmitBatch(10_000)
+                .instrumentation(meters == null ? Instrumentation.NONE : meters).build();
+        if (meters != null) {
+            meters.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        } else if (!metrics.equals("none")) {
+            throw new IllegalArgumentException("metrics is none or micrometer, not " + metrics);
+        }
         coordinator.start();
         // Passive workers fill the registry; only the benchmark threads' workers lease.
         KeyPair shared = Keys.generate();

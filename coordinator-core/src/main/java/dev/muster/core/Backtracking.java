@@ -38,6 +38,11 @@ final class Backtracking {
     static final int PAGE = 500;
     /** Pages that found jobs to decide again, per round. */
     static final int PAGES_PER_ROUND = 20;
+    /**
+     * How long one round may take, however few pages it turned: on a database each key marked done
+     * is a commit, and housekeeping has other work.
+     */
+    static final long ROUND_NANOS = 500_000_000L;
     /** Spot-checks voided per retracted job; a job is repeated once (SpotChecks), so this is slack. */
     static final int CHECKS_PER_JOB = 16;
 
@@ -61,11 +66,12 @@ final class Backtracking {
         }
         int pages = 0;
         int retracted = 0;
+        long deadline = System.nanoTime() + ROUND_NANOS;
         for (KeyTrust key : store.keysToBacktrack(KEYS_PER_ROUND)) {
             WorkerId worker = key.worker();
             Backtrack page;
             do {
-                if (pages == PAGES_PER_ROUND) {
+                if (pages == PAGES_PER_ROUND || System.nanoTime() - deadline > 0) {
                     return retracted;
                 }
                 page = store.backtrack(worker, walked.get(worker), PAGE, now, policy);
@@ -79,6 +85,10 @@ final class Backtracking {
                 retracted += page.retractions().size();
                 if (page.last() != null) {
                     walked.put(worker, page.last());
+                } else if (!page.done()) {
+                    // A store that found nothing yet is not done would be asked the same forever.
+                    LOG.warn("the store's backtrack of {} found no job but is not done; trying it next round", worker);
+                    return retracted;
                 }
             } while (!page.done());
             walked.remove(worker);

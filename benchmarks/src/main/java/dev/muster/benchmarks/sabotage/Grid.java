@@ -1,7 +1,5 @@
 package dev.muster.benchmarks.sabotage;
 
-import dev.muster.benchmarks.sabotage.SabotageSimulator.Cell;
-import dev.muster.benchmarks.sabotage.SabotageSimulator.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +25,9 @@ import java.util.concurrent.Future;
  * one-sided 95% Clopper-Pearson bound over all seeds, the error of each seed (seeds, not jobs, are
  * the independent units), honest and all results spent per accepted job (spot-checks included),
  * disputes (jobs that saw two digests or more), retractions and honest keys banned per 1,000
- * jobs, the share of honest keys banned, jobs left unfinished, and accepted jobs per second of one
- * thread's simulation (indicative only: the machine is shared).
+ * jobs, the share of honest keys banned, jobs left unfinished, accepted jobs per second of one
+ * thread's simulation (indicative only: the machine is shared), and for a {@code steering} cartel
+ * the share of its early turns that caught the replica they chased.
  */
 public final class Grid {
     private Grid() {}
@@ -120,7 +119,7 @@ public final class Grid {
     static String header() {
         return "policy      adversary           f      s       start coll | accepted wrong error   bound95  per-seed"
                 + "               honest/job total/job disputes/1k retract/1k honestBan/1k honestBan% byCheck lifted"
-                + " unfinished jobs/s";
+                + " unfinished jobs/s caught";
     }
 
     /** @return one line for the outcomes of one cell's seeds */
@@ -136,12 +135,13 @@ public final class Grid {
         }
         double perThousand = 1000.0 / Math.max(1, sum.accepted() + sum.failed() + sum.unfinished());
         return String.format(Locale.ROOT, "%s | %8d %5d %.1e %.1e  %-22s %6.2f     %6.2f   %7.1f     %7.1f     %7.2f"
-                        + "       %5.2f%%    %5.0f%%  %5.0f%%   %6d %6.0f", sum.cell().label(), sum.accepted(),
+                        + "       %5.2f%%    %5.0f%%  %5.0f%%   %6d %6.0f %s", sum.cell().label(), sum.accepted(),
                 sum.wrong(), sum.error(), sum.errorBound(), perSeed, sum.honestPerJob(), sum.totalPerJob(),
                 sum.disputes() * perThousand, sum.retractions() * perThousand, sum.honestBanned() * perThousand,
                 100.0 * sum.honestBanned() / Math.max(1, sum.honestKeys()),
                 100.0 * sum.honestBannedByChecks() / Math.max(1, sum.honestBanned()),
                 100.0 * sum.honestBansLifted() / Math.max(1, sum.honestBanned()), sum.unfinished(),
-                sum.accepted() / Math.max(1e-9, sum.seconds()));
+                sum.accepted() / Math.max(1e-9, sum.seconds()), sum.steeredTurns() == 0 ? "-"
+                        : String.format(Locale.ROOT, "%.1f%%", 100.0 * sum.steeredCaught() / sum.steeredTurns()));
     }
 }

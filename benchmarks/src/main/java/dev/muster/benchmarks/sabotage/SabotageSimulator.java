@@ -87,56 +87,6 @@ public final class SabotageSimulator {
     static final long STRIKE_EXPIRY = Long.getLong("muster.sim.strikeExpiry", CredibilityPolicy.STRIKE_EXPIRY);
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    /**
-     * One cell of the grid, one seed.
-     *
-     * @param warm    whether every key starts mature (steady state) rather than with no history
-     * @param backlog how many submitted jobs the submitter keeps unfinished at most: it submits more
-     *                as the pool finishes them, as one feeding a pool does, rather than all at once
-     */
-    record Cell(String policy, Adversary adversary, double f, double s, boolean colluding, double honestErrors,
-                boolean warm, int workers, int jobs, int backlog, long seed) {
-        String label() {
-            return String.format(java.util.Locale.ROOT, "%-11s %-19s f=%-5s s=%-6s %-4s %s%s", policy,
-                    adversary.name().toLowerCase(java.util.Locale.ROOT), f, s, warm ? "warm" : "cold",
-                    colluding ? "coll" : "indep", honestErrors > 0 ? " herr=" + honestErrors : "");
-        }
-
-        Cell withSeed(long s2) {
-            return new Cell(policy, adversary, f, s, colluding, honestErrors, warm, workers, jobs, backlog, s2);
-        }
-    }
-
-    /** What a run left in the dataset, and what it cost. */
-    record Outcome(Cell cell, int accepted, int failed, int unfinished, int wrong, long honestResults,
-                   long totalResults, int disputes, int retractions, int honestKeys, int honestBanned,
-                   int honestBannedByChecks, int honestBansLifted, double seconds) {
-        double error() {
-            return accepted == 0 ? 0 : (double) wrong / accepted;
-        }
-
-        /** @return the one-sided 95% Clopper-Pearson upper bound of the error rate */
-        double errorBound() {
-            return ClopperPearson.upperBound(wrong, accepted, 0.05);
-        }
-
-        double honestPerJob() {
-            return accepted == 0 ? 0 : (double) honestResults / accepted;
-        }
-
-        double totalPerJob() {
-            return accepted == 0 ? 0 : (double) totalResults / accepted;
-        }
-
-        Outcome plus(Outcome o) {
-            return new Outcome(cell, accepted + o.accepted, failed + o.failed, unfinished + o.unfinished,
-                    wrong + o.wrong, honestResults + o.honestResults, totalResults + o.totalResults,
-                    disputes + o.disputes, retractions + o.retractions, honestKeys + o.honestKeys,
-                    honestBanned + o.honestBanned, honestBannedByChecks + o.honestBannedByChecks,
-                    honestBansLifted + o.honestBansLifted, seconds + o.seconds);
-        }
-    }
-
     private SabotageSimulator() {}
 
     static TrustPolicy policy(Cell cell) {
@@ -158,23 +108,6 @@ public final class SabotageSimulator {
         boolean allCartel = true;
         Boolean spotCheck;
         final Set<String> digests = new HashSet<>(2);
-    }
-
-    /** One key the simulator plays. */
-    private static final class Key {
-        final WorkerId id;
-        final Adversary adversary;
-        final String owner;
-        final boolean rare;
-        long results;
-        boolean cheated;
-
-        Key(WorkerId id, Adversary adversary, String owner, boolean rare) {
-            this.id = id;
-            this.adversary = adversary;
-            this.owner = owner;
-            this.rare = rare;
-        }
     }
 
     /** Runs one cell. */
@@ -208,12 +141,7 @@ public final class SabotageSimulator {
         int honestKeys;
         long fresh;
         int saboteurs;
-        /** The key a {@link Adversary#STEERING} cartel has lease next, or -1. */
-        int steered = -1;
-        /** The job whose next replica the steered key is after. */
-        JobId target;
-        /** Turns of the cartel taken early by steering, skipped later so that its share of the work stays f. */
-        int owedTurns;
+        Steering steering;
 
         Run(Cell cell) {
             this.cell = cell;
@@ -249,6 +177,7 @@ public final class SabotageSimulator {
             c.start();
             try {
                 saboteurs = (int) Math.round(cell.f() * cell.workers());
+                steering = new Steering(random, saboteurs);
                 // A few honest keys of distinct owners have the rare platform: 1%, at least three.
                 int honestKeysAtStart = cell.workers() - saboteurs;
                 int rareSpacing = Math.max(KEYS_PER_OWNER,
@@ -364,13 +293,13 @@ public final class SabotageSimulator {
                     idle = 0;
                 }
                 feed(false);
-                if (++step % HOUSEKEEPING_EVERY == 0) {
-                    c.runHousekeeping();
-                }
-                JobId after = steered >= 0 ? target : null;
-                int wi = nextTurn();
+                JobId chased = steering.chased();
+                int wi = steering.next(keys);
                 if (wi < 0) {
                     continue;
+                }
+                if (++step % HOUSEKEEPING_EVERY == 0) {
+                    c.runHousekeeping();
                 }
                 Key k = keys.get(wi);
                 List<Ticket> tickets;
@@ -389,6 +318,7 @@ public final class SabotageSimulator {
                 }
                 idle = 0;
                 Ticket t = tickets.get(0);
+                steering.leased(chased, t.jobId());
                 Track track = tracks.computeIfAbsent(t.jobId(), id -> new Track());
                 if (track.spotCheck == null) {
                     track.spotCheck = SpotCheck.SUBMITTER.equals(t.spec().submitter());
@@ -403,9 +333,8 @@ public final class SabotageSimulator {
                 boolean right = digest.equals(Digests.sha256Hex(truth(t.seed())));
                 track.honestRight |= !cartel && right;
                 track.cartelWrong |= cartel && !right;
-                // A steered key that missed its target does not steer on: the chase of that job is over.
-                if (k.adversary == Adversary.STEERING && !right && (after == null || after.equals(t.jobId()))) {
-                    steer(k, t.jobId());
+                if (k.adversary == Adversary.STEERING && !right) {
+                    steering.answeredWrong(keys, k, t.jobId(), chased);
                 }
                 k.results++;
                 total++;
@@ -414,34 +343,6 @@ public final class SabotageSimulator {
                 }
                 if (k.adversary.reRegistersAfterEachResult() || k.adversary == Adversary.HIT_AND_RUN && k.cheated) {
                     keys.set(wi, register("fresh-" + ++fresh, k.rare, k.adversary));
-                }
-            }
-        }
-
-        /** @return the index of the key whose turn it is, or -1 for a cartel turn skipped because taken early */
-        private int nextTurn() {
-            if (steered >= 0) {
-                int wi = steered;
-                steered = -1;
-                return wi;
-            }
-            int wi = random.nextInt(keys.size());
-            if (owedTurns > 0 && keys.get(wi).adversary != Adversary.HONEST) {
-                owedTurns--;
-                return -1;
-            }
-            return wi;
-        }
-
-        /** A key of another cartel owner takes its turn now, to lease the next replica of the job just answered. */
-        private void steer(Key answered, JobId job) {
-            for (int tries = 0; tries < 8; tries++) {
-                int wi = random.nextInt(saboteurs);
-                if (!keys.get(wi).owner.equals(answered.owner)) {
-                    steered = wi;
-                    target = job;
-                    owedTurns++;
-                    return;
                 }
             }
         }
@@ -466,7 +367,8 @@ public final class SabotageSimulator {
                 return (cell.colluding() ? "bad:" + t.seed() : "bad:" + t.seed() + ":" + random.nextLong())
                         .getBytes(StandardCharsets.UTF_8);
             }
-            if (k.adversary == Adversary.HONEST && cell.honestErrors() > 0 && random.nextDouble() < cell.honestErrors()) {
+            double errors = cell.honestErrors();
+            if (k.adversary == Adversary.HONEST && errors > 0 && random.nextDouble() < errors) {
                 return ("err:" + t.seed() + ":" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
             }
             return truth(t.seed());
@@ -503,7 +405,8 @@ public final class SabotageSimulator {
             }
             return new Outcome(cell, accepted, failed, jobs.size() - accepted - failed, wrong, honest, total, disputes,
                     retractions, honestKeys + honestBanned, honestBanned, honestBannedByChecks,
-                    (int) bannedHonest.stream().filter(id -> !c.standing(id).banned()).count(), seconds);
+                    (int) bannedHonest.stream().filter(id -> !c.standing(id).banned()).count(), steering.turns(),
+                    steering.caught(), seconds);
         }
 
         /** Counts an honest key banned, and whether a spot-check banned it rather than lost disputes. */

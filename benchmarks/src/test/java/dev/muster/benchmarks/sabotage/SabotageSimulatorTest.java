@@ -3,8 +3,6 @@ package dev.muster.benchmarks.sabotage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.muster.benchmarks.sabotage.SabotageSimulator.Cell;
-import dev.muster.benchmarks.sabotage.SabotageSimulator.Outcome;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +20,9 @@ class SabotageSimulatorTest {
     private static Outcome run(Cell cell) {
         Outcome o = SabotageSimulator.run(cell);
         System.out.printf("%s | seed %d: accepted %d, wrong %d, error %.4f, %.2f results per job, %d honest keys"
-                        + " banned, %d retracted%n", cell.label(), SEED, o.accepted(), o.wrong(), o.error(),
-                o.totalPerJob(), o.honestBanned(), o.retractions());
+                        + " banned, %d retracted, %d of %d steered turns caught their job%n", cell.label(), SEED,
+                o.accepted(), o.wrong(), o.error(), o.totalPerJob(), o.honestBanned(), o.retractions(),
+                o.steeredCaught(), o.steeredTurns());
         return o;
     }
 
@@ -86,6 +85,16 @@ class SabotageSimulatorTest {
         Outcome coassigned = run("quorum", Adversary.COASSIGNED, 0.2, 1);
         assertTrue(steering.wrong() > coassigned.wrong() * 3 / 2,
                 steering.wrong() + " wrong when steering, " + coassigned.wrong() + " when not");
+    }
+
+    /** Added replicas wait behind the submitter's waiting jobs: a partner leasing right after a wrong answer misses. */
+    @Test
+    void aCartelTimingItsLeases_rarelyCatchesTheReplicaItChases() {
+        Outcome o = run(cell("credibility", Adversary.STEERING, 0.2, 1, true));
+        assertTrue(o.steeredTurns() > 200, o.steeredTurns() + " steered turns");
+        assertTrue(o.steeredCaught() * 20 < o.steeredTurns(),
+                o.steeredCaught() + " of " + o.steeredTurns() + " steered turns caught the replica they chased");
+        assertEquals(0, o.wrong());
     }
 
     @Test

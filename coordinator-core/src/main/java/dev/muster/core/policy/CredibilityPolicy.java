@@ -241,9 +241,9 @@ public final class CredibilityPolicy implements TrustPolicy {
     }
 
     /**
-     * A right answer to a hidden spot-check is a pass, and every {@code strikeExpiry} passes since
-     * the last strike (a strike restarts the count) take one strike back; a wrong answer bans the
-     * key outright.
+     * A right answer to a hidden spot-check is a pass, and every {@code strikeExpiry} passes counted
+     * since the count last restarted (at a strike, a taint or a reinstatement) take one strike back;
+     * a wrong answer bans the key outright.
      */
     @Override
     public KeyTrust spotChecked(KeyTrust before, boolean passed, StoredResult answer, Instant at) {
@@ -251,8 +251,10 @@ public final class CredibilityPolicy implements TrustPolicy {
             return before.ban(spotCheckBan(answer), at);
         }
         KeyTrust after = before.pass(at);
-        return strikeExpiry > 0 && after.strikes() > 0 && after.passed() % strikeExpiry == 0 ? after.forgive(at)
-                : after;
+        // A banned key keeps its record: passes that come in after the ban take nothing back.
+        boolean expires = strikeExpiry > 0 && !after.banned() && after.strikes() > 0
+                && after.passed() % strikeExpiry == 0;
+        return expires ? after.forgive(at) : after;
     }
 
     /** A ban for failing a spot-check whose known answer was wrong is lifted; passes start again. */
@@ -341,7 +343,8 @@ public final class CredibilityPolicy implements TrustPolicy {
     public String toString() {
         return "CredibilityPolicy[fMax=" + fMax + ", epsilon=" + epsilon + ", byType=" + epsilonByType
                 + ", maturity=" + maturity + ", strikesToBan=" + strikesToBan + ", maxReplicas=" + maxReplicas
-                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", strikeExpiry=" + strikeExpiry + ", minOwners=" + minOwners
+                + ", spotChecks=" + spotChecks + ", probation=" + probation + ", strikeExpiry=" + strikeExpiry
+                + ", minOwners=" + minOwners
                 + (minOwners == 1 ? ", audit=" + audit : "") + "]";
     }
 }

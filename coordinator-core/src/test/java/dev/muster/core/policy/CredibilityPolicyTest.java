@@ -120,7 +120,8 @@ class CredibilityPolicyTest {
 
     @Test
     void atTheReplicaCap_theJobFailsAsInconclusive() {
-        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 8, 0.1, 0.1, 10, CredibilityPolicy.STRIKE_EXPIRY);
+        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of(), 100, 2, 8, 0.1, 0.1, 10,
+                CredibilityPolicy.STRIKE_EXPIRY);
         for (int i = 0; i < 8; i++) {
             result("owner-" + i, 0, i % 2 == 0 ? "a" : "b");
         }
@@ -149,7 +150,8 @@ class CredibilityPolicyTest {
 
     @Test
     void epsilonPerJobType_setsItsOwnBar() {
-        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of("cheap", 0.05), 100, 2, 30, 0.1, 0.1, 10, CredibilityPolicy.STRIKE_EXPIRY);
+        CredibilityPolicy p = new CredibilityPolicy(0.2, 1e-4, Map.of("cheap", 0.05), 100, 2, 30, 0.1, 0.1, 10,
+                CredibilityPolicy.STRIKE_EXPIRY);
         result("alice", 0, "good");
         result("bob", 0, "good");
         result("carol", 0, "good");

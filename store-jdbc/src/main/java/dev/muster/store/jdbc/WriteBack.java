@@ -129,14 +129,22 @@ final class WriteBack implements JobChanges<JobRow> {
     /** Writes every change told so far, in a few batched statements, the way the database writes best. */
     void flush(Connection c, Dialect dialect) throws SQLException {
         RowWrites writes = dialect.rowWrites();
+        // The head of the queue before these jobs rejoin it: a submitter that fell behind it
+        // (nothing waiting) has its added replica queue from the head, as its next submission would.
+        long head = behind.isEmpty() ? 0 : Sql.queryOne(c, "select tag from muster_job where queued = true order by "
+                + dialect.readyOrder + " limit 1", Sql.NO_PARAMETERS, rs -> rs.getLong(1)).orElse(0L);
         writes.delete(c, ENDED, ended);
         writes.update(c, ANSWERED, answered);
         writes.update(c, JOBS, jobs.values());
         if (!behind.isEmpty()) {
             // Read without a lock: a submission that takes the same tag meanwhile only ties, broken by id.
-            Sql.update(c, "update muster_job set tag = coalesce((select s.last_tag + 1 from muster_submitter s"
-                    + " where s.name = muster_job.submitter), tag) where " + dialect.any("id"),
-                    ps -> dialect.bindLongs(ps, 1, behind.stream().mapToLong(Long::longValue).toArray()));
+            Sql.update(c, "update muster_job set tag = coalesce((select case when s.last_tag >= ? then s.last_tag"
+                    + " else ? end + 1 from muster_submitter s where s.name = muster_job.submitter), tag) where "
+                    + dialect.any("id"), ps -> {
+                        ps.setLong(1, head);
+                        ps.setLong(2, head);
+                        dialect.bindLongs(ps, 3, behind.stream().mapToLong(Long::longValue).toArray());
+                    });
         }
         // Before new credit: a job retracted and accepted anew in one transaction is credited afresh.
         CreditLedger.revoke(c, dialect, retracted);
