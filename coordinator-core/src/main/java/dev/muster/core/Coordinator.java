@@ -75,7 +75,7 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements CoordinatorApi, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
-    private enum State { NEW, RUNNING, STOPPED }
+    private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final CoordinatorSettings settings;
     private final InstantSource clock;
@@ -145,13 +145,19 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return transports.running();
     }
 
-    /** Stops serving, stops housekeeping, and closes the store if the coordinator opened it. Idempotent. */
+    /**
+     * Stops gracefully: readiness answers 503 at once, long polls are answered, transports stop
+     * taking requests and give those in flight their grace period, then housekeeping stops and the
+     * store closes if the coordinator opened it. Calls in flight meanwhile are still served.
+     * Idempotent.
+     */
     public synchronized void stop() {
-        if (state.getAndSet(State.STOPPED) == State.STOPPED) {
+        if (state.getAndUpdate(s -> s == State.RUNNING ? State.STOPPING : State.STOPPED) == State.STOPPED) {
             return;
         }
         longPolls.stop();
         transports.close();
+        state.set(State.STOPPED);
         engine.housekeeping.stop();
         if (ownsStore) {
             store.close();
@@ -170,14 +176,17 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return state.get() == State.RUNNING;
     }
 
+    /** Lets a call through while running, and while stopping (requests in flight). */
     private void requireRunning() {
-        if (state.get() != State.RUNNING) {
+        State s = state.get();
+        if (s != State.RUNNING && s != State.STOPPING) {
             throw new CoordinatorStateException("coordinator is " + notRunning());
         }
     }
 
     private String notRunning() {
-        return state.get() == State.NEW ? "not started" : "stopped";
+        State s = state.get();
+        return s == State.NEW ? "not started" : s == State.STOPPING ? "stopping" : "stopped";
     }
 
     @Override
@@ -194,10 +203,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return settings.signatures() ? Optional.of(publicKey) : Optional.empty();
     }
 
-    /**
-     * @return the trust policy in force; one with an {@link TrustPolicy#allowlist() allowlist} can be
-     *     edited while running
-     */
+    /** @return the trust policy in force; one with an {@link TrustPolicy#allowlist() allowlist} is editable */
     public TrustPolicy trustPolicy() {
         return policy;
     }
@@ -402,8 +408,6 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         requireRunning();
         return engine.submissions.cancel(id, clock.instant());
     }
-
-    // ------------------------------------------------------------------ queries
 
     @Override
     public List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,25 +66,36 @@ final class LongPolls {
                     + Durations.format(maxWait));
         }
         TicketBatch now = lease.lease(id, max);
-        if (!now.tickets().isEmpty() || wait.isZero()) {
+        // A coordinator that is stopping answers at once: nobody would be left to answer later.
+        if (!now.tickets().isEmpty() || wait.isZero() || timer.isShutdown()) {
             return CompletableFuture.completedFuture(now);
         }
         Waiter w = new Waiter(id, max, new CompletableFuture<>());
         waiters.add(w);
         // Work may have arrived between the lease above and joining the waiters.
         offer(w);
-        ScheduledFuture<?> timeout = timer.schedule(() -> {
+        ScheduledFuture<?> timeout;
+        try {
+            timeout = timer.schedule(() -> expire(w), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
             waiters.remove(w);
-            if (!w.future().isDone()) {
-                try {
-                    w.future().complete(lease.lease(w.worker(), w.max()));
-                } catch (RuntimeException e) {
-                    w.future().completeExceptionally(e);
-                }
-            }
-        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            w.future().complete(now);
+            return w.future();
+        }
         w.future().whenComplete((b, e) -> timeout.cancel(false));
         return w.future();
+    }
+
+    /** The wait is over: the waiter gets whatever a last lease finds. */
+    private void expire(Waiter w) {
+        waiters.remove(w);
+        if (!w.future().isDone()) {
+            try {
+                w.future().complete(lease.lease(w.worker(), w.max()));
+            } catch (RuntimeException e) {
+                w.future().completeExceptionally(e);
+            }
+        }
     }
 
     /** Tries to serve one waiter; it stays waiting if nothing fits it. */

@@ -24,7 +24,12 @@ import java.util.Set;
  * {@code maxBodyBytes}; past it a body is answered 503 and its connection closed); {@code idleTimeout}, how long a connection may send nothing, headers
  * included, before it is closed (default PT30S); {@code signUpsPerAddressPerHour} and
  * {@code signUpsPerHour}, how many owner accounts open sign-up ({@code POST /v1/owners}) creates
- * per client address and in all each hour (default 3 and 100). Durations are ISO-8601 or a number with a unit
+ * per client address and in all each hour (default 3 and 100); {@code trustedProxies}, the
+ * comma-separated addresses or networks of reverse proxies whose {@code X-Forwarded-For} names the
+ * client that the per-address limits count (default none: the peer is the client; see
+ * {@link ClientAddress}); {@code accessLog}, whether each request is logged at INFO on the logger
+ * {@code dev.muster.transport.http.access} (default false); {@code gracePeriod}, how long stopping
+ * waits for requests in flight before it cuts them (default PT10S). Durations are ISO-8601 or a number with a unit
  * ({@code 500ms}, {@code 30s}, {@code 2m}; see {@link Durations}), as for every other setting.
  *
  * <p>Limits on what a request asks for (jobs per submission, results per report, tickets per
@@ -51,17 +56,21 @@ import java.util.Set;
  * @param idleTimeout    longest silence on a connection before it is closed
  * @param signUpsPerAddressPerHour owner accounts one client address may sign up for per hour
  * @param signUpsPerHour owner accounts sign-up creates per hour in all
+ * @param trustedProxies reverse proxies whose forwarded-for header is believed, or empty
+ * @param accessLog      whether each request is logged
+ * @param gracePeriod    how long stopping waits for requests in flight
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxThreads, Duration replayWindow,
                            String apiKeys, double ratePerAddress, double ratePerWorker, String keyStore,
                            String keyStorePassword, String keyStoreType, Duration sessionTtl,
                            Duration bodyTimeout, int maxPendingBodies, int maxPendingBodiesPerAddress,
                            long maxPendingBodyBytes, Duration idleTimeout, int signUpsPerAddressPerHour,
-                           int signUpsPerHour) {
+                           int signUpsPerHour, String trustedProxies, boolean accessLog, Duration gracePeriod) {
     private static final Set<String> KNOWN = Set.of("host", "port", "maxBodyBytes", "maxThreads",
             "replayWindow", "apiKeys", "ratePerAddress", "ratePerWorker", "keyStore", "keyStorePassword",
             "keyStoreType", "sessionTtl", "bodyTimeout", "maxPendingBodies", "maxPendingBodiesPerAddress",
-            "maxPendingBodyBytes", "idleTimeout", "signUpsPerAddressPerHour", "signUpsPerHour");
+            "maxPendingBodyBytes", "idleTimeout", "signUpsPerAddressPerHour", "signUpsPerHour", "trustedProxies",
+            "accessLog", "gracePeriod");
 
     /** @throws ConfigurationException if a value is out of range */
     public HttpSettings {
@@ -86,6 +95,11 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxThrea
             throw new ConfigurationException("transport.maxPendingBodyBytes must be in [maxBodyBytes (" + maxBodyBytes
                     + "), " + (1L << 40) + "], was " + maxPendingBodyBytes);
         }
+        if (gracePeriod == null || gracePeriod.isNegative() || gracePeriod.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new ConfigurationException("transport.gracePeriod must be a duration from 0 to 5m, was "
+                    + shown(gracePeriod));
+        }
+        new ClientAddress(trustedProxies == null ? "" : trustedProxies);
         if (keyStore != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(keyStore))) {
             throw new ConfigurationException("transport.keyStore " + keyStore + " is not a readable file");
         }
@@ -140,6 +154,9 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxThrea
                 s.longInteger("maxPendingBodyBytes", Math.max(64L << 20, maxBodyBytes)),
                 s.duration("idleTimeout", Duration.ofSeconds(30)),
                 s.integer("signUpsPerAddressPerHour", 3, 1, 1_000_000),
-                s.integer("signUpsPerHour", 100, 1, 1_000_000));
+                s.integer("signUpsPerHour", 100, 1, 1_000_000),
+                s.string("trustedProxies", ""),
+                s.bool("accessLog", false),
+                s.duration("gracePeriod", Duration.ofSeconds(10)));
     }
 }

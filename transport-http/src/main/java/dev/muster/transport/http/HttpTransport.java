@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+    /** One line per request when {@code transport.accessLog} is on. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.muster.transport.http.access");
     /** Authorization scheme of worker session tokens. */
     static final String SESSION_SCHEME = "Muster-Session ";
 
@@ -63,6 +66,7 @@ public final class HttpTransport implements Transport {
     private final WorkerAuthenticator workers;
     private final KeyAuthenticator keys;
     private final BodyReader bodies;
+    private final ClientAddress clients;
     /** The route group of each first path segment under {@code /v1/}. */
     private final Map<String, Routes> groups;
     private Server server;
@@ -78,6 +82,7 @@ public final class HttpTransport implements Transport {
         this.settings = settings;
         this.clock = clock;
         this.addressLimit = settings.ratePerAddress() > 0 ? new RateLimiter(settings.ratePerAddress()) : null;
+        this.clients = new ClientAddress(settings.trustedProxies());
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         SessionTokens sessions = new SessionTokens(secret, settings.sessionTtl());
@@ -116,7 +121,9 @@ public final class HttpTransport implements Transport {
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
         server.setErrorHandler(new ProblemErrorHandler());
-        server.setHandler(new Router());
+        // On stop, connectors stop accepting and requests in flight get the grace period to finish.
+        server.setHandler(new GracefulHandler(new Router()));
+        server.setStopTimeout(settings.gracePeriod().toMillis());
         try {
             server.start();
         } catch (Exception e) {
@@ -164,8 +171,10 @@ public final class HttpTransport implements Transport {
      */
     private final class Router extends Handler.Abstract {
         @Override
-        public boolean handle(Request request, Response response, Callback callback) {
+        public boolean handle(Request received, Response response, Callback done) {
+            Request request = clients.resolve(received);
             String path = Request.getPathInContext(request);
+            Callback callback = settings.accessLog() ? logged(request, path, response, done) : done;
             if (addressLimit != null) {
                 try {
                     addressLimit.check(Request.getRemoteAddr(request), "address", clock.millis());
@@ -180,6 +189,30 @@ public final class HttpTransport implements Transport {
             }, (e, close) -> ProblemMapper.send(response, callback, e, request.getMethod(), path, close));
             return true;
         }
+    }
+
+    /** @return {@code callback}, logging the request's client, method, path, status and time when it completes */
+    private static Callback logged(Request request, String path, Response response, Callback callback) {
+        long start = System.nanoTime();
+        return new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                log(null);
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                log(x);
+                super.failed(x);
+            }
+
+            private void log(Throwable x) {
+                ACCESS.info("{} \"{} {}\" {} {} ms{}", Request.getRemoteAddr(request), request.getMethod(), path,
+                        response.getStatus(), (System.nanoTime() - start) / 1_000_000,
+                        x == null ? "" : " (failed: " + x.getClass().getSimpleName() + ")");
+            }
+        };
     }
 
     /** Whether the request carries a valid API key or session token, checked from its headers alone. */

@@ -1,0 +1,162 @@
+package dev.muster.transport.http;
+
+import dev.muster.spi.ConfigurationException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Who a request comes from, for the limits kept per client address. A request whose peer is one of
+ * the trusted proxies ({@code transport.trustedProxies}) comes from the client its
+ * {@code X-Forwarded-For} header names: the right-most address in it that is not a trusted proxy
+ * itself, since a proxy appends the peer it saw and whatever lies to the left came from the client
+ * and may be made up. A request from any other peer comes from that peer, whatever it says.
+ */
+final class ClientAddress {
+    private final List<byte[]> networks = new ArrayList<>();
+    private final List<Integer> prefixes = new ArrayList<>();
+
+    /**
+     * @param trustedProxies comma-separated addresses or networks ({@code 10.0.0.0/8},
+     *                       {@code ::1}); empty trusts none
+     * @throws ConfigurationException if an entry is not a literal address or network
+     */
+    ClientAddress(String trustedProxies) {
+        for (String entry : trustedProxies.split(",")) {
+            String e = entry.strip();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int slash = e.indexOf('/');
+            byte[] address = literal(slash < 0 ? e : e.substring(0, slash), e);
+            int prefix = address.length * 8;
+            if (slash >= 0) {
+                try {
+                    prefix = Integer.parseInt(e.substring(slash + 1));
+                } catch (NumberFormatException x) {
+                    prefix = -1;
+                }
+                if (prefix < 0 || prefix > address.length * 8) {
+                    throw new ConfigurationException("transport.trustedProxies: '" + e + "' has a prefix length"
+                            + " outside 0.." + address.length * 8);
+                }
+            }
+            networks.add(address);
+            prefixes.add(prefix);
+        }
+    }
+
+    /** Parses an IP literal without looking a name up. */
+    private static byte[] literal(String text, String entry) {
+        boolean literal = !text.isEmpty() && (text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.'
+                || Character.isDigit(c)));
+        if (literal) {
+            try {
+                return InetAddress.getByName(text).getAddress();
+            } catch (UnknownHostException e) {
+                // refused below
+            }
+        }
+        throw new ConfigurationException("transport.trustedProxies: '" + entry + "' is not an IP address or a"
+                + " network such as 10.0.0.0/8");
+    }
+
+    /** @return whether any proxy is trusted */
+    boolean trustsProxies() {
+        return !networks.isEmpty();
+    }
+
+    boolean trusted(InetAddress a) {
+        byte[] b = a.getAddress();
+        for (int i = 0; i < networks.size(); i++) {
+            if (matches(networks.get(i), prefixes.get(i), b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(byte[] network, int prefix, byte[] address) {
+        if (network.length != address.length) {
+            return false;
+        }
+        int whole = prefix / 8;
+        for (int i = 0; i < whole; i++) {
+            if (network[i] != address[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = 0xFF << (8 - rest) & 0xFF;
+        return (network[whole] & mask) == (address[whole] & mask);
+    }
+
+    /** @return the request as from its client: the same request unless a trusted proxy forwarded it */
+    Request resolve(Request request) {
+        if (networks.isEmpty()
+                || !(request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress peer)
+                || peer.getAddress() == null || !trusted(peer.getAddress())) {
+            return request;
+        }
+        InetAddress client = forwardedClient(request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        if (client == null) {
+            return request;
+        }
+        InetSocketAddress from = new InetSocketAddress(client, 0);
+        ConnectionMetaData meta = new ConnectionMetaData.Wrapper(request.getConnectionMetaData()) {
+            @Override
+            public SocketAddress getRemoteSocketAddress() {
+                return from;
+            }
+        };
+        return new Request.Wrapper(request) {
+            @Override
+            public ConnectionMetaData getConnectionMetaData() {
+                return meta;
+            }
+        };
+    }
+
+    /** @return the right-most address of the headers that is not a trusted proxy, or null if none is usable */
+    private InetAddress forwardedClient(List<String> headers) {
+        List<String> hops = new ArrayList<>();
+        for (String h : headers) {
+            for (String hop : h.split(",")) {
+                hops.add(hop.strip());
+            }
+        }
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            InetAddress a = parse(hops.get(i));
+            if (a == null) {
+                // A hop we cannot read: what lies left of it cannot be trusted either.
+                return null;
+            }
+            if (!trusted(a)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** @return the address of one hop ({@code 1.2.3.4}, {@code [::1]}, {@code ::1}), or null if it is none */
+    private static InetAddress parse(String hop) {
+        String h = hop.startsWith("[") && hop.indexOf(']') > 0 ? hop.substring(1, hop.indexOf(']')) : hop;
+        if (h.isEmpty() || !(h.indexOf(':') >= 0 || h.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(h);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}
