@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -jar muster-coordinator.jar [--config muster.properties] [--port 8080] [--host 127.0.0.1]
  *      [--trust quorum|allowlist] [--allowlist workers.pem] [--api-key name:scopes:KEY]...
- *      [--data muster-data] [--store-url jdbc:postgresql://host/db]
+ *      [--data muster-data] [--store-url jdbc:postgresql://host/db] [--log-json]
  * </pre>
  *
  * {@code --api-key deck-lab:submit+read:s3cret} adds a key; only its SHA-256 is kept. Without a
@@ -41,6 +43,12 @@ import java.util.concurrent.CountDownLatch;
  * {@code --store-url} names a PostgreSQL database instead (with {@code store.user} and
  * {@code store.password} in the config file), and {@code store=memory} in the config file keeps
  * everything in memory.
+ *
+ * <p>It logs lines with a timestamp, level, thread and logging context (the worker, job or client
+ * address a line is about) to standard output, or JSON lines with {@code --log-json}; each HTTP
+ * request goes to {@code access.log} in the data directory (daily files, two weeks kept). Its
+ * meters are at {@code /metrics} for Prometheus. Stopping it (SIGTERM, Ctrl-C) turns readiness
+ * off, lets requests in flight finish within {@code transport.gracePeriod}, then closes the store.
  */
 public final class StandaloneCoordinator {
     /** Prometheus's text exposition format. */
@@ -50,9 +58,16 @@ public final class StandaloneCoordinator {
 
     /** @param args see the class documentation */
     public static void main(String[] args) throws Exception {
+        List<String> flags = new ArrayList<>(List.of(args));
+        boolean json = flags.remove("--log-json");
+        // Before anything logs: Logback reads its configuration at the first logger.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile",
+                    json ? "muster-coordinator-json.xml" : "muster-coordinator.xml");
+        }
         Map<String, String> props;
         try {
-            props = configure(args);
+            props = configure(flags.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("muster-coordinator: " + e.getMessage());
             System.exit(2);
@@ -133,9 +148,15 @@ public final class StandaloneCoordinator {
                             .append(sha256(f[2]));
                 }
                 default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key, --data, --store-url");
+                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key, --data, --store-url,"
+                        + " --log-json");
             }
         }
+        // The access log (on by default here) goes beside the data unless -Dmuster.logDir says otherwise.
+        if (System.getProperty("muster.logDir") == null) {
+            System.setProperty("muster.logDir", Path.of(data).toAbsolutePath().toString());
+        }
+        props.putIfAbsent("transport.accessLog", "true");
         // Workers pin the ticket-signing key, so it outlives the process (see /v1/coordinator/key).
         props.putIfAbsent("signing.keyFile", Path.of(data).toAbsolutePath().resolve("coordinator-key.pem").toString());
         if (props.get("store").equals("jdbc") && !props.containsKey("store.url")) {

@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The coordinator API over HTTP/1.1 and JSON, on an embedded Jetty server, under {@code /v1}.
@@ -223,6 +224,16 @@ public final class HttpTransport implements Transport {
 
     private void respond(Request request, Response response, Callback callback, String path) {
         String method = request.getMethod();
+        MDC.put("client", Request.getRemoteAddr(request));
+        try {
+            answer(request, response, callback, path, method);
+        } finally {
+            // Routes add the worker or job they serve; this thread serves someone else next.
+            MDC.clear();
+        }
+    }
+
+    private void answer(Request request, Response response, Callback callback, String path, String method) {
         try {
             Object answer = route(request, method, path);
             if (answer instanceof CompletableFuture<?> pending) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.MDC;
 
 /**
  * Routes of submitters, with an API key: {@code GET} and {@code POST /v1/jobs} (list, submit),
@@ -46,6 +47,7 @@ final class JobRoutes implements Routes {
             return submit(request);
         }
         JobId id = JobId.parse(p[1]);
+        MDC.put("job", id.toString());
         if (p.length == 2) {
             requireMethod(method, "GET");
             ApiKeys.Caller caller = keys.require(request, Scope.READ);

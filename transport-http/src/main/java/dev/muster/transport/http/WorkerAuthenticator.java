@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.slf4j.MDC;
 
 /**
  * Which worker is calling: by a signature over the request or by a session token, with replay
@@ -42,6 +43,13 @@ final class WorkerAuthenticator {
      * unsigned traffic cannot fill the replay cache.
      */
     WorkerId authenticate(Request request, byte[] body) {
+        WorkerId worker = check(request, body);
+        // For whatever the coordinator logs while it serves this request (cleared by the router).
+        MDC.put("worker", worker.value());
+        return worker;
+    }
+
+    private WorkerId check(Request request, byte[] body) {
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (auth != null && auth.startsWith(HttpTransport.SESSION_SCHEME)) {
             WorkerId worker = sessions.verify(auth.substring(HttpTransport.SESSION_SCHEME.length()).trim(), clock.millis());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs a registered {@link WorkerClient}: lease a batch, run each ticket through the
@@ -85,6 +86,16 @@ public final class WorkerLoop implements Runnable {
 
     @Override
     public void run() {
+        // Whatever the loop logs names the worker, for a process that runs several.
+        MDC.put("worker", client.id().value());
+        try {
+            loop();
+        } finally {
+            MDC.remove("worker");
+        }
+    }
+
+    private void loop() {
         long backoff = 0;
         while (true) {
             try {
