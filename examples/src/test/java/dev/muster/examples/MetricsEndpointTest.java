@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.JobSpec;
@@ -20,9 +21,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +64,32 @@ class MetricsEndpointTest {
             samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
         }
         return new Scrape(r.headers().firstValue("Content-Type").orElse(""), samples);
+    }
+
+    /** Counters made at their first event, which this run has none of. */
+    private static final Set<String> MADE_AT_FIRST_EVENT = Set.of("muster_jobs_failed_total",
+            "muster_jobs_retracted_total", "muster_results_rejected_total", "muster_workers_banned_total");
+
+    /** Every metric the Grafana dashboard in docs/ charts is one the coordinator serves. */
+    private static void assertDashboardNamesExist(Scrape scrape) throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "docs", "grafana", "muster-coordinator.json")
+                .toFile());
+        Set<String> served = new HashSet<>();
+        scrape.samples().keySet().forEach(k -> served.add(k.replaceAll("\\{.*", "")));
+        Matcher names = Pattern.compile("\\b((?:muster|jvm)_[a-z_]+)\\{").matcher("");
+        int charted = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                names.reset(target.get("expr").asText());
+                while (names.find()) {
+                    charted++;
+                    String name = names.group(1);
+                    assertTrue(served.contains(name) || MADE_AT_FIRST_EVENT.contains(name),
+                            "the dashboard charts " + name + ", which /metrics does not serve");
+                }
+            }
+        }
+        assertTrue(charted > 20, charted + " metrics charted");
     }
 
     /** Whether every job and worker gauge and the lease gauge show what the pool summary says. */
@@ -152,6 +183,7 @@ class MetricsEndpointTest {
             } while (!agrees(pool, after));
             assertEquals(JOBS, after.value("muster_jobs{state=\"ACCEPTED\"}"));
             System.out.println("MetricsEndpointTest: " + midRun + " scrapes while games were being decided");
+            assertDashboardNamesExist(after);
             assertEquals(JOBS, after.value("muster_jobs_accepted_total{type=\"" + TYPE + "\"}"));
             // Two replicas a game in the default open pool: every one reported and validated.
             assertEquals(2.0 * JOBS, after.value("muster_validation_seconds_count{type=\"" + TYPE
