@@ -6,6 +6,7 @@ import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.CoordinatorStateException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobProgress;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.LeaderboardEntry;
@@ -396,6 +397,12 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return engine.submissions.acceptedResult(id);
     }
 
+    @Override
+    public Optional<JobProgress> progress(JobId id) {
+        requireRunning();
+        return engine.submissions.progress(id);
+    }
+
     /** @return every result recorded for a job, valid or not, oldest first */
     public List<StoredResult> results(JobId id) {
         requireRunning();
@@ -430,17 +437,11 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         return store.summary();
     }
 
-    // ------------------------------------------------------------------ housekeeping
-
     /**
-     * Runs one round of housekeeping: expires overdue leases, sweeps worker health (a worker silent
-     * for a heartbeat interval is degraded, for {@code offlineAfter} offline and its leases back in
-     * the queue; silence counts from the later of its last sign of life and this coordinator's
-     * start or its store's return), backtracks banned keys and purges a batch of jobs finished
-     * before {@code purgeAfter}. Skipped while the store is unavailable. Runs on its own thread
-     * after {@link #start()} unless the housekeeping interval is zero; tests with a fake clock call
-     * it directly. On a shared store only the coordinator the store names
-     * ({@link Store#leadsHousekeeping()}) does the shared work.
+     * Runs one round of housekeeping ({@link Housekeeping}: lease expiry, worker health, backtracking,
+     * purging); skipped while the store is unavailable. It runs on its own thread after {@link #start()}
+     * unless the interval is zero; tests with a fake clock call it. On a shared store only the
+     * coordinator the store names ({@link Store#leadsHousekeeping()}) does the shared work.
      */
     public void runHousekeeping() {
         requireRunning();

@@ -4,10 +4,12 @@ import dev.muster.spi.Checks;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobProgress;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.UnknownJobException;
 import dev.muster.spi.UnknownJobTypeException;
 import dev.muster.spi.Validator;
+import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
 import dev.muster.spi.store.NewJob;
 import dev.muster.spi.store.Store;
@@ -76,6 +78,26 @@ final class Submissions {
         created.forEach(settings.instrumentation()::submitted);
         events.workArrived();
         return out;
+    }
+
+    /** @return the job's progress from its results as stored, or empty if there is no such job */
+    Optional<JobProgress> progress(JobId id) {
+        Checks.notNull(id, "job id");
+        Optional<Job> job = store.job(id);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Integer> byDigest = new HashMap<>();
+        int reported = 0;
+        for (StoredResult r : store.results(id)) {
+            if (r.valid()) {
+                reported++;
+                byDigest.merge(r.resultDigest(), 1, Integer::sum);
+            }
+        }
+        int agreeing = byDigest.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int wanted = job.get().replicasWanted();
+        return Optional.of(new JobProgress(wanted, reported, agreeing, Math.max(0, wanted - reported)));
     }
 
     Job cancel(JobId id, Instant now) {

@@ -168,6 +168,9 @@ public interface CoordinatorApi {
     /** @return the accepted result of a job, if it was accepted (and is still held) */
     Optional<byte[]> acceptedResult(JobId id);
 
+    /** @return how far the job's replicas have got, or empty if there is no such job */
+    Optional<JobProgress> progress(JobId id);
+
     /**
      * Cancels a job that has not finished; its leases are revoked.
      *

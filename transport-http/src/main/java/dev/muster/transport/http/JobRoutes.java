@@ -51,7 +51,8 @@ final class JobRoutes implements Routes {
         if (p.length == 2) {
             requireMethod(method, "GET");
             ApiKeys.Caller caller = keys.require(request, Scope.READ);
-            return Wire.JobView.of(visibleJob(caller, id));
+            Job job = visibleJob(caller, id);
+            return Wire.JobView.of(job, api.progress(id).orElse(null));
         }
         if (p.length == 3 && p[2].equals("result")) {
             requireMethod(method, "GET");

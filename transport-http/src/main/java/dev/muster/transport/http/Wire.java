@@ -6,6 +6,7 @@ import dev.muster.spi.Checks;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
+import dev.muster.spi.JobProgress;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.Keys;
 import dev.muster.spi.LeaderboardEntry;
@@ -117,14 +118,20 @@ final class Wire {
 
     record Submission(List<NewJob> jobs) {}
 
+    /** A job; {@code progress} only where one job is asked for, since it reads the job's results. */
     record JobView(String id, String type, String state, long seed, int priority, String submitter,
                    String mediaType, String digest, String payloadDigest, int replicasWanted, int attempts,
-                   String submittedAt, String finishedAt, String acceptedDigest, String failureReason) {
+                   String submittedAt, String finishedAt, String acceptedDigest, String failureReason,
+                   JobProgress progress) {
         static JobView of(Job j) {
+            return of(j, null);
+        }
+
+        static JobView of(Job j, JobProgress progress) {
             return new JobView(j.id().toString(), j.spec().type(), j.state().name(), j.spec().seed(),
                     j.spec().priority(), j.spec().submitter(), j.spec().mediaType(), j.digest(), j.payloadDigest(),
                     j.replicasWanted(), j.attempts(), time(j.submittedAt()), time(j.finishedAt()), j.acceptedDigest(),
-                    j.failureReason());
+                    j.failureReason(), progress);
         }
     }
 
