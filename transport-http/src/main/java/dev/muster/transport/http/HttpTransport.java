@@ -68,6 +68,7 @@ public final class HttpTransport implements Transport {
     private final KeyAuthenticator keys;
     private final BodyReader bodies;
     private final ClientAddress clients;
+    private final Pages pages = new Pages();
     /** The route group of each first path segment under {@code /v1/}. */
     private final Map<String, Routes> groups;
     private Server server;
@@ -249,6 +250,11 @@ public final class HttpTransport implements Transport {
                         callback.failed(e);
                     }
                 });
+            } else if (answer instanceof Pages.Page page) {
+                response.getHeaders().put("Content-Security-Policy", Pages.POLICY);
+                response.getHeaders().put("X-Content-Type-Options", "nosniff");
+                response.getHeaders().put("Cache-Control", "no-cache");
+                Exchange.write(response, callback, 200, page.mediaType(), page.bytes());
             } else if (answer instanceof Routes.Raw raw) {
                 Exchange.write(response, callback, 200, raw.mediaType(), raw.bytes());
             } else if (answer instanceof Routes.Created created) {
@@ -261,8 +267,13 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** Answers with the embedder's resource at this path outside the API, such as {@code /metrics}. */
-    private Object exposition(String method, String path) {
+    /** Answers with a page, or the embedder's resource at this path outside the API, such as {@code /metrics}. */
+    private Object outsideApi(String method, String path) {
+        Pages.Page page = pages.at(path);
+        if (page != null) {
+            Exchange.requireMethod(method, "GET");
+            return page;
+        }
         for (Exposition e : api.expositions()) {
             if (path.length() == e.path().length() + 1 && path.endsWith(e.path())) {
                 Exchange.requireMethod(method, "GET");
@@ -275,7 +286,7 @@ public final class HttpTransport implements Transport {
     /** Finds the group of the path's first segment under {@code /v1/} and lets it answer. */
     private Object route(Request request, String method, String path) throws IOException {
         if (!path.startsWith("/v1/")) {
-            return exposition(method, path);
+            return outsideApi(method, path);
         }
         String[] p = path.substring(4).split("/", -1);
         Routes group = groups.get(p[0]);
