@@ -427,14 +427,15 @@ public final class CoordinatorBuilder {
         List<TransportProvider> transportProviders = Transports.checked(transports, loader);
         KeyPair fileKey = signingKey == null && signingKeyFile != null ? PoolSecrets.fromFile(signingKeyFile) : null;
         boolean ownsStore = store == null;
+        Instrumentation guarded = GuardedInstrumentation.of(instrumentation);
         Store s = TimedStore.wrap(ownsStore ? Plugins.load(StoreProvider.class, storeName, loader)
-                .open(Map.copyOf(storeSettings)) : store, instrumentation);
+                .open(Map.copyOf(storeSettings)) : store, guarded);
         PoolSecrets secrets = PoolSecrets.resolve(signingKey != null ? signingKey : fileKey, challengeSecret, s,
                 ownsStore);
         CoordinatorSettings settings = new CoordinatorSettings(clock, signatures, heartbeatInterval, offlineAfter,
                 housekeepingInterval, maxLeaseBatch, maxSubmitBatch, maxReportBatch, maxPayloadBytes, maxResultBytes,
                 ownerLeaseLimit, workerLeaseRate, ownerLeaseRate, Set.copyOf(allowedClientBuilds), purgeAfter,
-                rejectionsPerMinute, maxLongPoll, random, verified, openSignUp, newKeysPerOwnerHour, instrumentation);
+                rejectionsPerMinute, maxLongPoll, random, verified, openSignUp, newKeysPerOwnerHour, guarded);
         List<EventListener> all = new ArrayList<>(listeners);
         if (instrumentation instanceof EventListener l && !all.contains(l)) {
             all.add(l);

@@ -1,7 +1,6 @@
 package dev.muster.core;
 
 import dev.muster.spi.Checks;
-import dev.muster.spi.CoordinatorStateException;
 import dev.muster.spi.Durations;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.TicketBatch;
@@ -136,11 +135,15 @@ final class LongPolls {
         return waiters.size();
     }
 
-    /** Stops the timer and fails every waiter: the coordinator stopped. */
+    /**
+     * Stops the timer and answers every waiter now, as if its wait had ended, so that a worker of
+     * a stopping coordinator hears an ordinary answer rather than an error; one whose last lease
+     * fails gets that failure.
+     */
     void stop() {
         timer.shutdownNow();
-        for (Waiter w : waiters) {
-            w.future().completeExceptionally(new CoordinatorStateException("coordinator stopped"));
+        for (Waiter w : List.copyOf(waiters)) {
+            expire(w);
         }
         waiters.clear();
     }

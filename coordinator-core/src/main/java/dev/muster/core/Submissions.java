@@ -97,7 +97,9 @@ final class Submissions {
         }
         int agreeing = byDigest.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         int wanted = job.get().replicasWanted();
-        return Optional.of(new JobProgress(wanted, reported, agreeing, Math.max(0, wanted - reported)));
+        // A finished job waits for nothing more, whatever it once wanted.
+        int outstanding = job.get().state().isFinal() ? 0 : Math.max(0, wanted - reported);
+        return Optional.of(new JobProgress(wanted, reported, agreeing, outstanding));
     }
 
     Job cancel(JobId id, Instant now) {

@@ -55,9 +55,7 @@ class StandaloneLoggingTest {
         List<JsonNode> access = jsonLines(accessLog);
         assertTrue(access.stream().anyMatch(n -> n.path("formattedMessage").asText()
                 .matches("127\\.0\\.0\\.1 \"GET /v1/health\" 200 \\d+ ms")), access.toString());
-        JsonNode notFound = access.stream().filter(n -> n.path("formattedMessage").asText()
-                .startsWith("127.0.0.1 \"GET /v1/jobs/999999\" 404")).findFirst().orElseThrow(() ->
-                new AssertionError("no access line for the unknown job: " + access));
-        assertEquals("127.0.0.1", notFound.path("mdc").path("client").asText(), notFound.toString());
+        assertTrue(access.stream().anyMatch(n -> n.path("formattedMessage").asText()
+                .startsWith("127.0.0.1 \"GET /v1/jobs/999999\" 404")), "no access line for the unknown job: " + access);
     }
 }

@@ -51,11 +51,11 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
     private final long summaryTtlNanos;
     private volatile Coordinator coordinator;
     private volatile MeterRegistry registry;
-    private volatile Timer leases;
-    private volatile DistributionSummary leaseTickets;
-    private volatile Timer reports;
-    private volatile DistributionSummary reportResults;
-    private volatile Counter throttled;
+    /** The meters every call records to, published together once bound, so no call sees some of them. */
+    private record Calls(Timer leases, DistributionSummary leaseTickets, Timer reports,
+                         DistributionSummary reportResults, Counter throttled) {}
+
+    private volatile Calls calls;
     private final Map<String, Timer> storeCalls = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> validations = new ConcurrentHashMap<>();
@@ -131,14 +131,16 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
                 .description("rejections counted but not logged, over a worker's share of the log").register(r);
         Gauge.builder("muster.longpoll.waiters", a, Activity::longPollWaiters)
                 .description("workers waiting in a long poll for work").register(r);
-        leases = Timer.builder("muster.lease").description("lease calls, idle polls included").register(r);
-        leaseTickets = DistributionSummary.builder("muster.lease.tickets").description("tickets per lease call")
-                .register(r);
-        reports = Timer.builder("muster.report").description("report calls").register(r);
-        reportResults = DistributionSummary.builder("muster.report.results").description("results per report call")
-                .register(r);
-        throttled = Counter.builder("muster.leases.throttled")
-                .description("lease calls given less than asked by the lease rate").register(r);
+        calls = new Calls(
+                Timer.builder("muster.lease").description("lease attempts: calls, idle polls and the retries of"
+                        + " waiting long polls").register(r),
+                DistributionSummary.builder("muster.lease.tickets").description("tickets per lease attempt")
+                        .register(r),
+                Timer.builder("muster.report").description("report calls").register(r),
+                DistributionSummary.builder("muster.report.results").description("results per report call")
+                        .register(r),
+                Counter.builder("muster.leases.throttled")
+                        .description("lease attempts given less than asked by the lease rate").register(r));
         registry = r;
     }
 
@@ -169,19 +171,19 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
 
     @Override
     public void leased(int tickets, long nanos) {
-        Timer t = leases;
-        if (t != null) {
-            t.record(nanos, TimeUnit.NANOSECONDS);
-            leaseTickets.record(tickets);
+        Calls c = calls;
+        if (c != null) {
+            c.leases().record(nanos, TimeUnit.NANOSECONDS);
+            c.leaseTickets().record(tickets);
         }
     }
 
     @Override
     public void reported(int results, long nanos) {
-        Timer t = reports;
-        if (t != null) {
-            t.record(nanos, TimeUnit.NANOSECONDS);
-            reportResults.record(results);
+        Calls c = calls;
+        if (c != null) {
+            c.reports().record(nanos, TimeUnit.NANOSECONDS);
+            c.reportResults().record(results);
         }
     }
 
@@ -214,9 +216,9 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
 
     @Override
     public void leaseThrottled() {
-        Counter c = throttled;
+        Calls c = calls;
         if (c != null) {
-            c.increment();
+            c.throttled().increment();
         }
     }
 

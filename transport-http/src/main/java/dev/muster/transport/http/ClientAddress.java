@@ -7,6 +7,8 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
@@ -19,6 +21,11 @@ import org.eclipse.jetty.server.Request;
  * and may be made up. A request from any other peer comes from that peer, whatever it says.
  */
 final class ClientAddress {
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+    /** A forwarded hop with a port: {@code 1.2.3.4:5678} or {@code [::1]:5678}. */
+    private static final Pattern WITH_PORT = Pattern.compile("(\\d[\\d.]*):\\d{1,5}|\\[([0-9A-Fa-f:.]+)]:\\d{1,5}");
     private final List<byte[]> networks = new ArrayList<>();
     private final List<Integer> prefixes = new ArrayList<>();
 
@@ -54,17 +61,28 @@ final class ClientAddress {
 
     /** Parses an IP literal without looking a name up. */
     private static byte[] literal(String text, String entry) {
-        boolean literal = !text.isEmpty() && (text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.'
-                || Character.isDigit(c)));
-        if (literal) {
-            try {
-                return InetAddress.getByName(text).getAddress();
-            } catch (UnknownHostException e) {
-                // refused below
-            }
+        InetAddress a = address(text);
+        if (a == null) {
+            throw new ConfigurationException("transport.trustedProxies: '" + entry + "' is not an IP address or a"
+                    + " network such as 10.0.0.0/8");
         }
-        throw new ConfigurationException("transport.trustedProxies: '" + entry + "' is not an IP address or a"
-                + " network such as 10.0.0.0/8");
+        return a.getAddress();
+    }
+
+    /**
+     * @return the address a literal names: four decimal octets, or IPv6 hex and colons (with a
+     *     dotted tail); null for anything else, which is never handed to the resolver
+     */
+    static InetAddress address(String text) {
+        if (!IPV4.matcher(text).matches() && !IPV6.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            // A literal of these shapes is parsed, never looked up.
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** @return whether any proxy is trusted */
@@ -147,16 +165,16 @@ final class ClientAddress {
         return null;
     }
 
-    /** @return the address of one hop ({@code 1.2.3.4}, {@code [::1]}, {@code ::1}), or null if it is none */
-    private static InetAddress parse(String hop) {
-        String h = hop.startsWith("[") && hop.indexOf(']') > 0 ? hop.substring(1, hop.indexOf(']')) : hop;
-        if (h.isEmpty() || !(h.indexOf(':') >= 0 || h.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
-            return null;
+    /**
+     * @return the address of one hop ({@code 1.2.3.4}, {@code 1.2.3.4:5678}, {@code [::1]},
+     *     {@code [::1]:5678}, {@code ::1}), or null if it is none
+     */
+    static InetAddress parse(String hop) {
+        Matcher port = WITH_PORT.matcher(hop);
+        if (port.matches()) {
+            return address(port.group(1) != null ? port.group(1) : port.group(2));
         }
-        try {
-            return InetAddress.getByName(h);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        String h = hop.startsWith("[") && hop.endsWith("]") ? hop.substring(1, hop.length() - 1) : hop;
+        return address(h);
     }
 }

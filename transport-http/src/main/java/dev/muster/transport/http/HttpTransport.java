@@ -230,7 +230,9 @@ public final class HttpTransport implements Transport {
             answer(request, response, callback, path, method);
         } finally {
             // Routes add the worker or job they serve; this thread serves someone else next.
-            MDC.clear();
+            MDC.remove("client");
+            MDC.remove("worker");
+            MDC.remove("job");
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.muster.transport.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.core.Coordinator;
 import dev.muster.spi.ConfigurationException;
 import dev.muster.store.memory.MemoryStore;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +64,20 @@ class ForwardedClientTest {
         try (HttpFixture f = open(null)) {
             assertEquals(201, signUp(f, "alice", "203.0.113.1"));
             assertEquals(429, signUp(f, "bob", "203.0.113.2"), "every request counts against the peer, 127.0.0.1");
+        }
+    }
+
+    @Test
+    void aHop_isReadAsALiteralAddress_withOrWithoutAPort_andNeverLookedUp() throws Exception {
+        assertEquals(InetAddress.getByName("203.0.113.7"), ClientAddress.parse("203.0.113.7:54321"));
+        assertEquals(InetAddress.getByName("::1"), ClientAddress.parse("[::1]:8080"));
+        assertEquals(InetAddress.getByName("::1"), ClientAddress.parse("[::1]"));
+        assertEquals(InetAddress.getByName("2001:db8::5"), ClientAddress.parse("2001:db8::5"));
+        assertEquals(InetAddress.getByName("10.0.0.1"), ClientAddress.parse("::ffff:10.0.0.1"),
+                "an IPv4-mapped address is the IPv4 address");
+        for (String notAnAddress : List.of("999.1.1.1", "1.2.3", "4294967295", "1.2.3.4.5", "localhost",
+                "proxy.example.org", "", "unknown", "zz::1")) {
+            assertNull(ClientAddress.parse(notAnAddress), notAnAddress);
         }
     }
 

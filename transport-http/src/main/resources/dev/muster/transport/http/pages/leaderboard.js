@@ -3,6 +3,8 @@
 "use strict";
 (function () {
   var windowParam = "";
+  // Answers to an older refresh (another window, say) are dropped when a newer one has started.
+  var generation = 0;
   var number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
   function getJson(path) {
@@ -49,28 +51,42 @@
     });
   }
 
-  function board(scope) {
+  function board(scope, mine) {
     var q = "/v1/leaderboard?scope=" + scope + "&limit=25" + (windowParam ? "&window=" + windowParam : "");
-    return getJson(q).then(function (b) { fillBoard(scope + "s", b.entries); });
+    return getJson(q).then(function (b) {
+      if (mine === generation) {
+        fillBoard(scope + "s", b.entries);
+      }
+    });
   }
 
   function refresh() {
     var status = document.getElementById("status");
+    var mine = ++generation;
+    status.className = "status";
+    status.textContent = "Loading…";
     return Promise.all([
       getJson("/v1/pool").then(function (p) {
+        if (mine !== generation) {
+          return;
+        }
         setText("workers-active", (p.workers && p.workers.ACTIVE) || 0);
         setText("jobs-accepted", (p.jobs && p.jobs.ACCEPTED) || 0);
         setText("jobs-waiting", sum(p.jobs || {}, ["QUEUED", "RUNNING"]));
         setText("leases-active", p.activeLeases || 0);
       }),
-      board("owner"),
-      board("worker")
+      board("owner", mine),
+      board("worker", mine)
     ]).then(function () {
-      status.className = "status";
-      status.textContent = "Updated " + new Date().toLocaleTimeString() + "; refreshes every 30 s.";
+      if (mine === generation) {
+        status.textContent = "Updated " + new Date().toLocaleTimeString() + "; refreshes every 30 s.";
+        document.body.setAttribute("data-window", windowParam || "all");
+      }
     }, function (err) {
-      status.className = "status error";
-      status.textContent = "Could not load the pool: " + err.message;
+      if (mine === generation) {
+        status.className = "status error";
+        status.textContent = "Could not load the pool: " + err.message;
+      }
     });
   }
 
