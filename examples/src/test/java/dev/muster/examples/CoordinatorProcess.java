@@ -2,6 +2,7 @@ package dev.muster.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.spi.JobSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -142,6 +146,33 @@ final class CoordinatorProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /**
+     * Submits card games {@code 0..n-1} (the demo's) with the default timeout, a 10-minute lease.
+     *
+     * @return their job ids, in order
+     * @throws IOException if the coordinator does not answer 200
+     */
+    List<String> submitGames(int n) throws IOException {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (JobSpec s : Demo.games(0, n)) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("type", s.type());
+            j.put("payload", Base64.getEncoder().encodeToString(s.payload()));
+            j.put("mediaType", s.mediaType());
+            j.put("seed", s.seed());
+            jobs.add(j);
+        }
+        Reply r = call("POST", "jobs", Map.of("jobs", jobs));
+        if (r.status() != 200) {
+            throw new IOException("POST jobs answered " + r.status() + ": " + r.body());
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode j : r.body().get("jobs")) {
+            ids.add(j.get("id").asText());
+        }
+        return ids;
     }
 
     /** Like {@link #call} but expects 200. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.spi.Capabilities;
-import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;
 import dev.muster.spi.WorkerState;
@@ -19,10 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,16 +113,7 @@ class MetricsEndpointTest {
     void metrics_moveWithTheRun_andAgreeWithThePoolSummary(@TempDir Path dir) throws Exception {
         try (CoordinatorProcess coordinator = new CoordinatorProcess(dir, List.of())) {
             coordinator.start();
-            List<Map<String, Object>> jobs = new ArrayList<>();
-            for (JobSpec s : Demo.games(0, JOBS)) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("type", s.type());
-                j.put("payload", Base64.getEncoder().encodeToString(s.payload()));
-                j.put("mediaType", s.mediaType());
-                j.put("seed", s.seed());
-                jobs.add(j);
-            }
-            assertEquals(200, coordinator.call("POST", "jobs", Map.of("jobs", jobs)).status());
+            assertEquals(JOBS, coordinator.submitGames(JOBS).size());
 
             Scrape before = scrape(coordinator);
             assertTrue(before.contentType().startsWith("text/plain; version=0.0.4"), before.contentType());

@@ -3,11 +3,9 @@ package dev.muster.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.JobHandler;
-import dev.muster.spi.JobSpec;
 import dev.muster.spi.Keys;
 import dev.muster.transport.http.WorkerClient;
 import dev.muster.transport.http.WorkerLoop;
@@ -15,10 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -113,23 +108,9 @@ class StrandedReportTest {
         }
     }
 
+    /** The games, with the default timeout: a 10-minute lease. */
     private static List<String> submit(CoordinatorProcess coordinator) throws Exception {
-        List<Map<String, Object>> jobs = new ArrayList<>();
-        for (JobSpec s : Demo.games(0, JOBS)) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("type", s.type());
-            j.put("payload", Base64.getEncoder().encodeToString(s.payload()));
-            j.put("mediaType", s.mediaType());
-            j.put("seed", s.seed());
-            jobs.add(j); // the default timeout: a 10-minute lease
-        }
-        CoordinatorProcess.Reply r = coordinator.call("POST", "jobs", Map.of("jobs", jobs));
-        assertEquals(200, r.status(), String.valueOf(r.body()));
-        List<String> ids = new ArrayList<>();
-        for (JsonNode j : r.body().get("jobs")) {
-            ids.add(j.get("id").asText());
-        }
-        return ids;
+        return coordinator.submitGames(JOBS);
     }
 
     private static int acceptedOf(CoordinatorProcess coordinator, List<String> ids) throws Exception {
