@@ -71,7 +71,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar DispatchCycle -t 1 -p queued=1000 -p workers=10
  * java -jar benchmarks/target/benchmarks.jar DispatchCycle -t 2 -p queued=1000 -p workers=10
  * java -jar benchmarks/target/benchmarks.jar DispatchCycle -t 1 -p signatures=false
- * java -jar benchmarks/target/benchmarks.jar DispatchCycle.cycle -t 1 -p queued=1000 -p workers=10 \
+ * java -jar benchmarks/target/benchmarks.jar DispatchCycleBenchmark.cycle -t 1 -p queued=1000 -p workers=10 \
  *      -p signatures=false,true -p metrics=none,micrometer
  * </pre>
  */
