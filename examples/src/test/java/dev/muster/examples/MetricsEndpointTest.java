@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.muster.examples.cardgame.CardGameHandler;
-import dev.muster.spi.Capabilities;
 import dev.muster.spi.JobState;
-import dev.muster.spi.Keys;
 import dev.muster.spi.WorkerState;
-import dev.muster.transport.http.WorkerClient;
 import dev.muster.transport.http.WorkerLoop;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -121,17 +116,8 @@ class MetricsEndpointTest {
             assertEquals(JOBS, before.value("muster_jobs{state=\"QUEUED\"}"));
             assertEquals(0, before.value("muster_lease_seconds_count"));
 
-            List<WorkerLoop> loops = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                WorkerClient client = new WorkerClient(coordinator.base(), Keys.generate());
-                client.register("volunteer-" + i, Capabilities.of(2, 1024), "metrics-test", 4);
-                WorkerLoop loop = new WorkerLoop(client, new CardGameHandler(), 4, Duration.ofMillis(50),
-                        Duration.ofSeconds(1));
-                Thread t = new Thread(loop, "worker-" + i);
-                t.setDaemon(true);
-                t.start();
-                loops.add(loop);
-            }
+            List<WorkerLoop> loops = CardGameWorkers.start(coordinator.base(), "volunteer-1", "volunteer-2",
+                    "volunteer-3");
             int midRun = 0;
             double lastCounted = 0;
             try {

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.core.Coordinator;
-import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.examples.cardgame.CardGameValidator;
-import dev.muster.spi.Capabilities;
 import dev.muster.spi.CoordinatorEvent;
 import dev.muster.spi.JobState;
-import dev.muster.spi.Keys;
 import dev.muster.store.memory.MemoryStore;
-import dev.muster.transport.http.WorkerClient;
 import dev.muster.transport.http.WorkerLoop;
 import java.io.File;
 import java.net.URI;
@@ -88,16 +84,7 @@ class PagesBrowserTest {
         URI api = coordinator.transports().get(0).address();
         site = api.resolve("/");
         coordinator.submit(Demo.games(0, GAMES));
-        for (String owner : List.of("alice", "bob", "carol")) {
-            WorkerClient client = new WorkerClient(api, Keys.generate());
-            client.register(owner, Capabilities.of(2, 1024), "browser-test", 4);
-            WorkerLoop loop = new WorkerLoop(client, new CardGameHandler(), 4, Duration.ofMillis(100),
-                    Duration.ofSeconds(1));
-            Thread t = new Thread(loop, "worker-" + owner);
-            t.setDaemon(true);
-            t.start();
-            workers.add(loop);
-        }
+        workers.addAll(CardGameWorkers.start(api, "alice", "bob", "carol"));
         assertTrue(accepted.await(60, TimeUnit.SECONDS), "the games were decided within 60 s");
         assertEquals(GAMES, coordinator.summary().jobs().getOrDefault(JobState.ACCEPTED, 0L));
 

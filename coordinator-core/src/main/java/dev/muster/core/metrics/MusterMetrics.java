@@ -56,9 +56,13 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
                          DistributionSummary reportResults, Counter throttled) {}
 
     private volatile Calls calls;
-    private final Map<String, Timer> storeCalls = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> validations = new ConcurrentHashMap<>();
+    // Meters made on first use, found by the plain name or value a call brings: no key is built per call.
+    private final Map<String, Timer> storeCallsOk = new ConcurrentHashMap<>();
+    private final Map<String, Timer> storeCallsFailed = new ConcurrentHashMap<>();
+    private final Map<String, Timer> validationsValid = new ConcurrentHashMap<>();
+    private final Map<String, Timer> validationsInvalid = new ConcurrentHashMap<>();
+    /** Counters by meter name, then by the value of their one tag ("" for none). */
+    private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
     private final Object summaryLock = new Object();
     private PoolSummary summary;
     private long summaryAt;
@@ -196,7 +200,7 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
     public void validated(String jobType, boolean valid, long nanos) {
         MeterRegistry r = registry;
         if (r != null) {
-            validations.computeIfAbsent(jobType + (valid ? "\u0000valid" : "\u0000invalid"),
+            (valid ? validationsValid : validationsInvalid).computeIfAbsent(jobType,
                     k -> Timer.builder("muster.validation").description("validator calls")
                             .tags("type", jobType, "valid", Boolean.toString(valid)).register(r))
                     .record(nanos, TimeUnit.NANOSECONDS);
@@ -207,7 +211,7 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
     public void storeCalled(String operation, long nanos, boolean failed) {
         MeterRegistry r = registry;
         if (r != null) {
-            storeCalls.computeIfAbsent(operation + (failed ? "\u0000failed" : "\u0000ok"),
+            (failed ? storeCallsFailed : storeCallsOk).computeIfAbsent(operation,
                     k -> Timer.builder("muster.store.calls").description("store calls by operation")
                             .tags("operation", operation, "outcome", failed ? "failed" : "ok").register(r))
                     .record(nanos, TimeUnit.NANOSECONDS);
@@ -244,8 +248,9 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
         if (r == null) {
             return;
         }
-        String key = tag == null ? name : name + '\u0000' + value;
-        counters.computeIfAbsent(key, k -> Counter.builder(name)
-                .tags(tag == null ? Tags.empty() : Tags.of(tag, value)).register(r)).increment(amount);
+        counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(tag == null ? "" : value, v -> Counter.builder(name)
+                        .tags(tag == null ? Tags.empty() : Tags.of(tag, value)).register(r))
+                .increment(amount);
     }
 }

@@ -63,9 +63,8 @@ import org.slf4j.LoggerFactory;
  * report of 64 results is a handful of statements, not a few per job.
  *
  * <p>The queue is served by priority, then by a per-submitter tag that alternates submitters
- * (see the schema), then by id. Retried replicas keep their job's tag, so they are served
- * before younger jobs of their submitter; replicas a trust policy adds get a tag past their
- * submitter's last, so they wait behind its waiting jobs.
+ * (see the schema), then by id. Retried replicas keep their job's tag; replicas a trust policy
+ * adds get a tag past their submitter's last, so they wait behind its waiting jobs.
  */
 public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * Who a request comes from, for the limits kept per client address. A request whose peer is one of
@@ -26,8 +27,8 @@ final class ClientAddress {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
     /** A forwarded hop with a port: {@code 1.2.3.4:5678} or {@code [::1]:5678}. */
     private static final Pattern WITH_PORT = Pattern.compile("(\\d[\\d.]*):\\d{1,5}|\\[([0-9A-Fa-f:.]+)]:\\d{1,5}");
-    private final List<byte[]> networks = new ArrayList<>();
-    private final List<Integer> prefixes = new ArrayList<>();
+    /** Jetty's matcher of addresses and networks, given only entries checked to be literals here. */
+    private final InetAddressSet proxies = new InetAddressSet();
 
     /**
      * @param trustedProxies comma-separated addresses or networks ({@code 10.0.0.0/8},
@@ -42,8 +43,8 @@ final class ClientAddress {
             }
             int slash = e.indexOf('/');
             byte[] address = literal(slash < 0 ? e : e.substring(0, slash), e);
-            int prefix = address.length * 8;
             if (slash >= 0) {
+                int prefix;
                 try {
                     prefix = Integer.parseInt(e.substring(slash + 1));
                 } catch (NumberFormatException x) {
@@ -54,8 +55,8 @@ final class ClientAddress {
                             + " outside 0.." + address.length * 8);
                 }
             }
-            networks.add(address);
-            prefixes.add(prefix);
+            // Checked above to be a literal: Jetty's pattern would otherwise look a name up.
+            proxies.add(e);
         }
     }
 
@@ -85,42 +86,13 @@ final class ClientAddress {
         }
     }
 
-    /** @return whether any proxy is trusted */
-    boolean trustsProxies() {
-        return !networks.isEmpty();
-    }
-
-    boolean trusted(InetAddress a) {
-        byte[] b = a.getAddress();
-        for (int i = 0; i < networks.size(); i++) {
-            if (matches(networks.get(i), prefixes.get(i), b)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matches(byte[] network, int prefix, byte[] address) {
-        if (network.length != address.length) {
-            return false;
-        }
-        int whole = prefix / 8;
-        for (int i = 0; i < whole; i++) {
-            if (network[i] != address[i]) {
-                return false;
-            }
-        }
-        int rest = prefix % 8;
-        if (rest == 0) {
-            return true;
-        }
-        int mask = 0xFF << (8 - rest) & 0xFF;
-        return (network[whole] & mask) == (address[whole] & mask);
+    private boolean trusted(InetAddress a) {
+        return proxies.test(a);
     }
 
     /** @return the request as from its client: the same request unless a trusted proxy forwarded it */
     Request resolve(Request request) {
-        if (networks.isEmpty()
+        if (proxies.isEmpty()
                 || !(request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress peer)
                 || peer.getAddress() == null || !trusted(peer.getAddress())) {
             return request;
