@@ -116,6 +116,11 @@ public class JobRecord {
         return nextReplica;
     }
 
+    /** @return when the store accepted the job */
+    public final Instant submittedAt() {
+        return submittedAt;
+    }
+
     /** @return when the job reached a final state, or null */
     public final Instant finishedAt() {
         return finishedAt;

@@ -299,6 +299,46 @@ public interface Store extends AutoCloseable {
     /** @return counts of workers, jobs and leases */
     PoolSummary summary();
 
+    // ---- status, for operators' pages and gauges ----
+
+    /**
+     * Counts the unfinished jobs (queued or running) by job type and requirements. Costs about one
+     * pass over the unfinished jobs, not over the history.
+     *
+     * @return one row per type and requirements that has an unfinished job, by type then requirements
+     *     in no particular order
+     */
+    List<dev.muster.spi.OpenJobs> openJobs();
+
+    /**
+     * Counts registered workers by state and exact capabilities, with the leases they hold.
+     *
+     * @return one row per state and capabilities that has a worker, in no particular order
+     */
+    List<dev.muster.spi.WorkerGroup> workerGroups();
+
+    /**
+     * Counts the jobs accepted and failed in each hour from {@code since} on, by when they
+     * finished. Jobs a store already purged are not counted.
+     *
+     * @param since the first hour counted is the one that holds this instant
+     * @return the hours that had such a job, oldest first
+     */
+    List<dev.muster.spi.HourlyOutcomes> finishedPerHour(Instant since);
+
+    /**
+     * Reads the credit of some workers or owners, all time and per UTC day from {@code fromDay} on.
+     * A store may keep days for a shorter span than asked (the memory store keeps its ledger
+     * retention); then the days it no longer has are missing.
+     *
+     * @param scope   whether the names are worker ids or owner names
+     * @param names   up to 1,000 names
+     * @param fromDay the first day to list
+     * @return one history per name that has credit, in no particular order
+     */
+    List<dev.muster.spi.CreditHistory> creditHistory(LeaderboardScope scope, java.util.Collection<String> names,
+                                                     java.time.LocalDate fromDay);
+
     // ---- health ----
 
     /**

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.spi.Capabilities;
+import dev.muster.spi.CreditHistory;
 import dev.muster.spi.Digests;
+import dev.muster.spi.HourlyOutcomes;
 import dev.muster.spi.IdempotencyConflictException;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
@@ -19,6 +21,7 @@ import dev.muster.spi.JobState;
 import dev.muster.spi.Keys;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OpenJobs;
 import dev.muster.spi.OwnerAccount;
 import dev.muster.spi.OwnerState;
 import dev.muster.spi.Rejection;
@@ -30,6 +33,7 @@ import dev.muster.spi.ResultReport;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Verdict;
 import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerGroup;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.policy.KeyTrust;
@@ -1181,6 +1185,122 @@ public abstract class StoreContractTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** What operators' pages read: open jobs, worker groups, outcomes per hour, credit histories. */
+    @Nested
+    class Status {
+        private final Requirements gpu = new Requirements(2, 0, true, Set.of("tier:gpu"));
+
+        @Test
+        void openJobs_countByTypeAndRequirements_withJobsAwaitingAgreement() {
+            TrustPolicy pair = TestPolicies.agreement(2, 2, 2);
+            submit(2, spec(1).build(), spec(2).build());
+            store.submit(List.of(new NewJob(spec(3).requirements(gpu).build(), spec(3).requirements(gpu).build()
+                    .contentDigest(), spec(3).build().payloadDigest(), 1, T0.plusSeconds(30))));
+            submit(1, JobSpec.builder("other", new byte[] {1}).build());
+            Worker a = worker("alice");
+            LeasedJob first = lease(a, 1, true, T0).get(0);
+            report(a, result(first, "r"), pair, T0.plusSeconds(1));
+            Worker b = worker("bob");
+            LeasedJob second = lease(b, 1, true, T0.plusSeconds(2)).get(0);
+            assertEquals(first.lease().jobId(), second.lease().jobId());
+
+            Map<String, OpenJobs> byKey = new java.util.HashMap<>();
+            store.openJobs().forEach(o -> byKey.put(o.type() + "/" + o.requirements().gpu(), o));
+            assertEquals(Set.of("test/false", "test/true", "other/false"), byKey.keySet());
+            OpenJobs plain = byKey.get("test/false");
+            assertEquals(1, plain.queued(), "the second job waits");
+            assertEquals(1, plain.running());
+            assertEquals(1, plain.awaitingAgreement(), "the job with one answer of two waits for agreement");
+            assertEquals(T0, plain.oldestQueued());
+            OpenJobs needy = byKey.get("test/true");
+            assertEquals(gpu, needy.requirements());
+            assertEquals(1, needy.queued());
+            assertEquals(T0.plusSeconds(30), needy.oldestQueued());
+            assertEquals(1, byKey.get("other/false").queued());
+
+            report(b, result(second, "r"), pair, T0.plusSeconds(3));
+            assertTrue(store.openJobs().stream().allMatch(o -> o.awaitingAgreement() == 0),
+                    "an accepted job no longer waits");
+        }
+
+        @Test
+        void workerGroups_countByStateAndCapabilities_withLeasesAndLastContact() {
+            Capabilities big = new Capabilities(8, 16_384, true, Set.of("tier:gpu", "os:linux"));
+            Worker a = worker("alice", big, 4);
+            Worker b = worker("bob", big, 6);
+            worker("carol");
+            Worker drained = worker("dave", big, 2);
+            store.setWorkerState(drained.id(), WorkerState.DRAINING);
+            store.touch(b.id(), T0.plusSeconds(90));
+            submit(1, spec(1).build(), spec(2).build(), spec(3).build());
+            lease(a, 2, false, T0);
+            lease(b, 1, false, T0);
+
+            Map<String, WorkerGroup> groups = new java.util.HashMap<>();
+            store.workerGroups().forEach(g -> groups.put(g.state() + "/" + g.capabilities().cores(), g));
+            assertEquals(Set.of("ACTIVE/8", "ACTIVE/4", "DRAINING/8"), groups.keySet());
+            WorkerGroup gpus = groups.get("ACTIVE/8");
+            assertEquals(big, gpus.capabilities());
+            assertEquals(2, gpus.workers());
+            assertEquals(10, gpus.capacity());
+            assertEquals(3, gpus.leases());
+            assertEquals(T0.plusSeconds(90), gpus.lastContact());
+            assertEquals("gpu", WorkerGroup.tierOf(gpus.capabilities()));
+            assertEquals(0, groups.get("ACTIVE/4").leases());
+            assertEquals("none", WorkerGroup.tierOf(groups.get("ACTIVE/4").capabilities()));
+            assertEquals(1, groups.get("DRAINING/8").workers());
+        }
+
+        @Test
+        void finishedPerHour_countsAcceptedAndFailedJobs_byTheHourTheyFinished() {
+            TrustPolicy policy = TestPolicies.firstValid();
+            Worker w = worker("alice");
+            Instant h0 = T0.plus(Duration.ofHours(5));
+            Instant[] at = {h0.minusSeconds(60), h0.plusSeconds(60), h0.plusSeconds(120), h0.plus(Duration.ofMinutes(70))};
+            for (int i = 0; i < at.length; i++) {
+                submit(1, spec(i).build());
+                report(w, result(lease(w, 1, false, at[i]).get(0), "r"), policy, at[i]);
+            }
+            submit(1, spec(99).maxAttempts(1).build());
+            lease(w, 1, false, h0.plus(Duration.ofMinutes(80)));
+            store.expireLeases(h0.plus(Duration.ofMinutes(82)), 10);
+
+            List<HourlyOutcomes> hours = store.finishedPerHour(h0.plusSeconds(1));
+            assertEquals(List.of(new HourlyOutcomes(h0, 2, 0), new HourlyOutcomes(h0.plus(Duration.ofHours(1)), 1, 1)),
+                    hours, "the hour that holds 'since' is counted whole; earlier hours are not");
+            assertTrue(store.finishedPerHour(h0.plus(Duration.ofHours(3))).isEmpty());
+        }
+
+        @Test
+        void creditHistory_givesTotalsAndTheDaysFromTheFirstAsked() {
+            TrustPolicy policy = TestPolicies.firstValid();
+            Worker a = worker("alice");
+            Worker b = worker("bob");
+            Instant[] days = {T0.plusSeconds(3600), T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(2)).plusSeconds(5)};
+            for (int i = 0; i < days.length; i++) {
+                submit(1, spec(i).build());
+                report(a, result(lease(a, 1, false, days[i]).get(0), "r"), policy, days[i]);
+            }
+            List<CreditHistory> owners = store.creditHistory(LeaderboardScope.OWNER, List.of("alice", "bob", "nobody"),
+                    java.time.LocalDate.of(2026, 1, 2));
+            assertEquals(1, owners.size(), "only names with credit: " + owners);
+            CreditHistory alice = owners.get(0);
+            assertEquals("alice", alice.name());
+            assertEquals(3.0, alice.credit());
+            assertEquals(3, alice.results());
+            assertEquals(List.of(new CreditHistory.Day(java.time.LocalDate.of(2026, 1, 3), 2.0, 2)), alice.days());
+
+            List<CreditHistory> workers = store.creditHistory(LeaderboardScope.WORKER, List.of(a.id().value(),
+                    b.id().value()), java.time.LocalDate.of(2026, 1, 1));
+            assertEquals(1, workers.size());
+            assertEquals(2, workers.get(0).days().size());
+            assertTrue(store.creditHistory(LeaderboardScope.OWNER, List.of(), java.time.LocalDate.of(2026, 1, 1))
+                    .isEmpty());
+            assertThrows(InvalidRequestException.class, () -> store.creditHistory(LeaderboardScope.OWNER,
+                    java.util.Collections.nCopies(1_001, "x"), java.time.LocalDate.of(2026, 1, 1)));
         }
     }
 

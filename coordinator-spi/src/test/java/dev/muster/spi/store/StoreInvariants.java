@@ -1,5 +1,6 @@
 package dev.muster.spi.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,10 @@ import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
+import dev.muster.spi.OpenJobs;
 import dev.muster.spi.PoolSummary;
 import dev.muster.spi.Worker;
+import dev.muster.spi.WorkerGroup;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.StoredResult;
 import java.util.ArrayList;
@@ -62,6 +65,8 @@ final class StoreInvariants {
         }
         assertEquals(held, summary.activeLeases(), "invariant: active leases equal the sum of every worker's leases");
 
+        checkStatus(store, summary, jobs, workers, held);
+
         int stride = Math.max(1, (jobs.size() + PER_JOB_CHECKS - 1) / PER_JOB_CHECKS);
         for (int i = 0; i < jobs.size(); i += stride) {
             Job job = jobs.get(i);
@@ -74,6 +79,43 @@ final class StoreInvariants {
                     "invariant: worker " + worker + " holds or answered one replica of job " + job.id() + ", not " + n));
             checkCredit(store, job, results);
         }
+    }
+
+    /**
+     * The status reads agree with the summary and the listed jobs and workers: open jobs by type
+     * add up to the queued and running jobs, worker groups to the workers and their leases.
+     */
+    private static void checkStatus(Store store, PoolSummary summary, List<Job> jobs, List<Worker> workers,
+                                    long held) {
+        Map<String, long[]> byType = new HashMap<>();
+        for (Job j : jobs) {
+            if (!j.state().isFinal()) {
+                byType.computeIfAbsent(j.spec().type() + " " + j.spec().requirements(), k -> new long[2])
+                        [j.state() == JobState.QUEUED ? 0 : 1]++;
+            }
+        }
+        Map<String, long[]> open = new HashMap<>();
+        for (OpenJobs o : store.openJobs()) {
+            long[] before = open.put(o.type() + " " + o.requirements(), new long[] {o.queued(), o.running()});
+            assertTrue(before == null, "invariant: one open-jobs row per type and requirements: " + o);
+            assertTrue(o.awaitingAgreement() <= o.running(), "invariant: jobs awaiting agreement are running: " + o);
+            assertEquals(o.queued() > 0, o.oldestQueued() != null, "invariant: the oldest queued job is named: " + o);
+        }
+        assertEquals(byType.keySet(), open.keySet(), "invariant: open jobs name the types of the unfinished jobs");
+        byType.forEach((k, n) -> assertArrayEquals(n, open.get(k), "invariant: queued and running jobs of " + k));
+
+        long grouped = 0;
+        long groupedLeases = 0;
+        for (WorkerGroup g : store.workerGroups()) {
+            grouped += g.workers();
+            groupedLeases += g.leases();
+            assertEquals(workers.stream().filter(w -> w.state() == g.state()
+                    && w.capabilities().equals(g.capabilities())).count(), g.workers(),
+                    "invariant: a worker group counts its workers: " + g);
+        }
+        assertEquals(workers.size(), grouped, "invariant: worker groups hold every worker");
+        assertEquals(held, groupedLeases, "invariant: worker groups hold every lease");
+        assertEquals(summary.activeLeases(), groupedLeases, "invariant: worker groups hold the summary's leases");
     }
 
     private static void checkCredit(Store store, Job job, List<StoredResult> results) {

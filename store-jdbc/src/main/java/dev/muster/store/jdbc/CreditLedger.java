@@ -1,6 +1,8 @@
 package dev.muster.store.jdbc;
 
+import dev.muster.spi.Checks;
 import dev.muster.spi.CreditEntry;
+import dev.muster.spi.CreditHistory;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.JobId;
 import dev.muster.spi.LeaderboardEntry;
@@ -12,8 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -156,6 +162,39 @@ final class CreditLedger {
                 }
                 ps.setInt(i, limit);
             }, rs -> out.add(new LeaderboardEntry(out.size() + 1, rs.getString(1), rs.getDouble(2), rs.getLong(3))));
+            return out;
+        });
+    }
+
+    /** @return the histories, as {@link dev.muster.spi.store.Store#creditHistory} describes */
+    List<CreditHistory> history(LeaderboardScope scope, Collection<String> names, LocalDate fromDay) {
+        Checks.size(names, "names", 1_000);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        fold();
+        return transactions.read("read credit histories", c -> {
+            Map<String, double[]> totals = new TreeMap<>();
+            Map<String, List<CreditHistory.Day>> days = new HashMap<>();
+            Sql.forEach(c, "select name, day_no, credit, results from muster_tally where scope = ? and "
+                    + dialect.any("name") + " and (day_no = -1 or day_no >= ?) and results > 0 order by name, day_no",
+                    ps -> {
+                        ps.setString(1, scopeCode(scope));
+                        dialect.bindStrings(ps, 2, List.copyOf(new java.util.LinkedHashSet<>(names)));
+                        ps.setLong(3, fromDay.toEpochDay());
+                    }, rs -> {
+                        String name = rs.getString(1);
+                        long day = rs.getLong(2);
+                        if (day < 0) {
+                            totals.put(name, new double[] {rs.getDouble(3), rs.getLong(4)});
+                        } else {
+                            days.computeIfAbsent(name, k -> new ArrayList<>()).add(new CreditHistory.Day(
+                                    LocalDate.ofEpochDay(day), rs.getDouble(3), rs.getLong(4)));
+                        }
+                    });
+            List<CreditHistory> out = new ArrayList<>(totals.size());
+            totals.forEach((name, t) -> out.add(new CreditHistory(name, t[0], (long) t[1],
+                    days.getOrDefault(name, List.of()))));
             return out;
         });
     }

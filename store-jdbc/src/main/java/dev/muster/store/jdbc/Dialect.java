@@ -24,6 +24,7 @@ enum Dialect {
             "spotReadyIndex", "(priority desc, tag, id) where queued and spot_source is not null",
             "spotSourceIndex", "(spot_source) where spot_source is not null",
             "finishedIndex", "(finished_ns) where finished_ns is not null",
+            "openIndex", "(state, type, class_id, submitted_ns) where state in ('QUEUED', 'RUNNING')",
             "unfoldedIndex", "(job_id) where not folded",
             "shards", "generate_series(0, 15) as s(shard)",
             "tuning", "alter table muster_job set (autovacuum_vacuum_scale_factor = 0.01,"
@@ -86,6 +87,7 @@ enum Dialect {
             "spotReadyIndex", "(spot_source, queued, priority desc, tag, id)",
             "spotSourceIndex", "(spot_source, id)",
             "finishedIndex", "(finished_ns)",
+            "openIndex", "(state, type, class_id, submitted_ns)",
             "unfoldedIndex", "(folded)",
             "shards", "(select x as shard from system_range(0, 15)) as s",
             "tuning", ""),

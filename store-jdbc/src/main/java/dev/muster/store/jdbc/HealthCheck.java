@@ -36,6 +36,21 @@ final class HealthCheck {
     }
 
     /**
+     * Fails now, not at the first call, on a database that takes reads but not writes (a read-only
+     * file, a read-only replica); closes the transactions then.
+     *
+     * @throws StoreUnavailableException if the write fails
+     */
+    void requireWrites() {
+        try {
+            writeRow("write to its database");
+        } catch (RuntimeException e) {
+            transactions.close();
+            throw new StoreUnavailableException("the store's database takes no writes: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Commits a write to the health row within {@link #TIMEOUT_SECONDS}: a read alone would pass
      * on a full disk, where H2 opens its file again and only fails, and closes, at the next write.
      * A check that only ran out of time (the pool's connections all in use, a slow commit) is load,

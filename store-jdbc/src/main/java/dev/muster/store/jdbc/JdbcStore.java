@@ -81,6 +81,7 @@ public final class JdbcStore implements Store {
     private final Submissions submissions;
     private final Leasing leasing;
     private final PoolCounts poolCounts;
+    private final StatusQueries status;
     private final Purge purge;
     private final PlannerStatistics statistics;
     private final KeyStandings standings;
@@ -96,17 +97,8 @@ public final class JdbcStore implements Store {
      * @param rejectionLogSize rejection-log entries kept; older ones are deleted
      * @param syncEachTransaction on H2, force the database file to the disk after every transaction
      * @param file             the SQLite file the store holds, checked before every write, or null
+     * @param lifecycle        the rules applied to a job while a transaction holds it
      * @throws ConfigurationException if the database is not supported or its schema is newer than this store
-     */
-    JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction,
-              SqliteFile file) {
-        this(dataSource, ownedPool, rejectionLogSize, syncEachTransaction, file, JobLifecycle.STANDARD);
-    }
-
-    /**
-     * As the other constructor, applying {@code lifecycle}'s rules to the jobs it holds.
-     *
-     * @param lifecycle the rules applied to a job while a transaction holds it
      */
     JdbcStore(DataSource dataSource, AutoCloseable ownedPool, int rejectionLogSize, boolean syncEachTransaction,
               SqliteFile file, JobLifecycle lifecycle) {
@@ -138,19 +130,13 @@ public final class JdbcStore implements Store {
         this.workerTable = new WorkerTable(transactions, dialect);
         this.housekeeping = dialect.housekeepingLock(dataSource);
         this.health = new HealthCheck(transactions, availability);
-        try {
-            // A database that takes reads but not writes (a read-only file, a read-only replica)
-            // fails now, not at the first call.
-            health.writeRow("write to its database");
-        } catch (RuntimeException e) {
-            transactions.close();
-            throw new StoreUnavailableException("the store's database takes no writes: " + e.getMessage(), e);
-        }
+        health.requireWrites();
         this.statistics = dialect.plannerStatistics(transactions);
         this.jobTable = new JobTable(transactions, dialect, requirementClasses);
         this.submissions = new Submissions(transactions, dialect, jobTable, requirementClasses, statistics);
         this.leasing = new Leasing(transactions, dialect, jobTable, requirementClasses, lifecycle);
         this.poolCounts = new PoolCounts(transactions);
+        this.status = new StatusQueries(transactions, requirementClasses);
         this.purge = new Purge(transactions, dialect, ledger);
         this.standings = new KeyStandings(transactions, dialect, jobTable, lifecycle);
         this.secrets = new SecretTable(transactions, dialect);
@@ -171,7 +157,7 @@ public final class JdbcStore implements Store {
      * @return the store
      */
     public static JdbcStore open(DataSource dataSource) {
-        return new JdbcStore(dataSource, null, 100_000, false, null);
+        return new JdbcStore(dataSource, null, 100_000, false, null, JobLifecycle.STANDARD);
     }
 
     /**
@@ -300,14 +286,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Job> cancel(JobId id, Instant at, String reason) {
-        return transactions.write("cancel a job", c -> jobTable.change(c, new long[] {id.value()}, (jobs, changes) -> {
-            JobRow job = jobs.get(id.value());
-            if (job == null) {
-                return Optional.<Job>empty();
-            }
-            lifecycle.cancel(job, at, reason, changes);
-            return Optional.of(job.snapshot());
-        }));
+        return jobTable.cancel(id, at, reason, lifecycle);
     }
 
     // ================================================================ leasing
@@ -408,6 +387,27 @@ public final class JdbcStore implements Store {
     @Override
     public PoolSummary summary() {
         return poolCounts.summary();
+    }
+
+    @Override
+    public List<dev.muster.spi.OpenJobs> openJobs() {
+        return status.openJobs();
+    }
+
+    @Override
+    public List<dev.muster.spi.WorkerGroup> workerGroups() {
+        return status.workerGroups();
+    }
+
+    @Override
+    public List<dev.muster.spi.HourlyOutcomes> finishedPerHour(Instant since) {
+        return status.finishedPerHour(since);
+    }
+
+    @Override
+    public List<dev.muster.spi.CreditHistory> creditHistory(LeaderboardScope scope, Collection<String> names,
+                                                            java.time.LocalDate fromDay) {
+        return ledger.history(scope, names, fromDay);
     }
 
     // ================================================================ housekeeping

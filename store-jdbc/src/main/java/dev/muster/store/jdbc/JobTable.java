@@ -5,6 +5,8 @@ import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
 import dev.muster.spi.policy.StoredResult;
+import dev.muster.spi.store.JobLifecycle;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,6 +106,18 @@ final class JobTable {
     @FunctionalInterface
     interface Change<T> {
         T apply(Map<Long, JobRow> jobs, WriteBack changes) throws SQLException;
+    }
+
+    /** Cancels a job in its own transaction, by {@code lifecycle}'s rules. @return the job after, if it exists */
+    Optional<Job> cancel(JobId id, Instant at, String reason, JobLifecycle lifecycle) {
+        return transactions.write("cancel a job", c -> change(c, new long[] {id.value()}, (jobs, changes) -> {
+            JobRow job = jobs.get(id.value());
+            if (job == null) {
+                return Optional.<Job>empty();
+            }
+            lifecycle.cancel(job, at, reason, changes);
+            return Optional.of(job.snapshot());
+        }));
     }
 
     /** @return what {@code change} returned, run on the jobs locked, after its changes were written back */

@@ -60,7 +60,7 @@ class LoadIsNoOutageTest {
             assertEquals(Availability.Kind.BUSY, new Availability(one).ofPoolFailure(timeout));
         }
         // The store needs two connections to open (migrations), so its pool has two, both held.
-        try (HikariDataSource pool = pool(url, 2); JdbcStore store = new JdbcStore(pool, null, 1000, false, null)) {
+        try (HikariDataSource pool = pool(url, 2); JdbcStore store = new JdbcStore(pool, null, 1000, false, null, dev.muster.spi.store.JobLifecycle.STANDARD)) {
             store.submit(jobs(1));
             Connection held = pool.getConnection();
             Connection held2 = pool.getConnection();
@@ -104,7 +104,7 @@ class LoadIsNoOutageTest {
     @Test
     void aLockTimeout_isBusy_keepsTheConnection_andCountsNoOutage() throws SQLException {
         String url = TestDatabases.newH2() + ";LOCK_TIMEOUT=200";
-        try (HikariDataSource pool = pool(url, 3); JdbcStore store = new JdbcStore(pool, null, 1000, false, null)) {
+        try (HikariDataSource pool = pool(url, 3); JdbcStore store = new JdbcStore(pool, null, 1000, false, null, dev.muster.spi.store.JobLifecycle.STANDARD)) {
             store.submit(jobs(1));
             try (Connection locker = pool.getConnection(); Statement s = locker.createStatement()) {
                 // Every count shard a submission adds to, locked until the rollback below.

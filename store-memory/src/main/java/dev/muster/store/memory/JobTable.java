@@ -171,6 +171,16 @@ final class JobTable {
         finished.remove(job);
     }
 
+    /** @return every job kept, finished or not, in no order (a live view: read it under the store's lock) */
+    java.util.Collection<JobRec> all() {
+        return byId.values();
+    }
+
+    /** @return the finished jobs kept, latest to finish first (a live view: read it under the store's lock) */
+    java.util.Iterator<JobRec> finishedLatestFirst() {
+        return finished.descendingIterator();
+    }
+
     /** @return how many jobs are in each state */
     Map<JobState, Long> counts() {
         Map<JobState, Long> out = new EnumMap<>(JobState.class);

@@ -1,9 +1,11 @@
 package dev.muster.store.memory;
 
 import dev.muster.spi.CreditEntry;
+import dev.muster.spi.CreditHistory;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -86,6 +88,27 @@ final class Ledger {
         if (t.results <= 0) {
             totals.remove(name);
         }
+    }
+
+    /** @return the credit of {@code name}, all time and per UTC day of the hours still kept from {@code fromDay} on; null if it has none */
+    CreditHistory history(LeaderboardScope scope, String name, LocalDate fromDay) {
+        Total all = (scope == LeaderboardScope.WORKER ? workers : owners).get(name);
+        if (all == null) {
+            return null;
+        }
+        long fromHour = fromDay.toEpochDay() * 24;
+        TreeMap<LocalDate, Total> days = new TreeMap<>();
+        for (Map.Entry<Long, Bucket> hour : hourly.tailMap(fromHour, true).entrySet()) {
+            Total t = hour.getValue().of(scope).get(name);
+            if (t != null) {
+                Total day = days.computeIfAbsent(LocalDate.ofEpochDay(Math.floorDiv(hour.getKey(), 24)), k -> new Total());
+                day.credit += t.credit;
+                day.results += t.results;
+            }
+        }
+        List<CreditHistory.Day> out = new ArrayList<>(days.size());
+        days.forEach((day, t) -> out.add(new CreditHistory.Day(day, t.credit, t.results)));
+        return new CreditHistory(name, all.credit, all.results, out);
     }
 
     List<LeaderboardEntry> top(LeaderboardScope scope, Instant since, int limit) {

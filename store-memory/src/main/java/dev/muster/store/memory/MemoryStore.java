@@ -2,6 +2,8 @@ package dev.muster.store.memory;
 
 import dev.muster.spi.Checks;
 import dev.muster.spi.CreditEntry;
+import dev.muster.spi.CreditHistory;
+import dev.muster.spi.HourlyOutcomes;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
@@ -9,6 +11,7 @@ import dev.muster.spi.JobQuery;
 import dev.muster.spi.JobState;
 import dev.muster.spi.LeaderboardEntry;
 import dev.muster.spi.LeaderboardScope;
+import dev.muster.spi.OpenJobs;
 import dev.muster.spi.OwnerAccount;
 import dev.muster.spi.OwnerState;
 import dev.muster.spi.PoolSummary;
@@ -17,6 +20,7 @@ import dev.muster.spi.ReleaseReason;
 import dev.muster.spi.TicketRef;
 import dev.muster.spi.Worker;
 import dev.muster.spi.WorkerId;
+import dev.muster.spi.WorkerGroup;
 import dev.muster.spi.WorkerState;
 import dev.muster.spi.policy.KeyTrust;
 import dev.muster.spi.policy.StoredResult;
@@ -36,7 +40,9 @@ import dev.muster.spi.store.JobLifecycle;
 import dev.muster.spi.store.Lease;
 import dev.muster.spi.store.LeaseRecord;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,25 +218,21 @@ public final class MemoryStore implements Store {
 
     @Override
     public Optional<Job> cancel(JobId id, Instant at, String reason) {
-        lock();
-        try {
+        return locked(() -> {
             JobRec job = jobs.get(id);
             if (job == null) {
                 return Optional.empty();
             }
             lifecycle.cancel(job, at, reason, mirror);
             return Optional.of(job.snapshot());
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- leasing
 
     @Override
     public List<LeasedJob> lease(LeaseRequest r) {
-        lock();
-        try {
+        return locked(() -> {
             int workerRoom = r.workerLimit() - leases.heldBy(r.worker());
             int ownerRoom = r.ownerLimit() - leases.heldByOwner(r.owner());
             int max = Math.min(r.max(), Math.min(workerRoom, ownerRoom));
@@ -242,9 +244,7 @@ public final class MemoryStore implements Store {
             queue.take(r.capabilities(), r.worker(), r.owner(), r.distinctOwners(), r.onlySpotChecks(), max,
                     job -> out.add(newLease(job, r, now)));
             return out;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private LeasedJob newLease(JobRec job, LeaseRequest r, Instant now) {
@@ -262,15 +262,12 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<Lease> leases(WorkerId worker) {
-        return locked(() -> {
-            return leases.of(worker).stream().map(LeaseRecord::lease).toList();
-        });
+        return locked(() -> leases.of(worker).stream().map(LeaseRecord::lease).toList());
     }
 
     @Override
     public List<Released> expireLeases(Instant now, int limit) {
-        lock();
-        try {
+        return locked(() -> {
             List<Released> out = new ArrayList<>();
             for (LeaseRec l : leases.due(now, limit)) {
                 // Releasing one lease can fail its job and so end the job's other due leases.
@@ -280,30 +277,24 @@ public final class MemoryStore implements Store {
                 }
             }
             return out;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public List<Released> releaseLeases(WorkerId worker, Instant now, String reason) {
-        lock();
-        try {
+        return locked(() -> {
             List<LeaseRec> held = leases.of(worker);
             List<Released> out = new ArrayList<>(held.size());
             for (LeaseRec l : held) {
                 out.add(lifecycle.release(l.job, l, now, "lease of worker " + worker + " released: " + reason, mirror));
             }
             return out;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason) {
-        lock();
-        try {
+        return locked(() -> {
             List<Released> out = new ArrayList<>(Math.min(tickets.size(), 1024));
             for (TicketRef t : tickets) {
                 Released r = lifecycle.giveUp(jobs.get(t.jobId()), worker, t.replica(), now, reason, mirror);
@@ -312,9 +303,7 @@ public final class MemoryStore implements Store {
                 }
             }
             return out;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- results
@@ -322,8 +311,7 @@ public final class MemoryStore implements Store {
     @Override
     public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
                                              Instant now, TrustPolicy policy) {
-        lock();
-        try {
+        return locked(() -> {
             List<ResultOutcome> out = new ArrayList<>(records.size());
             for (ResultRecord record : records) {
                 out.add(lifecycle.recordResult(jobs.get(record.report().jobId()), worker.id(), worker.owner(), record,
@@ -331,9 +319,7 @@ public final class MemoryStore implements Store {
             }
             rejections.forEach(this.rejections::add);
             return out;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -424,6 +410,27 @@ public final class MemoryStore implements Store {
             lock.unlock();
         }
         return new PoolSummary(byState, jobStates, live, rejections.count());
+    }
+
+    @Override
+    public List<OpenJobs> openJobs() {
+        return locked(() -> StatusReads.openJobs(jobs.all()));
+    }
+
+    @Override
+    public List<WorkerGroup> workerGroups() {
+        return locked(() -> StatusReads.workerGroups(registry.all(), leases));
+    }
+
+    @Override
+    public List<HourlyOutcomes> finishedPerHour(Instant since) {
+        return locked(() -> StatusReads.finishedPerHour(jobs.finishedLatestFirst(), since));
+    }
+
+    @Override
+    public List<CreditHistory> creditHistory(LeaderboardScope scope, Collection<String> names, LocalDate fromDay) {
+        Checks.size(names, "names", 1_000);
+        return locked(() -> StatusReads.creditHistory(ledger, scope, names, fromDay));
     }
 
     /** Always available while open: memory has no database to lose; a closed store is not. */

@@ -58,6 +58,11 @@ final class Registry {
         return out;
     }
 
+    /** @return every worker, in no order */
+    java.util.Collection<Worker> all() {
+        return workers.values();
+    }
+
     List<Worker> workersOf(String owner, int limit) {
         return workers.values().stream().filter(w -> w.owner().equals(owner))
                 .sorted(Comparator.comparing(w -> w.id().value())).limit(Math.max(0, limit)).toList();

@@ -1,0 +1,18 @@
+package dev.muster.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * How many jobs were decided in one hour: the series of the status page's charts.
+ *
+ * @param hour     the start of the hour (UTC), on the hour
+ * @param accepted jobs accepted in that hour
+ * @param failed   jobs that failed in that hour
+ */
+public record HourlyOutcomes(Instant hour, long accepted, long failed) {
+    /** @throws NullPointerException if the hour is null */
+    public HourlyOutcomes {
+        Objects.requireNonNull(hour, "hour");
+    }
+}
