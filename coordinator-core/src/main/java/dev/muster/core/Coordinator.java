@@ -230,8 +230,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public Worker register(Registration registration) {
         requireRunning();
-        Checks.notNull(registration, "registration");
-        return engine.registrar.register(registration, clock.instant());
+        return engine.registrar.register(Checks.notNull(registration, "registration"), clock.instant());
     }
 
     @Override
@@ -288,11 +287,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
         engine.workers.leave(worker);
     }
 
-    /**
-     * Lifts a ban or ends a drain: the worker is active again.
-     *
-     * @throws UnknownWorkerException if the worker never registered
-     */
+    /** Lifts a ban or ends a drain. @throws UnknownWorkerException if the worker never registered */
     public void reinstate(WorkerId worker) {
         requireRunning();
         engine.workers.reinstate(worker, clock.instant());
@@ -325,8 +320,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public List<OwnerAccount> ownerAccounts(String afterName, int limit) {
         requireRunning();
-        Checks.range(limit, "limit", 1, 1_000);
-        return store.owners(afterName, limit);
+        return store.owners(afterName, (int) Checks.range(limit, "limit", 1, 1_000));
     }
 
     @Override
@@ -339,8 +333,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public Optional<Worker> worker(WorkerId id) {
         requireRunning();
-        Checks.notNull(id, "worker id");
-        return store.worker(id);
+        return store.worker(Checks.notNull(id, "worker id"));
     }
 
     @Override
@@ -352,9 +345,8 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public List<Worker> workers(int offset, int limit) {
         requireRunning();
-        Checks.range(offset, "offset", 0, Integer.MAX_VALUE);
-        Checks.range(limit, "limit", 1, 1_000);
-        return store.workers(offset, limit);
+        return store.workers((int) Checks.range(offset, "offset", 0, Integer.MAX_VALUE),
+                (int) Checks.range(limit, "limit", 1, 1_000));
     }
 
     @Override
@@ -380,15 +372,13 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public Optional<Job> job(JobId id) {
         requireRunning();
-        Checks.notNull(id, "job id");
-        return store.job(id);
+        return store.job(Checks.notNull(id, "job id"));
     }
 
     @Override
     public List<Job> jobs(JobQuery query) {
         requireRunning();
-        Checks.notNull(query, "query");
-        return store.jobs(query);
+        return store.jobs(Checks.notNull(query, "query"));
     }
 
     @Override
@@ -406,8 +396,7 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     /** @return every result recorded for a job, valid or not, oldest first */
     public List<StoredResult> results(JobId id) {
         requireRunning();
-        Checks.notNull(id, "job id");
-        return store.results(id);
+        return store.results(Checks.notNull(id, "job id"));
     }
 
     @Override
@@ -419,22 +408,33 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     @Override
     public List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit) {
         requireRunning();
-        Checks.notNull(scope, "scope");
         Checks.range(limit, "limit", 1, 10_000);
-        return store.leaderboard(scope, LeaderboardWindow.since(window, clock.instant()), limit);
+        return store.leaderboard(Checks.notNull(scope, "scope"), LeaderboardWindow.since(window, clock.instant()),
+                limit);
     }
 
     @Override
     public List<Rejection> rejections(int limit) {
         requireRunning();
-        Checks.range(limit, "limit", 1, 10_000);
-        return store.rejections(limit);
+        return store.rejections((int) Checks.range(limit, "limit", 1, 10_000));
     }
 
     @Override
     public PoolSummary summary() {
         requireRunning();
         return store.summary();
+    }
+
+    @Override
+    public dev.muster.spi.PoolStatus status() {
+        requireRunning();
+        return engine.status.status();
+    }
+
+    @Override
+    public Optional<dev.muster.spi.OwnerProfile> ownerProfile(String owner) {
+        requireRunning();
+        return engine.status.ownerProfile(owner);
     }
 
     /**

@@ -24,6 +24,7 @@ final class Engine {
     final ResultIntake intake;
     final Submissions submissions;
     final Housekeeping housekeeping;
+    final PoolStatusReads status;
 
     /** @param workArrived told when work returns to the queue, to wake long polls */
     Engine(CoordinatorSettings settings, Store store, TrustPolicy policy, Map<String, Validator> validators,
@@ -44,5 +45,6 @@ final class Engine {
         this.submissions = new Submissions(settings, store, policy, validators, events);
         this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events,
                 new Backtracking(store, policy, events, workers));
+        this.status = new PoolStatusReads(store, settings.clock());
     }
 }

@@ -263,6 +263,22 @@ public interface CoordinatorApi {
     PoolSummary summary();
 
     /**
+     * Reads what an operator's status page shows. The answer is kept for a couple of seconds, so
+     * pages and scrapes at any rate cost the store a few reads every couple of seconds.
+     *
+     * @return the pool's status
+     */
+    PoolStatus status();
+
+    /**
+     * Reads the public profile of a contributor: its credit over time and its workers.
+     *
+     * @param owner an owner name
+     * @return the profile, or empty if the name has neither workers, credit nor an account
+     */
+    Optional<OwnerProfile> ownerProfile(String owner);
+
+    /**
      * @return the read-only resources transports serve beside the API, such as a metrics
      *     exposition; none by default
      */
