@@ -21,10 +21,15 @@ final class CardGameWorkers {
      * @return the loops, to stop
      */
     static List<WorkerLoop> start(URI api, String... owners) {
+        return start(api, Capabilities.of(2, 1024), owners);
+    }
+
+    /** As {@link #start(URI, String...)}, with workers that offer {@code capabilities}. */
+    static List<WorkerLoop> start(URI api, Capabilities capabilities, String... owners) {
         List<WorkerLoop> loops = new ArrayList<>();
         for (String owner : owners) {
             WorkerClient client = new WorkerClient(api, Keys.generate());
-            client.register(owner, Capabilities.of(2, 1024), "example-tests", 4);
+            client.register(owner, capabilities, "example-tests", 4);
             WorkerLoop loop = new WorkerLoop(client, new CardGameHandler(), 4, Duration.ofMillis(50),
                     Duration.ofSeconds(1));
             Thread t = new Thread(loop, "worker-" + owner);

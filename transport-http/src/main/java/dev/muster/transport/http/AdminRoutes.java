@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * Routes of admins, with an admin API key, under {@code /v1/admin/}: the rejection log, the worker
+ * Routes of admins, with an admin API key, under {@code /v1/admin/}: the pool's status, the rejection log, the worker
  * list and one worker, a worker's drain, resume, ban and standing, owner accounts (create, list,
  * read, ban), and the allowlist.
  */
@@ -37,6 +37,10 @@ final class AdminRoutes implements Routes {
             requireMethod(method, "GET");
             int limit = intParam(Request.extractQueryParameters(request), "limit", 100);
             return new Wire.RejectionList(api.rejections(limit).stream().map(Wire.RejectionView::of).toList());
+        }
+        if (p.length == 2 && p[1].equals("status")) {
+            requireMethod(method, "GET");
+            return StatusViews.StatusView.of(api.status());
         }
         if (p.length == 2 && p[1].equals("workers")) {
             requireMethod(method, "GET");

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The pages the coordinator serves to browsers beside its API: the public leaderboard at
- * {@code /}, and the styles and scripts it loads from {@code /assets/}. Each file is read from
+ * {@code /}, a contributor's public page at {@code /owner?name=...}, the operators' status page at
+ * {@code /status} (which asks for an admin key and reads {@code /v1/admin/status} with it; the
+ * page itself holds no data), and the styles and scripts they load from {@code /assets/}. Each file is read from
  * the transport's jar once; only the paths listed here exist, so no request can name another
  * resource. Every page is sent with a Content-Security-Policy that allows scripts, styles and
  * requests to this coordinator only: the pages load nothing from elsewhere.
@@ -21,10 +23,16 @@ final class Pages {
     record Page(String mediaType, byte[] bytes) {}
 
     private static final String HTML = "text/html; charset=utf-8";
+    private static final String SCRIPT = "text/javascript; charset=utf-8";
     private final Map<String, Page> byPath = Map.of(
             "/", read("leaderboard.html", HTML),
+            "/owner", read("owner.html", HTML),
+            "/status", read("status.html", HTML),
             "/assets/muster.css", read("muster.css", "text/css; charset=utf-8"),
-            "/assets/leaderboard.js", read("leaderboard.js", "text/javascript; charset=utf-8"));
+            "/assets/muster.js", read("muster.js", SCRIPT),
+            "/assets/leaderboard.js", read("leaderboard.js", SCRIPT),
+            "/assets/owner.js", read("owner.js", SCRIPT),
+            "/assets/status.js", read("status.js", SCRIPT));
 
     private static Page read(String name, String mediaType) {
         try (InputStream in = Pages.class.getResourceAsStream("pages/" + name)) {

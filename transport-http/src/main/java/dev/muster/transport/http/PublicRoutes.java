@@ -5,6 +5,7 @@ import static dev.muster.transport.http.Exchange.read;
 import static dev.muster.transport.http.Exchange.requireMethod;
 
 import dev.muster.spi.CoordinatorApi;
+import dev.muster.spi.ErrorCode;
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.LeaderboardScope;
 import dev.muster.spi.Readiness;
@@ -19,7 +20,8 @@ import org.eclipse.jetty.util.Fields;
 /**
  * Routes anyone may call: {@code /v1/health}, {@code /v1/health/ready}, {@code /v1/pool},
  * {@code /v1/leaderboard}, the key that signs ticket batches ({@code /v1/coordinator/key}, for
- * workers to pin), open sign-up for owner accounts ({@code POST /v1/owners}) and the API's own
+ * workers to pin), open sign-up for owner accounts ({@code POST /v1/owners}), owners' public
+ * profiles ({@code GET /v1/owners/{name}}) and the API's own
  * description, {@code /v1/openapi.yaml}.
  */
 final class PublicRoutes implements Routes {
@@ -57,11 +59,12 @@ final class PublicRoutes implements Routes {
                 requireMethod(method, "GET");
                 return leaderboard(Request.extractQueryParameters(request));
             case "owners":
-                if (p.length != 1) {
-                    throw Routes.notFound("owners resource", p);
+                if (p.length == 1) {
+                    requireMethod(method, "POST");
+                    return signUp(request);
                 }
-                requireMethod(method, "POST");
-                return signUp(request);
+                requireMethod(method, "GET");
+                return profile(String.join("/", java.util.Arrays.copyOfRange(p, 1, p.length)));
             default:
                 throw Routes.notFound("resource", p);
         }
@@ -96,6 +99,12 @@ final class PublicRoutes implements Routes {
         Wire.OwnerForm form = read(request, Wire.OwnerForm.class);
         signUps.take(Request.getRemoteAddr(request), "sign-ups", clock.millis());
         return new Routes.Created(Wire.OwnerCreated.of(api.signUp(form.name())));
+    }
+
+    /** An owner's public profile; the name is the rest of the path, so a name may hold a slash. */
+    private Object profile(String name) {
+        return StatusViews.ProfileView.of(api.ownerProfile(name).orElseThrow(() -> new HttpError(404,
+                ErrorCode.UNKNOWN_OWNER, "no owner '" + name + "' has workers, credit or an account")));
     }
 
     private Object leaderboard(Fields query) {
