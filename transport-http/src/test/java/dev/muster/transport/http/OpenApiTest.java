@@ -16,7 +16,8 @@ class OpenApiTest {
             "/admin/workers/{id}:", "/admin/workers/{id}/ban:", "/jobs/{id}/result:", "/admin/workers:",
             "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:", "/workers/login:",
             "/workers/release:", "/admin/workers/{id}/resume:", "/health/ready:", "/coordinator/key:", "/owners:",
-            "/admin/owners:", "/admin/owners/{name}:", "/admin/owners/{name}/ban:", "/admin/workers/{id}/standing:");
+            "/admin/owners:", "/admin/owners/{name}:", "/admin/owners/{name}/ban:", "/admin/workers/{id}/standing:",
+            "/admin/status:", "/owners/{name}:");
 
     @Test
     void openApi_isServed_andListsEveryRoute() {
