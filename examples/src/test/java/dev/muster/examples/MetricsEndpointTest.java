@@ -144,7 +144,8 @@ class MetricsEndpointTest {
             }
 
             // The gauges reuse a summary for up to a second, and the stopped workers are leaving
-            // meanwhile: scrape until the gauges agree with a summary read just before.
+            // meanwhile: scrape until the gauges agree with a summary read just before. Gauges by
+            // tier appear at the first status read (kept two seconds) after the first worker came.
             JsonNode pool;
             Scrape after;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -154,7 +155,8 @@ class MetricsEndpointTest {
                 after = scrape(coordinator);
                 assertTrue(System.nanoTime() < deadline, "the gauges agree with /v1/pool within 10 s: " + pool
                         + " against " + after.samples());
-            } while (!agrees(pool, after));
+            } while (!agrees(pool, after) || !after.samples().containsKey(
+                    "muster_workers_tier{state=\"LEAVING\",tier=\"none\"}"));
             assertEquals(JOBS, after.value("muster_jobs{state=\"ACCEPTED\"}"));
             System.out.println("MetricsEndpointTest: " + midRun + " scrapes while games were being decided");
             assertDashboardNamesExist(after);

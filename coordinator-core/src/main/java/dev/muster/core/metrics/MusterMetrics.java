@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * Binds a coordinator's meters to the embedder's Micrometer registry: the pool's jobs and workers
- * by state and its live leases (gauges); jobs submitted, accepted, failed, cancelled and retracted
+ * by state and its live leases (gauges); unfinished jobs by type, and workers, leases and lease
+ * capacity by tier (gauges, see {@code StatusGauges}; they appear as types and tiers are first seen); jobs submitted, accepted, failed, cancelled and retracted
  * by job type, results rejected by reason, keys banned, lease calls throttled, listener failures
  * and suppressed rejections (counters); workers waiting in long polls (a gauge); lease, report,
  * validation and store calls (timers).
@@ -66,6 +67,7 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
     private final Object summaryLock = new Object();
     private PoolSummary summary;
     private long summaryAt;
+    private volatile StatusGauges statusGauges;
     private final List<Exposition> expositions = new CopyOnWriteArrayList<>();
 
     /** Meters whose gauges reuse a pool summary for a second. */
@@ -128,6 +130,7 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
         }
         Gauge.builder("muster.leases.active", this, m -> m.read(PoolSummary::activeLeases))
                 .description("leases out: replicas held by workers").register(r);
+        statusGauges = new StatusGauges(r);
         Activity a = c.activity();
         FunctionCounter.builder("muster.listener.failures", a, Activity::listenerFailures)
                 .description("events a listener threw on").register(r);
@@ -164,6 +167,10 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
                 try {
                     summary = coordinator.summary();
                     summaryAt = now;
+                    StatusGauges g = statusGauges;
+                    if (g != null) {
+                        g.refresh(coordinator);
+                    }
                 } catch (RuntimeException e) {
                     // The store is down: the gauges show no value rather than a stale one.
                     summary = null;

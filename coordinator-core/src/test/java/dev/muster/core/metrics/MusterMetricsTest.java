@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class MusterMetricsTest {
     private Coordinator coordinator;
     private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-02-01T00:00:00Z"));
 
     /** Accepts any result but the text "garbage". */
     private static final class Echo implements Validator {
@@ -47,7 +48,7 @@ class MusterMetricsTest {
     }
 
     private MusterMetrics open(MusterMetrics metrics) {
-        coordinator = Coordinator.builder().clock(new SettableClock(Instant.parse("2026-02-01T00:00:00Z")))
+        coordinator = Coordinator.builder().clock(clock)
                 .store(new MemoryStore()).trustPolicy(new QuorumPolicy(1, 1, 1, false)).validator(new Echo())
                 .instrumentation(metrics).housekeepingInterval(Duration.ZERO).build();
         coordinator.start();
@@ -127,5 +128,54 @@ class MusterMetricsTest {
         assertThrows(IllegalStateException.class, () -> unbuilt.bindTo(registry));
         MusterMetrics metrics = open(new MusterMetrics());
         assertThrows(IllegalStateException.class, () -> metrics.bindTo(new SimpleMeterRegistry()));
+    }
+
+    /** Reads a summary gauge, which refreshes the gauges by type and tier, after the status has aged. */
+    private void scrape() {
+        clock.advance(Duration.ofSeconds(2));
+        registry.get("muster.jobs").tag("state", "QUEUED").gauge().value();
+    }
+
+    @Test
+    void gaugesByTypeAndTier_appearWithTheirFirstJobOrWorker_andFollowThePool() {
+        open(new MusterMetrics(Duration.ZERO));
+        submit(3);
+        coordinator.submit(List.of(JobSpec.builder("echo", new byte[] {1}).requirements(
+                new dev.muster.spi.Requirements(1, 0, true, java.util.Set.of())).build()));
+        SigningWorker gold = new SigningWorker(coordinator, "alice");
+        coordinator.register(gold.registration(new dev.muster.spi.Capabilities(4, 1024, false,
+                java.util.Set.of("tier:gold")), "b", 10));
+        scrape();
+        assertEquals(4, registry.get("muster.jobs.open").tags("type", "echo", "state", "QUEUED").gauge().value());
+        assertEquals(1, registry.get("muster.jobs.unmet").tag("type", "echo").gauge().value(), "nobody has a GPU");
+        assertEquals(1, registry.get("muster.workers.tier").tags("tier", "gold", "state", "ACTIVE").gauge().value());
+        assertEquals(10, registry.get("muster.leases.capacity.tier").tag("tier", "gold").gauge().value());
+
+        assertEquals(2, gold.lease(2).tickets().size());
+        scrape();
+        assertEquals(2, registry.get("muster.jobs.open").tags("type", "echo", "state", "RUNNING").gauge().value());
+        assertEquals(2, registry.get("muster.leases.tier").tag("tier", "gold").gauge().value());
+        coordinator.drain(gold.id());
+        scrape();
+        assertEquals(1, registry.get("muster.workers.tier").tags("tier", "gold", "state", "DRAINING").gauge().value());
+        assertEquals(0, registry.get("muster.leases.capacity.tier").tag("tier", "gold").gauge().value(),
+                "a draining worker takes no more work");
+    }
+
+    @Test
+    void tiersChosenByWorkers_cannotGrowTheRegistryWithoutBound() {
+        open(new MusterMetrics(Duration.ZERO));
+        int workers = StatusGauges.MAX_TIERS + 20;
+        for (int i = 0; i < workers; i++) {
+            SigningWorker w = new SigningWorker(coordinator, "mallory");
+            coordinator.register(w.registration(new dev.muster.spi.Capabilities(1, 0, false,
+                    java.util.Set.of("tier:t" + i)), "b", 1));
+        }
+        scrape();
+        var gauges = registry.find("muster.workers.tier").tag("state", "ACTIVE").gauges();
+        assertEquals(StatusGauges.MAX_TIERS, gauges.size(), "49 tiers by name and one for the rest");
+        assertEquals(workers, gauges.stream().mapToDouble(g -> g.value()).sum(), "every worker is counted once");
+        assertEquals(workers - StatusGauges.MAX_TIERS + 1, registry.get("muster.workers.tier")
+                .tags("tier", StatusGauges.OTHER, "state", "ACTIVE").gauge().value());
     }
 }
