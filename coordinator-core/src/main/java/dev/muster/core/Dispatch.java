@@ -79,10 +79,13 @@ final class Dispatch {
             }
             throttle.refund(w, allowed - leased.size());
             tickets = new ArrayList<>(leased.size());
+            // Where spot-checks hide among jobs, a trace a check shares with its older source job
+            // would give it away: workers get no trace context there.
+            boolean traces = policy.spotCheckRate() == 0;
             for (LeasedJob l : leased) {
                 Job job = l.job();
                 tickets.add(new Ticket(job.id(), l.lease().replica(), job.spec().type(), job.spec(),
-                        job.payloadDigest(), l.lease().deadline()));
+                        job.payloadDigest(), l.lease().deadline(), traces ? job.spec().traceparent() : null));
             }
         }
         // An empty batch grants nothing, so idle polls (and long-poll retries) cost no signature.

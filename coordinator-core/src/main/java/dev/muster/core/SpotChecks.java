@@ -79,7 +79,8 @@ final class SpotChecks {
             if (!repeats(o.credits().stream().map(CreditEntry::owner).distinct().count() >= 2)) {
                 continue;
             }
-            JobSpec spec = job.spec().toBuilder().submitter(SpotCheck.SUBMITTER).idempotencyKey(null).build();
+            JobSpec spec = job.spec().toBuilder().submitter(SpotCheck.SUBMITTER).idempotencyKey(null)
+                    .traceparent(null).build();
             String payloadDigest = job.payloadDigest();
             checks.add(new NewJob(spec, spec.contentDigest(payloadDigest), payloadDigest, policy.initialReplicas(spec),
                     now, new SpotCheck(job.id(), job.acceptedDigest())));

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param maxAttempts    leases that may end without a valid result before the job fails
  * @param submitter      who submitted it; fairness and idempotency keys are per submitter
  * @param idempotencyKey optional; a resubmission with the same key returns the existing job
+ * @param traceparent    optional W3C trace context ({@link Traceparent}) of the submitter's trace;
+ *                       it travels with the job to workers and listeners, and is not part of the
+ *                       job's content digest
  */
 public record JobSpec(
         String type,
@@ -32,7 +35,8 @@ public record JobSpec(
         Duration timeout,
         int maxAttempts,
         String submitter,
-        String idempotencyKey) {
+        String idempotencyKey,
+        String traceparent) {
 
     /** Lease length when none is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -55,6 +59,7 @@ public record JobSpec(
         if (idempotencyKey != null) {
             Limits.IDEMPOTENCY_KEY.text(idempotencyKey);
         }
+        Traceparent.check(traceparent);
     }
 
     /** @return a fresh copy of the payload */
@@ -112,7 +117,8 @@ public record JobSpec(
     public Builder toBuilder() {
         return new Builder(type, payload)
                 .mediaType(mediaType).seed(seed).priority(priority).requirements(requirements)
-                .timeout(timeout).maxAttempts(maxAttempts).submitter(submitter).idempotencyKey(idempotencyKey);
+                .timeout(timeout).maxAttempts(maxAttempts).submitter(submitter).idempotencyKey(idempotencyKey)
+                .traceparent(traceparent);
     }
 
     @Override
@@ -121,7 +127,7 @@ public record JobSpec(
                 && type.equals(s.type) && Arrays.equals(payload, s.payload) && mediaType.equals(s.mediaType)
                 && seed == s.seed && priority == s.priority && requirements.equals(s.requirements)
                 && timeout.equals(s.timeout) && maxAttempts == s.maxAttempts && submitter.equals(s.submitter)
-                && Objects.equals(idempotencyKey, s.idempotencyKey);
+                && Objects.equals(idempotencyKey, s.idempotencyKey) && Objects.equals(traceparent, s.traceparent);
     }
 
     @Override
@@ -148,6 +154,7 @@ public record JobSpec(
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private String submitter = "anonymous";
         private String idempotencyKey;
+        private String traceparent;
 
         private Builder(String type, byte[] payload) {
             this.type = type;
@@ -170,11 +177,13 @@ public record JobSpec(
         public Builder submitter(String submitter) { this.submitter = submitter; return this; }
         /** @param idempotencyKey optional key that makes resubmission return the existing job */
         public Builder idempotencyKey(String idempotencyKey) { this.idempotencyKey = idempotencyKey; return this; }
+        /** @param traceparent optional W3C trace context of the submitter's trace ({@link Traceparent}) */
+        public Builder traceparent(String traceparent) { this.traceparent = traceparent; return this; }
 
         /** @throws InvalidRequestException if a field is missing or out of range */
         public JobSpec build() {
             return new JobSpec(type, payload, mediaType, seed, priority, requirements, timeout, maxAttempts,
-                    submitter, idempotencyKey);
+                    submitter, idempotencyKey, traceparent);
         }
     }
 }

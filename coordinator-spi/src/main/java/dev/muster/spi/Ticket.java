@@ -12,8 +12,13 @@ import java.time.Instant;
  * @param payloadDigest SHA-256 of the payload in hex, bound by the coordinator's signature; a
  *                      worker should check it against the payload before running the job
  * @param deadline      the lease ends then; a result after it is rejected
+ * @param traceparent   the submitter's W3C trace context for the job ({@link Traceparent}), or null:
+ *                      none was given, or the pool runs hidden spot-checks, where a trace shared
+ *                      with an older job would tell a worker which job is a check. Not covered by
+ *                      the ticket batch's signature: it names a trace, and decides nothing
  */
-public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String payloadDigest, Instant deadline) {
+public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String payloadDigest, Instant deadline,
+                     String traceparent) {
     /** @throws InvalidRequestException if a field is missing */
     public Ticket {
         Checks.notNull(jobId, "jobId");
@@ -22,6 +27,12 @@ public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String
         Checks.notNull(spec, "spec");
         Checks.notNull(payloadDigest, "payloadDigest");
         Checks.notNull(deadline, "deadline");
+        Traceparent.check(traceparent);
+    }
+
+    /** A ticket without trace context. */
+    public Ticket(JobId jobId, int replica, String type, JobSpec spec, String payloadDigest, Instant deadline) {
+        this(jobId, replica, type, spec, payloadDigest, deadline, null);
     }
 
     /** @return the job's seed */

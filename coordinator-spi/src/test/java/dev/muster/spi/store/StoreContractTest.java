@@ -220,6 +220,16 @@ public abstract class StoreContractTest {
     @Nested
     class Submission {
         @Test
+        void submit_keepsTheTraceContext_forLeasesAndReads() {
+            String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            Job job = submit(1, spec(1).traceparent(trace).build(), spec(2).build()).get(0);
+            assertEquals(trace, job(job.id()).spec().traceparent());
+            List<LeasedJob> leased = lease(worker("alice"), 2, false, T0);
+            assertEquals(trace, leased.get(0).job().spec().traceparent());
+            assertNull(leased.get(1).job().spec().traceparent());
+        }
+
+        @Test
         void submit_assignsDistinctIds_andQueuesJobs() {
             List<Job> jobs = submit(1, spec(1).build(), spec(2).build());
             assertNotEquals(jobs.get(0).id(), jobs.get(1).id());

@@ -20,7 +20,7 @@ final class JobRow extends JobRecord {
     static final String COLUMNS = "id, submitter, type, payload, media_type, seed, priority, class_id,"
             + " timeout_ms, max_attempts, idempotency_key, digest, payload_digest, state, replicas_wanted, attempts,"
             + " open_replicas, next_replica, submitted_ns, finished_ns, accepted_digest, failure_reason, spot_source,"
-            + " spot_digest";
+            + " spot_digest, traceparent";
     /** The columns of {@code muster_replica} that {@link #lease} and {@link #result} read. */
     static final String REPLICA_COLUMNS = "job_id, replica, worker_id, owner, leased_ns, deadline_ns,"
             + " answered_ns, result_digest, result, metadata, valid, invalid_reason, claimed_credit, spares_attempt";
@@ -38,7 +38,7 @@ final class JobRow extends JobRecord {
         super(new JobId(rs.getLong("id")), new JobSpec(rs.getString("type"), rs.getBytes("payload"),
                         rs.getString("media_type"), rs.getLong("seed"), rs.getInt("priority"), requirements,
                         Duration.ofMillis(rs.getLong("timeout_ms")), rs.getInt("max_attempts"),
-                        rs.getString("submitter"), rs.getString("idempotency_key")),
+                        rs.getString("submitter"), rs.getString("idempotency_key"), rs.getString("traceparent")),
                 rs.getString("digest"), rs.getString("payload_digest"), Nanos.instant(rs.getLong("submitted_ns")),
                 JobState.valueOf(rs.getString("state")), rs.getInt("replicas_wanted"), rs.getInt("attempts"),
                 rs.getInt("open_replicas"), rs.getInt("next_replica"), Nanos.instantOrNull(rs, "finished_ns"),

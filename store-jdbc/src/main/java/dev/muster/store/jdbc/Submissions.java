@@ -123,8 +123,8 @@ final class Submissions {
         try (PreparedStatement ps = c.prepareStatement("insert into muster_job (id, submitter, dedup_key, type,"
                 + " payload, media_type, seed, priority, class_id, timeout_ms, max_attempts, idempotency_key,"
                 + " digest, payload_digest, state, replicas_wanted, attempts, open_replicas, next_replica, queued,"
-                + " tag, submitted_ns, spot_source, spot_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " 'QUEUED', ?, 0, ?, 0, true, ?, ?, ?, ?)")) {
+                + " tag, submitted_ns, spot_source, spot_digest, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, 'QUEUED', ?, 0, ?, 0, true, ?, ?, ?, ?, ?)")) {
             int next = 0;
             for (int i = 0; i < newJobs.size(); i++) {
                 if (!created[i]) {
@@ -162,6 +162,7 @@ final class Submissions {
                     ps.setString(20, n.spotCheck().knownDigest());
                     j.spotCheck(n.spotCheck());
                 }
+                ps.setString(21, s.traceparent());
                 ps.addBatch();
             }
             ps.executeBatch();

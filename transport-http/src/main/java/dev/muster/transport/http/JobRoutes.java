@@ -100,11 +100,13 @@ final class JobRoutes implements Routes {
             throw new InvalidRequestException("jobs must hold at least one job");
         }
         List<JobSpec> specs = new ArrayList<>(form.jobs().size());
+        // A caller's trace context, as W3C Trace Context sends it, goes to the jobs that name none.
+        String traceparent = request.getHeaders().get("traceparent");
         for (Wire.NewJob j : form.jobs()) {
             if (j == null) {
                 throw new InvalidRequestException("jobs must not contain null");
             }
-            specs.add(j.toSpec(caller.name()));
+            specs.add(j.toSpec(caller.name(), traceparent));
         }
         return new Wire.JobList(api.submit(specs).stream().map(Wire.JobView::of).toList());
     }

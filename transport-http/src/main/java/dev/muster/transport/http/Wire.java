@@ -93,10 +93,13 @@ final class Wire {
     // ---------------------------------------------------------------- jobs
 
     record NewJob(String type, String payload, String mediaType, Long seed, Integer priority,
-                  Resources requirements, String timeout, Integer maxAttempts, String idempotencyKey) {
-        JobSpec toSpec(String submitter) {
+                  Resources requirements, String timeout, Integer maxAttempts, String idempotencyKey,
+                  String traceparent) {
+        /** @param traceparent the request's {@code traceparent} header, for a job without its own; or null */
+        JobSpec toSpec(String submitter, String traceparent) {
             JobSpec.Builder b = JobSpec.builder(type, unb64(payload, "payload")).submitter(submitter)
-                    .timeout(duration(timeout, "timeout", JobSpec.DEFAULT_TIMEOUT)).idempotencyKey(idempotencyKey);
+                    .timeout(duration(timeout, "timeout", JobSpec.DEFAULT_TIMEOUT)).idempotencyKey(idempotencyKey)
+                    .traceparent(this.traceparent != null ? this.traceparent : traceparent);
             if (mediaType != null) {
                 b.mediaType(mediaType);
             }
@@ -122,7 +125,7 @@ final class Wire {
     record JobView(String id, String type, String state, long seed, int priority, String submitter,
                    String mediaType, String digest, String payloadDigest, int replicasWanted, int attempts,
                    String submittedAt, String finishedAt, String acceptedDigest, String failureReason,
-                   JobProgress progress) {
+                   String traceparent, JobProgress progress) {
         static JobView of(Job j) {
             return of(j, null);
         }
@@ -131,7 +134,7 @@ final class Wire {
             return new JobView(j.id().toString(), j.spec().type(), j.state().name(), j.spec().seed(),
                     j.spec().priority(), j.spec().submitter(), j.spec().mediaType(), j.digest(), j.payloadDigest(),
                     j.replicasWanted(), j.attempts(), time(j.submittedAt()), time(j.finishedAt()), j.acceptedDigest(),
-                    j.failureReason(), progress);
+                    j.failureReason(), j.spec().traceparent(), progress);
         }
     }
 
@@ -213,10 +216,10 @@ final class Wire {
     record LeaseForm(Integer max, @JsonProperty("wait") String waitFor) {}
 
     record TicketView(String jobId, int replica, String type, String payload, String mediaType, long seed,
-                      String payloadDigest, String deadline) {
+                      String payloadDigest, String deadline, String traceparent) {
         static TicketView of(Ticket t) {
             return new TicketView(t.jobId().toString(), t.replica(), t.type(), b64(t.spec().payload()),
-                    t.spec().mediaType(), t.seed(), t.payloadDigest(), time(t.deadline()));
+                    t.spec().mediaType(), t.seed(), t.payloadDigest(), time(t.deadline()), t.traceparent());
         }
     }
 

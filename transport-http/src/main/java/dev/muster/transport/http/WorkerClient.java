@@ -189,10 +189,11 @@ public final class WorkerClient {
                 throw new MusterException(ErrorCode.BAD_PAYLOAD, "payload of job " + t.get("jobId").asText()
                         + " does not match its digest");
             }
+            String traceparent = t.hasNonNull("traceparent") ? t.get("traceparent").asText() : null;
             JobSpec spec = JobSpec.builder(t.get("type").asText(), payload).mediaType(t.get("mediaType").asText())
-                    .seed(t.get("seed").asLong()).build();
+                    .seed(t.get("seed").asLong()).traceparent(traceparent).build();
             out.add(new Ticket(JobId.parse(t.get("jobId").asText()), t.get("replica").asInt(), spec.type(), spec,
-                    digest, Instant.parse(t.get("deadline").asText())));
+                    digest, Instant.parse(t.get("deadline").asText()), traceparent));
         }
         verify(batch, out);
         return out;

@@ -1,0 +1,39 @@
+package dev.muster.spi;
+
+import java.util.regex.Pattern;
+
+/**
+ * Checks W3C Trace Context {@code traceparent} values, which a submitter may give a job so that
+ * the job's work joins the submitter's trace: the value travels with the job to the worker (on its
+ * ticket) and to the listeners (on the job), unchanged. Muster only carries it; continuing the
+ * trace is for the submitter's, the worker's and the listeners' tracers.
+ *
+ * <p>A value is {@code version-traceid-parentid-flags} in lowercase hex (2, 32, 16 and 2 digits),
+ * with a version other than {@code ff} and neither id all zeros, as the recommendation says.
+ */
+public final class Traceparent {
+    /** The length of a {@code traceparent} value. */
+    public static final int LENGTH = 55;
+    private static final Pattern FORM = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    private Traceparent() {}
+
+    /**
+     * @param value a {@code traceparent} value, or null for none
+     * @return the value
+     * @throws InvalidRequestException if it is not a valid {@code traceparent}
+     */
+    public static String check(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() != LENGTH || !FORM.matcher(value).matches() || value.startsWith("ff")
+                || value.regionMatches(3, "0".repeat(32), 0, 32) || value.regionMatches(36, "0".repeat(16), 0, 16)) {
+            // The value is not echoed: it may hold anything, control characters included.
+            throw new InvalidRequestException("traceparent must be a W3C trace context value such as"
+                    + " 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 (lowercase hex, ids not all zeros);"
+                    + " the value given (" + value.length() + " characters) is not");
+        }
+        return value;
+    }
+}
