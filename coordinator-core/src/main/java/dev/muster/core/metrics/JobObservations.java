@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Reports every decided job (accepted, failed, cancelled or retracted) to a Micrometer
- * {@link ObservationRegistry} as an observation named {@value #NAME} with the job type and the
+ * {@link ObservationRegistry} as an observation named {@code muster.job.decided}, with the job type and the
  * outcome as low-cardinality values and the job id as a high-cardinality one. The observation is
  * a receiving one whose carrier is the job: a tracing handler (Micrometer Tracing's, bridged to
  * OpenTelemetry or Brave) reads the job's {@code traceparent} from it, so that in the submitter's
