@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.muster.core.Coordinator;
+import dev.muster.core.EchoValidator;
 import dev.muster.core.policy.QuorumPolicy;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.Registration;
 import dev.muster.spi.Ticket;
-import dev.muster.spi.Validator;
-import dev.muster.spi.Verdict;
-import dev.muster.spi.ResultReport;
 import dev.muster.spi.WorkerId;
 import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
@@ -31,18 +29,6 @@ import org.junit.jupiter.api.Test;
 class JobObservationsTest {
     private static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-    private static final class Echo implements Validator {
-        @Override
-        public String jobType() {
-            return "echo";
-        }
-
-        @Override
-        public Verdict validate(Job job, ResultReport result) {
-            return Verdict.ok();
-        }
-    }
-
     /** What a tracing handler does with a receiving observation: read the carrier's traceparent. */
     private static final class TraceReader implements ObservationHandler<ReceiverContext<Object>> {
         final List<String> seen = new ArrayList<>();
@@ -61,7 +47,7 @@ class JobObservationsTest {
     }
 
     private static Coordinator pool(TrustPolicy policy, ObservationRegistry observations) {
-        Coordinator c = Coordinator.builder().store(new MemoryStore()).trustPolicy(policy).validator(new Echo())
+        Coordinator c = Coordinator.builder().store(new MemoryStore()).trustPolicy(policy).validator(new EchoValidator())
                 .listener(new JobObservations(observations)).housekeepingInterval(Duration.ZERO).build();
         c.start();
         return c;
