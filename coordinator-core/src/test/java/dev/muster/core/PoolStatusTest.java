@@ -1,6 +1,7 @@
 package dev.muster.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,9 @@ class PoolStatusTest {
 
         SigningWorker.honestAnswers(plain.lease(5).tickets()).forEach(plain::report);
         clock.advance(PoolStatusReads.FRESHNESS);
+        assertEquals(0, c.status().lastDay().stream().mapToLong(h -> h.accepted()).sum(),
+                "the hourly counts are kept a minute");
+        clock.advance(PoolStatusReads.HOURS_FRESHNESS);
         assertEquals(1, c.status().lastDay().stream().mapToLong(h -> h.accepted()).sum());
     }
 
@@ -86,6 +90,7 @@ class PoolStatusTest {
         clock.advance(Duration.ofDays(1));
         SigningWorker.honestAnswers(w.lease(1).tickets()).forEach(w::report);
 
+        clock.advance(PoolStatusReads.PROFILE_FRESHNESS);
         OwnerProfile alice = c.ownerProfile("alice").orElseThrow();
         assertEquals(2, alice.credit().results());
         assertEquals(List.of(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 2)),
@@ -95,9 +100,28 @@ class PoolStatusTest {
         assertEquals(0, alice.workers().get(1).results());
         assertEquals("none", alice.workers().get(0).tier());
 
+        assertTrue(alice.workers().get(0).active());
+        assertEquals(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                alice.workers().get(0).lastContact(), "public last contact is to the hour");
+        c.drain(idle.id());
+        assertSame(alice, c.ownerProfile("alice").orElseThrow(), "a profile is kept a few seconds");
+        clock.advance(PoolStatusReads.PROFILE_FRESHNESS);
+        assertFalse(c.ownerProfile("alice").orElseThrow().workers().get(1).active(), "drained: takes no work");
+
         assertTrue(c.ownerProfile("nobody").isEmpty());
         c.createOwner("newcomer");
         assertEquals(0, c.ownerProfile("newcomer").orElseThrow().credit().results(), "an account without workers");
         assertThrows(InvalidRequestException.class, () -> c.ownerProfile("x".repeat(129)));
+    }
+
+    @Test
+    void ownerProfile_ofALargeOwner_saysThatItListsSomeWorkers() {
+        for (int i = 0; i <= PoolStatusReads.PROFILE_WORKERS; i++) {
+            SigningWorker.registered(c, "farm");
+        }
+        OwnerProfile farm = c.ownerProfile("farm").orElseThrow();
+        assertEquals(PoolStatusReads.PROFILE_WORKERS, farm.workers().size());
+        assertTrue(farm.moreWorkers());
+        assertFalse(c.ownerProfile("alice").isPresent() && c.ownerProfile("alice").get().moreWorkers());
     }
 }

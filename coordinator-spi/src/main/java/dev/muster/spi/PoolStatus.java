@@ -7,16 +7,16 @@ import java.util.Objects;
 /**
  * What an operator needs to see of a pool at one moment: the summary, the unfinished jobs by type
  * and requirements, the workers by state and capabilities, the jobs decided per hour over the last
- * day, the jobs that no active worker can take, and the latest rejections.
+ * day, the jobs that no worker taking work can take, and the latest rejections.
  *
  * @param at               when it was read
  * @param summary          counts of workers, jobs and leases
  * @param openJobs         unfinished jobs by type and requirements
- * @param workers          workers by state and capabilities, with their leases
+ * @param workers          workers by state, cores, GPU and labels, with their leases
  * @param lastDay          jobs accepted and failed per hour over the last 24 hours, oldest first;
  *                         hours with none are left out
- * @param unmet            the rows of {@code openJobs} with queued jobs whose requirements no active
- *                         worker meets: where the pool is short
+ * @param unmet            the rows of {@code openJobs} with queued jobs whose requirements no worker
+ *                         that takes work (active or degraded) meets: where the pool is short
  * @param latestRejections the newest entries of the rejection log, newest first
  */
 public record PoolStatus(Instant at, PoolSummary summary, List<OpenJobs> openJobs, List<WorkerGroup> workers,

@@ -14,9 +14,19 @@ import java.util.regex.Pattern;
 public final class Traceparent {
     /** The length of a {@code traceparent} value. */
     public static final int LENGTH = 55;
+    private static final String ZEROS = "0".repeat(32);
     private static final Pattern FORM = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private Traceparent() {}
+
+    /**
+     * @param value a header value
+     * @return whether it is a valid {@code traceparent}
+     */
+    public static boolean isValid(String value) {
+        return value != null && value.length() == LENGTH && FORM.matcher(value).matches() && !value.startsWith("ff")
+                && !value.regionMatches(3, ZEROS, 0, 32) && !value.regionMatches(36, ZEROS, 0, 16);
+    }
 
     /**
      * @param value a {@code traceparent} value, or null for none
@@ -27,8 +37,7 @@ public final class Traceparent {
         if (value == null) {
             return null;
         }
-        if (value.length() != LENGTH || !FORM.matcher(value).matches() || value.startsWith("ff")
-                || value.regionMatches(3, "0".repeat(32), 0, 32) || value.regionMatches(36, "0".repeat(16), 0, 16)) {
+        if (!isValid(value)) {
             // The value is not echoed: it may hold anything, control characters included.
             throw new InvalidRequestException("traceparent must be a W3C trace context value such as"
                     + " 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 (lowercase hex, ids not all zeros);"

@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Counts of the registered workers that are in one state and offer exactly the same
- * capabilities, with the leases they hold: what the status page and the gauges by tier are built
- * from. Pools have far fewer distinct capability sets than workers.
+ * Counts of the registered workers that are in one state and offer the same cores, GPU and
+ * labels, with the leases they hold: what the status page and the gauges by tier are built from.
+ * Memory is not part of the grouping (every volunteer's machine has its own): a group names the
+ * most memory any of its workers offers, so that it meets a job's requirements exactly when one
+ * of its workers does.
  *
  * @param state        their state
- * @param capabilities what each of them offers
+ * @param capabilities their cores, GPU and labels, with the most memory any of them offers
  * @param workers      how many workers
  * @param capacity     the sum of their concurrent-lease limits
  * @param leases       leases they hold now

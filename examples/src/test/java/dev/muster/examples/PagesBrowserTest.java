@@ -278,13 +278,13 @@ class PagesBrowserTest {
         browser.findElement(By.linkText("alice")).click();
         await("alice's page loaded", () -> browser.getCurrentUrl().contains("/owner?name=alice")
                 && text("status").startsWith("Updated"));
-        JsonNode alice = api("/v1/owners/alice");
+        JsonNode alice = api("/v1/owners?name=alice");
         assertEquals("alice", text("owner-name"));
         assertEquals(alice.get("results").asText(), text("owner-results"));
         assertEquals("1", text("owner-workers"));
         List<List<String>> shown = rows("owner-worker-table");
         assertEquals(1, shown.size());
-        assertEquals(List.of("ACTIVE", "standard", "2"), shown.get(0).subList(1, 4));
+        assertEquals(List.of("yes", "standard", "2", "this hour"), shown.get(0).subList(1, 5));
         assertEquals(alice.get("workers").get(0).get("results").asText(), shown.get(0).get(6));
         Map<String, Double> drawn = chartTotals("days-chart");
         assertEquals(java.util.Set.of("credit"), drawn.keySet());

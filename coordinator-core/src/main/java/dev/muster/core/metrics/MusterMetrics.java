@@ -174,6 +174,10 @@ public final class MusterMetrics implements MeterBinder, Instrumentation, EventL
                 } catch (RuntimeException e) {
                     // The store is down: the gauges show no value rather than a stale one.
                     summary = null;
+                    StatusGauges g = statusGauges;
+                    if (g != null) {
+                        g.clear();
+                    }
                 }
             }
             return summary;

@@ -7,30 +7,47 @@ import dev.muster.spi.WorkerGroup;
 import dev.muster.spi.WorkerState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gauges by job type and by worker tier, read from the coordinator's {@link PoolStatus}: queued,
  * running, awaiting agreement and unmet jobs per type; workers per tier and state, and leases and
- * lease capacity per tier. Types and tiers appear as they are first seen, so a gauge exists from
- * the refresh after its first job or worker. Job types are bounded by the validators a pool
- * runs; tiers are chosen by workers, so beyond {@value #MAX_TIERS} of them the rest are counted
- * under {@code other}, and a volunteer cannot grow the registry without bound.
+ * lease capacity (of the workers that take work) per tier. Each refresh folds the status into
+ * counts per type and per tier once; a gauge reads its count. Types and tiers appear as they are
+ * first seen, so a gauge exists from the refresh after its first job or worker. Job types are
+ * bounded by the validators a pool runs; tiers are chosen by workers, so beyond
+ * {@value #MAX_TIERS} of them the rest are counted under {@value #OTHER}, and a volunteer cannot
+ * grow the registry without bound.
  */
 final class StatusGauges {
     static final int MAX_TIERS = 50;
     static final String OTHER = "other";
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int AWAITING = 2;
+    private static final int UNMET = 3;
+    private static final int LEASES = WorkerState.values().length;
+    private static final int CAPACITY = LEASES + 1;
+
+    /** Counts of one refresh; the gauges read the latest, or nothing while the store is down. */
+    private record Counts(Map<String, long[]> byType, Map<String, long[]> byTier) {}
 
     private final MeterRegistry registry;
     private final Set<String> types = ConcurrentHashMap.newKeySet();
     private final Set<String> tiers = ConcurrentHashMap.newKeySet();
-    private volatile PoolStatus status;
+    private volatile Counts counts;
 
     StatusGauges(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Forgets the last counts, so that the gauges show no value rather than a stale one. */
+    void clear() {
+        counts = null;
     }
 
     /** Reads the status (the coordinator keeps it a couple of seconds) and adds gauges for new types and tiers. */
@@ -39,68 +56,76 @@ final class StatusGauges {
         try {
             s = coordinator.status();
         } catch (RuntimeException e) {
-            // The store is down: the gauges show no value rather than a stale one.
-            status = null;
+            clear();
             return;
         }
-        status = s;
+        Map<String, long[]> byType = new HashMap<>();
         for (OpenJobs o : s.openJobs()) {
-            if (types.add(o.type())) {
-                typeGauge("muster.jobs.open", o.type(), "state", "QUEUED", "unfinished jobs by type", OpenJobs::queued);
-                typeGauge("muster.jobs.open", o.type(), "state", "RUNNING", "unfinished jobs by type", OpenJobs::running);
-                typeGauge("muster.jobs.awaiting.agreement", o.type(), null, null,
-                        "running jobs that have a result and wait for more", OpenJobs::awaitingAgreement);
-                Gauge.builder("muster.jobs.unmet", this, g -> g.sum(st -> st.unmet().stream()
-                                .filter(u -> u.type().equals(o.type())).mapToLong(OpenJobs::queued).sum()))
-                        .description("queued jobs whose requirements no active worker meets").tag("type", o.type())
-                        .register(registry);
-            }
+            long[] n = byType.computeIfAbsent(o.type(), k -> new long[4]);
+            n[QUEUED] += o.queued();
+            n[RUNNING] += o.running();
+            n[AWAITING] += o.awaitingAgreement();
         }
+        s.unmet().forEach(o -> byType.get(o.type())[UNMET] += o.queued());
+        Map<String, long[]> byTier = new HashMap<>();
         for (WorkerGroup g : s.workers()) {
-            String tier = tier(WorkerGroup.tierOf(g.capabilities()));
-            if (tiers.add(tier)) {
-                for (WorkerState state : WorkerState.values()) {
-                    tierGauge("muster.workers.tier", tier, state, "registered workers by tier and state",
-                            w -> w.state() == state, WorkerGroup::workers);
-                }
-                tierGauge("muster.leases.tier", tier, null, "leases held by the workers of a tier", w -> true,
-                        WorkerGroup::leases);
-                tierGauge("muster.leases.capacity.tier", tier, null,
-                        "the sum of the concurrent-lease limits of a tier's active workers",
-                        w -> w.state() == WorkerState.ACTIVE, WorkerGroup::capacity);
+            long[] n = byTier.computeIfAbsent(admit(WorkerGroup.tierOf(g.capabilities())), k -> new long[CAPACITY + 1]);
+            n[g.state().ordinal()] += g.workers();
+            n[LEASES] += g.leases();
+            if (g.state().canLease()) {
+                n[CAPACITY] += g.capacity();
             }
         }
+        counts = new Counts(Map.copyOf(byType), Map.copyOf(byTier));
+        byType.keySet().forEach(this::registerType);
     }
 
-    private String tier(String tier) {
-        return tiers.contains(tier) || tiers.size() < MAX_TIERS - 1 ? tier : OTHER;
+    /** @return the name a tier is counted under, its gauges registered: its own, or {@value #OTHER} past the cap */
+    private String admit(String tier) {
+        String name = tiers.contains(tier) || tiers.size() < MAX_TIERS - 1 ? tier : OTHER;
+        registerTier(name);
+        return name;
     }
 
-    private double sum(ToLongFunction<PoolStatus> read) {
-        PoolStatus s = status;
-        return s == null ? Double.NaN : read.applyAsLong(s);
-    }
-
-    private void typeGauge(String name, String type, String tag, String value, String description,
-                           ToLongFunction<OpenJobs> count) {
-        Gauge.Builder<StatusGauges> b = Gauge.builder(name, this, g -> g.sum(s -> s.openJobs().stream()
-                .filter(o -> o.type().equals(type)).mapToLong(count).sum()))
-                .description(description).tag("type", type);
-        if (tag != null) {
-            b.tag(tag, value);
+    private void registerType(String type) {
+        if (!types.add(type)) {
+            return;
         }
-        b.register(registry);
+        String d = "unfinished jobs by type";
+        gauge("muster.jobs.open", d, g -> g.count(type, true, QUEUED)).tags("type", type, "state", "QUEUED")
+                .register(registry);
+        gauge("muster.jobs.open", d, g -> g.count(type, true, RUNNING)).tags("type", type, "state", "RUNNING")
+                .register(registry);
+        gauge("muster.jobs.awaiting.agreement", "running jobs that have a result and wait for more",
+                g -> g.count(type, true, AWAITING)).tag("type", type).register(registry);
+        gauge("muster.jobs.unmet", "queued jobs whose requirements no worker taking work meets",
+                g -> g.count(type, true, UNMET)).tag("type", type).register(registry);
     }
 
-    /** A gauge of one tier that sums {@code count} over the groups {@code which} picks. */
-    private void tierGauge(String name, String tier, WorkerState state, String description,
-                           Predicate<WorkerGroup> which, ToLongFunction<WorkerGroup> count) {
-        Gauge.Builder<StatusGauges> b = Gauge.builder(name, this, g -> g.sum(s -> s.workers().stream()
-                .filter(w -> which.test(w) && tier(WorkerGroup.tierOf(w.capabilities())).equals(tier))
-                .mapToLong(count).sum())).description(description).tag("tier", tier);
-        if (state != null) {
-            b.tag("state", state.name());
+    private void registerTier(String tier) {
+        if (!tiers.add(tier)) {
+            return;
         }
-        b.register(registry);
+        for (WorkerState state : WorkerState.values()) {
+            gauge("muster.workers.tier", "registered workers by tier and state", g -> g.count(tier, false,
+                    state.ordinal())).tags("tier", tier, "state", state.name()).register(registry);
+        }
+        gauge("muster.leases.tier", "leases held by the workers of a tier", g -> g.count(tier, false, LEASES))
+                .tag("tier", tier).register(registry);
+        gauge("muster.leases.capacity.tier", "the sum of the concurrent-lease limits of a tier's workers that take"
+                + " work", g -> g.count(tier, false, CAPACITY)).tag("tier", tier).register(registry);
+    }
+
+    private Gauge.Builder<StatusGauges> gauge(String name, String description, ToDoubleFunction<StatusGauges> read) {
+        return Gauge.builder(name, this, read).description(description);
+    }
+
+    private double count(String key, boolean type, int index) {
+        Counts c = counts;
+        if (c == null) {
+            return Double.NaN;
+        }
+        long[] n = (type ? c.byType() : c.byTier()).get(key);
+        return n == null ? 0 : n[index];
     }
 }

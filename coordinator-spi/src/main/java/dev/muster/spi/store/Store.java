@@ -302,8 +302,8 @@ public interface Store extends AutoCloseable {
     // ---- status, for operators' pages and gauges ----
 
     /**
-     * Counts the unfinished jobs (queued or running) by job type and requirements. Costs about one
-     * pass over the unfinished jobs, not over the history.
+     * Counts the unfinished jobs (queued or running) by job type and requirements. Reads the
+     * unfinished jobs only, never the history of finished ones.
      *
      * @return one row per type and requirements that has an unfinished job, by type then requirements
      *     in no particular order
@@ -311,15 +311,17 @@ public interface Store extends AutoCloseable {
     List<dev.muster.spi.OpenJobs> openJobs();
 
     /**
-     * Counts registered workers by state and exact capabilities, with the leases they hold.
+     * Counts registered workers by state, cores, GPU and labels, with the leases they hold and the
+     * most memory any of them offers (see {@link dev.muster.spi.WorkerGroup}).
      *
-     * @return one row per state and capabilities that has a worker, in no particular order
+     * @return one row per state, cores, GPU and labels that has a worker, in no particular order
      */
     List<dev.muster.spi.WorkerGroup> workerGroups();
 
     /**
      * Counts the jobs accepted and failed in each hour from {@code since} on, by when they
-     * finished. Jobs a store already purged are not counted.
+     * finished. Reads the jobs finished since then only. Jobs a store already purged are not
+     * counted.
      *
      * @param since the first hour counted is the one that holds this instant
      * @return the hours that had such a job, oldest first

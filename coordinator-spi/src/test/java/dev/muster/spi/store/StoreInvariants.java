@@ -109,9 +109,12 @@ final class StoreInvariants {
         for (WorkerGroup g : store.workerGroups()) {
             grouped += g.workers();
             groupedLeases += g.leases();
-            assertEquals(workers.stream().filter(w -> w.state() == g.state()
-                    && w.capabilities().equals(g.capabilities())).count(), g.workers(),
-                    "invariant: a worker group counts its workers: " + g);
+            List<Worker> members = workers.stream().filter(w -> w.state() == g.state()
+                    && w.capabilities().cores() == g.capabilities().cores() && w.capabilities().gpu() == g.capabilities().gpu()
+                    && w.capabilities().labels().equals(g.capabilities().labels())).toList();
+            assertEquals(members.size(), g.workers(), "invariant: a worker group counts its workers: " + g);
+            assertEquals(members.stream().mapToLong(w -> w.capabilities().memoryMb()).max().orElse(-1),
+                    g.capabilities().memoryMb(), "invariant: a worker group names its members' most memory: " + g);
         }
         assertEquals(workers.size(), grouped, "invariant: worker groups hold every worker");
         assertEquals(held, groupedLeases, "invariant: worker groups hold every lease");

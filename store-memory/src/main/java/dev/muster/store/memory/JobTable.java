@@ -27,6 +27,8 @@ final class JobTable {
     private final HashMap<DedupKey, JobRec> byKey = new HashMap<>();
     private final JobIndex index = new JobIndex();
     private final ArrayDeque<JobRec> finished = new ArrayDeque<>();
+    /** Jobs not finished, so that status reads pass over the work in progress, not the history. */
+    private final java.util.LinkedHashSet<JobRec> open = new java.util.LinkedHashSet<>();
     /** Spot-checks by the id of the job they repeat, oldest first. */
     private final HashMap<Long, List<JobId>> checksBySource = new HashMap<>();
     private final long[] counts = new long[JobState.values().length];
@@ -60,6 +62,7 @@ final class JobTable {
             }
         }
         byId.put(job.id().value(), job);
+        open.add(job);
         index.add(job);
         byKey.put(key, job);
         counts[JobState.QUEUED.ordinal()]++;
@@ -139,6 +142,7 @@ final class JobTable {
 
     /** Keeps a job that reached a final state, dropping the oldest finished ones beyond the bound. */
     void finished(JobRec job) {
+        open.remove(job);
         finished.addLast(job);
         while (finished.size() > retainFinished) {
             JobRec old = finished.pollFirst();
@@ -169,11 +173,12 @@ final class JobTable {
      */
     void unfinished(JobRec job) {
         finished.remove(job);
+        open.add(job);
     }
 
-    /** @return every job kept, finished or not, in no order (a live view: read it under the store's lock) */
-    java.util.Collection<JobRec> all() {
-        return byId.values();
+    /** @return the jobs not finished, in no order (a live view: read it under the store's lock) */
+    java.util.Collection<JobRec> open() {
+        return open;
     }
 
     /** @return the finished jobs kept, latest to finish first (a live view: read it under the store's lock) */

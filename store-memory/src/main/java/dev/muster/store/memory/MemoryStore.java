@@ -414,7 +414,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public List<OpenJobs> openJobs() {
-        return locked(() -> StatusReads.openJobs(jobs.all()));
+        return locked(() -> StatusReads.openJobs(jobs.open()));
     }
 
     @Override

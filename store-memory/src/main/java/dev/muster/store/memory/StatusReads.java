@@ -24,15 +24,17 @@ import java.util.TreeMap;
 
 /**
  * The status reads of a {@link MemoryStore}: open jobs by type and requirements, workers by state
- * and capabilities, outcomes per hour and credit histories. Each is a pass over what the store
- * keeps, which a status page asks for every few seconds at most; callers hold the store's lock.
+ * and capabilities, outcomes per hour and credit histories. Each passes over the unfinished jobs,
+ * the workers, or the jobs finished since the hour asked for, never the whole history; callers
+ * hold the store's lock.
  */
 final class StatusReads {
     private StatusReads() {}
 
     private record TypeClass(String type, Requirements requirements) {}
 
-    private record StateCaps(WorkerState state, Capabilities capabilities) {}
+    /** A group: memory is left out, and the group keeps the most any member offers. */
+    private record StateCaps(WorkerState state, int cores, boolean gpu, java.util.Set<String> labels) {}
 
     static List<OpenJobs> openJobs(Collection<JobRec> jobs) {
         Map<TypeClass, long[]> counts = new HashMap<>();
@@ -62,26 +64,36 @@ final class StatusReads {
         Map<StateCaps, long[]> counts = new HashMap<>();
         Map<StateCaps, Instant> latest = new HashMap<>();
         for (Worker w : workers) {
-            StateCaps key = new StateCaps(w.state(), w.capabilities());
-            long[] c = counts.computeIfAbsent(key, k -> new long[3]);
+            Capabilities caps = w.capabilities();
+            StateCaps key = new StateCaps(w.state(), caps.cores(), caps.gpu(), caps.labels());
+            long[] c = counts.computeIfAbsent(key, k -> new long[4]);
             c[0]++;
             c[1] += w.maxConcurrentLeases();
             c[2] += leases.heldBy(w.id());
+            c[3] = Math.max(c[3], caps.memoryMb());
             latest.merge(key, w.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
         }
         List<WorkerGroup> out = new ArrayList<>(counts.size());
-        counts.forEach((k, c) -> out.add(new WorkerGroup(k.state(), k.capabilities(), c[0], c[1], c[2],
-                latest.get(k))));
+        counts.forEach((k, c) -> out.add(new WorkerGroup(k.state(), new Capabilities(k.cores(), c[3], k.gpu(),
+                k.labels()), c[0], c[1], c[2], latest.get(k))));
         return out;
     }
 
-    /** Walks the finished jobs from the latest back; retention order is finishing order but for retractions. */
+    /**
+     * Walks the finished jobs from the latest back, and stops a minute before the first hour: the
+     * retention order is the finishing order (a retracted job leaves it and joins again when it
+     * finishes anew), but for callers whose clock reading reached the lock a little out of order.
+     */
     static List<HourlyOutcomes> finishedPerHour(Iterator<JobRec> latestFirst, Instant since) {
         Instant from = since.truncatedTo(ChronoUnit.HOURS);
+        Instant stop = from.minus(ChronoUnit.MINUTES.getDuration());
         TreeMap<Instant, long[]> hours = new TreeMap<>();
         while (latestFirst.hasNext()) {
             JobRec job = latestFirst.next();
             Instant at = job.finishedAt();
+            if (at != null && at.isBefore(stop)) {
+                break;
+            }
             if (at == null || at.isBefore(from)) {
                 continue;
             }

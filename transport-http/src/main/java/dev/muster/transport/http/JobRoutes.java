@@ -6,6 +6,7 @@ import static dev.muster.transport.http.Exchange.requireMethod;
 
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.InvalidRequestException;
+import dev.muster.spi.Traceparent;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobId;
 import dev.muster.spi.JobQuery;
@@ -100,8 +101,12 @@ final class JobRoutes implements Routes {
             throw new InvalidRequestException("jobs must hold at least one job");
         }
         List<JobSpec> specs = new ArrayList<>(form.jobs().size());
-        // A caller's trace context, as W3C Trace Context sends it, goes to the jobs that name none.
+        // A caller's trace context goes to the jobs that name none. A malformed header is ignored, as
+        // W3C Trace Context asks (proxies and agents add these); a job's own field is checked.
         String traceparent = request.getHeaders().get("traceparent");
+        if (traceparent != null && !Traceparent.isValid(traceparent)) {
+            traceparent = null;
+        }
         for (Wire.NewJob j : form.jobs()) {
             if (j == null) {
                 throw new InvalidRequestException("jobs must not contain null");

@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.Fields;
  * Routes anyone may call: {@code /v1/health}, {@code /v1/health/ready}, {@code /v1/pool},
  * {@code /v1/leaderboard}, the key that signs ticket batches ({@code /v1/coordinator/key}, for
  * workers to pin), open sign-up for owner accounts ({@code POST /v1/owners}), owners' public
- * profiles ({@code GET /v1/owners/{name}}) and the API's own
+ * profiles ({@code GET /v1/owners?name=}) and the API's own
  * description, {@code /v1/openapi.yaml}.
  */
 final class PublicRoutes implements Routes {
@@ -59,12 +59,14 @@ final class PublicRoutes implements Routes {
                 requireMethod(method, "GET");
                 return leaderboard(Request.extractQueryParameters(request));
             case "owners":
-                if (p.length == 1) {
-                    requireMethod(method, "POST");
-                    return signUp(request);
+                if (p.length != 1) {
+                    throw Routes.notFound("owners resource", p);
                 }
-                requireMethod(method, "GET");
-                return profile(String.join("/", java.util.Arrays.copyOfRange(p, 1, p.length)));
+                if (method.equals("GET")) {
+                    return profile(Request.extractQueryParameters(request).getValue("name"));
+                }
+                requireMethod(method, "POST");
+                return signUp(request);
             default:
                 throw Routes.notFound("resource", p);
         }
@@ -101,8 +103,11 @@ final class PublicRoutes implements Routes {
         return new Routes.Created(Wire.OwnerCreated.of(api.signUp(form.name())));
     }
 
-    /** An owner's public profile; the name is the rest of the path, so a name may hold a slash. */
+    /** An owner's public profile; the name is a query parameter, so that any owner name can be asked for. */
     private Object profile(String name) {
+        if (name == null) {
+            throw new InvalidRequestException("name is required: GET /v1/owners?name=<owner>");
+        }
         return StatusViews.ProfileView.of(api.ownerProfile(name).orElseThrow(() -> new HttpError(404,
                 ErrorCode.UNKNOWN_OWNER, "no owner '" + name + "' has workers, credit or an account")));
     }

@@ -55,19 +55,20 @@ final class StatusViews {
         }
     }
 
-    record WorkerProfileView(String id, String state, String tier, int cores, boolean gpu, String lastContact,
+    record WorkerProfileView(String id, boolean active, String tier, int cores, boolean gpu, String lastContact,
                              double credit, long results) {
         static WorkerProfileView of(OwnerProfile.WorkerProfile w) {
-            return new WorkerProfileView(w.id().value(), w.state().name(), w.tier(), w.cores(), w.gpu(),
+            return new WorkerProfileView(w.id().value(), w.active(), w.tier(), w.cores(), w.gpu(),
                     Wire.time(w.lastContact()), w.credit(), w.results());
         }
     }
 
-    record ProfileView(String name, double credit, long results, List<DayView> days, List<WorkerProfileView> workers) {
+    record ProfileView(String name, double credit, long results, List<DayView> days, List<WorkerProfileView> workers,
+                       boolean moreWorkers) {
         static ProfileView of(OwnerProfile p) {
             return new ProfileView(p.name(), p.credit().credit(), p.credit().results(),
                     p.credit().days().stream().map(DayView::of).toList(),
-                    p.workers().stream().map(WorkerProfileView::of).toList());
+                    p.workers().stream().map(WorkerProfileView::of).toList(), p.moreWorkers());
         }
     }
 }

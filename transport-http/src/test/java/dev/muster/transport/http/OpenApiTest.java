@@ -17,7 +17,7 @@ class OpenApiTest {
             "/admin/allowlist/add:", "/admin/allowlist/remove:", "/admin/workers/{id}/drain:", "/workers/login:",
             "/workers/release:", "/admin/workers/{id}/resume:", "/health/ready:", "/coordinator/key:", "/owners:",
             "/admin/owners:", "/admin/owners/{name}:", "/admin/owners/{name}/ban:", "/admin/workers/{id}/standing:",
-            "/admin/status:", "/owners/{name}:");
+            "/admin/status:");
 
     @Test
     void openApi_isServed_andListsEveryRoute() {

@@ -49,22 +49,26 @@ class StatusHttpTest {
             w.register("team/alice", new Capabilities(8, 4096, true, Set.of("tier:gold", "site:basement")),
                     "secret-build-7", 5);
 
-            HttpFixture.Reply r = f.call("GET", "owners/team/alice", null);
+            HttpFixture.Reply r = f.call("GET", "owners?name=team%2Falice", null);
             assertEquals(200, r.status(), String.valueOf(r.body()));
             assertEquals("team/alice", r.body().get("name").asText(), "a name may hold a slash");
             assertEquals(0, r.body().get("results").asInt());
             JsonNode worker = r.body().get("workers").get(0);
             assertEquals(w.id().value(), worker.get("id").asText());
             assertEquals("gold", worker.get("tier").asText());
+            assertTrue(worker.get("active").asBoolean());
+            assertTrue(worker.get("lastContact").asText().endsWith(":00:00Z"), "to the hour: " + worker);
             String text = r.body().toString();
-            assertFalse(text.contains("basement") || text.contains("secret-build-7") || text.contains("memory"),
-                    "labels beyond the tier, builds and memory stay private: " + text);
+            assertFalse(text.contains("basement") || text.contains("secret-build-7") || text.contains("memory")
+                    || text.contains("ACTIVE"), "labels beyond the tier, builds, memory and states stay private: " + text);
 
-            HttpFixture.Reply unknown = f.call("GET", "owners/nobody", null);
+            HttpFixture.Reply unknown = f.call("GET", "owners?name=nobody", null);
             assertEquals(404, unknown.status());
             assertEquals("/problems/unknown-owner", unknown.body().get("type").asText());
-            assertEquals(400, f.call("GET", "owners/" + "x".repeat(129), null).status());
-            assertEquals(405, f.call("DELETE", "owners/team/alice", null).status());
+            assertEquals(400, f.call("GET", "owners?name=" + "x".repeat(129), null).status());
+            assertEquals(400, f.call("GET", "owners", null).status(), "a name is needed");
+            assertEquals(404, f.call("GET", "owners/team", null).status());
+            assertEquals(405, f.call("DELETE", "owners?name=team%2Falice", null).status());
         }
     }
 }

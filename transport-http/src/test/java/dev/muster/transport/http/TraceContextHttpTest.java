@@ -45,17 +45,19 @@ class TraceContextHttpTest {
     }
 
     @Test
-    void aMalformedTraceContext_isA400_andCreatesNothing() {
+    void aMalformedHeader_isIgnored_butAMalformedFieldIsA400_andCreatesNothing() {
         try (HttpFixture f = new HttpFixture(Map.of())) {
             HttpFixture.Reply header = f.call("POST", "jobs", "{\"jobs\":[" + job(1, null) + "]}", "Authorization",
                     "Bearer " + HttpFixture.SUBMITTER_KEY, "Content-Type", "application/json", "traceparent",
                     "00-not-a-trace");
-            assertEquals(400, header.status());
-            assertEquals("/problems/invalid-request", header.body().get("type").asText());
+            assertEquals(200, header.status(), "W3C Trace Context: an invalid header is dropped, not an error");
+            assertFalse(header.body().get("jobs").get(0).has("traceparent"));
             HttpFixture.Reply field = f.submit(HttpFixture.SUBMITTER_KEY, "{\"jobs\":[" + job(2, null) + ","
                     + job(3, HEADER.toUpperCase()) + "]}");
             assertEquals(400, field.status());
-            assertEquals(0, f.coordinator.summary().jobs().values().stream().mapToLong(Long::longValue).sum());
+            assertEquals("/problems/invalid-request", field.body().get("type").asText());
+            assertEquals(1, f.coordinator.summary().jobs().values().stream().mapToLong(Long::longValue).sum(),
+                    "the refused batch added nothing");
         }
     }
 }

@@ -48,6 +48,15 @@ var Muster = (function () {
     return Math.round(seconds / 86400) + " d ago";
   }
 
+  // "this hour", "3 h ago", "2 d ago": for times the API gives to the hour only.
+  function hourOf(iso) {
+    if (!iso) {
+      return "–";
+    }
+    var hours = Math.floor((Date.now() - Date.parse(iso)) / 3600000);
+    return hours < 1 ? "this hour" : hours < 48 ? hours + " h ago" : Math.floor(hours / 24) + " d ago";
+  }
+
   // Fills a table's body with one row per item; a cell is text, or {text, num, href}.
   function fillTable(tableId, items, cells, emptyText) {
     var body = document.querySelector("#" + tableId + " tbody");
@@ -166,6 +175,6 @@ var Muster = (function () {
     return run;
   }
 
-  return { getJson: getJson, format: format, setText: setText, ago: ago, fillTable: fillTable,
+  return { getJson: getJson, format: format, setText: setText, ago: ago, hourOf: hourOf, fillTable: fillTable,
     barChart: barChart, refreshing: refreshing };
 })();
