@@ -12,7 +12,7 @@ import dev.muster.spi.ResultReport;
 import dev.muster.spi.SignedBytes;
 import dev.muster.spi.WorkerId;
 import dev.muster.store.memory.MemoryStore;
-import dev.muster.transport.http.RequestSigning;
+import dev.muster.spi.RequestSigning;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

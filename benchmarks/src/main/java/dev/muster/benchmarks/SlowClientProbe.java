@@ -5,7 +5,7 @@ import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Keys;
 import dev.muster.store.memory.MemoryStore;
-import dev.muster.transport.http.WorkerClient;
+import dev.muster.worker.WorkerClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -264,9 +264,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     }
 
     @Override
-    public List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason) {
+    public List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, String detail) {
         requireRunning();
-        return engine.dispatch.release(worker, tickets, reason, clock.instant());
+        return engine.dispatch.release(worker, tickets, reason, detail, clock.instant());
     }
 
     @Override

@@ -95,11 +95,13 @@ final class Dispatch {
     }
 
     /** @return the tickets given up: those the worker still held */
-    List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, Instant now) {
+    List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, String detail,
+                            Instant now) {
         TicketRefs.check(tickets, settings.maxReportBatch());
         Checks.notNull(reason, "reason");
+        Checks.optionalText(detail, "detail", 1_000);
         Worker w = workers.alive(workers.requireUsable(worker), now);
-        List<Released> released = store.releaseLeases(w.id(), tickets, now, reason);
+        List<Released> released = store.releaseLeases(w.id(), tickets, now, reason, detail);
         LOG.debug("worker {} gave up {} of {} tickets ({})", w.id(), released.size(), tickets.size(), reason);
         events.released(released, now);
         return TicketRefs.of(released);

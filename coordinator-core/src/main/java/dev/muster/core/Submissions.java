@@ -8,6 +8,7 @@ import dev.muster.spi.JobProgress;
 import dev.muster.spi.JobSpec;
 import dev.muster.spi.UnknownJobException;
 import dev.muster.spi.UnknownJobTypeException;
+import dev.muster.spi.Limits;
 import dev.muster.spi.Validator;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
@@ -44,15 +45,30 @@ final class Submissions {
         this.events = events;
     }
 
+    /** A validator that throws refuses the payload: its message is the reason, as for a verdict. */
+    private static String checkPayload(Validator validator, JobSpec spec) {
+        try {
+            return validator.checkPayload(spec);
+        } catch (RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+    }
+
     List<Job> submit(List<JobSpec> specs, Instant now) {
         Checks.notNull(specs, "jobs");
         Checks.range(specs.size(), "jobs in one submission", 1, settings.maxSubmitBatch());
         List<NewJob> batch = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
             JobSpec spec = Checks.notNull(specs.get(i), "jobs[" + i + "]");
-            if (!validators.containsKey(spec.type())) {
+            Validator validator = validators.get(spec.type());
+            if (validator == null) {
                 throw new UnknownJobTypeException("jobs[" + i + "] has type '" + spec.type()
                         + "', which no validator handles; known types: " + validators.keySet());
+            }
+            String refused = checkPayload(validator, spec);
+            if (refused != null) {
+                throw new InvalidRequestException("jobs[" + i + "] payload is refused by the " + spec.type()
+                        + " validator: " + Limits.REJECTION_DETAIL.fit(refused) + "; nothing was submitted");
             }
             if (spec.submitter() != null && spec.submitter().startsWith(RESERVED_PREFIX)) {
                 throw new InvalidRequestException("jobs[" + i + "] names submitter '" + spec.submitter()

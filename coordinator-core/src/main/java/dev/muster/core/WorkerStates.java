@@ -195,7 +195,7 @@ final class WorkerStates {
         }
         List<TicketRef> held = store.leases(worker).stream().map(l -> new TicketRef(l.jobId(), l.replica())).toList();
         if (!held.isEmpty()) {
-            events.released(store.releaseLeases(worker, held, now, ReleaseReason.NOT_RUN), now);
+            events.released(store.releaseLeases(worker, held, now, ReleaseReason.NOT_RUN, null), now);
         }
     }
 }

@@ -109,7 +109,23 @@ public interface CoordinatorApi {
      * @throws InvalidRequestException if the list is null, empty, over the limit, or names a
      *                                 ticket twice, or the reason is null; nothing was released
      */
-    List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason);
+    default List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason) {
+        return release(worker, tickets, reason, null);
+    }
+
+    /**
+     * As {@link #release(WorkerId, List, ReleaseReason)}, with what went wrong: for
+     * {@link ReleaseReason#FAILED}, a job that runs out of attempts keeps it in its failure
+     * reason, so that a job a handler cannot run says why.
+     *
+     * @param worker  the worker giving the leases up
+     * @param tickets the tickets to give up
+     * @param reason  why, as for the other method
+     * @param detail  what went wrong, up to 1,000 characters; or null
+     * @return the tickets that were released, in the order given
+     * @throws InvalidRequestException as for the other method, or if the detail is too long
+     */
+    List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, String detail);
 
     /**
      * The worker says it is stopping: it gets no new leases ({@link WorkerState#LEAVING}) and may

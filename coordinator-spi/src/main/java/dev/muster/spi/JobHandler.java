@@ -7,6 +7,18 @@ package dev.muster.spi;
 @FunctionalInterface
 public interface JobHandler {
     /**
+     * Names the job type this handler runs. A worker that finds its handlers with
+     * {@link java.util.ServiceLoader} (the worker SDK's {@code JobHandlers}) runs each ticket with
+     * the handler of its type, so a handler registered as a service must name one; a handler
+     * given to a worker loop directly may leave it out.
+     *
+     * @return the job type, or null for a handler that is not registered as a service
+     */
+    default String jobType() {
+        return null;
+    }
+
+    /**
      * Runs one ticket's job.
      *
      * @param ticket the job to run; its payload digest was already checked

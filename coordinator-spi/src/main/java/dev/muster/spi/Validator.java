@@ -26,6 +26,18 @@ public interface Validator extends Plugin {
     Verdict validate(Job job, ResultReport result);
 
     /**
+     * Checks a job's payload when it is submitted, so that a job no worker could run is refused
+     * then (a 400 over HTTP) rather than failing on workers later. Called once per job, on the
+     * submission path: keep it fast. The default accepts every payload.
+     *
+     * @param spec the job as submitted
+     * @return null if the payload is fine, or why not (shown to the submitter)
+     */
+    default String checkPayload(JobSpec spec) {
+        return null;
+    }
+
+    /**
      * Credit claimed for a valid result of {@code job}. The trust policy grants every agreeing
      * replica the same amount (the smallest claim among them).
      *

@@ -13,7 +13,7 @@ import dev.muster.spi.Ticket;
 import dev.muster.spi.Validator;
 import dev.muster.spi.Verdict;
 import dev.muster.store.memory.MemoryStore;
-import dev.muster.transport.http.WorkerClient;
+import dev.muster.worker.WorkerClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.spi.JobState;
 import dev.muster.spi.WorkerState;
-import dev.muster.transport.http.WorkerLoop;
+import dev.muster.worker.WorkerLoop;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

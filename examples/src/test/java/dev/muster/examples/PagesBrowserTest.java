@@ -16,7 +16,7 @@ import dev.muster.spi.JobSpec;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Requirements;
 import dev.muster.store.memory.MemoryStore;
-import dev.muster.transport.http.WorkerLoop;
+import dev.muster.worker.WorkerLoop;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -252,18 +252,19 @@ public class JobLifecycle {
      * reason counts an attempt, as an expiry does ({@link #release}); otherwise the replica goes
      * back to the queue and no attempt is counted.
      *
-     * @param job the locked job, or null if there is no such job
+     * @param job    the locked job, or null if there is no such job
+     * @param detail what went wrong, from the worker, kept in the failure reason; or null
      * @return the release, or null if the worker holds no live lease on that replica at {@code now}
      */
     public <J extends JobRecord> Released giveUp(J job, WorkerId worker, int replica, Instant now,
-                                                 ReleaseReason reason, JobChanges<J> changes) {
+                                                 ReleaseReason reason, String detail, JobChanges<J> changes) {
         LeaseRecord lease = job == null ? null : job.liveLease(replica, worker);
         if (lease == null || lease.deadline().isBefore(now)) {
             return null;
         }
         if (reason.countsAttempt()) {
-            return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description(),
-                    changes);
+            return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description()
+                    + (detail == null || detail.isBlank() ? "" : ": " + detail), changes);
         }
         endLease(job, lease, changes);
         requeue(job, changes);

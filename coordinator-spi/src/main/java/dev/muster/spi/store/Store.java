@@ -174,9 +174,11 @@ public interface Store extends AutoCloseable {
      * as an expiry does, and the job fails if attempts ran out. Tickets the worker does not hold
      * live, and repeats, are skipped without effect.
      *
+     * @param detail what went wrong, from the worker, for the job's failure reason; or null
      * @return the leases released, in the order listed
      */
-    List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason);
+    List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason,
+                                 String detail);
 
     // ---- results ----
 

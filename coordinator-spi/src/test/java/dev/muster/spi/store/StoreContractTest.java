@@ -220,6 +220,19 @@ public abstract class StoreContractTest {
     @Nested
     class Submission {
         @Test
+        void releaseLeases_thatCountAnAttempt_keepTheWorkersReason_whenTheJobFails() {
+            Job job = submit(1, spec(1).maxAttempts(1).build()).get(0);
+            Worker w = worker("alice");
+            LeasedJob l = lease(w, 1, false, T0).get(0);
+            store.releaseLeases(w.id(), List.of(ref(l)), T0.plusSeconds(1), ReleaseReason.FAILED,
+                    "payload is not a deck list");
+            Job failed = job(job.id());
+            assertEquals(JobState.FAILED, failed.state());
+            assertTrue(failed.failureReason().endsWith("could not run it: payload is not a deck list"),
+                    failed.failureReason());
+        }
+
+        @Test
         void submit_keepsTheTraceContext_forLeasesAndReads() {
             String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
             Job job = submit(1, spec(1).traceparent(trace).build(), spec(2).build()).get(0);
@@ -321,7 +334,7 @@ public abstract class StoreContractTest {
                     report(w, result(byJob.get(jobs.get(0).id()), "42"), policy, T0.plusSeconds(1)).status());
             store.cancel(jobs.get(2).id(), T0.plusSeconds(2), "test");
             store.releaseLeases(w.id(), List.of(ref(byJob.get(jobs.get(3).id()))), T0.plusSeconds(3),
-                    ReleaseReason.FAILED);
+                    ReleaseReason.FAILED, null);
             JobId queued = submit(1, spec(5).build()).get(0).id();
 
             List<JobId> asked = new ArrayList<>();
@@ -485,7 +498,7 @@ public abstract class StoreContractTest {
             List<LeasedJob> held = lease(w, 3, false, T0);
             assertEquals(3, held.size());
             List<Released> released = store.releaseLeases(w.id(), List.of(ref(held.get(2)), ref(held.get(0))),
-                    T0.plusSeconds(1), ReleaseReason.NOT_RUN);
+                    T0.plusSeconds(1), ReleaseReason.NOT_RUN, null);
             assertEquals(List.of(held.get(2).lease().jobId(), held.get(0).lease().jobId()),
                     released.stream().map(r -> r.lease().jobId()).toList(), "released in the order listed");
             for (Released r : released) {
@@ -505,13 +518,13 @@ public abstract class StoreContractTest {
             Job job = submit(1, spec(1).maxAttempts(2).build()).get(0);
             LeasedJob first = lease(worker("w1"), 1, false, T0).get(0);
             List<Released> r1 = store.releaseLeases(first.lease().worker(), List.of(ref(first)), T0,
-                    ReleaseReason.FAILED);
+                    ReleaseReason.FAILED, null);
             assertEquals(1, r1.size());
             assertEquals(JobState.QUEUED, r1.get(0).job().state());
             assertEquals(1, job(job.id()).attempts());
             LeasedJob second = lease(worker("w2"), 1, false, T0).get(0);
             List<Released> r2 = store.releaseLeases(second.lease().worker(), List.of(ref(second)), T0,
-                    ReleaseReason.FAILED);
+                    ReleaseReason.FAILED, null);
             assertEquals(JobState.FAILED, r2.get(0).job().state());
             Job failed = job(job.id());
             assertEquals(JobState.FAILED, failed.state());
@@ -538,7 +551,7 @@ public abstract class StoreContractTest {
                     ref(answered),                                               // answered already
                     new TicketRef(theirs.lease().jobId(), 99),                   // no such replica
                     new TicketRef(JobId.of(987_654), 0),                         // no such job
-                    ref(shortLease)), later, ReleaseReason.FAILED);              // past its deadline
+                    ref(shortLease)), later, ReleaseReason.FAILED, null);              // past its deadline
             assertTrue(released.isEmpty(), released.toString());
             assertEquals(List.of(theirs.lease()), store.leases(b.id()), "bob keeps his lease");
             assertEquals(0, job(theirs.lease().jobId()).attempts());
@@ -553,7 +566,7 @@ public abstract class StoreContractTest {
             Job job = submit(1, spec(1).build()).get(0);
             Worker w = worker("alice");
             LeasedJob l = lease(w, 1, false, T0).get(0);
-            assertEquals(1, store.releaseLeases(w.id(), List.of(ref(l), ref(l)), T0, ReleaseReason.FAILED).size());
+            assertEquals(1, store.releaseLeases(w.id(), List.of(ref(l), ref(l)), T0, ReleaseReason.FAILED, null).size());
             assertEquals(1, job(job.id()).attempts());
             assertEquals(0, store.summary().activeLeases());
         }
@@ -603,7 +616,7 @@ public abstract class StoreContractTest {
             List<Job> jobs = submit(1, spec(1).build(), spec(2).build(), spec(3).build());
             Worker alice = worker("alice");
             LeasedJob first = lease(alice, 1, true, T0).get(0);
-            store.releaseLeases(alice.id(), List.of(ref(first)), T0.plusSeconds(1), ReleaseReason.NOT_RUN);
+            store.releaseLeases(alice.id(), List.of(ref(first)), T0.plusSeconds(1), ReleaseReason.NOT_RUN, null);
 
             List<LeasedJob> next = lease(worker("bob"), 3, true, T0.plusSeconds(1));
             assertEquals(List.of(jobs.get(0).id(), jobs.get(1).id(), jobs.get(2).id()),
@@ -780,7 +793,7 @@ public abstract class StoreContractTest {
             assertEquals(JobState.FAILED, job(jobs.get(1).id()).state());
 
             List<Released> r = store.releaseLeases(w.id(), List.of(new TicketRef(released.lease().jobId(),
-                    released.lease().replica())), T0.plusSeconds(2), ReleaseReason.FAILED);
+                    released.lease().replica())), T0.plusSeconds(2), ReleaseReason.FAILED, null);
             assertEquals(JobState.FAILED, r.get(0).job().state());
 
             store.expireLeases(T0.plusSeconds(61), 100);
@@ -977,7 +990,7 @@ public abstract class StoreContractTest {
             Worker other = worker("bob");
             LeasedJob l = store.lease(new LeaseRequest(other.id(), other.owner(), other.capabilities(), 1, 10,
                     Integer.MAX_VALUE, true, T0.plus(Duration.ofHours(1)), true)).get(0);
-            store.releaseLeases(other.id(), List.of(ref(l)), T0.plus(Duration.ofHours(1)), ReleaseReason.FAILED);
+            store.releaseLeases(other.id(), List.of(ref(l)), T0.plus(Duration.ofHours(1)), ReleaseReason.FAILED, null);
             assertEquals(0, job(job.id()).attempts());
 
             Worker known = worker("carol");
@@ -1470,7 +1483,7 @@ public abstract class StoreContractTest {
             lease(w, 3, false, T0).forEach(l -> byJob.put(l.lease().jobId(), l));
             report(w, result(byJob.get(jobs.get(0).id()), "a"), policy, T0.plusSeconds(1));
             store.releaseLeases(w.id(), List.of(ref(byJob.get(jobs.get(1).id()))), T0.plusSeconds(2),
-                    ReleaseReason.FAILED);
+                    ReleaseReason.FAILED, null);
             Job queued = submit(1, spec(4).build()).get(0);
             LeasedJob running = byJob.get(jobs.get(2).id());
 

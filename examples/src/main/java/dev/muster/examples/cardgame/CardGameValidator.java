@@ -2,6 +2,7 @@ package dev.muster.examples.cardgame;
 
 import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Job;
+import dev.muster.spi.JobSpec;
 import dev.muster.spi.ResultReport;
 import dev.muster.spi.Validator;
 import dev.muster.spi.Verdict;
@@ -19,6 +20,17 @@ public final class CardGameValidator implements Validator {
     @Override
     public String jobType() {
         return TYPE;
+    }
+
+    /** A payload that is not a match-up could never be played: refused at submission. */
+    @Override
+    public String checkPayload(JobSpec spec) {
+        try {
+            Matchup.decode(spec.payload());
+            return null;
+        } catch (InvalidRequestException e) {
+            return "not a match-up: " + e.getMessage();
+        }
     }
 
     @Override

@@ -312,8 +312,9 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason) {
-        return leasing.giveUp(worker, tickets, now, reason);
+    public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason,
+                                        String detail) {
+        return leasing.giveUp(worker, tickets, now, reason, detail);
     }
 
     // ================================================================ results

@@ -172,7 +172,8 @@ final class Leasing {
     }
 
     /** @return the leases among {@code tickets} that the worker held and gave up, ended */
-    List<Released> giveUp(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason) {
+    List<Released> giveUp(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason,
+                          String detail) {
         if (tickets.isEmpty()) {
             return List.of();
         }
@@ -189,7 +190,7 @@ final class Leasing {
                 List<Released> out = new ArrayList<>();
                 for (TicketRef t : tickets) {
                     Released r = lifecycle.giveUp(locked.get(t.jobId().value()), worker, t.replica(), now, reason,
-                            changes);
+                            detail, changes);
                     if (r != null) {
                         out.add(r);
                     }

@@ -293,11 +293,12 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason) {
+    public List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason,
+                                        String detail) {
         return locked(() -> {
             List<Released> out = new ArrayList<>(Math.min(tickets.size(), 1024));
             for (TicketRef t : tickets) {
-                Released r = lifecycle.giveUp(jobs.get(t.jobId()), worker, t.replica(), now, reason, mirror);
+                Released r = lifecycle.giveUp(jobs.get(t.jobId()), worker, t.replica(), now, reason, detail, mirror);
                 if (r != null) {
                     out.add(r);
                 }

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.RequestSigning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.ErrorCode;
@@ -58,7 +59,7 @@ public final class HttpTransport implements Transport {
     /** One line per request when {@code transport.accessLog} is on. */
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.muster.transport.http.access");
     /** Authorization scheme of worker session tokens. */
-    static final String SESSION_SCHEME = "Muster-Session ";
+    static final String SESSION_SCHEME = RequestSigning.SESSION_SCHEME;
 
     private final CoordinatorApi api;
     private final HttpSettings settings;

@@ -271,8 +271,8 @@ final class Wire {
         }
     }
 
-    /** {@code reason}: FAILED (counts an attempt) or NOT_RUN (does not). */
-    record ReleaseForm(List<TicketRefView> tickets, String reason) {
+    /** {@code reason}: FAILED (counts an attempt) or NOT_RUN (does not); {@code detail}: what went wrong. */
+    record ReleaseForm(List<TicketRefView> tickets, String reason, String detail) {
         ReleaseReason releaseReason() {
             Checks.notNull(reason, "reason");
             try {

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.RequestSigning;
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.ErrorCode;
 import dev.muster.spi.InvalidRequestException;

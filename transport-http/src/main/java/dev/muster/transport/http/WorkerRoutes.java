@@ -72,7 +72,7 @@ final class WorkerRoutes implements Routes {
                 byte[] body = body(request);
                 WorkerId w = workers.authenticate(request, body);
                 Wire.ReleaseForm form = parse(body, Wire.ReleaseForm.class);
-                return Wire.ReleaseView.of(api.release(w, form.refs(), form.releaseReason()));
+                return Wire.ReleaseView.of(api.release(w, form.refs(), form.releaseReason(), form.detail()));
             }
             case "drain": {
                 // The worker's own drain is leaving: registering again lifts it, unlike an admin's.

@@ -1,5 +1,8 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.RequestSigning;
+import dev.muster.worker.HttpProblemException;
+import dev.muster.worker.WorkerClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.muster.transport.http;
 
+import dev.muster.worker.WorkerClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

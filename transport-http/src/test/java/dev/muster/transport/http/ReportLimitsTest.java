@@ -1,5 +1,7 @@
 package dev.muster.transport.http;
 
+import dev.muster.worker.HttpProblemException;
+import dev.muster.worker.WorkerClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package dev.muster.transport.http;
 
+import dev.muster.spi.RequestSigning;
+import dev.muster.worker.WorkerLoop;
+import dev.muster.worker.WorkerClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,14 +138,20 @@ class WorkerReleaseTest {
             }
             return ResultReport.of(t.jobId(), t.replica(), t.seed(), t.spec().payload(), Map.of());
         };
+        List<WorkerLoop.BatchSummary> batches = new java.util.ArrayList<>();
         WorkerLoop loop = new WorkerLoop(worker(Keys.generate(), "alice"), handler, 4, Duration.ofMillis(10),
-                Duration.ofSeconds(1)).stopWhenIdle();
+                Duration.ofSeconds(1)).stopWhenIdle().onBatch(batches::add);
         long started = System.nanoTime();
         loop.run();
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         Job failed = f.coordinator.job(jobs.get(1).id()).orElseThrow();
         assertEquals(JobState.FAILED, failed.state(), failed.toString());
         assertEquals(3, failed.attempts(), "each failure counted an attempt, up to the job's maximum");
+        assertTrue(failed.failureReason().endsWith("could not run it: this job always breaks its handler"),
+                "the handler's reason is kept on the job: " + failed.failureReason());
+        assertEquals(3, batches.stream().mapToInt(WorkerLoop.BatchSummary::failed).sum(), batches.toString());
+        assertEquals(2, batches.stream().mapToInt(WorkerLoop.BatchSummary::run).sum(), batches.toString());
+        assertEquals(2, batches.stream().mapToLong(WorkerLoop.BatchSummary::accepted).sum(), batches.toString());
         assertEquals(JobState.ACCEPTED, f.coordinator.job(jobs.get(0).id()).orElseThrow().state());
         assertEquals(JobState.ACCEPTED, f.coordinator.job(jobs.get(2).id()).orElseThrow().state());
         assertEquals(0, loop.failures());

@@ -1,6 +1,10 @@
-package dev.muster.transport.http;
+package dev.muster.worker;
 
+import dev.muster.spi.RequestSigning;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Digests;
 import dev.muster.spi.JobId;
@@ -41,6 +45,13 @@ import java.util.List;
  * <p>Thread-safe: the JDK {@link HttpClient} is, and each request gets its own nonce.
  */
 public final class WorkerClient {
+    /** Reads and writes JSON; the coordinator refuses unknown fields, so only known ones are written. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a worker registered with, to register again with when the coordinator forgot it. */
+    private record Registered(String owner, String ownerSecret, Capabilities caps, String clientBuild,
+                              int maxConcurrentLeases) {}
+
     private final HttpClient http;
     private final URI base;
     private final KeyPair keys;
@@ -52,6 +63,7 @@ public final class WorkerClient {
     /** Set once the coordinator said, on first contact, that it does not sign tickets. */
     private volatile boolean unsignedOnFirstContact;
     private volatile String session;
+    private volatile Registered registration;
     private volatile Instant sessionExpires = Instant.MIN;
 
     /**
@@ -144,9 +156,34 @@ public final class WorkerClient {
         byte[] c = Base64.getDecoder().decode(challenge.get("challenge").asText());
         byte[] proof = Keys.sign(keys.getPrivate(),
                 SignedBytes.registration(c, keys.getPublic(), owner, caps, clientBuild, maxConcurrentLeases));
-        Wire.RegistrationForm form = new Wire.RegistrationForm(Wire.b64(keys.getPublic().getEncoded()), owner,
-                Wire.Resources.of(caps), clientBuild, maxConcurrentLeases, Wire.b64(c), Wire.b64(proof), ownerSecret);
+        ObjectNode form = JSON.createObjectNode().put("publicKey", b64(keys.getPublic().getEncoded()))
+                .put("owner", owner).put("clientBuild", clientBuild).put("maxConcurrentLeases", maxConcurrentLeases)
+                .put("challenge", b64(c)).put("signature", b64(proof));
+        ObjectNode capabilities = form.putObject("capabilities").put("cores", caps.cores())
+                .put("memoryMb", caps.memoryMb()).put("gpu", caps.gpu());
+        caps.labels().stream().sorted().forEach(capabilities.putArray("labels")::add);
+        if (ownerSecret != null) {
+            form.put("ownerSecret", ownerSecret);
+        }
         send("POST", "workers/register", json(form), false);
+        registration = new Registered(owner, ownerSecret, caps, clientBuild, maxConcurrentLeases);
+    }
+
+    /**
+     * Registers again with what the last successful {@link #register} call gave, for a worker the
+     * coordinator no longer knows (it restarted on the memory store, or an admin removed it).
+     *
+     * @return false if this client never registered, so there is nothing to register again with
+     * @throws HttpProblemException if the coordinator refuses
+     */
+    public boolean registerAgain() {
+        Registered r = registration;
+        if (r == null) {
+            return false;
+        }
+        session = null;
+        register(r.owner(), r.ownerSecret(), r.caps(), r.clientBuild(), r.maxConcurrentLeases());
+        return true;
     }
 
     /** Sends a heartbeat. */
@@ -179,8 +216,11 @@ public final class WorkerClient {
         if (coordinatorKey == null && !unsignedOnFirstContact) {
             pinPublishedKey();
         }
-        JsonNode batch = send("POST", "workers/lease",
-                json(new Wire.LeaseForm(max, wait.isZero() ? null : wait.toString())), true);
+        ObjectNode form = JSON.createObjectNode().put("max", max);
+        if (!wait.isZero()) {
+            form.put("wait", wait.toString());
+        }
+        JsonNode batch = send("POST", "workers/lease", json(form), true);
         List<Ticket> out = new ArrayList<>();
         for (JsonNode t : batch.get("tickets")) {
             byte[] payload = Base64.getDecoder().decode(t.get("payload").asText());
@@ -247,12 +287,16 @@ public final class WorkerClient {
     /** Signs the batch once and reports it. @return one outcome per result */
     public List<ReportOutcome> report(List<ResultReport> results) {
         byte[] sig = Keys.sign(keys.getPrivate(), SignedBytes.results(id, results));
-        List<Wire.ResultForm> forms = new ArrayList<>(results.size());
+        ObjectNode form = JSON.createObjectNode();
+        ArrayNode forms = form.putArray("results");
         for (ResultReport r : results) {
-            forms.add(new Wire.ResultForm(r.jobId().toString(), r.replica(), r.seed(), Wire.b64(r.result()),
-                    r.resultDigest(), r.metadata()));
+            ObjectNode result = forms.addObject().put("jobId", r.jobId().toString()).put("replica", r.replica())
+                    .put("seed", r.seed()).put("result", b64(r.result())).put("resultDigest", r.resultDigest());
+            ObjectNode metadata = result.putObject("metadata");
+            r.metadata().forEach(metadata::put);
         }
-        JsonNode body = send("POST", "workers/results", json(new Wire.ResultsForm(forms, Wire.b64(sig))), true);
+        form.put("signature", b64(sig));
+        JsonNode body = send("POST", "workers/results", json(form), true);
         List<ReportOutcome> out = new ArrayList<>();
         for (JsonNode o : body.get("outcomes")) {
             JsonNode reason = o.get("reason");
@@ -273,8 +317,26 @@ public final class WorkerClient {
      * @throws HttpProblemException if the coordinator refuses the call
      */
     public List<TicketRef> release(List<Ticket> tickets, ReleaseReason reason) {
-        List<Wire.TicketRefView> refs = tickets.stream().map(t -> Wire.TicketRefView.of(TicketRef.of(t))).toList();
-        JsonNode body = send("POST", "workers/release", json(new Wire.ReleaseForm(refs, reason.name())), true);
+        return release(tickets, reason, null);
+    }
+
+    /**
+     * As {@link #release(List, ReleaseReason)}, saying what went wrong: for {@link ReleaseReason#FAILED},
+     * the coordinator keeps it in the job's failure reason when the job runs out of attempts.
+     *
+     * @param detail what went wrong, cut to 1,000 characters; or null
+     * @return the tickets the coordinator released
+     * @throws HttpProblemException if the coordinator refuses the call
+     */
+    public List<TicketRef> release(List<Ticket> tickets, ReleaseReason reason, String detail) {
+        ObjectNode form = JSON.createObjectNode();
+        ArrayNode refs = form.putArray("tickets");
+        tickets.forEach(t -> refs.addObject().put("jobId", t.jobId().toString()).put("replica", t.replica()));
+        form.put("reason", reason.name());
+        if (detail != null && !detail.isBlank()) {
+            form.put("detail", detail.length() > 1_000 ? detail.substring(0, 999) + "…" : detail);
+        }
+        JsonNode body = send("POST", "workers/release", json(form), true);
         List<TicketRef> out = new ArrayList<>();
         for (JsonNode t : body.get("released")) {
             out.add(new TicketRef(JobId.parse(t.get("jobId").asText()), t.get("replica").asInt()));
@@ -295,12 +357,16 @@ public final class WorkerClient {
         return session;
     }
 
-    private static byte[] json(Object value) {
+    private static byte[] json(JsonNode value) {
         try {
-            return Json.MAPPER.writeValueAsBytes(value);
+            return JSON.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private JsonNode send(String method, String path, byte[] body, boolean signed) {
@@ -310,7 +376,7 @@ public final class WorkerClient {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (signed && useSessions && !path.equals("workers/login")) {
-            b.header("Authorization", HttpTransport.SESSION_SCHEME + currentSession());
+            b.header("Authorization", RequestSigning.SESSION_SCHEME + currentSession());
         } else if (signed) {
             long now = System.currentTimeMillis();
             byte[] n = new byte[16];
@@ -320,7 +386,7 @@ public final class WorkerClient {
                     : "?" + uri.getRawQuery()), id.value(), now, nonce, body);
             b.header(RequestSigning.WORKER, id.value()).header(RequestSigning.TIMESTAMP, Long.toString(now))
                     .header(RequestSigning.NONCE, nonce)
-                    .header(RequestSigning.SIGNATURE, Wire.b64(Keys.sign(keys.getPrivate(), toSign)));
+                    .header(RequestSigning.SIGNATURE, b64(Keys.sign(keys.getPrivate(), toSign)));
         }
         HttpResponse<byte[]> response;
         try {
@@ -332,7 +398,7 @@ public final class WorkerClient {
             throw new MusterException(ErrorCode.INTERRUPTED, "interrupted while calling " + uri, e);
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(response.body());
+            JsonNode node = JSON.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
                 throw new HttpProblemException(response.statusCode(), node.path("type").asText(),
                         node.path("detail").asText(), response.headers().firstValue("Retry-After").orElse(null));

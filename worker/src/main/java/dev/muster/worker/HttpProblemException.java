@@ -1,4 +1,4 @@
-package dev.muster.transport.http;
+package dev.muster.worker;
 
 import dev.muster.spi.ErrorCode;
 import dev.muster.spi.MusterException;

@@ -1,4 +1,4 @@
-package dev.muster.transport.http;
+package dev.muster.spi;
 
 import dev.muster.spi.Digests;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  * with its query, the worker id, a timestamp, a nonce and the SHA-256 of the body, each
  * length-prefixed. The server checks the signature, that the timestamp is recent, and that the
  * nonce was not seen before within the window; so a captured request cannot be replayed and a
- * signed request cannot be altered.
+ * signed request cannot be altered. The worker SDK signs with it and the HTTP transport checks
+ * with it, so both sides share one definition; {@code docs/signing.md} has test vectors for
+ * workers written in other languages.
  */
 public final class RequestSigning {
     /** Header with the worker id. */
@@ -23,10 +25,22 @@ public final class RequestSigning {
     public static final String NONCE = "Muster-Nonce";
     /** Header with the base64 Ed25519 signature. */
     public static final String SIGNATURE = "Muster-Signature";
+    /** The {@code Authorization} scheme of a session token, with its trailing space. */
+    public static final String SESSION_SCHEME = "Muster-Session ";
 
     private RequestSigning() {}
 
-    /** @return the bytes a worker signs for this request */
+    /**
+     * Builds the bytes a worker signs for one request.
+     *
+     * @param method          the HTTP method, e.g. {@code POST}
+     * @param pathAndQuery    the raw path with its query, e.g. {@code /v1/workers/lease}
+     * @param workerId        the worker's id
+     * @param timestampMillis the request time in epoch milliseconds, as sent in {@link #TIMESTAMP}
+     * @param nonce           the nonce sent in {@link #NONCE}
+     * @param body            the request body, empty for none
+     * @return the bytes to sign
+     */
     public static byte[] signedBytes(String method, String pathAndQuery, String workerId, long timestampMillis,
                                      String nonce, byte[] body) {
         try {

@@ -1,4 +1,4 @@
-package dev.muster.transport.http;
+package dev.muster.worker;
 
 import dev.muster.spi.ReportOutcome;
 import dev.muster.spi.ResultReport;
@@ -6,8 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.lang.System.Logger.Level;
 
 /**
  * Results a worker ran but has not delivered yet, oldest batch first. A report that fails because
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>Used by one loop thread; {@link #size()} may be read from any thread.
  */
 final class PendingResults {
-    private static final Logger LOG = LoggerFactory.getLogger(PendingResults.class);
+    private static final System.Logger LOG = System.getLogger(PendingResults.class.getName());
 
     private final Deque<List<ResultReport>> batches = new ArrayDeque<>();
     private final AtomicInteger size = new AtomicInteger();
@@ -47,13 +46,23 @@ final class PendingResults {
      *         and the ones after it stay held
      */
     long deliver(WorkerClient client) {
+        return deliver(client, o -> { });
+    }
+
+    /**
+     * As {@link #deliver(WorkerClient)}, telling {@code outcomes} of every outcome the coordinator answered.
+     *
+     * @return results the coordinator answered with an outcome
+     */
+    long deliver(WorkerClient client, java.util.function.Consumer<ReportOutcome> outcomes) {
         long answered = 0;
         while (!batches.isEmpty()) {
             List<ResultReport> batch = batches.peekFirst();
             try {
                 for (ReportOutcome o : client.report(batch)) {
+                    outcomes.accept(o);
                     if (!o.isSuccess()) {
-                        LOG.info("result for job {} rejected: {} ({})", o.jobId(), o.reason(), o.detail());
+                        LOG.log(Level.INFO, "result for job {0} rejected: {1} ({2})", o.jobId(), o.reason(), o.detail());
                     }
                 }
                 answered += batch.size();
@@ -61,7 +70,7 @@ final class PendingResults {
                 if (!isFinal(e.status())) {
                     throw e;
                 }
-                LOG.info("report of {} results refused, not sent again: {}", batch.size(), e.getMessage());
+                LOG.log(Level.INFO, "report of {0} results refused, not sent again: {1}", batch.size(), e.getMessage());
             }
             batches.removeFirst();
             size.addAndGet(-batch.size());
