@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.muster.spi.JobSpec;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * coordinator keeps its store in {@code muster-data/}: a second run finds the first run's jobs and
  * credit, and adds its games after them.
  *
- * <p>Usage: {@code Launcher <dir with muster-coordinator.jar and muster-worker.jar> [games] [workers]}.
+ * <p>Usage: {@code Launcher <dir with muster-coordinator.jar, muster-worker.jar and the card game's jar>
+ * [games] [workers]}. The workers are the stock worker with the card game's jar on its class path.
  */
 public final class Launcher {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,9 +83,16 @@ public final class Launcher {
         }
 
         Path keys = Files.createTempDirectory("muster-workers");
+        // The stock worker runs the job types on its class path: the card game's jar beside it.
+        Path cardGame;
+        try (var found = Files.list(jars)) {
+            cardGame = found.filter(p -> p.getFileName().toString().endsWith("-card-game.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no *-card-game.jar in " + jars));
+        }
         System.out.println("== starting " + workers + " worker processes");
         for (int i = 1; i <= workers; i++) {
-            start(List.of(java, "-jar", jars.resolve("muster-worker.jar").toString(), "--url", base.toString(),
+            start(List.of(java, "-cp", jars.resolve("muster-worker.jar") + File.pathSeparator + cardGame,
+                    "dev.muster.worker.WorkerMain", "--url", base.toString(),
                     "--owner", "volunteer-" + i, "--key", keys.resolve("worker-" + i + ".pem").toString()));
         }
 

@@ -1,11 +1,8 @@
-package dev.muster.examples;
+package dev.muster.worker;
 
-import dev.muster.examples.cardgame.CardGameHandler;
 import dev.muster.spi.Capabilities;
 import dev.muster.spi.Keys;
 import dev.muster.spi.MusterException;
-import dev.muster.worker.WorkerClient;
-import dev.muster.worker.WorkerLoop;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,14 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A volunteer worker: joins a coordinator by URL with a key kept in a PEM file (created on first
- * run), and runs card-game jobs until stopped (Ctrl-C: the job it is running is finished and
- * reported, the tickets it has not started are given back to the queue).
+ * The stock worker: joins a coordinator by URL with a key kept in a PEM file (created on first
+ * run), and runs the job types whose handlers are on its class path ({@link JobHandlers}) until
+ * stopped (Ctrl-C: the jobs it is running are finished and reported, the tickets it has not
+ * started are given back to the queue). It prints one line per batch.
  *
  * <pre>
- * java -jar muster-worker.jar --url http://127.0.0.1:8080/v1/ --owner alice [--key worker.pem]
+ * java -cp muster-worker.jar:my-job-type.jar dev.muster.worker.WorkerMain
+ *      --url http://127.0.0.1:8080/v1/ --owner alice [--key worker.pem]
  *      [--owner-secret-file alice.secret] [--coordinator-key muster-coordinator.pem] [--batch 16]
- *      [--until-idle]
+ *      [--threads 1] [--until-idle]
  * </pre>
  *
  * <p>Where the pool verifies owners, {@code --owner-secret-file} names a file holding the owner
@@ -32,8 +31,12 @@ import java.time.Duration;
  * when that file does not exist yet, the key the coordinator publishes on first contact, which is
  * then saved there.
  */
-public final class VolunteerWorker {
-    private VolunteerWorker() {}
+public final class WorkerMain {
+    private static final String USAGE = "usage: muster-worker --url <coordinator API root> --owner <name>"
+            + " [--owner-secret-file <file>] [--key <pem>] [--coordinator-key <pem>] [--batch <n>] [--threads <n>]"
+            + " [--until-idle]";
+
+    private WorkerMain() {}
 
     /** @param args see the class documentation */
     public static void main(String[] args) throws Exception {
@@ -43,6 +46,7 @@ public final class VolunteerWorker {
         Path coordinatorKeyFile = null;
         Path ownerSecretFile = null;
         int batch = 16;
+        int threads = 1;
         boolean untilIdle = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -51,19 +55,29 @@ public final class VolunteerWorker {
                 case "--key" -> keyFile = Path.of(value(args, ++i, "--key"));
                 case "--coordinator-key" -> coordinatorKeyFile = Path.of(value(args, ++i, "--coordinator-key"));
                 case "--owner-secret-file" -> ownerSecretFile = Path.of(value(args, ++i, "--owner-secret-file"));
-                case "--batch" -> batch = Integer.parseInt(value(args, ++i, "--batch"));
+                case "--batch" -> batch = count(value(args, ++i, "--batch"), "--batch", 1, 1_000);
+                case "--threads" -> threads = count(value(args, ++i, "--threads"), "--threads", 1, 256);
                 case "--until-idle" -> untilIdle = true;
-                default -> {
-                    System.err.println("muster-worker: unknown flag " + args[i]
-                            + "; flags are --url, --owner, --owner-secret-file, --key, --coordinator-key, --batch,"
-                            + " --until-idle");
-                    System.exit(2);
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
                 }
+                default -> fail("unknown flag " + args[i] + "\n" + USAGE);
             }
         }
         if (url == null || owner == null) {
-            System.err.println("muster-worker: --url and --owner are required");
-            System.exit(2);
+            fail("--url and --owner are required\n" + USAGE);
+        }
+        JobHandlers handlers;
+        try {
+            handlers = JobHandlers.load();
+        } catch (dev.muster.spi.ConfigurationException e) {
+            fail(e.getMessage());
+            return;
+        }
+        if (handlers.types().isEmpty()) {
+            fail("no job handler on the class path: put the jar of a job type beside this one"
+                    + " (java -cp muster-worker.jar:my-job-type.jar dev.muster.worker.WorkerMain ...)");
         }
         String ownerSecret = null;
         if (ownerSecretFile != null) {
@@ -78,7 +92,7 @@ public final class VolunteerWorker {
         WorkerClient client = new WorkerClient(URI.create(url), WorkerClient.loadOrCreateKey(keyFile));
         try {
             client.register(owner, ownerSecret, Capabilities.of(Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().maxMemory() >> 20), "muster-examples-0.1", batch * 2);
+                    Runtime.getRuntime().maxMemory() >> 20), "muster-worker-0.1", batch * threads * 2);
         } catch (MusterException e) {
             System.err.println("muster-worker: cannot join " + url + ": " + e.getMessage());
             System.exit(1);
@@ -92,24 +106,54 @@ public final class VolunteerWorker {
             System.err.println("muster-worker: cannot pin the coordinator's key: " + e.getMessage());
             System.exit(1);
         }
-        System.out.println("worker " + client.id() + " of " + owner + " joined " + url);
-        WorkerLoop loop = new WorkerLoop(client, new CardGameHandler(), batch, Duration.ofMillis(200),
-                Duration.ofSeconds(30));
-        if (untilIdle) {
-            loop.stopWhenIdle();
+        System.out.println("worker " + client.id() + " of " + owner + " joined " + url + "; runs " + handlers.types()
+                + " on " + threads + (threads == 1 ? " thread" : " threads"));
+        java.util.List<WorkerLoop> loops = new java.util.ArrayList<>();
+        java.util.List<Thread> running = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            WorkerLoop loop = new WorkerLoop(client, handlers, batch, Duration.ofMillis(200), Duration.ofSeconds(30))
+                    .onBatch(b -> System.out.println("batch: " + b));
+            if (untilIdle) {
+                loop.stopWhenIdle();
+            }
+            loops.add(loop);
+            running.add(new Thread(loop, "muster-worker-" + (t + 1)));
         }
-        Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
-            loop.stop();
-            try {
-                main.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            loops.forEach(WorkerLoop::stop);
+            for (Thread r : running) {
+                try {
+                    r.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, "muster-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        loop.run();
-        System.out.println("worker " + client.id() + " stopped after " + loop.reported() + " results");
+        running.forEach(Thread::start);
+        for (Thread r : running) {
+            r.join();
+        }
+        System.out.println("worker " + client.id() + " stopped after "
+                + loops.stream().mapToLong(WorkerLoop::reported).sum() + " results");
+    }
+
+    private static int count(String text, String flag, int min, int max) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        fail(flag + " takes a whole number from " + min + " to " + max + ", not '" + text + "'");
+        return min;
+    }
+
+    private static void fail(String message) {
+        System.err.println("muster-worker: " + message);
+        System.exit(2);
     }
 
     /**
@@ -137,8 +181,7 @@ public final class VolunteerWorker {
 
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {
-            System.err.println("muster-worker: " + flag + " needs a value");
-            System.exit(2);
+            fail(flag + " needs a value");
         }
         return args[i];
     }
