@@ -10,7 +10,13 @@ import java.time.Instant;
  * @param expiresAt after this instant the coordinator refuses a proof over this challenge
  */
 public record Challenge(byte[] value, Instant expiresAt) {
-    /** @throws InvalidRequestException if a field is null */
+    /**
+     * Checks the challenge and copies its bytes.
+     *
+     * @param value     opaque bytes to sign; not null, copied
+     * @param expiresAt when the challenge goes stale; not null
+     * @throws InvalidRequestException if a field is null
+     */
     public Challenge {
         value = Checks.notNull(value, "challenge").clone();
         Checks.notNull(expiresAt, "expiresAt");

@@ -12,6 +12,11 @@ public final class Checks {
     private Checks() {}
 
     /**
+     * Requires a value.
+     *
+     * @param <T>   the value's type
+     * @param value the value to check
+     * @param field the field's name for the message, e.g. {@code "spec"}
      * @return {@code value}
      * @throws InvalidRequestException if {@code value} is null
      */
@@ -26,6 +31,9 @@ public final class Checks {
      * A non-blank string of at most {@code maxLength} characters without control characters or
      * unpaired surrogates (see {@link #printable}).
      *
+     * @param value     the string to check
+     * @param field     the field's name for the message
+     * @param maxLength the most UTF-16 code units allowed
      * @return {@code value}
      * @throws InvalidRequestException if the string is null, blank, too long, has control
      *         characters or unpaired surrogates
@@ -48,6 +56,8 @@ public final class Checks {
      * not text: UTF-8 cannot encode it, and a database would store it as something else, so two
      * different keys could come back as one.
      *
+     * @param value the string to check
+     * @param field the field's name for the message
      * @return {@code value}
      * @throws InvalidRequestException if the string is null, blank, has control characters or
      *         unpaired surrogates
@@ -72,12 +82,26 @@ public final class Checks {
         return value;
     }
 
-    /** Like {@link #text} but null is allowed. */
+    /**
+     * Like {@link #text} but null is allowed.
+     *
+     * @param value     the string to check, or null
+     * @param field     the field's name for the message
+     * @param maxLength the most UTF-16 code units allowed
+     * @return {@code value}, possibly null
+     * @throws InvalidRequestException if the string is not null and {@link #text} refuses it
+     */
     public static String optionalText(String value, String field, int maxLength) {
         return value == null ? null : text(value, field, maxLength);
     }
 
     /**
+     * Requires a number within a closed range.
+     *
+     * @param value the number to check
+     * @param field the field's name for the message
+     * @param min   the smallest value allowed
+     * @param max   the largest value allowed
      * @return {@code value}
      * @throws InvalidRequestException if {@code value} is outside {@code [min, max]}
      */
@@ -88,7 +112,16 @@ public final class Checks {
         return value;
     }
 
-    /** @throws InvalidRequestException if the collection is null, larger than {@code max} or holds a null */
+    /**
+     * Requires a collection of at most {@code max} entries, none of them null.
+     *
+     * @param <C>    the collection's type
+     * @param values the collection to check
+     * @param field  the field's name for the message
+     * @param max    the most entries allowed
+     * @return {@code values}, not copied
+     * @throws InvalidRequestException if the collection is null, larger than {@code max} or holds a null
+     */
     public static <C extends Collection<?>> C size(C values, String field, int max) {
         notNull(values, field);
         if (values.size() > max) {
@@ -102,7 +135,16 @@ public final class Checks {
         return values;
     }
 
-    /** @throws InvalidRequestException if the map is null, larger than {@code max} or holds a null */
+    /**
+     * Requires a map of at most {@code max} entries, with no null key or value.
+     *
+     * @param <M>    the map's type
+     * @param values the map to check
+     * @param field  the field's name for the message
+     * @param max    the most entries allowed
+     * @return {@code values}, not copied
+     * @throws InvalidRequestException if the map is null, larger than {@code max} or holds a null
+     */
     public static <M extends Map<?, ?>> M size(M values, String field, int max) {
         notNull(values, field);
         if (values.size() > max) {

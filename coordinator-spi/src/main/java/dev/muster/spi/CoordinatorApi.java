@@ -21,6 +21,7 @@ public interface CoordinatorApi {
     /**
      * Registers (or re-registers) a worker after checking its proof of key possession.
      *
+     * @param registration the worker's details, signed over a fresh challenge
      * @return the stored worker, {@link WorkerState#ACTIVE}
      * @throws BadSignatureException         if the proof does not verify, or the challenge is stale or forged
      * @throws RegistrationRefusedException  if the trust policy, the client build check or a ban refuses it
@@ -54,6 +55,7 @@ public interface CoordinatorApi {
     /**
      * Records a sign of life; a degraded or offline worker becomes active again.
      *
+     * @param worker the worker heard from
      * @throws UnknownWorkerException if the worker never registered
      * @throws WorkerBannedException  if the worker is banned
      */
@@ -63,6 +65,9 @@ public interface CoordinatorApi {
      * Leases up to {@code max} jobs that match the worker's capabilities, within its concurrency
      * limits. Returns an empty batch when nothing fits or the worker is draining.
      *
+     * @param worker the worker asking for work
+     * @param max    most tickets to lease, from 1 to the coordinator's lease batch limit
+     * @return the tickets leased, possibly none, signed as one batch
      * @throws UnknownWorkerException  if the worker never registered
      * @throws WorkerBannedException   if the worker is banned
      * @throws InvalidRequestException if {@code max} is out of range
@@ -75,6 +80,11 @@ public interface CoordinatorApi {
      * future completes with the tickets as soon as there are some, or with an empty batch when the
      * wait is over; it never holds a thread while it waits.
      *
+     * @param worker the worker asking for work
+     * @param max    most tickets to lease, from 1 to the coordinator's lease batch limit
+     * @param wait   how long to wait for work, from zero (answer at once) to the coordinator's
+     *               longest long poll
+     * @return the tickets leased, possibly none, once there are some or the wait is over
      * @throws UnknownWorkerException  if the worker never registered
      * @throws WorkerBannedException   if the worker is banned
      * @throws InvalidRequestException if {@code max} or {@code wait} is out of range
@@ -85,6 +95,8 @@ public interface CoordinatorApi {
      * Reports results. The batch signature is checked first: if it fails the whole batch is
      * rejected with an exception. Otherwise each result gets its own outcome.
      *
+     * @param batch the results of one worker, signed together, at most the report batch limit
+     * @return one outcome per result, in the batch's order
      * @throws BadSignatureException   if the batch signature does not verify
      * @throws UnknownWorkerException  if the worker never registered
      * @throws WorkerBannedException   if the worker is banned
@@ -132,6 +144,7 @@ public interface CoordinatorApi {
      * still report the ones it holds; registering again makes it active. A worker an admin drained
      * stays drained.
      *
+     * @param worker the worker that is stopping
      * @throws UnknownWorkerException if the worker never registered
      * @throws WorkerBannedException  if the worker is banned
      */
@@ -142,6 +155,7 @@ public interface CoordinatorApi {
      * ({@link WorkerState#DRAINING}). The drain lasts until {@link #resume}: the worker cannot end
      * it by registering again.
      *
+     * @param worker the worker to drain
      * @throws UnknownWorkerException if the worker never registered
      * @throws WorkerBannedException  if the worker is banned
      */
@@ -151,6 +165,7 @@ public interface CoordinatorApi {
      * Ends an admin's drain: the worker may lease again. A worker that is not draining is left as
      * it is (a ban is not lifted here).
      *
+     * @param worker the worker to resume
      * @return the worker after the call
      * @throws UnknownWorkerException if the worker never registered
      */
@@ -162,6 +177,7 @@ public interface CoordinatorApi {
      * Queues jobs. A job whose idempotency key (or, without a key, whose content digest) matches an
      * earlier job of the same submitter returns that job instead of a new one.
      *
+     * @param specs the jobs to queue, all or none, at most the submit batch limit
      * @return one job per spec, in order
      * @throws UnknownJobTypeException       if a spec names a type with no validator
      * @throws IdempotencyConflictException  if a key is reused for different content
@@ -169,7 +185,10 @@ public interface CoordinatorApi {
      */
     List<Job> submit(List<JobSpec> specs);
 
-    /** @return the job, if the store holds it */
+    /**
+     * @param id the job
+     * @return the job, if the store holds it
+     */
     Optional<Job> job(JobId id);
 
     /**
@@ -177,19 +196,27 @@ public interface CoordinatorApi {
      * last id of a full page as the next query's cursor; a page shorter than the limit (possibly
      * empty) is the last.
      *
+     * @param query the filters, the cursor and the page size
      * @return up to {@code query.limit()} jobs; fewer only if no more match
      */
     List<Job> jobs(JobQuery query);
 
-    /** @return the accepted result of a job, if it was accepted (and is still held) */
+    /**
+     * @param id the job
+     * @return the accepted result of a job, if it was accepted (and is still held)
+     */
     Optional<byte[]> acceptedResult(JobId id);
 
-    /** @return how far the job's replicas have got, or empty if there is no such job */
+    /**
+     * @param id the job
+     * @return how far the job's replicas have got, or empty if there is no such job
+     */
     Optional<JobProgress> progress(JobId id);
 
     /**
      * Cancels a job that has not finished; its leases are revoked.
      *
+     * @param id the job
      * @return the job after the call (unchanged if it had already finished)
      * @throws UnknownJobException if there is no such job
      */
@@ -200,6 +227,8 @@ public interface CoordinatorApi {
     /**
      * Bans a worker: its leases go back to the queue and it is refused from now on.
      *
+     * @param worker the worker to ban
+     * @param reason why, for admins and listeners; not blank, at most {@link Limits#BAN_REASON} characters
      * @throws UnknownWorkerException if the worker never registered
      */
     void ban(WorkerId worker, String reason);
@@ -207,6 +236,8 @@ public interface CoordinatorApi {
     /**
      * Creates an owner account (admin), returning its secret, which is shown this once.
      *
+     * @param name the account's name, at most {@link Limits#OWNER} characters
+     * @return the name and the secret; only a hash of the secret is kept
      * @throws OwnerExistsException if an account of that name exists
      */
     OwnerCredentials createOwner(String name);
@@ -214,43 +245,63 @@ public interface CoordinatorApi {
     /**
      * Creates an owner account for a volunteer signing up, where the pool allows open sign-up.
      *
+     * @param name the account's name, at most {@link Limits#OWNER} characters
+     * @return the name and the secret; only a hash of the secret is kept
      * @throws RegistrationRefusedException if sign-up is closed
      * @throws OwnerExistsException         if an account of that name exists
      */
     OwnerCredentials signUp(String name);
 
-    /** @return the owner account (without its secret), if there is one */
+    /**
+     * @param name the account's name
+     * @return the owner account (without its secret), if there is one
+     */
     Optional<OwnerAccount> ownerAccount(String name);
 
-    /** @return owner accounts with names after {@code afterName} (null: from the first), in name order */
+    /**
+     * @param afterName the last name of the previous page, or null for the first page
+     * @param limit     most accounts, from 1 to 1,000
+     * @return owner accounts with names after {@code afterName} (null: from the first), in name order
+     */
     List<OwnerAccount> ownerAccounts(String afterName, int limit);
 
     /**
      * Bans an owner account: every key of it is banned (each announced), and no new key of it registers.
      *
+     * @param name   the account's name
+     * @param reason why, quoted in each of its keys' bans; not blank, at most {@link Limits#BAN_REASON} characters
      * @return the account, banned
      * @throws UnknownOwnerException if there is no such account
      */
     OwnerAccount banOwner(String name, String reason);
 
-    /** @return the worker, if registered */
+    /**
+     * @param id the worker
+     * @return the worker, if registered
+     */
     Optional<Worker> worker(WorkerId id);
 
     /**
      * Returns the standing of a worker's key in an open pool: hidden spot-checks passed, disputes
      * lost, whether it is banned and backtracked. For admins; workers never see it.
      *
+     * @param worker the key, by its worker id
      * @return the standing, a newcomer's for a key never judged
      * @throws UnknownWorkerException if the worker never registered
      */
     dev.muster.spi.policy.KeyTrust standing(WorkerId worker);
 
-    /** @return registered workers in id order, a page at a time */
+    /**
+     * @param offset workers to skip, from 0
+     * @param limit  most workers, from 1 to 1,000
+     * @return registered workers in id order, a page at a time
+     */
     List<Worker> workers(int offset, int limit);
 
     /**
      * Lets a key register in a trusted pool.
      *
+     * @param key the worker's Ed25519 public key
      * @return whether it was not listed before
      * @throws InvalidRequestException if the trust policy keeps no allowlist
      */
@@ -259,12 +310,14 @@ public interface CoordinatorApi {
     /**
      * Stops a key registering again (a registered worker keeps working until banned).
      *
+     * @param key the worker's Ed25519 public key
      * @return whether it was listed
      * @throws InvalidRequestException if the trust policy keeps no allowlist
      */
     boolean revoke(java.security.PublicKey key);
 
     /**
+     * @param scope  whether to rank workers or owners
      * @param window how far back to count, or null for all time; at most 36,525 days
      * @param limit  most rows, at least 1
      * @return the top of the leaderboard, highest credit first
@@ -272,7 +325,10 @@ public interface CoordinatorApi {
      */
     List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit);
 
-    /** @return the most recent rejection-log entries, newest first */
+    /**
+     * @param limit most entries, from 1 to 10,000
+     * @return the most recent rejection-log entries, newest first
+     */
     List<Rejection> rejections(int limit);
 
     /** @return counts of workers, jobs and leases */

@@ -17,7 +17,14 @@ public sealed interface CoordinatorEvent {
      * @param at      when
      */
     record JobAccepted(Job job, byte[] result, List<CreditEntry> credits, Instant at) implements CoordinatorEvent {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param job     the job, in its accepted state
+         * @param result  the accepted result bytes, not copied
+         * @param credits credit granted; not null
+         * @param at      when
+         */
         public JobAccepted {
             credits = List.copyOf(credits);
         }

@@ -13,7 +13,17 @@ import java.time.Instant;
  * @param at      when it was granted
  */
 public record CreditEntry(JobId jobId, int replica, WorkerId worker, String owner, double amount, Instant at) {
-    /** @throws InvalidRequestException if a field is missing or the amount is negative */
+    /**
+     * Checks the entry.
+     *
+     * @param jobId   the accepted job; not null
+     * @param replica the replica whose result agreed
+     * @param worker  who ran it; not null
+     * @param owner   the worker's owner at the time; not null
+     * @param amount  credit granted, finite and not negative
+     * @param at      when it was granted; not null
+     * @throws InvalidRequestException if a field is missing or the amount is negative
+     */
     public CreditEntry {
         Checks.notNull(jobId, "jobId");
         Checks.notNull(worker, "worker");

@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param days    the days of the span that have credit, oldest first; days without credit are left out
  */
 public record CreditHistory(String name, double credit, long results, List<Day> days) {
-    /** Copies the days. */
+    /**
+     * Copies the days.
+     *
+     * @param name    a worker id or an owner name; not null
+     * @param credit  credit granted, all time
+     * @param results accepted results, all time
+     * @param days    the days with credit, oldest first; not null
+     */
     public CreditHistory {
         Objects.requireNonNull(name, "name");
         days = List.copyOf(days);
@@ -27,7 +34,14 @@ public record CreditHistory(String name, double credit, long results, List<Day> 
      * @param results accepted results that day
      */
     public record Day(LocalDate day, double credit, long results) {
-        /** @throws NullPointerException if the day is null */
+        /**
+         * Checks the day.
+         *
+         * @param day     the UTC day; not null
+         * @param credit  credit granted that day
+         * @param results accepted results that day
+         * @throws NullPointerException if the day is null
+         */
         public Day {
             Objects.requireNonNull(day, "day");
         }

@@ -19,19 +19,34 @@ public final class Digests {
 
     private Digests() {}
 
-    /** @return the SHA-256 of {@code data} */
+    /**
+     * Hashes bytes.
+     *
+     * @param data the bytes to hash, not null
+     * @return the SHA-256 of {@code data}, 32 bytes
+     */
     public static byte[] sha256(byte[] data) {
         MessageDigest md = SHA256.get();
         md.reset();
         return md.digest(data);
     }
 
-    /** @return the SHA-256 of {@code data} as 64 lower-case hex characters */
+    /**
+     * Hashes bytes into the hex form the domain values carry.
+     *
+     * @param data the bytes to hash, not null
+     * @return the SHA-256 of {@code data} as 64 lower-case hex characters
+     */
     public static String sha256Hex(byte[] data) {
         return hex(sha256(data));
     }
 
-    /** @return {@code bytes} as lower-case hex */
+    /**
+     * Encodes bytes as hex.
+     *
+     * @param bytes the bytes to encode, not null
+     * @return {@code bytes} as lower-case hex, two characters a byte
+     */
     public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
@@ -41,7 +56,12 @@ public final class Digests {
         return new String(out);
     }
 
-    /** @return whether {@code s} is a valid SHA-256 hex digest (64 lower-case hex characters) */
+    /**
+     * Tells whether a string has the form of a SHA-256 hex digest.
+     *
+     * @param s the string to test; null allowed
+     * @return whether {@code s} is a valid SHA-256 hex digest (64 lower-case hex characters)
+     */
     public static boolean isSha256Hex(String s) {
         return s != null && s.length() == 64 && isLowerHex(s);
     }
@@ -57,6 +77,10 @@ public final class Digests {
     }
 
     /**
+     * Requires a SHA-256 hex digest, as a value taken from a client must be.
+     *
+     * @param digest the digest to check
+     * @param field  the field's name for the message
      * @return {@code digest} if it is a SHA-256 hex digest
      * @throws InvalidRequestException otherwise
      */

@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param failed   jobs that failed in that hour
  */
 public record HourlyOutcomes(Instant hour, long accepted, long failed) {
-    /** @throws NullPointerException if the hour is null */
+    /**
+     * Checks the hour.
+     *
+     * @param hour     the start of the hour (UTC); not null
+     * @param accepted jobs accepted in that hour
+     * @param failed   jobs that failed in that hour
+     * @throws NullPointerException if the hour is null
+     */
     public HourlyOutcomes {
         Objects.requireNonNull(hour, "hour");
     }

@@ -30,7 +30,22 @@ public record Job(
         String acceptedDigest,
         String failureReason) {
 
-    /** @throws InvalidRequestException if a required field is null */
+    /**
+     * Checks the snapshot.
+     *
+     * @param id             store-assigned id; not null
+     * @param spec           what was submitted; not null
+     * @param digest         content digest; not null
+     * @param payloadDigest  SHA-256 of the payload, hex; not null
+     * @param state          where the job is in its life; not null
+     * @param replicasWanted replicas the trust policy asks for so far
+     * @param attempts       leases that ended without a valid result
+     * @param submittedAt    when the store accepted it; not null
+     * @param finishedAt     when it reached a final state, or null
+     * @param acceptedDigest digest of the accepted result, or null
+     * @param failureReason  why it failed or was cancelled, or null
+     * @throws InvalidRequestException if a required field is null
+     */
     public Job {
         Checks.notNull(id, "id");
         Checks.notNull(spec, "spec");

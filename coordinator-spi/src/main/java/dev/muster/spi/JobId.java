@@ -6,14 +6,23 @@ package dev.muster.spi;
  * @param value positive number, unique within one store
  */
 public record JobId(long value) implements Comparable<JobId> {
-    /** @throws InvalidRequestException if {@code value} is not positive */
+    /**
+     * Checks the value.
+     *
+     * @param value positive number
+     * @throws InvalidRequestException if {@code value} is not positive
+     */
     public JobId {
         if (value <= 0) {
             throw new InvalidRequestException("job id must be positive, was " + value);
         }
     }
 
-    /** @return the id with the given value */
+    /**
+     * @param value positive number
+     * @return the id with the given value
+     * @throws InvalidRequestException if {@code value} is not positive
+     */
     public static JobId of(long value) {
         return new JobId(value);
     }
@@ -21,6 +30,8 @@ public record JobId(long value) implements Comparable<JobId> {
     /**
      * Parses the form printed by {@link #toString()}.
      *
+     * @param text a positive decimal number, as {@link #toString()} prints it
+     * @return the id
      * @throws InvalidRequestException if {@code text} is not a positive decimal number
      */
     public static JobId parse(String text) {

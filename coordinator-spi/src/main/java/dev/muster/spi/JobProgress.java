@@ -12,7 +12,15 @@ package dev.muster.spi;
  * @param outstanding replicas not yet answered with a valid result
  */
 public record JobProgress(int wanted, int reported, int agreeing, int outstanding) {
-    /** @throws InvalidRequestException if a count is negative or they contradict one another */
+    /**
+     * Checks the counts.
+     *
+     * @param wanted      replicas wanted now, not negative
+     * @param reported    valid results in, not negative
+     * @param agreeing    from 0 to {@code reported}
+     * @param outstanding replicas still to answer, not negative
+     * @throws InvalidRequestException if a count is negative or they contradict one another
+     */
     public JobProgress {
         Checks.range(wanted, "wanted", 0, Integer.MAX_VALUE);
         Checks.range(reported, "reported", 0, Integer.MAX_VALUE);

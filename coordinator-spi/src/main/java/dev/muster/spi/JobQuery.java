@@ -13,7 +13,16 @@ package dev.muster.spi;
  * @param limit     most jobs to return, 1 to 1,000
  */
 public record JobQuery(String submitter, JobState state, String type, long after, int limit) {
-    /** @throws InvalidRequestException if a filter is over its limit, the cursor negative or the limit out of range */
+    /**
+     * Checks the query.
+     *
+     * @param submitter null, or at most {@link Limits#SUBMITTER} characters
+     * @param state     only jobs in this state, or null
+     * @param type      null, or at most {@link Limits#JOB_TYPE} characters
+     * @param after     the cursor, not negative; 0 from the start
+     * @param limit     from 1 to 1,000
+     * @throws InvalidRequestException if a filter is over its limit, the cursor negative or the limit out of range
+     */
     public JobQuery {
         if (submitter != null) {
             Limits.SUBMITTER.text(submitter);
@@ -25,7 +34,10 @@ public record JobQuery(String submitter, JobState state, String type, long after
         Checks.range(limit, "limit", 1, 1_000);
     }
 
-    /** @return whether {@code job} passes the filters (not the cursor) */
+    /**
+     * @param job the job to test
+     * @return whether {@code job} passes the filters (not the cursor)
+     */
     public boolean matches(Job job) {
         return (submitter == null || submitter.equals(job.spec().submitter()))
                 && (state == null || state == job.state())

@@ -43,7 +43,22 @@ public record JobSpec(
     /** Attempts when none are given. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
-    /** @throws InvalidRequestException if a field is missing or out of range */
+    /**
+     * Checks the spec against {@link Limits} and copies the payload.
+     *
+     * @param type           job type, at most {@link Limits#JOB_TYPE} characters
+     * @param payload        opaque job input; not null, copied
+     * @param mediaType      media type of the payload, at most {@link Limits#MEDIA_TYPE} characters
+     * @param seed           seed for the job's randomness
+     * @param priority       from -1,000,000 to 1,000,000
+     * @param requirements   what a worker needs to run it; not null
+     * @param timeout        lease length, from 1 second to 7 days
+     * @param maxAttempts    from 1 to 100
+     * @param submitter      who submitted it, at most {@link Limits#SUBMITTER} characters
+     * @param idempotencyKey null, or at most {@link Limits#IDEMPOTENCY_KEY} characters
+     * @param traceparent    null, or a valid W3C {@code traceparent} value
+     * @throws InvalidRequestException if a field is missing or out of range
+     */
     public JobSpec {
         Limits.JOB_TYPE.text(type);
         payload = Checks.notNull(payload, "payload").clone();
@@ -82,6 +97,8 @@ public record JobSpec(
      * Digest of the job's content: everything that changes what a worker computes or how the
      * job is scheduled, but not who submitted it or under which key. Two submissions with the
      * same content digest are the same work.
+     *
+     * @return SHA-256 of the content's canonical encoding, 64 lower-case hex characters
      */
     public String contentDigest() {
         return contentDigest(payloadDigest());
@@ -92,6 +109,7 @@ public record JobSpec(
      * which saves hashing the payload twice.
      *
      * @param payloadDigest this spec's payload digest
+     * @return the same digest as {@link #contentDigest()}
      * @throws InvalidRequestException if {@code payloadDigest} is not 64 characters long
      */
     public String contentDigest(String payloadDigest) {
@@ -108,7 +126,11 @@ public record JobSpec(
         return Digests.sha256Hex(w.toByteArray());
     }
 
-    /** @return a builder for a spec of {@code type} with {@code payload} and defaults for the rest */
+    /**
+     * @param type    job type
+     * @param payload opaque job input; copied when the spec is built
+     * @return a builder for a spec of {@code type} with {@code payload} and defaults for the rest
+     */
     public static Builder builder(String type, byte[] payload) {
         return new Builder(type, payload);
     }
@@ -161,26 +183,58 @@ public record JobSpec(
             this.payload = payload;
         }
 
-        /** @param mediaType media type of the payload; default {@code application/octet-stream} */
+        /**
+         * @param mediaType media type of the payload; default {@code application/octet-stream}
+         * @return this builder
+         */
         public Builder mediaType(String mediaType) { this.mediaType = mediaType; return this; }
-        /** @param seed seed for the job; default 0 */
+        /**
+         * @param seed seed for the job; default 0
+         * @return this builder
+         */
         public Builder seed(long seed) { this.seed = seed; return this; }
-        /** @param priority higher runs first; default 0 */
+        /**
+         * @param priority higher runs first; default 0
+         * @return this builder
+         */
         public Builder priority(int priority) { this.priority = priority; return this; }
-        /** @param requirements what a worker needs; default none */
+        /**
+         * @param requirements what a worker needs; default none
+         * @return this builder
+         */
         public Builder requirements(Requirements requirements) { this.requirements = requirements; return this; }
-        /** @param timeout lease length; default 10 minutes */
+        /**
+         * @param timeout lease length; default 10 minutes
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
-        /** @param maxAttempts attempts before the job fails; default 3 */
+        /**
+         * @param maxAttempts attempts before the job fails; default 3
+         * @return this builder
+         */
         public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
-        /** @param submitter who submits; default {@code anonymous} */
+        /**
+         * @param submitter who submits; default {@code anonymous}
+         * @return this builder
+         */
         public Builder submitter(String submitter) { this.submitter = submitter; return this; }
-        /** @param idempotencyKey optional key that makes resubmission return the existing job */
+        /**
+         * @param idempotencyKey optional key that makes resubmission return the existing job
+         * @return this builder
+         */
         public Builder idempotencyKey(String idempotencyKey) { this.idempotencyKey = idempotencyKey; return this; }
-        /** @param traceparent optional W3C trace context of the submitter's trace ({@link Traceparent}) */
+        /**
+         * @param traceparent optional W3C trace context of the submitter's trace ({@link Traceparent})
+         * @return this builder
+         */
         public Builder traceparent(String traceparent) { this.traceparent = traceparent; return this; }
 
-        /** @throws InvalidRequestException if a field is missing or out of range */
+        /**
+         * Builds the spec, checking every field as the constructor does.
+         *
+         * @return the spec
+         * @throws InvalidRequestException if a field is missing or out of range
+         */
         public JobSpec build() {
             return new JobSpec(type, payload, mediaType, seed, priority, requirements, timeout, maxAttempts,
                     submitter, idempotencyKey, traceparent);

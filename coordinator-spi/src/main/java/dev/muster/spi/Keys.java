@@ -73,24 +73,44 @@ public final class Keys {
         }
     }
 
-    /** @return whether {@code key} is an Ed25519 key, whichever provider made it */
+    /**
+     * Tells whether a public key is Ed25519. Providers name the algorithm differently (some say
+     * EdDSA for both curves), so the encoded length tells Ed25519 from Ed448.
+     *
+     * @param key the key to test, not null
+     * @return whether {@code key} is an Ed25519 key, whichever provider made it
+     */
     public static boolean isEd25519(PublicKey key) {
         String algorithm = key.getAlgorithm();
         return "Ed25519".equalsIgnoreCase(algorithm) || ("EdDSA".equalsIgnoreCase(algorithm)
                 && key.getEncoded().length == 44);
     }
 
-    /** @return {@code key} as a PEM {@code PUBLIC KEY} block */
+    /**
+     * Encodes a public key for a file or a configuration value.
+     *
+     * @param key the public key, not null
+     * @return {@code key} as a PEM {@code PUBLIC KEY} block
+     */
     public static String toPem(PublicKey key) {
         return pem("PUBLIC KEY", key.getEncoded());
     }
 
-    /** @return {@code key} as a PEM {@code PRIVATE KEY} block */
+    /**
+     * Encodes a private key for a file.
+     *
+     * @param key the private key, not null
+     * @return {@code key} as a PEM {@code PRIVATE KEY} block
+     */
     public static String toPem(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
     }
 
     /**
+     * Reads the first {@code PUBLIC KEY} block of PEM text.
+     *
+     * @param pem PEM text; other blocks around it are ignored
+     * @return the Ed25519 public key it holds
      * @throws InvalidRequestException if {@code pem} holds no Ed25519 {@code PUBLIC KEY} block
      */
     public static PublicKey publicKeyFromPem(String pem) {
@@ -98,13 +118,24 @@ public final class Keys {
     }
 
     /**
+     * Reads the first {@code PRIVATE KEY} block of PEM text.
+     *
+     * @param pem PEM text; other blocks around it are ignored
+     * @return the Ed25519 private key it holds
      * @throws InvalidRequestException if {@code pem} holds no Ed25519 {@code PRIVATE KEY} block
      */
     public static PrivateKey privateKeyFromPem(String pem) {
         return privateKey(unpem(pem, "PRIVATE KEY"));
     }
 
-    /** @return an Ed25519 signature by {@code key} over {@code message} */
+    /**
+     * Signs bytes.
+     *
+     * @param key     an Ed25519 private key
+     * @param message the bytes to sign, such as those of {@link SignedBytes}
+     * @return an Ed25519 signature by {@code key} over {@code message}, 64 bytes
+     * @throws IllegalStateException if {@code key} cannot sign with Ed25519
+     */
     public static byte[] sign(PrivateKey key, byte[] message) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
@@ -116,7 +147,15 @@ public final class Keys {
         }
     }
 
-    /** @return whether {@code signature} is {@code key}'s Ed25519 signature over {@code message} */
+    /**
+     * Checks a signature. Never throws for a bad key or signature: a signature that cannot be
+     * checked does not verify.
+     *
+     * @param key       an Ed25519 public key
+     * @param message   the bytes said to be signed
+     * @param signature the signature to check
+     * @return whether {@code signature} is {@code key}'s Ed25519 signature over {@code message}
+     */
     public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
@@ -182,7 +221,12 @@ public final class Keys {
         }
     }
 
-    /** @return the key pair as PEM text, the private key's block first; what {@link #pairFromPem} reads */
+    /**
+     * Encodes a key pair for a file.
+     *
+     * @param pair an Ed25519 key pair
+     * @return the key pair as PEM text, the private key's block first; what {@link #pairFromPem} reads
+     */
     public static String toPem(KeyPair pair) {
         return toPem(pair.getPrivate()) + toPem(pair.getPublic());
     }
@@ -190,6 +234,8 @@ public final class Keys {
     /**
      * Reads a key pair written by {@link #toPem(KeyPair)}, and checks that its halves belong together.
      *
+     * @param pem PEM text with a {@code PRIVATE KEY} and a {@code PUBLIC KEY} block
+     * @return the key pair
      * @throws InvalidRequestException if a block is missing or the public key does not belong to the private one
      */
     public static KeyPair pairFromPem(String pem) {

@@ -131,6 +131,7 @@ public enum Limits {
      * Checks a required client string against this limit: non-blank, at most {@link #max()}
      * characters, no control characters.
      *
+     * @param value the client's value
      * @return {@code value}
      * @throws InvalidRequestException naming {@link #field()} and the limit if the value breaks it
      */
@@ -138,7 +139,14 @@ public enum Limits {
         return Checks.text(value, field, max);
     }
 
-    /** Like {@link #text(String)}, with the field named {@code field} in messages (e.g. {@code "jobs[3].type"}). */
+    /**
+     * Like {@link #text(String)}, with the field named {@code field} in messages (e.g. {@code "jobs[3].type"}).
+     *
+     * @param value the client's value
+     * @param field the field's name for the message, in place of {@link #field()}
+     * @return {@code value}
+     * @throws InvalidRequestException naming {@code field} and the limit if the value breaks it
+     */
     public String text(String value, String field) {
         return Checks.text(value, field, max);
     }
@@ -148,6 +156,7 @@ public enum Limits {
      * back unchanged; longer text is cut and ends with {@link #TRUNCATION_MARKER}, never splitting
      * a surrogate pair. NUL characters, which PostgreSQL cannot store in text, become U+FFFD.
      *
+     * @param value the text to fit, or null
      * @return the fitted text, or null if {@code value} is null
      */
     public String fit(String value) {

@@ -9,6 +9,7 @@ package dev.muster.spi;
 public class MusterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The failure kind, kept with the exception so that a transport can map it without the message. */
     private final ErrorCode error;
 
     /**

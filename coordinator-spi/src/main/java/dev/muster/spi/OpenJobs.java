@@ -16,7 +16,17 @@ import java.util.Objects;
  */
 public record OpenJobs(String type, Requirements requirements, long queued, long running, long awaitingAgreement,
                        Instant oldestQueued) {
-    /** @throws NullPointerException if the type or requirements are null */
+    /**
+     * Checks the row.
+     *
+     * @param type              the job type; not null
+     * @param requirements      what these jobs need of a worker; not null
+     * @param queued            jobs waiting for a worker
+     * @param running           jobs leased or awaiting agreement
+     * @param awaitingAgreement running jobs with a result that wait for more
+     * @param oldestQueued      submission time of the longest-waiting queued job, or null
+     * @throws NullPointerException if the type or requirements are null
+     */
     public OpenJobs {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(requirements, "requirements");

@@ -14,7 +14,16 @@ import java.time.Instant;
  * @param createdAt  when it was created
  */
 public record OwnerAccount(String name, String secretHash, OwnerState state, String reason, Instant createdAt) {
-    /** @throws InvalidRequestException if a field is missing or out of range */
+    /**
+     * Checks the account; a reason longer than {@link Limits#BAN_REASON} is truncated.
+     *
+     * @param name       at most {@link Limits#OWNER} characters
+     * @param secretHash 64 lower-case hex characters
+     * @param state      whether the account may run workers; not null
+     * @param reason     why it was banned; not null, empty when it was not
+     * @param createdAt  when it was created; not null
+     * @throws InvalidRequestException if a field is missing or out of range
+     */
     public OwnerAccount {
         Limits.OWNER.text(name);
         Checks.notNull(secretHash, "secretHash");
@@ -26,7 +35,11 @@ public record OwnerAccount(String name, String secretHash, OwnerState state, Str
         Checks.notNull(createdAt, "createdAt");
     }
 
-    /** @return this account in {@code newState}, with {@code why} */
+    /**
+     * @param newState the new state; not null
+     * @param why      why (a ban's reason), or empty; not null
+     * @return this account in {@code newState}, with {@code why}
+     */
     public OwnerAccount withState(OwnerState newState, String why) {
         return new OwnerAccount(name, secretHash, newState, why, createdAt);
     }

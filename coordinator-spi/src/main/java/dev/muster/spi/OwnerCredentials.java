@@ -8,7 +8,13 @@ package dev.muster.spi;
  * @param secret the secret its workers present at registration
  */
 public record OwnerCredentials(String name, String secret) {
-    /** @throws InvalidRequestException if a field is missing */
+    /**
+     * Checks the credentials.
+     *
+     * @param name   the account's name; not null
+     * @param secret the secret; not null
+     * @throws InvalidRequestException if a field is missing
+     */
     public OwnerCredentials {
         Checks.notNull(name, "name");
         Checks.notNull(secret, "secret");

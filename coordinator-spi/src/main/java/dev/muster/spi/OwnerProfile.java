@@ -16,7 +16,14 @@ import java.util.Objects;
  * @param moreWorkers  whether it has more workers than are listed
  */
 public record OwnerProfile(String name, CreditHistory credit, List<WorkerProfile> workers, boolean moreWorkers) {
-    /** Copies the workers. */
+    /**
+     * Copies the workers.
+     *
+     * @param name        the owner name; not null
+     * @param credit      its credit history; not null
+     * @param workers     its workers as listed; not null
+     * @param moreWorkers whether it has more workers than are listed
+     */
     public OwnerProfile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(credit, "credit");

@@ -19,6 +19,10 @@ public final class Plugins {
     private Plugins() {}
 
     /**
+     * @param <P>    the kind of plug-in
+     * @param type   the service interface, such as {@code StoreProvider.class}
+     * @param name   the provider's {@link Plugin#name()}, as configured
+     * @param loader where to look for providers
      * @return the provider of {@code type} named {@code name} on {@code loader}
      * @throws PluginException if none has that name, or two do
      */
@@ -33,12 +37,23 @@ public final class Plugins {
         return match;
     }
 
-    /** Like {@link #load(Class, String, ClassLoader)} with the class loader that loaded {@code type}. */
+    /**
+     * Like {@link #load(Class, String, ClassLoader)} with the class loader that loaded {@code type}.
+     *
+     * @param <P>  the kind of plug-in
+     * @param type the service interface, such as {@code StoreProvider.class}
+     * @param name the provider's {@link Plugin#name()}, as configured
+     * @return the provider of {@code type} named {@code name}
+     * @throws PluginException if none has that name, or two do
+     */
     public static <P extends Plugin> P load(Class<P> type, String name) {
         return load(type, name, loaderOf(type));
     }
 
     /**
+     * @param <P>    the kind of plug-in
+     * @param type   the service interface, such as {@code StoreProvider.class}
+     * @param loader where to look for providers
      * @return every loadable provider of {@code type}, by name; failures are logged by class name
      * @throws PluginException if two providers share a name
      */

@@ -21,7 +21,17 @@ import java.util.Objects;
  */
 public record PoolStatus(Instant at, PoolSummary summary, List<OpenJobs> openJobs, List<WorkerGroup> workers,
                          List<HourlyOutcomes> lastDay, List<OpenJobs> unmet, List<Rejection> latestRejections) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param at               when it was read; not null
+     * @param summary          counts of workers, jobs and leases; not null
+     * @param openJobs         unfinished jobs by type and requirements; not null
+     * @param workers          workers by state and capabilities; not null
+     * @param lastDay          jobs decided per hour over the last 24 hours; not null
+     * @param unmet            rows of {@code openJobs} no worker taking work meets; not null
+     * @param latestRejections the newest rejections; not null
+     */
     public PoolStatus {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(summary, "summary");

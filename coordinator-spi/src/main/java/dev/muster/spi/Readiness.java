@@ -15,6 +15,10 @@ public record Readiness(boolean ready, String reason) {
     public static final Readiness READY = new Readiness(true, null);
 
     /**
+     * Checks the readiness and drops the reason of a coordinator that is ready.
+     *
+     * @param ready  whether requests can be served now
+     * @param reason why not; required when not ready, ignored when ready
      * @throws IllegalArgumentException if a coordinator that is not ready gives no reason
      */
     public Readiness {

@@ -27,7 +27,19 @@ public record Registration(
         byte[] signature,
         String ownerSecret) {
 
-    /** @throws InvalidRequestException if a field is missing or out of range */
+    /**
+     * Checks the registration's form and copies the arrays; the proof is checked by the coordinator.
+     *
+     * @param publicKey           the worker's Ed25519 public key; not null
+     * @param owner               contributor account, at most {@link Limits#OWNER} characters
+     * @param capabilities        what it offers; not null
+     * @param clientBuild         digest of its client build, at most {@link Limits#CLIENT_BUILD} characters
+     * @param maxConcurrentLeases from 1 to 100,000
+     * @param challenge           1 to 256 bytes, copied
+     * @param signature           1 to 256 bytes, copied
+     * @param ownerSecret         null, or at most 256 characters
+     * @throws InvalidRequestException if a field is missing or out of range
+     */
     public Registration {
         Checks.notNull(publicKey, "publicKey");
         Limits.OWNER.text(owner);
@@ -43,13 +55,27 @@ public record Registration(
         }
     }
 
-    /** A registration under a declared owner, without an account secret. */
+    /**
+     * A registration under a declared owner, without an account secret.
+     *
+     * @param publicKey           the worker's Ed25519 public key; not null
+     * @param owner               contributor account, at most {@link Limits#OWNER} characters
+     * @param capabilities        what it offers; not null
+     * @param clientBuild         digest of its client build, at most {@link Limits#CLIENT_BUILD} characters
+     * @param maxConcurrentLeases from 1 to 100,000
+     * @param challenge           1 to 256 bytes, copied
+     * @param signature           1 to 256 bytes, copied
+     */
     public Registration(PublicKey publicKey, String owner, Capabilities capabilities, String clientBuild,
                         int maxConcurrentLeases, byte[] challenge, byte[] signature) {
         this(publicKey, owner, capabilities, clientBuild, maxConcurrentLeases, challenge, signature, null);
     }
 
-    /** @return this registration carrying the owner account's secret */
+    /**
+     * @param secret the owner account's secret, at most 256 characters, or null for none; it is not
+     *               signed, so it can be added after the worker signed
+     * @return this registration carrying the owner account's secret
+     */
     public Registration withOwnerSecret(String secret) {
         return new Registration(publicKey, owner, capabilities, clientBuild, maxConcurrentLeases, challenge, signature,
                 secret);

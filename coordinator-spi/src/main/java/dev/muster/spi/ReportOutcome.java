@@ -10,7 +10,16 @@ package dev.muster.spi;
  * @param detail  human-readable details of a rejection, or empty; fitted to {@link Limits#REJECTION_DETAIL}
  */
 public record ReportOutcome(JobId jobId, int replica, ReportStatus status, RejectionReason reason, String detail) {
-    /** @throws InvalidRequestException if a required field is null, or a rejection has no reason */
+    /**
+     * Checks the outcome and fits the detail to {@link Limits#REJECTION_DETAIL}.
+     *
+     * @param jobId   the job; not null
+     * @param replica the replica
+     * @param status  what became of the result; not null
+     * @param reason  required exactly when the status is {@link ReportStatus#REJECTED}, else null
+     * @param detail  details of a rejection, or empty; not null
+     * @throws InvalidRequestException if a required field is null, or a rejection has no reason
+     */
     public ReportOutcome {
         Checks.notNull(jobId, "jobId");
         Checks.notNull(status, "status");

@@ -15,14 +15,25 @@ public record Requirements(int cores, long memoryMb, boolean gpu, Set<String> la
     /** Runs anywhere. */
     public static final Requirements NONE = new Requirements(0, 0, false, Set.of());
 
-    /** @throws InvalidRequestException if a field is out of range */
+    /**
+     * Checks the requirements and keeps the labels sorted and immutable.
+     *
+     * @param cores    minimum cores, from 0 to 65,536
+     * @param memoryMb minimum memory in MiB, from 0 to 2<sup>40</sup>
+     * @param gpu      whether a GPU is required
+     * @param labels   at most {@link Limits#LABELS} labels of at most {@link Limits#LABEL} characters each
+     * @throws InvalidRequestException if a field is out of range
+     */
     public Requirements {
         Checks.range(cores, "requirements.cores", 0, 65_536);
         Checks.range(memoryMb, "requirements.memoryMb", 0, 1L << 40);
         labels = Labels.copy(labels, "requirements.labels");
     }
 
-    /** @return whether a worker with {@code capabilities} may run a job with these requirements */
+    /**
+     * @param capabilities what the worker offers
+     * @return whether a worker with {@code capabilities} may run a job with these requirements
+     */
     public boolean satisfiedBy(Capabilities capabilities) {
         return capabilities.cores() >= cores
                 && capabilities.memoryMb() >= memoryMb

@@ -10,7 +10,14 @@ import java.util.List;
  * @param signature the worker's Ed25519 signature
  */
 public record ResultBatch(WorkerId worker, List<ResultReport> results, byte[] signature) {
-    /** @throws InvalidRequestException if a field is missing or the batch is empty */
+    /**
+     * Checks the batch and copies the list and the signature; the signature is verified by the coordinator.
+     *
+     * @param worker    who reports; not null
+     * @param results   at least one result
+     * @param signature the worker's signature over {@link #signedBytes()}; not null
+     * @throws InvalidRequestException if a field is missing or the batch is empty
+     */
     public ResultBatch {
         Checks.notNull(worker, "worker");
         results = List.copyOf(Checks.notNull(results, "results"));

@@ -7,6 +7,7 @@ package dev.muster.spi;
 public final class ResultRejectedException extends MusterException {
     private static final long serialVersionUID = 1L;
 
+    /** Why the result was rejected, kept so that a caller can branch on it without parsing the message. */
     private final RejectionReason reason;
 
     /**
@@ -18,7 +19,11 @@ public final class ResultRejectedException extends MusterException {
         this.reason = reason;
     }
 
-    /** Why the result was rejected. */
+    /**
+     * Why the result was rejected.
+     *
+     * @return the reason, as in the report's outcome
+     */
     public RejectionReason reason() {
         return reason;
     }

@@ -21,6 +21,12 @@ public record ResultReport(
      * Checks the report's form. Sizes are not checked here but by {@link #overLimit()}, so that
      * one oversized result in a report is rejected on its own rather than failing the report.
      *
+     * @param jobId        the job; not null
+     * @param replica      replica number from the ticket, not negative
+     * @param seed         the job's seed
+     * @param result       result bytes; not null, copied
+     * @param resultDigest 64 lower-case hex characters
+     * @param metadata     not null; keys non-blank without control characters, values not null; copied
      * @throws InvalidRequestException if a field is missing or malformed
      */
     public ResultReport {
@@ -62,7 +68,14 @@ public record ResultReport(
         return null;
     }
 
-    /** @return a report whose digest is computed from {@code result} */
+    /**
+     * @param jobId    the job; not null
+     * @param replica  replica number from the ticket, not negative
+     * @param seed     the job's seed, from the ticket
+     * @param result   result bytes; not null, copied
+     * @param metadata small key-value facts a validator may check; not null, may be empty
+     * @return a report whose digest is computed from {@code result}
+     */
     public static ResultReport of(JobId jobId, int replica, long seed, byte[] result, Map<String, String> metadata) {
         return new ResultReport(jobId, replica, seed, result, Digests.sha256Hex(result), metadata);
     }

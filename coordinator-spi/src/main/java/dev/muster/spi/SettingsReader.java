@@ -99,6 +99,11 @@ public final class SettingsReader {
     /**
      * Reads a whole number from {@code min} to {@code max}.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent; not checked against the range
+     * @param min      the smallest value accepted
+     * @param max      the largest value accepted
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not such a number
      */
     public int integer(String key, int fallback, int min, int max) {
@@ -108,6 +113,11 @@ public final class SettingsReader {
     /**
      * Reads a whole number from {@code min} to {@code max}, as a {@code long}.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent; not checked against the range
+     * @param min      the smallest value accepted
+     * @param max      the largest value accepted
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not such a number
      */
     public long longInteger(String key, long fallback, long min, long max) {
@@ -129,6 +139,9 @@ public final class SettingsReader {
     /**
      * Reads a whole number that fits an {@code int}, leaving its range to the caller.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not a whole number
      */
     public int integer(String key, int fallback) {
@@ -146,6 +159,9 @@ public final class SettingsReader {
     /**
      * Reads a whole number that fits a {@code long}, leaving its range to the caller.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not a whole number
      */
     public long longInteger(String key, long fallback) {
@@ -163,6 +179,9 @@ public final class SettingsReader {
     /**
      * Reads a decimal number, leaving its range to the caller.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not a number
      */
     public double decimal(String key, double fallback) {
@@ -180,6 +199,9 @@ public final class SettingsReader {
     /**
      * Reads a duration (see {@link Durations}), leaving its range to the caller.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent; may be null
+     * @return the duration given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not a duration
      */
     public Duration duration(String key, Duration fallback) {
@@ -190,6 +212,11 @@ public final class SettingsReader {
     /**
      * Reads a decimal number from {@code min} to {@code max}.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent; not checked against the range
+     * @param min      the smallest value accepted
+     * @param max      the largest value accepted
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not such a number
      */
     public double decimal(String key, double fallback, double min, double max) {
@@ -211,6 +238,9 @@ public final class SettingsReader {
     /**
      * Reads {@code true} or {@code false}, in any case.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent
+     * @return the value given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is neither
      */
     public boolean bool(String key, boolean fallback) {
@@ -231,6 +261,11 @@ public final class SettingsReader {
     /**
      * Reads a duration (see {@link Durations}) from {@code min} to {@code max}.
      *
+     * @param key      the key without the prefix
+     * @param fallback the value when the key is absent; not checked against the range, may be null
+     * @param min      the shortest duration accepted
+     * @param max      the longest duration accepted
+     * @return the duration given, or the fallback
      * @throws ConfigurationException naming the full key and the value when it is not such a duration
      */
     public Duration duration(String key, Duration fallback, Duration min, Duration max) {

@@ -17,7 +17,18 @@ import java.util.List;
 public final class SignedBytes {
     private SignedBytes() {}
 
-    /** What a worker signs to register: the challenge and every detail it registers with. */
+    /**
+     * What a worker signs to register: the challenge and every detail it registers with, so that
+     * none of them can be changed on the way without breaking the proof.
+     *
+     * @param challenge           the challenge bytes from {@link CoordinatorApi#challenge()}
+     * @param publicKey           the worker's Ed25519 public key
+     * @param owner               the contributor account it registers under
+     * @param capabilities        what it offers; labels are signed in sorted order
+     * @param clientBuild         digest of its client build
+     * @param maxConcurrentLeases most leases it wants at once
+     * @return the bytes to sign, the same on worker and coordinator
+     */
     public static byte[] registration(byte[] challenge, PublicKey publicKey, String owner, Capabilities capabilities,
                                       String clientBuild, int maxConcurrentLeases) {
         Writer w = new Writer(256).text("muster/register/v1").bytes(challenge).bytes(publicKey.getEncoded())
@@ -31,6 +42,11 @@ public final class SignedBytes {
      * What the coordinator signs for a batch of tickets: the worker and time of issue, then per
      * ticket job id, replica, seed, job type, media type, payload digest and deadline, so that
      * nothing a worker acts on can be changed on the way.
+     *
+     * @param worker   who the tickets are for
+     * @param issuedAt when they were issued; signed to the millisecond
+     * @param tickets  the tickets in the batch's order, possibly none
+     * @return the bytes the coordinator signs
      */
     public static byte[] tickets(WorkerId worker, Instant issuedAt, List<Ticket> tickets) {
         Writer w = new Writer(64 + tickets.size() * 120).text("muster/tickets/v2").text(worker.value())
@@ -42,7 +58,14 @@ public final class SignedBytes {
         return w.toByteArray();
     }
 
-    /** What a worker signs for a batch of results: per result job id, replica, seed, result digest. */
+    /**
+     * What a worker signs for a batch of results: per result job id, replica, seed, result digest.
+     * The digest stands for the result bytes, which are checked against it separately.
+     *
+     * @param worker  who reports
+     * @param results the results in the batch's order
+     * @return the bytes the worker signs
+     */
     public static byte[] results(WorkerId worker, List<ResultReport> results) {
         Writer w = new Writer(64 + results.size() * 100).text("muster/results/v1").text(worker.value())
                 .i32(results.size());

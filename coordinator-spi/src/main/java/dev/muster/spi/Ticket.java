@@ -19,7 +19,18 @@ import java.time.Instant;
  */
 public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String payloadDigest, Instant deadline,
                      String traceparent) {
-    /** @throws InvalidRequestException if a field is missing */
+    /**
+     * Checks the ticket.
+     *
+     * @param jobId         the job; not null
+     * @param replica       replica number, not negative
+     * @param type          job type; not null
+     * @param spec          the job as submitted; not null
+     * @param payloadDigest SHA-256 of the payload in hex; not null
+     * @param deadline      when the lease ends; not null
+     * @param traceparent   null, or a valid W3C {@code traceparent} value
+     * @throws InvalidRequestException if a field is missing
+     */
     public Ticket {
         Checks.notNull(jobId, "jobId");
         Checks.range(replica, "replica", 0, Integer.MAX_VALUE);
@@ -30,7 +41,16 @@ public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String
         Traceparent.check(traceparent);
     }
 
-    /** A ticket without trace context. */
+    /**
+     * A ticket without trace context.
+     *
+     * @param jobId         the job; not null
+     * @param replica       replica number, not negative
+     * @param type          job type; not null
+     * @param spec          the job as submitted; not null
+     * @param payloadDigest SHA-256 of the payload in hex; not null
+     * @param deadline      when the lease ends; not null
+     */
     public Ticket(JobId jobId, int replica, String type, JobSpec spec, String payloadDigest, Instant deadline) {
         this(jobId, replica, type, spec, payloadDigest, deadline, null);
     }

@@ -15,7 +15,15 @@ import java.util.List;
  *                  there are no tickets (an empty batch grants nothing)
  */
 public record TicketBatch(WorkerId worker, Instant issuedAt, List<Ticket> tickets, byte[] signature) {
-    /** @throws InvalidRequestException if a field is missing */
+    /**
+     * Checks the batch and copies the list and the signature.
+     *
+     * @param worker    who the tickets are for; not null
+     * @param issuedAt  when they were issued; not null
+     * @param tickets   the tickets; not null, may be empty
+     * @param signature the coordinator's signature; not null, empty when there is none
+     * @throws InvalidRequestException if a field is missing
+     */
     public TicketBatch {
         Checks.notNull(worker, "worker");
         Checks.notNull(issuedAt, "issuedAt");

@@ -9,13 +9,22 @@ package dev.muster.spi;
  * @param replica the replica, as on the ticket
  */
 public record TicketRef(JobId jobId, int replica) {
-    /** @throws InvalidRequestException if the job is missing or the replica negative */
+    /**
+     * Checks the name.
+     *
+     * @param jobId   the job; not null
+     * @param replica the replica, not negative
+     * @throws InvalidRequestException if the job is missing or the replica negative
+     */
     public TicketRef {
         Checks.notNull(jobId, "jobId");
         Checks.range(replica, "replica", 0, Integer.MAX_VALUE);
     }
 
-    /** @return the name of {@code ticket} */
+    /**
+     * @param ticket a ticket the worker was given
+     * @return the name of {@code ticket}
+     */
     public static TicketRef of(Ticket ticket) {
         return new TicketRef(ticket.jobId(), ticket.replica());
     }

@@ -41,6 +41,8 @@ public interface Validator extends Plugin {
      * Credit claimed for a valid result of {@code job}. The trust policy grants every agreeing
      * replica the same amount (the smallest claim among them).
      *
+     * @param job    the job, as submitted
+     * @param result the result, which its validator found valid
      * @return a finite, non-negative amount; 1 by default
      */
     default double credit(Job job, ResultReport result) {

@@ -9,7 +9,13 @@ package dev.muster.spi;
 public record Verdict(boolean valid, String reason) {
     private static final Verdict VALID = new Verdict(true, "");
 
-    /** @throws InvalidRequestException if the reason is null, or blank for an invalid verdict */
+    /**
+     * Checks the verdict and fits the reason to {@link Limits#VERDICT_REASON}.
+     *
+     * @param valid  whether the result is acceptable
+     * @param reason why not; not null, not blank for an invalid verdict
+     * @throws InvalidRequestException if the reason is null, or blank for an invalid verdict
+     */
     public Verdict {
         reason = Limits.VERDICT_REASON.fit(Checks.notNull(reason, "reason"));
         if (!valid && reason.isBlank()) {
@@ -22,7 +28,11 @@ public record Verdict(boolean valid, String reason) {
         return VALID;
     }
 
-    /** @return an invalid verdict with {@code reason} */
+    /**
+     * @param reason why the result is not acceptable, not blank; truncated to {@link Limits#VERDICT_REASON}
+     * @return an invalid verdict with {@code reason}
+     * @throws InvalidRequestException if the reason is null or blank
+     */
     public static Verdict invalid(String reason) {
         return new Verdict(false, reason);
     }

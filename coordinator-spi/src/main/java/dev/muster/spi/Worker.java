@@ -27,7 +27,20 @@ public record Worker(
         Instant registeredAt,
         Instant lastSeen) {
 
-    /** @throws InvalidRequestException if a field is missing or out of range, or the id does not match the key */
+    /**
+     * Checks the worker against {@link Limits}.
+     *
+     * @param id                  derived from the public key; not null
+     * @param publicKey           Ed25519 public key; not null
+     * @param owner               contributor account, at most {@link Limits#OWNER} characters
+     * @param capabilities        what it offers; not null
+     * @param clientBuild         digest of its client build, at most {@link Limits#CLIENT_BUILD} characters
+     * @param maxConcurrentLeases from 1 to 100,000
+     * @param state               health and standing; not null
+     * @param registeredAt        first registration; not null
+     * @param lastSeen            last heartbeat, lease or report; not null
+     * @throws InvalidRequestException if a field is missing or out of range, or the id does not match the key
+     */
     public Worker {
         Checks.notNull(id, "id");
         Checks.notNull(publicKey, "publicKey");
@@ -40,13 +53,19 @@ public record Worker(
         Checks.notNull(lastSeen, "lastSeen");
     }
 
-    /** @return this worker in {@code newState} */
+    /**
+     * @param newState the state to put it in; not null
+     * @return this worker in {@code newState}
+     */
     public Worker withState(WorkerState newState) {
         return new Worker(id, publicKey, owner, capabilities, clientBuild, maxConcurrentLeases, newState,
                 registeredAt, lastSeen);
     }
 
-    /** @return this worker last seen at {@code at} */
+    /**
+     * @param at when it was last heard from; not null
+     * @return this worker last seen at {@code at}
+     */
     public Worker withLastSeen(Instant at) {
         return new Worker(id, publicKey, owner, capabilities, clientBuild, maxConcurrentLeases, state,
                 registeredAt, at);

@@ -22,7 +22,17 @@ public record WorkerGroup(WorkerState state, Capabilities capabilities, long wor
     /** The label prefix that names a worker's tier, as in {@code "tier:gold"}. */
     public static final String TIER_PREFIX = "tier:";
 
-    /** @throws NullPointerException if a field is null */
+    /**
+     * Checks the group.
+     *
+     * @param state        their state; not null
+     * @param capabilities their cores, GPU and labels, with the most memory; not null
+     * @param workers      how many workers
+     * @param capacity     the sum of their concurrent-lease limits
+     * @param leases       leases they hold now
+     * @param lastContact  the latest sign of life among them; not null
+     * @throws NullPointerException if a field is null
+     */
     public WorkerGroup {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(capabilities, "capabilities");

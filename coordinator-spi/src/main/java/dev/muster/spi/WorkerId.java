@@ -10,7 +10,12 @@ import java.security.PublicKey;
  * @param value 32 lower-case hex characters
  */
 public record WorkerId(String value) {
-    /** @throws InvalidRequestException if {@code value} is not 32 lower-case hex characters */
+    /**
+     * Checks the value.
+     *
+     * @param value 32 lower-case hex characters
+     * @throws InvalidRequestException if {@code value} is not 32 lower-case hex characters
+     */
     public WorkerId {
         Checks.notNull(value, "worker id");
         if (value.length() != 32 || !Digests.isLowerHex(value)) {
@@ -19,7 +24,10 @@ public record WorkerId(String value) {
         }
     }
 
-    /** @return the id of the worker that holds the private half of {@code publicKey} */
+    /**
+     * @param publicKey the worker's public key; not null
+     * @return the id of the worker that holds the private half of {@code publicKey}
+     */
     public static WorkerId of(PublicKey publicKey) {
         Checks.notNull(publicKey, "public key");
         return new WorkerId(Digests.sha256Hex(publicKey.getEncoded()).substring(0, 32));

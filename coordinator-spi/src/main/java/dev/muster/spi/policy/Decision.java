@@ -17,7 +17,13 @@ public sealed interface Decision {
      * @param credit       credit per agreeing replica
      */
     record Accept(String resultDigest, double credit) implements Decision {
-        /** @throws InvalidRequestException if the digest is null or the credit negative */
+        /**
+         * Checks the decision.
+         *
+         * @param resultDigest the winning digest; not null
+         * @param credit       credit per agreeing replica, finite and not negative
+         * @throws InvalidRequestException if the digest is null or the credit negative
+         */
         public Accept {
             Checks.notNull(resultDigest, "resultDigest");
             if (!(credit >= 0) || Double.isInfinite(credit)) {
@@ -33,7 +39,13 @@ public sealed interface Decision {
      * @param reason why, for logs
      */
     record AddReplicas(int count, String reason) implements Decision {
-        /** @throws InvalidRequestException if the count is not positive */
+        /**
+         * Checks the decision.
+         *
+         * @param count  replicas to add, from 1 to 1,000
+         * @param reason why; not null
+         * @throws InvalidRequestException if the count is not positive
+         */
         public AddReplicas {
             Checks.range(count, "count", 1, 1_000);
             Checks.notNull(reason, "reason");
@@ -46,7 +58,12 @@ public sealed interface Decision {
      * @param reason why, kept on the job; a longer reason than {@link Limits#FAILURE_REASON} is truncated
      */
     record Fail(String reason) implements Decision {
-        /** @throws InvalidRequestException if the reason is null */
+        /**
+         * Checks the decision and truncates the reason to {@link Limits#FAILURE_REASON}.
+         *
+         * @param reason why; not null
+         * @throws InvalidRequestException if the reason is null
+         */
         public Fail {
             reason = Limits.FAILURE_REASON.fit(Checks.notNull(reason, "reason"));
         }

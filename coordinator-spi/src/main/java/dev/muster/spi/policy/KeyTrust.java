@@ -22,7 +22,18 @@ import java.time.Instant;
  */
 public record KeyTrust(WorkerId worker, long passed, int strikes, Instant bannedAt, String banReason,
                        boolean backtracked, Instant updatedAt) {
-    /** @throws dev.muster.spi.InvalidRequestException if a count is negative or a field missing */
+    /**
+     * Checks the standing; a ban reason longer than {@link Limits#FAILURE_REASON} is truncated.
+     *
+     * @param worker      the key; not null
+     * @param passed      spot-checks passed since the last strike, not negative
+     * @param strikes     disputes lost, not negative
+     * @param bannedAt    when the key was banned, or null
+     * @param banReason   why; not null, empty unless banned
+     * @param backtracked true only for a banned key
+     * @param updatedAt   when the standing last changed, or null
+     * @throws dev.muster.spi.InvalidRequestException if a count is negative or a field missing
+     */
     public KeyTrust {
         Checks.notNull(worker, "worker");
         Checks.range(passed, "passed", 0, Long.MAX_VALUE);
@@ -33,7 +44,10 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
         }
     }
 
-    /** @return the standing of a key nobody has judged yet */
+    /**
+     * @param worker the key; not null
+     * @return the standing of a key nobody has judged yet
+     */
     public static KeyTrust newcomer(WorkerId worker) {
         return new KeyTrust(worker, 0, 0, null, "", false, null);
     }
@@ -43,12 +57,18 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
         return bannedAt != null;
     }
 
-    /** @return this standing after one more passed spot-check */
+    /**
+     * @param at when the spot-check was passed
+     * @return this standing after one more passed spot-check
+     */
     public KeyTrust pass(Instant at) {
         return new KeyTrust(worker, passed + 1, strikes, bannedAt, banReason, backtracked, at);
     }
 
-    /** @return this standing after a lost dispute: one more strike, and the passes start again from none */
+    /**
+     * @param at when the dispute was lost
+     * @return this standing after a lost dispute: one more strike, and the passes start again from none
+     */
     public KeyTrust strike(Instant at) {
         return new KeyTrust(worker, 0, strikes + 1, bannedAt, banReason, backtracked, at);
     }
@@ -57,18 +77,26 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
      * Returns this key tainted by another key of its owner that was banned: its passes start again
      * from none, so it counts as a newcomer until it has earned its weight anew.
      *
+     * @param at when the other key was banned
      * @return the tainted standing; a banned key keeps its standing
      */
     public KeyTrust taint(Instant at) {
         return banned() ? this : new KeyTrust(worker, 0, strikes, bannedAt, banReason, backtracked, at);
     }
 
-    /** @return this standing with one strike fewer (none stays none); the passes a strike reset stay reset */
+    /**
+     * @param at when the strike was forgiven
+     * @return this standing with one strike fewer (none stays none); the passes a strike reset stay reset
+     */
     public KeyTrust forgive(Instant at) {
         return strikes == 0 ? this : new KeyTrust(worker, passed, strikes - 1, bannedAt, banReason, backtracked, at);
     }
 
-    /** @return this standing banned for {@code reason}; a key banned already keeps its first ban */
+    /**
+     * @param reason why; not null, truncated to {@link Limits#FAILURE_REASON}
+     * @param at     when the key is banned
+     * @return this standing banned for {@code reason}; a key banned already keeps its first ban
+     */
     public KeyTrust ban(String reason, Instant at) {
         if (banned()) {
             return this;
@@ -80,13 +108,18 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
      * Returns this key reinstated by an admin: no longer banned, its passes starting again from none,
      * its strikes kept on record.
      *
+     * @param at when the key was reinstated
      * @return the reinstated standing
      */
     public KeyTrust reinstate(Instant at) {
         return new KeyTrust(worker, 0, strikes, null, "", false, at);
     }
 
-    /** @return this banned key with its results reconsidered */
+    /**
+     * @param at when the last job that relied on the key was decided again
+     * @return this banned key with its results reconsidered
+     * @throws IllegalStateException if the key is not banned
+     */
     public KeyTrust markBacktracked(Instant at) {
         if (!banned()) {
             throw new IllegalStateException("key " + worker + " is not banned");

@@ -25,11 +25,16 @@ public interface TrustPolicy {
     /**
      * Admits or refuses a worker whose key possession is already proven.
      *
+     * @param registration what the worker registers with
+     * @param id           the worker's id, derived from its key
      * @throws RegistrationRefusedException if the worker may not join
      */
     void admit(Registration registration, WorkerId id);
 
-    /** @return how many replicas a new job starts with, at least 1 */
+    /**
+     * @param spec the submitted job
+     * @return how many replicas a new job starts with, at least 1
+     */
     int initialReplicas(JobSpec spec);
 
     /**
@@ -71,6 +76,8 @@ public interface TrustPolicy {
      * Decides with the standing of the keys that reported, for a policy that {@linkplain
      * #judgesKeys() judges keys}; the default ignores it.
      *
+     * @param job      the job, with the replicas asked for so far in {@link Job#replicasWanted()}
+     * @param results  every result recorded for the job, valid or not, oldest first
      * @param standing the standing of every key with a result in {@code results}
      * @return what to do next
      */

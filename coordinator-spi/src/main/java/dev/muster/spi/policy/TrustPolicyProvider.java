@@ -8,6 +8,7 @@ import java.util.Map;
 public interface TrustPolicyProvider extends Plugin {
     /**
      * @param settings the policy's settings, without their {@code trust.} prefix
+     * @return the policy
      * @throws ConfigurationException if a setting is missing or malformed
      */
     TrustPolicy create(Map<String, String> settings);

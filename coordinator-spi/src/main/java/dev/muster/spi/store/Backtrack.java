@@ -14,7 +14,13 @@ import java.util.List;
  *                    {@linkplain dev.muster.spi.policy.KeyTrust#backtracked() backtracked}
  */
 public record Backtrack(List<Retraction> retractions, JobId last, boolean done) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param retractions jobs whose acceptance this page took back; not null, may be empty
+     * @param last        the last job this page looked at, or null
+     * @param done        whether no job is left after {@code last}
+     */
     public Backtrack {
         retractions = List.copyOf(Checks.notNull(retractions, "retractions"));
     }

@@ -50,9 +50,15 @@ public class JobLifecycle {
      * spot-check goes on as any other job would; a wrong one ends it as FAILED, so that a wrong
      * known answer costs at most one honest key.
      *
-     * @param job    the locked job, or null if there is no such job
-     * @param owner  the worker's owner, recorded with the answer
-     * @param trust  the store's standings, used only for a policy that judges keys
+     * @param <J>     the store's job record type
+     * @param job     the locked job, or null if there is no such job
+     * @param worker  the reporting worker
+     * @param owner   the worker's owner, recorded with the answer
+     * @param record  the result with its validator's verdict
+     * @param now     when the report arrived; the lease deadline is checked against it
+     * @param policy  the trust policy that decides the job
+     * @param changes told every change made to the job, for the store to persist
+     * @param trust   the store's standings, used only for a policy that judges keys
      * @return what the call did
      */
     public <J extends JobRecord> ResultOutcome recordResult(J job, WorkerId worker, String owner, ResultRecord record,
@@ -151,8 +157,13 @@ public class JobLifecycle {
      * the new decision applied: more replicas, another digest accepted (with fresh credit), or
      * failure. A job that is not accepted is left alone.
      *
-     * @param job    the locked job
-     * @param reason why the job is reconsidered, for the retraction
+     * @param <J>     the store's job record type
+     * @param job     the locked job
+     * @param now     when; the time of a new acceptance or failure
+     * @param reason  why the job is reconsidered, for the retraction
+     * @param policy  the trust policy that decides the job again
+     * @param changes told every change made to the job, for the store to persist
+     * @param trust   the store's standings, read for the decision and changed for vindicated keys
      * @return the retraction, or null if the job keeps its acceptance
      */
     public <J extends JobRecord> Retraction reconsider(J job, Instant now, String reason, TrustPolicy policy,
@@ -234,6 +245,12 @@ public class JobLifecycle {
      * away): a failed attempt is counted and the replica is retried, or the job fails. A lease
      * that {@linkplain LeaseRecord#sparesAttempt() spares attempts} only puts its replica back.
      *
+     * @param <J>     the store's job record type
+     * @param job     the locked job that holds the lease
+     * @param lease   a live lease of the job
+     * @param now     when the lease ends; the finish time if the job fails
+     * @param why     what ended the lease, quoted in the failure reason if attempts run out
+     * @param changes told every change made to the job, for the store to persist
      * @return the release
      */
     public <J extends JobRecord> Released release(J job, LeaseRecord lease, Instant now, String why,
@@ -252,8 +269,14 @@ public class JobLifecycle {
      * reason counts an attempt, as an expiry does ({@link #release}); otherwise the replica goes
      * back to the queue and no attempt is counted.
      *
-     * @param job    the locked job, or null if there is no such job
-     * @param detail what went wrong, from the worker, kept in the failure reason; or null
+     * @param <J>     the store's job record type
+     * @param job     the locked job, or null if there is no such job
+     * @param worker  the worker giving the lease up
+     * @param replica the replica it names
+     * @param now     when; a lease whose deadline is before it is no longer live
+     * @param reason  why, which decides whether an attempt is counted
+     * @param detail  what went wrong, from the worker, kept in the failure reason; or null
+     * @param changes told every change made to the job, for the store to persist
      * @return the release, or null if the worker holds no live lease on that replica at {@code now}
      */
     public <J extends JobRecord> Released giveUp(J job, WorkerId worker, int replica, Instant now,
@@ -271,7 +294,15 @@ public class JobLifecycle {
         return new Released(lease.lease(), job.snapshot());
     }
 
-    /** Cancels a job that is not final, revoking its leases; a final job is left as it is. */
+    /**
+     * Cancels a job that is not final, revoking its leases; a final job is left as it is.
+     *
+     * @param <J>     the store's job record type
+     * @param job     the locked job
+     * @param at      when it was cancelled; becomes its finish time
+     * @param reason  recorded as the failure reason, truncated to {@link Limits#FAILURE_REASON}
+     * @param changes told every change made to the job, for the store to persist
+     */
     public <J extends JobRecord> void cancel(J job, Instant at, String reason, JobChanges<J> changes) {
         if (!job.state().isFinal()) {
             finish(job, JobState.CANCELLED, at, null, Limits.FAILURE_REASON.fit(reason), changes);
@@ -281,6 +312,7 @@ public class JobLifecycle {
     /**
      * Whether a job has used up its attempts: checked after each failed attempt is counted.
      *
+     * @param job the job, with the attempt just counted
      * @return true if the job is to fail now
      */
     protected boolean attemptsExhausted(JobRecord job) {
@@ -408,6 +440,8 @@ public class JobLifecycle {
     /**
      * Words the answer to a report about a job its worker does not hold.
      *
+     * @param worker the reporting worker
+     * @param report the result it reported
      * @return the detail of every {@code NOT_LEASED} answer about a job the worker does not hold;
      *     it names only what the report named
      */

@@ -39,13 +39,38 @@ public class JobRecord {
     private List<StoredResult> results = List.of();
     private SpotCheck spotCheck;
 
-    /** A job just submitted: queued, every replica wanted. */
+    /**
+     * A job just submitted: queued, every replica wanted.
+     *
+     * @param id            the id the store assigned
+     * @param spec          what was submitted
+     * @param digest        content digest
+     * @param payloadDigest SHA-256 of the payload, hex
+     * @param replicas      replicas the trust policy wants to start with, at least 1
+     * @param submittedAt   when the store accepted it
+     */
     public JobRecord(JobId id, JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
         this(id, spec, digest, payloadDigest, submittedAt, JobState.QUEUED, replicas, 0, replicas, 0, null, null,
                 null);
     }
 
-    /** A job as a store stored it, for a store that loads it back; add its leases and answers after. */
+    /**
+     * A job as a store stored it, for a store that loads it back; add its leases and answers after.
+     *
+     * @param id             the job's id
+     * @param spec           what was submitted
+     * @param digest         content digest
+     * @param payloadDigest  SHA-256 of the payload, hex
+     * @param submittedAt    when the store accepted it
+     * @param state          its state
+     * @param replicasWanted replicas wanted in all
+     * @param attempts       failed attempts so far
+     * @param open           replicas waiting for a worker
+     * @param nextReplica    the number the next leased replica gets
+     * @param finishedAt     when it reached a final state, or null
+     * @param acceptedDigest the accepted digest, or null
+     * @param failureReason  why it failed or was cancelled, or null
+     */
     public JobRecord(JobId id, JobSpec spec, String digest, String payloadDigest, Instant submittedAt, JobState state,
                      int replicasWanted, int attempts, int open, int nextReplica, Instant finishedAt,
                      String acceptedDigest, String failureReason) {
@@ -151,7 +176,11 @@ public class JobRecord {
         return results;
     }
 
-    /** @return {@code worker}'s live lease on {@code replica}, or null */
+    /**
+     * @param replica the replica number
+     * @param worker  the holder
+     * @return {@code worker}'s live lease on {@code replica}, or null; its deadline may have passed
+     */
     public final LeaseRecord liveLease(int replica, WorkerId worker) {
         for (LeaseRecord l : leases) {
             if (l.replica() == replica && l.worker().equals(worker)) {
@@ -161,7 +190,11 @@ public class JobRecord {
         return null;
     }
 
-    /** @return what {@code worker} answered for {@code replica}, or null */
+    /**
+     * @param replica the replica number
+     * @param worker  the worker that answered
+     * @return what {@code worker} answered for {@code replica}, or null
+     */
     public final StoredResult result(int replica, WorkerId worker) {
         for (StoredResult r : results) {
             if (r.replica() == replica && r.worker().equals(worker)) {
@@ -191,7 +224,11 @@ public class JobRecord {
         return nextReplica++;
     }
 
-    /** Adds a live lease, when leasing or loading the job. */
+    /**
+     * Adds a live lease, when leasing or loading the job.
+     *
+     * @param lease a lease on a replica of this job
+     */
     public final void addLease(LeaseRecord lease) {
         if (leases.isEmpty()) {
             leases = new ArrayList<>(2);
@@ -199,7 +236,11 @@ public class JobRecord {
         leases.add(lease);
     }
 
-    /** Marks the job a hidden spot-check, when storing or loading it. */
+    /**
+     * Marks the job a hidden spot-check, when storing or loading it.
+     *
+     * @param check what makes it a spot-check, or null for real work
+     */
     public final void spotCheck(SpotCheck check) {
         this.spotCheck = check;
     }
@@ -209,7 +250,11 @@ public class JobRecord {
         return spotCheck;
     }
 
-    /** Adds an answer after the earlier ones, when loading the job. */
+    /**
+     * Adds an answer after the earlier ones, when loading the job.
+     *
+     * @param result an answer for a replica of this job
+     */
     public final void addResult(StoredResult result) {
         if (results.isEmpty()) {
             results = new ArrayList<>(2);

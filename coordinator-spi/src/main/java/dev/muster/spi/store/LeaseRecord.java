@@ -13,7 +13,16 @@ public class LeaseRecord {
     private final Lease lease;
     private boolean sparesAttempt;
 
-    /** A live lease of {@code worker} on {@code replica} of job {@code jobId}. */
+    /**
+     * A live lease of {@code worker} on {@code replica} of job {@code jobId}.
+     *
+     * @param jobId    the job
+     * @param replica  the replica number, unique within the job
+     * @param worker   the holder
+     * @param owner    the holder's owner, for per-owner limits and distinct owners
+     * @param leasedAt when it was leased
+     * @param deadline when it expires
+     */
     public LeaseRecord(JobId jobId, int replica, WorkerId worker, String owner, Instant leasedAt, Instant deadline) {
         this.lease = new Lease(jobId, replica, worker, owner, leasedAt, deadline);
     }
@@ -21,6 +30,8 @@ public class LeaseRecord {
     /**
      * Marks the lease as one that costs its job no attempt if it ends without a valid result
      * ({@link LeaseRequest#sparesAttempts()}), when leasing or loading it.
+     *
+     * @param spares true if ending without a valid result costs the job no attempt
      */
     public final void sparesAttempt(boolean spares) {
         this.sparesAttempt = spares;

@@ -26,7 +26,21 @@ import java.time.Instant;
 public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
                            int ownerLimit, boolean distinctOwners, Instant now, boolean sparesAttempts,
                            boolean onlySpotChecks) {
-    /** @throws dev.muster.spi.InvalidRequestException if a field is missing or not positive */
+    /**
+     * Checks the request.
+     *
+     * @param worker         who asks; not null
+     * @param owner          the worker's owner; not null
+     * @param capabilities   what it offers; not null
+     * @param max            most leases to return, at least 1
+     * @param workerLimit    most leases the worker may hold in all, at least 1
+     * @param ownerLimit     most leases the owner's workers may hold in all, at least 1
+     * @param distinctOwners whether a job's replicas must go to different owners
+     * @param now            the lease time; not null
+     * @param sparesAttempts whether these leases cost their jobs no attempt
+     * @param onlySpotChecks whether only spot-checks may be leased
+     * @throws dev.muster.spi.InvalidRequestException if a field is missing or not positive
+     */
     public LeaseRequest {
         Checks.notNull(worker, "worker");
         Checks.notNull(owner, "owner");
@@ -37,7 +51,19 @@ public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilit
         Checks.notNull(now, "now");
     }
 
-    /** A request for any job, spot-check or not. */
+    /**
+     * A request for any job, spot-check or not.
+     *
+     * @param worker         who asks; not null
+     * @param owner          the worker's owner; not null
+     * @param capabilities   what it offers; not null
+     * @param max            most leases to return, at least 1
+     * @param workerLimit    most leases the worker may hold in all, at least 1
+     * @param ownerLimit     most leases the owner's workers may hold in all, at least 1
+     * @param distinctOwners whether a job's replicas must go to different owners
+     * @param now            the lease time; not null
+     * @param sparesAttempts whether these leases cost their jobs no attempt
+     */
     public LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
                         int ownerLimit, boolean distinctOwners, Instant now, boolean sparesAttempts) {
         this(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now, sparesAttempts, false);
@@ -49,7 +75,18 @@ public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilit
                 sparesAttempts, true);
     }
 
-    /** A request whose leases cost an attempt when they end without a valid result. */
+    /**
+     * A request whose leases cost an attempt when they end without a valid result.
+     *
+     * @param worker         who asks; not null
+     * @param owner          the worker's owner; not null
+     * @param capabilities   what it offers; not null
+     * @param max            most leases to return, at least 1
+     * @param workerLimit    most leases the worker may hold in all, at least 1
+     * @param ownerLimit     most leases the owner's workers may hold in all, at least 1
+     * @param distinctOwners whether a job's replicas must go to different owners
+     * @param now            the lease time; not null
+     */
     public LeaseRequest(WorkerId worker, String owner, Capabilities capabilities, int max, int workerLimit,
                         int ownerLimit, boolean distinctOwners, Instant now) {
         this(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now, false);

@@ -16,7 +16,17 @@ import java.time.Instant;
  */
 public record NewJob(JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt,
                      SpotCheck spotCheck) {
-    /** @throws dev.muster.spi.InvalidRequestException if a field is missing */
+    /**
+     * Checks the job.
+     *
+     * @param spec          what was submitted; not null
+     * @param digest        content digest; not null
+     * @param payloadDigest SHA-256 of the payload; not null
+     * @param replicas      replicas to start with, from 1 to 1,000
+     * @param submittedAt   when; not null
+     * @param spotCheck     what makes it a spot-check, or null for real work
+     * @throws dev.muster.spi.InvalidRequestException if a field is missing
+     */
     public NewJob {
         Checks.notNull(spec, "spec");
         Checks.notNull(digest, "digest");
@@ -25,7 +35,15 @@ public record NewJob(JobSpec spec, String digest, String payloadDigest, int repl
         Checks.notNull(submittedAt, "submittedAt");
     }
 
-    /** A job of real work, not a spot-check. */
+    /**
+     * A job of real work, not a spot-check.
+     *
+     * @param spec          what was submitted; not null
+     * @param digest        content digest; not null
+     * @param payloadDigest SHA-256 of the payload; not null
+     * @param replicas      replicas to start with, from 1 to 1,000
+     * @param submittedAt   when; not null
+     */
     public NewJob(JobSpec spec, String digest, String payloadDigest, int replicas, Instant submittedAt) {
         this(spec, digest, payloadDigest, replicas, submittedAt, null);
     }
@@ -33,6 +51,8 @@ public record NewJob(JobSpec spec, String digest, String payloadDigest, int repl
     /**
      * The key under which a submitter's resubmission finds its earlier job: the idempotency key
      * when one is given, the content digest otherwise.
+     *
+     * @return the key, prefixed so that an idempotency key never equals a digest
      */
     public String dedupKey() {
         return spec.idempotencyKey() != null ? "k:" + spec.idempotencyKey() : "d:" + digest;

@@ -27,32 +27,62 @@ import java.util.List;
 public record ResultOutcome(JobId jobId, int replica, ReportStatus status, RejectionReason reason, String detail,
                             Job job, boolean finishedNow, List<CreditEntry> credits, byte[] acceptedResult,
                             List<StoredResult> outvoted, List<WorkerId> banned) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param jobId          the job
+     * @param replica        the replica
+     * @param status         what became of the result
+     * @param reason         why it was rejected, or null
+     * @param detail         details of a rejection, or empty
+     * @param job            the job after the call, or null
+     * @param finishedNow    whether this call moved the job to a final state
+     * @param credits        credit granted by this call; not null, may be empty
+     * @param acceptedResult the accepted result bytes, or null; not copied
+     * @param outvoted       results this call's acceptance outvoted; not null, may be empty
+     * @param banned         keys this call banned; not null, may be empty
+     */
     public ResultOutcome {
         credits = List.copyOf(credits);
         outvoted = List.copyOf(outvoted);
         banned = List.copyOf(banned);
     }
 
-    /** @return this outcome with the keys its call banned */
+    /**
+     * @param keys the keys the call banned, in place of those this outcome lists
+     * @return this outcome with the keys its call banned
+     */
     public ResultOutcome withBanned(List<WorkerId> keys) {
         return new ResultOutcome(jobId, replica, status, reason, detail, job, finishedNow, credits, acceptedResult,
                 outvoted, keys);
     }
 
-    /** @return an outcome that rejects the result and changes nothing */
+    /**
+     * @param jobId   the job the result names
+     * @param replica the replica it names
+     * @param reason  why it is rejected
+     * @param detail  what the worker is told
+     * @param job     the job as it stands, or null if there is no such job
+     * @return an outcome that rejects the result and changes nothing
+     */
     public static ResultOutcome rejected(JobId jobId, int replica, RejectionReason reason, String detail, Job job) {
         return new ResultOutcome(jobId, replica, ReportStatus.REJECTED, reason, detail, job, false, List.of(), null,
                 List.of(), List.of());
     }
 
-    /** @return an outcome for a repeat of the answer this worker gave before, which changes nothing */
+    /**
+     * @param job     the job as it stands
+     * @param replica the replica answered again
+     * @return an outcome for a repeat of the answer this worker gave before, which changes nothing
+     */
     public static ResultOutcome duplicate(Job job, int replica) {
         return new ResultOutcome(job.id(), replica, ReportStatus.DUPLICATE, null, "", job, false, List.of(), null,
                 List.of(), List.of());
     }
 
     /**
+     * @param job         the job after the call
+     * @param replica     the replica answered
      * @param why         the validator's reason
      * @param finishedNow whether the failed attempt it counted failed the job
      * @return an outcome for an answer its validator refused; the answer was recorded
@@ -63,6 +93,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * @param job         the job after the call
+     * @param replica     the replica answered
      * @param finishedNow whether the trust policy failed the job
      * @return an outcome for a valid answer that was recorded and did not decide the job
      */
@@ -71,7 +103,14 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
                 null, List.of(), List.of());
     }
 
-    /** @return an outcome for a valid answer that the trust policy accepted, which finished the job */
+    /**
+     * @param job            the job after the call, accepted
+     * @param replica        the replica answered
+     * @param credits        credit granted to every agreeing replica
+     * @param acceptedResult the accepted result bytes
+     * @param outvoted       valid results with another digest
+     * @return an outcome for a valid answer that the trust policy accepted, which finished the job
+     */
     public static ResultOutcome accepted(Job job, int replica, List<CreditEntry> credits, byte[] acceptedResult,
                                          List<StoredResult> outvoted) {
         return new ResultOutcome(job.id(), replica, ReportStatus.ACCEPTED, null, "", job, true, credits,
@@ -83,6 +122,11 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
      * digest, which finished the job. The reporter is not told the accepted digest: a cartel that
      * collects them would recognise the spot-checks that repeat those jobs (the job carries it).
      *
+     * @param job            the job after the call, accepted
+     * @param replica        the replica answered, which disagreed
+     * @param credits        credit granted to every agreeing replica
+     * @param acceptedResult the accepted result bytes
+     * @param outvoted       valid results with another digest, the reporter's left out
      * @return the outcome
      */
     public static ResultOutcome outvoted(Job job, int replica, List<CreditEntry> credits, byte[] acceptedResult,

@@ -12,7 +12,14 @@ import dev.muster.spi.Verdict;
  * @param claimedCredit credit claimed if the result is accepted
  */
 public record ResultRecord(ResultReport report, Verdict verdict, double claimedCredit) {
-    /** @throws dev.muster.spi.InvalidRequestException if a field is missing */
+    /**
+     * Checks the record.
+     *
+     * @param report        what the worker reported; not null
+     * @param verdict       the validator's verdict; not null
+     * @param claimedCredit credit claimed if the result is accepted
+     * @throws dev.muster.spi.InvalidRequestException if a field is missing
+     */
     public ResultRecord {
         Checks.notNull(report, "report");
         Checks.notNull(verdict, "verdict");

@@ -12,7 +12,14 @@ import dev.muster.spi.Job;
  * @param reason           why, for logs and listeners
  */
 public record Retraction(Job job, String retractedDigest, String reason) {
-    /** @throws dev.muster.spi.InvalidRequestException if a field is missing */
+    /**
+     * Checks the retraction.
+     *
+     * @param job             the job after the retraction; not null
+     * @param retractedDigest the digest that had been accepted; not null
+     * @param reason          why; not null
+     * @throws dev.muster.spi.InvalidRequestException if a field is missing
+     */
     public Retraction {
         Checks.notNull(job, "job");
         Checks.notNull(retractedDigest, "retractedDigest");

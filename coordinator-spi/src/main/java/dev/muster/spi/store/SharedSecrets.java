@@ -19,6 +19,8 @@ public final class SharedSecrets {
     /**
      * Checks a call of {@link Store#sharedSecret}, for stores to do before anything else.
      *
+     * @param name      the secret's name, 1 to {@value #MAX_NAME} characters
+     * @param candidate the value offered, 1 to {@value #MAX_BYTES} bytes
      * @throws InvalidRequestException if the name or the candidate is out of range
      */
     public static void check(String name, byte[] candidate) {

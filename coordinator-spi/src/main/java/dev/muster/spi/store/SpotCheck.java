@@ -18,7 +18,13 @@ public record SpotCheck(JobId source, String knownDigest) {
      */
     public static final String SUBMITTER = "muster:spot-checks";
 
-    /** @throws dev.muster.spi.InvalidRequestException if a field is missing */
+    /**
+     * Checks the spot-check.
+     *
+     * @param source      the accepted job it repeats; not null
+     * @param knownDigest the digest of the right answer; not null
+     * @throws dev.muster.spi.InvalidRequestException if a field is missing
+     */
     public SpotCheck {
         Checks.notNull(source, "source");
         Checks.notNull(knownDigest, "knownDigest");

@@ -41,33 +41,58 @@ public interface Store extends AutoCloseable {
 
     // ---- workers ----
 
-    /** Inserts or replaces a worker. @return the stored worker */
+    /**
+     * Inserts or replaces a worker.
+     *
+     * @param worker the worker, stored under its id
+     * @return the stored worker
+     */
     Worker saveWorker(Worker worker);
 
-    /** @return the worker, if registered */
+    /**
+     * @param id the worker's id
+     * @return the worker, if registered
+     */
     Optional<Worker> worker(WorkerId id);
 
     /**
      * Records a sign of life at {@code at}; a later one already recorded stands, so heartbeats that
      * arrive out of order never make a worker look silent.
      *
+     * @param id the worker
+     * @param at when it was heard from
      * @return false if there is no such worker
      */
     boolean touch(WorkerId id, Instant at);
 
-    /** Changes a worker's state. @return the worker after the change, if it exists */
+    /**
+     * Changes a worker's state.
+     *
+     * @param id    the worker
+     * @param state the new state
+     * @return the worker after the change, if it exists
+     */
     Optional<Worker> setWorkerState(WorkerId id, WorkerState state);
 
-    /** @return workers in id order, a page at a time */
+    /**
+     * @param offset workers to skip, from 0
+     * @param limit  most workers to return, at least 1
+     * @return workers in id order, a page at a time
+     */
     List<Worker> workers(int offset, int limit);
 
     /**
+     * @param state  the state to look in, such as {@code ACTIVE}
+     * @param cutoff workers last seen at or after this instant are left out
+     * @param limit  most workers to return, at least 1
      * @return up to {@code limit} workers in {@code state} last seen before {@code cutoff}, for
      *     health sweeps
      */
     List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit);
 
     /**
+     * @param owner the owner's name
+     * @param limit most workers to return, at least 1
      * @return up to {@code limit} workers of {@code owner}, in id order, for bans and taints that
      *     reach every key of an owner
      */
@@ -78,22 +103,32 @@ public interface Store extends AutoCloseable {
     /**
      * Creates an owner account.
      *
+     * @param account the new account, with the hash of its secret
      * @return false, changing nothing, if an account of that name exists
      */
     boolean createOwner(OwnerAccount account);
 
-    /** @return the owner account, if there is one of that name */
+    /**
+     * @param name the account's name
+     * @return the owner account, if there is one of that name
+     */
     Optional<OwnerAccount> owner(String name);
 
     /**
      * Changes an owner account's state.
      *
+     * @param name   the account's name
+     * @param state  the new state
      * @param reason why (a ban's reason), or empty
      * @return the account after the change, if it exists
      */
     Optional<OwnerAccount> setOwnerState(String name, OwnerState state, String reason);
 
-    /** @return up to {@code limit} owner accounts with names after {@code afterName} (null: from the first), in name order */
+    /**
+     * @param afterName the last name of the previous page, or null for the first page
+     * @param limit     most accounts to return, at least 1
+     * @return up to {@code limit} owner accounts with names after {@code afterName} (null: from the first), in name order
+     */
     List<OwnerAccount> owners(String afterName, int limit);
 
     // ---- jobs ----
@@ -103,18 +138,23 @@ public interface Store extends AutoCloseable {
      * {@link NewJob#dedupKey()} matches an earlier job of the same submitter is not stored again;
      * the earlier job is returned.
      *
+     * @param jobs the jobs to store, in submission order
      * @return one entry per new job, in order
      * @throws IdempotencyConflictException if an idempotency key names an earlier job with another digest
      */
     List<Submitted> submit(List<NewJob> jobs);
 
-    /** @return the job, if stored */
+    /**
+     * @param id the job's id
+     * @return the job, if stored
+     */
     Optional<Job> job(JobId id);
 
     /**
      * Looks up several jobs at once: a report of a batch of results needs all of their jobs, and
      * a store on a database answers in one query what would otherwise be one query per result.
      *
+     * @param ids the jobs to look up
      * @return the stored jobs among {@code ids}, by id; ids of unknown jobs are absent
      */
     default java.util.Map<JobId, Job> jobsById(java.util.Collection<JobId> ids) {
@@ -130,6 +170,7 @@ public interface Store extends AutoCloseable {
      * store must not stop early after scanning a bounded range of ids, however many jobs that do
      * not match lie between two that do (index the filters instead).
      *
+     * @param query the filters, the cursor and the page size
      * @return up to {@code query.limit()} jobs with ids above {@code query.after()} that pass its
      *     filters, in id order; fewer only if there are no more
      */
@@ -138,6 +179,10 @@ public interface Store extends AutoCloseable {
     /**
      * Cancels a job that is not final, revoking its leases.
      *
+     * @param id     the job
+     * @param at     when it was cancelled; becomes its finish time
+     * @param reason recorded as the job's failure reason, truncated to
+     *               {@link dev.muster.spi.Limits#FAILURE_REASON}
      * @return the job after the call, or empty if there is no such job
      */
     Optional<Job> cancel(JobId id, Instant at, String reason);
@@ -151,20 +196,35 @@ public interface Store extends AutoCloseable {
      * never two to one owner. Each lease's deadline is at least the request's {@code now} plus the
      * job's timeout (a store may start a lease a little later than {@code now}, never earlier).
      *
+     * @param request who asks, for how many, and the limits to keep
      * @return the new leases, possibly none
      */
     List<LeasedJob> lease(LeaseRequest request);
 
-    /** @return the leases a worker holds */
+    /**
+     * @param worker the holder
+     * @return the leases a worker holds, expired ones included until they are ended
+     */
     List<Lease> leases(WorkerId worker);
 
     /**
      * Ends up to {@code limit} leases whose deadline is before {@code now}; each counts an attempt
      * and its replica goes back to the queue, or the job fails if attempts ran out.
+     *
+     * @param now   leases with a deadline before this instant are due
+     * @param limit most leases to end in this call, at least 1; housekeeping calls again for more
+     * @return the leases ended, each with its job after the release
      */
     List<Released> expireLeases(Instant now, int limit);
 
-    /** Ends every lease {@code worker} holds, as {@link #expireLeases} does. */
+    /**
+     * Ends every lease {@code worker} holds, as {@link #expireLeases} does.
+     *
+     * @param worker the holder, such as a worker banned or gone offline
+     * @param now    when the leases end
+     * @param reason why, for the failure reason of a job whose attempts run out
+     * @return the leases ended, each with its job after the release
+     */
     List<Released> releaseLeases(WorkerId worker, Instant now, String reason);
 
     /**
@@ -174,7 +234,11 @@ public interface Store extends AutoCloseable {
      * as an expiry does, and the job fails if attempts ran out. Tickets the worker does not hold
      * live, and repeats, are skipped without effect.
      *
-     * @param detail what went wrong, from the worker, for the job's failure reason; or null
+     * @param worker  the holder giving the leases up
+     * @param tickets the leases to give up
+     * @param now     when; a lease whose deadline is before it is no longer live
+     * @param reason  why, which decides whether an attempt is counted
+     * @param detail  what went wrong, from the worker, for the job's failure reason; or null
      * @return the leases released, in the order listed
      */
     List<Released> releaseLeases(WorkerId worker, List<TicketRef> tickets, Instant now, ReleaseReason reason,
@@ -202,7 +266,10 @@ public interface Store extends AutoCloseable {
      *
      * @param worker     the reporting worker as the caller read it: its id and owner are recorded
      *                   with each answer, so the store need not read it again
+     * @param records    the results, each with its validator's verdict
      * @param rejections rejection-log rows of the same report, written with the records
+     * @param now        when the report arrived; lease deadlines are checked against it
+     * @param policy     the trust policy that decides the jobs
      * @return one outcome per record, in order
      */
     List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
@@ -212,6 +279,10 @@ public interface Store extends AutoCloseable {
      * Records checked results of one worker with no rejection-log rows; see
      * {@link #recordResults(Worker, List, List, Instant, TrustPolicy)}.
      *
+     * @param worker  the reporting worker as the caller read it
+     * @param records the results, each with its validator's verdict
+     * @param now     when the report arrived; lease deadlines are checked against it
+     * @param policy  the trust policy that decides the jobs
      * @return one outcome per record, in order
      */
     default List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, Instant now,
@@ -219,12 +290,18 @@ public interface Store extends AutoCloseable {
         return recordResults(worker, records, List.of(), now, policy);
     }
 
-    /** @return every result recorded for a job, oldest first */
+    /**
+     * @param id the job
+     * @return every result recorded for a job, oldest first; empty for an unknown job
+     */
     List<StoredResult> results(JobId id);
 
     // ---- standing of keys (open pools) ----
 
-    /** @return the standing of a key; a {@link KeyTrust#newcomer} if it was never judged */
+    /**
+     * @param worker the key, by its worker id
+     * @return the standing of a key; a {@link KeyTrust#newcomer} if it was never judged
+     */
     KeyTrust trust(WorkerId worker);
 
     /**
@@ -232,11 +309,15 @@ public interface Store extends AutoCloseable {
      * {@code change} and writes the result. A key that becomes banned has its worker banned in the
      * same call.
      *
+     * @param worker the key, by its worker id
+     * @param change from the standing before to the standing after; a store that retries a
+     *               transaction may call it more than once, so it should have no other effect
      * @return the standing after the change
      */
     KeyTrust updateTrust(WorkerId worker, UnaryOperator<KeyTrust> change);
 
     /**
+     * @param limit most keys to return, at least 1
      * @return up to {@code limit} banned keys whose results are not backtracked yet, in order of
      *     their ban (oldest first), for the coordinator to finish what a crash interrupted
      */
@@ -251,6 +332,9 @@ public interface Store extends AutoCloseable {
      *
      * @param worker a banned key
      * @param after  continue after this job, or null to start from the first
+     * @param limit  most jobs to decide again in this page, at least 1
+     * @param now    when; the time of retractions and of any new acceptance
+     * @param policy the trust policy that decides the jobs again
      * @return the page: what was retracted, where it ended, whether it was the last
      */
     Backtrack backtrack(WorkerId worker, JobId after, int limit, Instant now, TrustPolicy policy);
@@ -282,20 +366,32 @@ public interface Store extends AutoCloseable {
 
     // ---- ledger and logs ----
 
-    /** @return the credit granted for a job */
+    /**
+     * @param id the job
+     * @return the credit granted for a job, one entry per agreeing replica; empty unless it is accepted
+     */
     List<CreditEntry> credits(JobId id);
 
     /**
+     * @param scope whether to rank workers or owners
      * @param since count credit granted at or after this instant, or null for all time; a store
      *              may round it down to its bucket size (the memory store uses one hour)
+     * @param limit most rows, at least 1
      * @return the top {@code limit} rows, highest credit first, ties by name
      */
     List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Instant since, int limit);
 
-    /** Appends to the rejection and anomaly log. */
+    /**
+     * Appends to the rejection and anomaly log.
+     *
+     * @param rejection the entry to append
+     */
     void logRejection(Rejection rejection);
 
-    /** @return up to {@code limit} most recent log entries, newest first */
+    /**
+     * @param limit most entries to return, at least 1
+     * @return up to {@code limit} most recent log entries, newest first
+     */
     List<Rejection> rejections(int limit);
 
     /** @return counts of workers, jobs and leases */
@@ -370,6 +466,8 @@ public interface Store extends AutoCloseable {
      * A store shared by several coordinators answers true on exactly one of them at a time, and
      * moves the duty to another when that one dies; a store of one coordinator always answers
      * true. Called before every housekeeping round, so it should be cheap.
+     *
+     * @return whether this instance runs the next housekeeping round
      */
     default boolean leadsHousekeeping() {
         return true;
@@ -380,6 +478,8 @@ public interface Store extends AutoCloseable {
      * replicas, results and credit entries (leaderboard totals are kept). Resubmitting a purged
      * job creates a new one. A store that bounds its history in another way may do nothing.
      *
+     * @param finishedBefore jobs that finished at or after this instant are kept
+     * @param limit          most jobs to delete in this call, at least 1
      * @return the number of jobs deleted
      */
     default int purgeFinished(Instant finishedBefore, int limit) {

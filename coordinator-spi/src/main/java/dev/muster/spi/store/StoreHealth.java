@@ -16,6 +16,11 @@ public record StoreHealth(boolean available, String reason, long outages) {
     public static final StoreHealth ALWAYS_UP = new StoreHealth(true, null, 0);
 
     /**
+     * Checks the health and drops the reason of an available store.
+     *
+     * @param available whether the store can serve calls now
+     * @param reason    why not; required when unavailable, ignored when available
+     * @param outages   outages since the store was opened, not negative
      * @throws IllegalArgumentException if an unavailable store gives no reason, or outages is negative
      */
     public StoreHealth {

@@ -8,6 +8,7 @@ import java.util.Map;
 public interface StoreProvider extends Plugin {
     /**
      * @param settings the store's settings, without their {@code store.} prefix
+     * @return the open store, which the caller closes
      * @throws ConfigurationException if a setting is missing or malformed
      */
     Store open(Map<String, String> settings);

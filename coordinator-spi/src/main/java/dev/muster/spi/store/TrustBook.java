@@ -16,6 +16,7 @@ public interface TrustBook {
     /**
      * Reads the standing of several keys.
      *
+     * @param workers the keys, by worker id
      * @return one entry per key asked for; a key never judged is a {@link KeyTrust#newcomer}
      */
     Map<WorkerId, KeyTrust> read(Collection<WorkerId> workers);
@@ -25,6 +26,9 @@ public interface TrustBook {
      * standing (locking it against concurrent changes), applies {@code change} and writes the
      * result. A key that becomes banned here has its worker banned in the same call.
      *
+     * @param worker the key, by its worker id
+     * @param change from the standing before to the standing after; a store that retries a
+     *               transaction may call it more than once, so it should have no other effect
      * @return the standing after the change
      */
     KeyTrust update(WorkerId worker, UnaryOperator<KeyTrust> change);

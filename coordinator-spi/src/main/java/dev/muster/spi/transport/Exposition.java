@@ -18,7 +18,14 @@ import java.util.regex.Pattern;
 public record Exposition(String path, String mediaType, Supplier<byte[]> body) {
     private static final Pattern SEGMENT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    /** @throws InvalidRequestException if a part is missing or the path is not one allowed segment */
+    /**
+     * Checks the resource.
+     *
+     * @param path      one segment of at most 64 characters, not {@code v1}
+     * @param mediaType the media type of the body; not null
+     * @param body      renders the body at each request; not null
+     * @throws InvalidRequestException if a part is missing or the path is not one allowed segment
+     */
     public Exposition {
         Checks.notNull(path, "path");
         Checks.notNull(mediaType, "mediaType");

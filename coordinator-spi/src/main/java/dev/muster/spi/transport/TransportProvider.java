@@ -10,6 +10,7 @@ public interface TransportProvider extends Plugin {
     /**
      * @param api      the coordinator to serve
      * @param settings the transport's settings, without their {@code transport.} prefix
+     * @return the transport, not yet started
      * @throws ConfigurationException if a setting is missing or malformed
      */
     Transport create(CoordinatorApi api, Map<String, String> settings);
