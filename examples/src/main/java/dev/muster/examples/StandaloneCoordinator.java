@@ -1,9 +1,11 @@
 package dev.muster.examples;
 
 import dev.muster.core.Coordinator;
+import dev.muster.core.CoordinatorBuilder;
 import dev.muster.core.metrics.MusterMetrics;
-import dev.muster.examples.cardgame.CardGameValidator;
 import dev.muster.spi.MusterException;
+import dev.muster.spi.Plugins;
+import dev.muster.spi.Validator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -25,8 +27,10 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A coordinator on its own: the card-game job type, the HTTP transport and a store on disk,
- * configured by a properties file and flags (flags win).
+ * A coordinator on its own: the job types whose validators are on its class path (the card game
+ * comes with it; a job-type jar added with {@code -cp} brings its own, found with
+ * {@link java.util.ServiceLoader}), the HTTP transport and a store on disk, configured by a
+ * properties file and flags (flags win).
  *
  * <pre>
  * java -jar muster-coordinator.jar [--config muster.properties] [--port 8080] [--host 127.0.0.1]
@@ -77,8 +81,10 @@ public final class StandaloneCoordinator {
         try {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MusterMetrics metrics = new MusterMetrics().expose("metrics", METRICS_MEDIA_TYPE, prometheus::scrape);
-            coordinator = Coordinator.builder().validator(new CardGameValidator()).instrumentation(metrics)
-                    .configure(props).build();
+            CoordinatorBuilder builder = Coordinator.builder();
+            Plugins.all(Validator.class, StandaloneCoordinator.class.getClassLoader()).values()
+                    .forEach(builder::validator);
+            coordinator = builder.instrumentation(metrics).configure(props).build();
             metrics.bindTo(prometheus);
             new JvmMemoryMetrics().bindTo(prometheus);
             new JvmGcMetrics().bindTo(prometheus);
