@@ -46,5 +46,9 @@ final class Engine {
         this.housekeeping = new Housekeeping(settings, store, storeWatch, rejectionLog, events,
                 new Backtracking(store, policy, events, workers));
         this.status = new PoolStatusReads(store, settings.clock());
+        if (policy instanceof dev.muster.core.policy.AllowlistPolicy allowlist) {
+            // A trusted pool's list outlives the process, and coordinators on one store share it.
+            allowlist.keepIn(store);
+        }
     }
 }

@@ -60,6 +60,11 @@ public final class AllowlistPolicyProvider implements TrustPolicyProvider {
         } catch (IOException e) {
             throw new ConfigurationException("trust.keysFile cannot be read: " + path + " (" + e + ")");
         }
+        // A private key in the coordinator's files is a key that left its worker: refuse the file.
+        if (text.contains("PRIVATE KEY-----")) {
+            throw new ConfigurationException("trust.keysFile " + path + " holds a private key; it takes the workers'"
+                    + " PUBLIC KEY blocks only; keep private keys on their workers");
+        }
         List<PublicKey> keys = new ArrayList<>();
         String end = "-----END PUBLIC KEY-----";
         int from = 0;

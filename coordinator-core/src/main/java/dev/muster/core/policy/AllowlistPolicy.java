@@ -9,6 +9,7 @@ import dev.muster.spi.policy.Allowlist;
 import dev.muster.spi.policy.Decision;
 import dev.muster.spi.policy.StoredResult;
 import dev.muster.spi.policy.TrustPolicy;
+import dev.muster.spi.store.Store;
 import java.security.PublicKey;
 import java.util.Collection;
 import java.util.List;
@@ -21,29 +22,56 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, and one result that its validator accepts decides it.
  *
  * <p>The list may change while the pool runs. Removing a key stops it registering again; to cut
- * off a worker that is already registered, ban it.
+ * off a worker that is already registered, ban it. Once a coordinator is built with the policy,
+ * the list lives in the coordinator's store ({@link #keepIn}): keys added and removed survive a
+ * restart, and coordinators on one database share them. The keys the policy was made with
+ * (settings {@code trust.keys} and {@code trust.keysFile}) are added at every start, so a key to
+ * remove for good comes out of the settings too.
  */
 public final class AllowlistPolicy implements TrustPolicy, Allowlist {
+    private final List<PublicKey> initial;
+    /** Until the policy is kept in a store: its own list, for a policy used on its own. */
     private final Set<WorkerId> allowed = ConcurrentHashMap.newKeySet();
+    private volatile Store store;
 
     /** @param keys the public keys allowed at start */
     public AllowlistPolicy(Collection<PublicKey> keys) {
-        keys.forEach(this::allow);
+        this.initial = List.copyOf(keys);
+        initial.forEach(k -> allowed.add(WorkerId.of(k)));
+    }
+
+    /**
+     * Keeps the list in {@code store} from now on, after adding the keys the policy was made with.
+     * The coordinator calls it when it is built.
+     *
+     * @param store the coordinator's store
+     */
+    public void keepIn(Store store) {
+        initial.forEach(k -> store.allowKey(k, true));
+        this.store = store;
     }
 
     @Override
     public boolean allow(PublicKey key) {
-        return allowed.add(WorkerId.of(key));
+        Store s = store;
+        return s != null ? s.allowKey(key, true) : allowed.add(WorkerId.of(key));
     }
 
     @Override
     public boolean revoke(PublicKey key) {
-        return allowed.remove(WorkerId.of(key));
+        Store s = store;
+        return s != null ? s.allowKey(key, false) : allowed.remove(WorkerId.of(key));
     }
 
-    /** @return whether the worker with this id may register */
+    /**
+     * Tells whether a key may register.
+     *
+     * @param id the key, by its worker id
+     * @return whether it is on the list
+     */
     public boolean isAllowed(WorkerId id) {
-        return allowed.contains(id);
+        Store s = store;
+        return s != null ? s.isAllowed(id) : allowed.contains(id);
     }
 
     @Override
@@ -58,7 +86,7 @@ public final class AllowlistPolicy implements TrustPolicy, Allowlist {
 
     @Override
     public void admit(Registration registration, WorkerId id) {
-        if (!allowed.contains(id)) {
+        if (!isAllowed(id)) {
             throw new RegistrationRefusedException("the public key of worker " + id + " (owner '"
                     + registration.owner() + "') is not on the allowlist of this trusted pool");
         }
@@ -86,6 +114,6 @@ public final class AllowlistPolicy implements TrustPolicy, Allowlist {
 
     @Override
     public String toString() {
-        return "AllowlistPolicy[" + allowed.size() + " keys]";
+        return "AllowlistPolicy[" + initial.size() + " keys at start" + (store == null ? "" : ", kept in the store") + "]";
     }
 }

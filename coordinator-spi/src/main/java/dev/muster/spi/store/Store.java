@@ -349,6 +349,26 @@ public interface Store extends AutoCloseable {
      */
     List<JobId> spotChecksOf(JobId source, int limit);
 
+    // ---- the allowlist of a trusted pool ----
+
+    /**
+     * Adds a worker key to the pool's allowlist, or removes it. The list lasts as the store does
+     * (a database keeps it across restarts) and is shared by the coordinators on one store.
+     *
+     * @param key     an Ed25519 public key
+     * @param allowed true to add it, false to remove it
+     * @return whether the list changed
+     */
+    boolean allowKey(java.security.PublicKey key, boolean allowed);
+
+    /**
+     * Tells whether a key is on the pool's allowlist.
+     *
+     * @param worker the key, by its worker id
+     * @return whether it is listed
+     */
+    boolean isAllowed(WorkerId worker);
+
     // ---- secrets shared by the coordinators of one pool ----
 
     /**

@@ -176,6 +176,20 @@ public abstract class StoreContractTest {
     @Nested
     class Workers {
         @Test
+        void allowKey_addsAndRemovesKeysOfTheAllowlist_andSaysWhetherItChangedIt() {
+            PublicKey a = Keys.generate().getPublic();
+            PublicKey b = Keys.generate().getPublic();
+            assertFalse(store.isAllowed(WorkerId.of(a)));
+            assertTrue(store.allowKey(a, true));
+            assertFalse(store.allowKey(a, true), "listed already");
+            assertTrue(store.isAllowed(WorkerId.of(a)));
+            assertFalse(store.isAllowed(WorkerId.of(b)));
+            assertFalse(store.allowKey(b, false), "not listed");
+            assertTrue(store.allowKey(a, false));
+            assertFalse(store.isAllowed(WorkerId.of(a)));
+        }
+
+        @Test
         void workers_touchAndStateChangesAreStored() {
             Worker w = worker("alice");
             assertTrue(store.touch(w.id(), T0.plusSeconds(5)));

@@ -86,6 +86,7 @@ public final class JdbcStore implements Store {
     private final PlannerStatistics statistics;
     private final KeyStandings standings;
     private final SecretTable secrets;
+    private final AllowlistTable allowlist;
     private final OwnerTable owners;
     private final ResultRecording recording;
 
@@ -140,18 +141,16 @@ public final class JdbcStore implements Store {
         this.purge = new Purge(transactions, dialect, ledger);
         this.standings = new KeyStandings(transactions, dialect, jobTable, lifecycle);
         this.secrets = new SecretTable(transactions, dialect);
+        this.allowlist = new AllowlistTable(transactions);
         this.owners = new OwnerTable(transactions, dialect);
         this.recording = new ResultRecording(transactions, jobTable, standings, rejectionTable, lifecycle);
     }
 
     /**
      * Opens a store on a {@link DataSource} the caller owns (and closes after the store); applies
-     * schema migrations first. Durability is the data source's. On SQLite the store switches the
-     * file to WAL mode, and {@code synchronous} is the connections' (SQLite's default,
-     * {@code FULL}, survives power loss; {@code NORMAL} a killed process); one store at a time may
-     * use the file, which the caller sees to ({@link #open(Map)} locks it). An H2 URL needs
-     * {@code WRITE_DELAY=0} for acknowledged calls to survive a killed process, and this store does
-     * not force H2's file to the disk ({@link #open(Map)} does both).
+     * schema migrations first. Durability is the data source's: on SQLite (switched to WAL mode)
+     * its {@code synchronous}, and one store at a time per file, which the caller sees to; on H2,
+     * {@code WRITE_DELAY=0} in its URL. {@link #open(Map)} does all of that.
      *
      * @param dataSource connections to PostgreSQL, SQLite or H2
      * @return the store
@@ -168,32 +167,22 @@ public final class JdbcStore implements Store {
      *       {@code jdbc:sqlite:/path/to/muster.db} or {@code jdbc:h2:file:/path/to/muster}. SQLite runs
      *       in WAL mode with {@code synchronous=FULL} (see {@code fsync}) and a 10 s busy timeout; its
      *       directory is created if missing, and the store locks the file ({@code <file>.lock}) so that
-     *       one coordinator uses it at a time. An acknowledged call survives a killed process (see the
-     *       design notes, "Embedded store"). H2 URLs get {@code LOCK_TIMEOUT=10000} unless they
-     *       set one (the default one second is too short for a busy pool), and {@code WRITE_DELAY=0}
-     *       unless they set one: with H2's default of 500 ms a commit returns before it is written to
-     *       the file, and a process killed within that delay loses commits it had acknowledged. With
-     *       {@code WRITE_DELAY=0} H2 writes every commit to the file before the commit returns. (H2's
-     *       recovery after a killed process can still miss recent commits; see the design notes,
-     *       "Embedded store".);</li>
+     *       one coordinator uses it at a time. An acknowledged call survives a killed process. H2
+     *       URLs get {@code LOCK_TIMEOUT=10000} and {@code WRITE_DELAY=0} unless they set them, but
+     *       H2 can still lose recent commits to a killed process (design notes, "Embedded store");</li>
      *   <li>{@code fsync} (SQLite and H2): {@code true} (default) forces every commit to the disk
-     *       before the call answers, which an operating-system crash or power loss needs on top of
-     *       the write; {@code false} leaves the writes to the operating system, which a killed process
-     *       does not lose. On SQLite it is {@code synchronous=FULL} or {@code NORMAL}; on H2,
-     *       {@code CHECKPOINT SYNC} after every transaction or none, and the user must be an H2 admin
-     *       (the user that created the database is). On PostgreSQL the server's {@code fsync} and
-     *       {@code synchronous_commit} decide, and this setting is refused;</li>
+     *       before the call answers (an OS crash or power loss needs it); {@code false} leaves the
+     *       writes to the OS, which a killed process does not lose. SQLite: {@code synchronous=FULL}
+     *       or {@code NORMAL}; H2: {@code CHECKPOINT SYNC} per transaction, by an H2 admin user.
+     *       Refused on PostgreSQL, where the server's {@code fsync} and {@code synchronous_commit} decide;</li>
      *   <li>{@code user}, {@code password}: credentials, if the database wants them;</li>
-     *   <li>{@code poolSize}: most connections, default 10 (one more is kept by the coordinator that
-     *       runs housekeeping on PostgreSQL);</li>
+     *   <li>{@code poolSize}: most connections, default 10 (plus one for housekeeping on PostgreSQL);</li>
      *   <li>{@code rejectionLogSize}: rejection-log entries kept, default 100000;</li>
      *   <li>{@code connectionTimeout}: longest wait for a database connection, from 250ms to 60s,
-     *       default 2s (a duration such as {@code 2s}, {@code 500ms} or {@code PT2S}). A call while
-     *       the database is unreachable fails within this long with
-     *       {@link dev.muster.spi.StoreUnavailableException} (HTTP 503), most of them at once;
-     *       PostgreSQL connection
-     *       attempts get the same timeout, and reads on a connection 5 minutes (PgJDBC's
-     *       {@code connectTimeout} and {@code socketTimeout}; a URL parameter of either wins).</li>
+     *       default 2s (e.g. {@code 2s}, {@code 500ms}, {@code PT2S}). A call while the database is
+     *       unreachable fails within this long with {@link dev.muster.spi.StoreUnavailableException}
+     *       (HTTP 503); PostgreSQL connection attempts get the same timeout, and reads 5 minutes
+     *       (PgJDBC's {@code connectTimeout} and {@code socketTimeout}; URL parameters win).</li>
      * </ul>
      * The store recovers by itself when the database comes back.
      *
@@ -361,6 +350,16 @@ public final class JdbcStore implements Store {
     @Override
     public byte[] sharedSecret(String name, byte[] candidate) {
         return secrets.sharedSecret(name, candidate);
+    }
+
+    @Override
+    public boolean allowKey(java.security.PublicKey key, boolean allowed) {
+        return allowlist.allow(key, allowed);
+    }
+
+    @Override
+    public boolean isAllowed(WorkerId worker) {
+        return allowlist.isAllowed(worker);
     }
 
     // ================================================================ ledger and logs

@@ -61,11 +61,9 @@ import java.util.function.UnaryOperator;
  * leased twice, a job is accepted once, credit is granted once per replica) hold by construction.
  * Workers and owner accounts live in {@link Registry}, so heartbeats do not touch the lock.
  *
- * <p>Leasing costs O(1) in the number of queued jobs (see {@link ReadyQueue}); expiry reads only
- * the leases that are due (see {@link LeaseIndex}). What happens to a job while the store holds
- * it is {@link JobLifecycle}'s; {@code Mirror} turns the changes into index updates.
- *
- * <p>Finished jobs are kept until {@code retainFinished} is exceeded (see {@link JobTable}).
+ * <p>Leasing costs O(1) in the number of queued jobs ({@link ReadyQueue}); expiry reads only the
+ * leases that are due ({@link LeaseIndex}); finished jobs are kept up to {@code retainFinished}
+ * ({@link JobTable}). {@link JobLifecycle} rules jobs; {@code Mirror} turns changes into index updates.
  */
 public final class MemoryStore implements Store {
     private final ReentrantLock lock = new ReentrantLock();
@@ -94,11 +92,7 @@ public final class MemoryStore implements Store {
         this(100_000, 1_000_000, 31 * 24);
     }
 
-    /**
-     * @param rejectionLogSize    most rejection-log entries kept (older ones are dropped), at least 1
-     * @param retainFinished      most finished jobs kept, at least 1
-     * @param ledgerRetentionHours hours of hourly credit buckets kept for windowed leaderboards
-     */
+    /** As {@link #MemoryStore(int, long, long, JobLifecycle)}, with the standard lifecycle. */
     public MemoryStore(int rejectionLogSize, long retainFinished, long ledgerRetentionHours) {
         this(rejectionLogSize, retainFinished, ledgerRetentionHours, JobLifecycle.STANDARD);
     }
@@ -227,8 +221,6 @@ public final class MemoryStore implements Store {
             return Optional.of(job.snapshot());
         });
     }
-
-    // ---------------------------------------------------------------- leasing
 
     @Override
     public List<LeasedJob> lease(LeaseRequest r) {
@@ -370,7 +362,15 @@ public final class MemoryStore implements Store {
         return secrets.computeIfAbsent(name, k -> candidate.clone()).clone();
     }
 
-    // ---------------------------------------------------------------- ledger and logs
+    @Override
+    public boolean allowKey(java.security.PublicKey key, boolean allowed) {
+        return registry.allowKey(WorkerId.of(key), allowed);
+    }
+
+    @Override
+    public boolean isAllowed(WorkerId worker) {
+        return registry.isAllowed(worker);
+    }
 
     @Override
     public List<CreditEntry> credits(JobId id) {

@@ -16,12 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The workers and owner accounts of a {@link MemoryStore}, in concurrent maps of their own so that
+ * The workers, owner accounts and allowlist of a {@link MemoryStore}, in concurrent maps of their own so that
  * heartbeats and registrations never take the store's lock.
  */
 final class Registry {
     private final ConcurrentHashMap<WorkerId, Worker> workers = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, OwnerAccount> owners = new ConcurrentSkipListMap<>();
+    private final java.util.Set<WorkerId> allowlist = ConcurrentHashMap.newKeySet();
+
+    boolean allowKey(WorkerId id, boolean allowed) {
+        return allowed ? allowlist.add(id) : allowlist.remove(id);
+    }
+
+    boolean isAllowed(WorkerId id) {
+        return allowlist.contains(id);
+    }
 
     Worker save(Worker worker) {
         workers.put(worker.id(), worker);
