@@ -343,10 +343,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     }
 
     @Override
-    public List<Worker> workers(int offset, int limit) {
+    public List<Worker> workers(WorkerId after, int limit) {
         requireRunning();
-        return store.workers((int) Checks.range(offset, "offset", 0, Integer.MAX_VALUE),
-                (int) Checks.range(limit, "limit", 1, 1_000));
+        return store.workers(after, (int) Checks.range(limit, "limit", 1, 1_000));
     }
 
     @Override
@@ -356,9 +355,9 @@ public final class Coordinator implements CoordinatorApi, AutoCloseable {
     }
 
     @Override
-    public boolean revoke(PublicKey key) {
+    public boolean revoke(WorkerId worker) {
         requireRunning();
-        return engine.workers.allowlist().revoke(Checks.notNull(key, "public key"));
+        return engine.workers.allowlist().revoke(Checks.notNull(worker, "worker id"));
     }
 
     // ------------------------------------------------------------------ submitters

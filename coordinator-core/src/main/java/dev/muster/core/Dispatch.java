@@ -94,14 +94,37 @@ final class Dispatch {
         return new TicketBatch(id, now, tickets, signature);
     }
 
+    /**
+     * A worker's account of a failure is advisory text that ends up in a job's failure reason,
+     * which submitters read: control and format characters (line breaks, bidirectional overrides)
+     * become spaces, and it is cut to 1,000 characters, rather than the release being refused.
+     *
+     * @return the text, or null if nothing printable is left
+     */
+    static String plainText(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(detail.length(), 1_000));
+        detail.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean plain = !Character.isISOControl(c) && type != Character.FORMAT && type != Character.SURROGATE
+                    && type != Character.PRIVATE_USE && type != Character.UNASSIGNED;
+            if (out.length() < 1_000 - 1) {
+                out.appendCodePoint(plain ? c : ' ');
+            }
+        });
+        String text = out.toString().strip().replaceAll(" {2,}", " ");
+        return text.isEmpty() ? null : text;
+    }
+
     /** @return the tickets given up: those the worker still held */
     List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, String detail,
                             Instant now) {
         TicketRefs.check(tickets, settings.maxReportBatch());
         Checks.notNull(reason, "reason");
-        Checks.optionalText(detail, "detail", 1_000);
         Worker w = workers.alive(workers.requireUsable(worker), now);
-        List<Released> released = store.releaseLeases(w.id(), tickets, now, reason, detail);
+        List<Released> released = store.releaseLeases(w.id(), tickets, now, reason, plainText(detail));
         LOG.debug("worker {} gave up {} of {} tickets ({})", w.id(), released.size(), tickets.size(), reason);
         events.released(released, now);
         return TicketRefs.of(released);

@@ -27,6 +27,7 @@ import java.util.Optional;
  * many replicas as the trust policy starts with), cancels, and the accepted result out.
  */
 final class Submissions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Submissions.class);
     /** Submitter names for the coordinator's own work, such as {@link dev.muster.spi.store.SpotCheck#SUBMITTER}. */
     static final String RESERVED_PREFIX = "muster:";
 
@@ -45,12 +46,19 @@ final class Submissions {
         this.events = events;
     }
 
-    /** A validator that throws refuses the payload: its message is the reason, as for a verdict. */
+    /**
+     * A validator that throws refuses the payload. Its own refusal ({@link InvalidRequestException})
+     * says why; anything else is a fault of the validator, logged for the operator with its stack,
+     * and the submitter is told only that the check failed, not what the validator's insides said.
+     */
     private static String checkPayload(Validator validator, JobSpec spec) {
         try {
             return validator.checkPayload(spec);
+        } catch (InvalidRequestException e) {
+            return e.getMessage();
         } catch (RuntimeException e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("the {} validator failed while checking a payload", spec.type(), e);
+            return "the validator could not check it (" + e.getClass().getSimpleName() + ")";
         }
     }
 
@@ -65,11 +73,6 @@ final class Submissions {
                 throw new UnknownJobTypeException("jobs[" + i + "] has type '" + spec.type()
                         + "', which no validator handles; known types: " + validators.keySet());
             }
-            String refused = checkPayload(validator, spec);
-            if (refused != null) {
-                throw new InvalidRequestException("jobs[" + i + "] payload is refused by the " + spec.type()
-                        + " validator: " + Limits.REJECTION_DETAIL.fit(refused) + "; nothing was submitted");
-            }
             if (spec.submitter() != null && spec.submitter().startsWith(RESERVED_PREFIX)) {
                 throw new InvalidRequestException("jobs[" + i + "] names submitter '" + spec.submitter()
                         + "'; names starting with '" + RESERVED_PREFIX + "' are reserved for the coordinator's own work");
@@ -77,6 +80,11 @@ final class Submissions {
             if (spec.payloadSize() > settings.maxPayloadBytes()) {
                 throw new InvalidRequestException("jobs[" + i + "] payload is " + spec.payloadSize()
                         + " bytes; the limit is " + settings.maxPayloadBytes());
+            }
+            String refused = checkPayload(validator, spec);
+            if (refused != null) {
+                throw new InvalidRequestException("jobs[" + i + "] payload is refused by the " + spec.type()
+                        + " validator: " + Limits.REJECTION_DETAIL.fit(refused) + "; nothing was submitted");
             }
             String payloadDigest = spec.payloadDigest();
             batch.add(new NewJob(spec, spec.contentDigest(payloadDigest), payloadDigest, policy.initialReplicas(spec),

@@ -79,7 +79,7 @@ class PolicyCapabilityTest {
             assertTrue(c.allow(w.keys().getPublic()));
             assertTrue(list.isAllowed(w.id()));
             w.register();
-            assertTrue(c.revoke(w.keys().getPublic()));
+            assertTrue(c.revoke(w.id()));
             assertFalse(list.isAllowed(w.id()));
         }
     }

@@ -69,6 +69,19 @@ class ReleaseTest {
     }
 
     @Test
+    void release_failed_keepsTheWorkersReason_asPlainQuotedText_cutToAThousandCharacters() {
+        Job job = submit(1, 1);
+        SigningWorker a = worker("alice");
+        String told = "line one\nline two\u202E\tevil" + "x".repeat(2_000);
+        assertEquals(1, c.release(a.id(), refs(a.lease(1)), ReleaseReason.FAILED, told).size());
+        String reason = c.job(job.id()).orElseThrow().failureReason();
+        assertTrue(reason.contains("the worker reports: \"line one line two evil" + "x".repeat(100)), reason);
+        assertTrue(reason.chars().noneMatch(ch -> Character.isISOControl(ch) || ch == 0x202E), reason);
+        assertTrue(Dispatch.plainText(told).length() < 1_000);
+        assertEquals(null, Dispatch.plainText(" \n\u200B "));
+    }
+
+    @Test
     void release_failed_returnsTheJobAtOnce_notAtTheLeaseDeadline_andCountsAnAttempt() {
         Job job = submit(1, 3);
         SigningWorker a = worker("alice");

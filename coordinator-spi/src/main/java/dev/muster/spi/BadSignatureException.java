@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class BadSignatureException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what was signed and by whom */
+    /**
+     * Creates the exception.
+     *
+     * @param message what was signed and by whom
+     */
     public BadSignatureException(String message) {
         super(ErrorCode.BAD_SIGNATURE, message);
     }

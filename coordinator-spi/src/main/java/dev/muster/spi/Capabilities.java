@@ -28,6 +28,8 @@ public record Capabilities(int cores, long memoryMb, boolean gpu, Set<String> la
     }
 
     /**
+     * Returns capabilities with no GPU and no labels.
+     *
      * @param cores    logical cores, from 1 to 65,536
      * @param memoryMb memory in MiB, from 0 to 2<sup>40</sup>
      * @return capabilities with no GPU and no labels

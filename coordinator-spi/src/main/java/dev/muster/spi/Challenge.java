@@ -22,7 +22,11 @@ public record Challenge(byte[] value, Instant expiresAt) {
         Checks.notNull(expiresAt, "expiresAt");
     }
 
-    /** @return a copy of the challenge bytes */
+    /**
+     * Returns a copy of the challenge bytes.
+     *
+     * @return a copy of the challenge bytes
+     */
     @Override
     public byte[] value() {
         return value.clone();

@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class ConfigurationException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the setting and the accepted values */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the setting and the accepted values
+     */
     public ConfigurationException(String message) {
         super(ErrorCode.CONFIGURATION, message);
     }

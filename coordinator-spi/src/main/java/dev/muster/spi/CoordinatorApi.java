@@ -15,7 +15,11 @@ public interface CoordinatorApi {
 
     // ---- workers ----
 
-    /** @return a fresh challenge for {@link #register} */
+    /**
+     * Returns a fresh challenge for {@link #register}.
+     *
+     * @return a fresh challenge for {@link #register}
+     */
     Challenge challenge();
 
     /**
@@ -133,9 +137,10 @@ public interface CoordinatorApi {
      * @param worker  the worker giving the leases up
      * @param tickets the tickets to give up
      * @param reason  why, as for the other method
-     * @param detail  what went wrong, up to 1,000 characters; or null
+     * @param detail  what went wrong, or null; control and format characters become spaces and it is
+     *                cut to 1,000 characters, since it is advisory
      * @return the tickets that were released, in the order given
-     * @throws InvalidRequestException as for the other method, or if the detail is too long
+     * @throws InvalidRequestException as for the other method
      */
     List<TicketRef> release(WorkerId worker, List<TicketRef> tickets, ReleaseReason reason, String detail);
 
@@ -186,6 +191,8 @@ public interface CoordinatorApi {
     List<Job> submit(List<JobSpec> specs);
 
     /**
+     * Returns the job, if the store holds it.
+     *
      * @param id the job
      * @return the job, if the store holds it
      */
@@ -202,12 +209,16 @@ public interface CoordinatorApi {
     List<Job> jobs(JobQuery query);
 
     /**
+     * Returns the accepted result of a job, if it was accepted (and is still held).
+     *
      * @param id the job
      * @return the accepted result of a job, if it was accepted (and is still held)
      */
     Optional<byte[]> acceptedResult(JobId id);
 
     /**
+     * Returns how far the job's replicas have got, or empty if there is no such job.
+     *
      * @param id the job
      * @return how far the job's replicas have got, or empty if there is no such job
      */
@@ -253,12 +264,16 @@ public interface CoordinatorApi {
     OwnerCredentials signUp(String name);
 
     /**
+     * Returns the owner account (without its secret), if there is one.
+     *
      * @param name the account's name
      * @return the owner account (without its secret), if there is one
      */
     Optional<OwnerAccount> ownerAccount(String name);
 
     /**
+     * Returns owner accounts with names after {@code afterName} (null: from the first), in name order.
+     *
      * @param afterName the last name of the previous page, or null for the first page
      * @param limit     most accounts, from 1 to 1,000
      * @return owner accounts with names after {@code afterName} (null: from the first), in name order
@@ -276,6 +291,8 @@ public interface CoordinatorApi {
     OwnerAccount banOwner(String name, String reason);
 
     /**
+     * Returns the worker, if registered.
+     *
      * @param id the worker
      * @return the worker, if registered
      */
@@ -292,11 +309,13 @@ public interface CoordinatorApi {
     dev.muster.spi.policy.KeyTrust standing(WorkerId worker);
 
     /**
-     * @param offset workers to skip, from 0
-     * @param limit  most workers, from 1 to 1,000
-     * @return registered workers in id order, a page at a time
+     * Lists registered workers in id order, a page at a time.
+     *
+     * @param after continue after this worker id (the last of the previous page), or null to start
+     * @param limit most workers, from 1 to 1,000
+     * @return the page; shorter than {@code limit} only at the end
      */
-    List<Worker> workers(int offset, int limit);
+    List<Worker> workers(WorkerId after, int limit);
 
     /**
      * Lets a key register in a trusted pool.
@@ -310,13 +329,15 @@ public interface CoordinatorApi {
     /**
      * Stops a key registering again (a registered worker keeps working until banned).
      *
-     * @param key the worker's Ed25519 public key
+     * @param worker the key, by its worker id
      * @return whether it was listed
      * @throws InvalidRequestException if the trust policy keeps no allowlist
      */
-    boolean revoke(java.security.PublicKey key);
+    boolean revoke(WorkerId worker);
 
     /**
+     * Returns the top of the leaderboard, highest credit first.
+     *
      * @param scope  whether to rank workers or owners
      * @param window how far back to count, or null for all time; at most 36,525 days
      * @param limit  most rows, at least 1
@@ -326,12 +347,18 @@ public interface CoordinatorApi {
     List<LeaderboardEntry> leaderboard(LeaderboardScope scope, Duration window, int limit);
 
     /**
+     * Returns the most recent rejection-log entries, newest first.
+     *
      * @param limit most entries, from 1 to 10,000
      * @return the most recent rejection-log entries, newest first
      */
     List<Rejection> rejections(int limit);
 
-    /** @return counts of workers, jobs and leases */
+    /**
+     * Returns counts of workers, jobs and leases.
+     *
+     * @return counts of workers, jobs and leases
+     */
     PoolSummary summary();
 
     /**
@@ -351,6 +378,9 @@ public interface CoordinatorApi {
     Optional<OwnerProfile> ownerProfile(String owner);
 
     /**
+     * Returns the read-only resources transports serve beside the API, such as a metrics exposition; none by
+     * default.
+     *
      * @return the read-only resources transports serve beside the API, such as a metrics
      *     exposition; none by default
      */

@@ -5,7 +5,11 @@ import java.util.List;
 
 /** Something that happened in the pool, delivered to {@link EventListener}s after it is stored. */
 public sealed interface CoordinatorEvent {
-    /** @return when it happened */
+    /**
+     * Returns when it happened.
+     *
+     * @return when it happened
+     */
     Instant at();
 
     /**

@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class CoordinatorStateException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message the state the coordinator is in */
+    /**
+     * Creates the exception.
+     *
+     * @param message the state the coordinator is in
+     */
     public CoordinatorStateException(String message) {
         super(ErrorCode.NOT_RUNNING, message);
     }

@@ -10,10 +10,18 @@ package dev.muster.spi;
  */
 @FunctionalInterface
 public interface EventListener {
-    /** @param event what happened */
+    /**
+     * Hears of one event, after what it reports is stored.
+     *
+     * @param event what happened
+     */
     void onEvent(CoordinatorEvent event);
 
-    /** @return a name for logs; the class name by default */
+    /**
+     * Returns a name for logs; the class name by default.
+     *
+     * @return a name for logs; the class name by default
+     */
     default String name() {
         return getClass().getName();
     }

@@ -7,7 +7,11 @@ package dev.muster.spi;
 public final class IdempotencyConflictException extends InvalidRequestException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the key and both digests */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the key and both digests
+     */
     public IdempotencyConflictException(String message) {
         super(ErrorCode.IDEMPOTENCY_CONFLICT, message);
     }

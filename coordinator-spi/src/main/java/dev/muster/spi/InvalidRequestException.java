@@ -4,7 +4,11 @@ package dev.muster.spi;
 public class InvalidRequestException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the field and the limit it broke */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the field and the limit it broke
+     */
     public InvalidRequestException(String message) {
         super(ErrorCode.INVALID_REQUEST, message);
     }

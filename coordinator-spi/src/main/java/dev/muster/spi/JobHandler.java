@@ -23,7 +23,8 @@ public interface JobHandler {
      *
      * @param ticket the job to run; its payload digest was already checked
      * @return the result, for {@code ticket.jobId()}, {@code ticket.replica()} and {@code ticket.seed()}
-     * @throws RuntimeException if the job cannot be run; the ticket is left to expire and be retried elsewhere
+     * @throws RuntimeException if the job cannot be run; the worker loop gives the ticket back as
+     *         failed, with the exception's message as the reason
      */
     ResultReport run(Ticket ticket);
 }

@@ -19,6 +19,8 @@ public record JobId(long value) implements Comparable<JobId> {
     }
 
     /**
+     * Returns the id with the given value.
+     *
      * @param value positive number
      * @return the id with the given value
      * @throws InvalidRequestException if {@code value} is not positive

@@ -35,6 +35,8 @@ public record JobQuery(String submitter, JobState state, String type, long after
     }
 
     /**
+     * Returns whether {@code job} passes the filters (not the cursor).
+     *
      * @param job the job to test
      * @return whether {@code job} passes the filters (not the cursor)
      */

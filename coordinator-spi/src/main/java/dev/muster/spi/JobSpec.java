@@ -77,18 +77,30 @@ public record JobSpec(
         Traceparent.check(traceparent);
     }
 
-    /** @return a fresh copy of the payload */
+    /**
+     * Returns a fresh copy of the payload.
+     *
+     * @return a fresh copy of the payload
+     */
     @Override
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** @return the payload length without copying it */
+    /**
+     * Returns the payload length without copying it.
+     *
+     * @return the payload length without copying it
+     */
     public int payloadSize() {
         return payload.length;
     }
 
-    /** @return SHA-256 of the payload, hex */
+    /**
+     * Returns SHA-256 of the payload, hex.
+     *
+     * @return SHA-256 of the payload, hex
+     */
     public String payloadDigest() {
         return Digests.sha256Hex(payload);
     }
@@ -127,6 +139,8 @@ public record JobSpec(
     }
 
     /**
+     * Returns a builder for a spec of {@code type} with {@code payload} and defaults for the rest.
+     *
      * @param type    job type
      * @param payload opaque job input; copied when the spec is built
      * @return a builder for a spec of {@code type} with {@code payload} and defaults for the rest
@@ -135,7 +149,11 @@ public record JobSpec(
         return new Builder(type, payload);
     }
 
-    /** @return a builder holding this spec's values */
+    /**
+     * Returns a builder holding this spec's values.
+     *
+     * @return a builder holding this spec's values
+     */
     public Builder toBuilder() {
         return new Builder(type, payload)
                 .mediaType(mediaType).seed(seed).priority(priority).requirements(requirements)
@@ -184,46 +202,64 @@ public record JobSpec(
         }
 
         /**
+         * Returns this builder.
+         *
          * @param mediaType media type of the payload; default {@code application/octet-stream}
          * @return this builder
          */
         public Builder mediaType(String mediaType) { this.mediaType = mediaType; return this; }
         /**
+         * Returns this builder.
+         *
          * @param seed seed for the job; default 0
          * @return this builder
          */
         public Builder seed(long seed) { this.seed = seed; return this; }
         /**
+         * Returns this builder.
+         *
          * @param priority higher runs first; default 0
          * @return this builder
          */
         public Builder priority(int priority) { this.priority = priority; return this; }
         /**
+         * Returns this builder.
+         *
          * @param requirements what a worker needs; default none
          * @return this builder
          */
         public Builder requirements(Requirements requirements) { this.requirements = requirements; return this; }
         /**
+         * Returns this builder.
+         *
          * @param timeout lease length; default 10 minutes
          * @return this builder
          */
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
         /**
+         * Returns this builder.
+         *
          * @param maxAttempts attempts before the job fails; default 3
          * @return this builder
          */
         public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
         /**
+         * Returns this builder.
+         *
          * @param submitter who submits; default {@code anonymous}
          * @return this builder
          */
         public Builder submitter(String submitter) { this.submitter = submitter; return this; }
         /**
+         * Returns this builder.
+         *
          * @param idempotencyKey optional key that makes resubmission return the existing job
          * @return this builder
          */
         public Builder idempotencyKey(String idempotencyKey) { this.idempotencyKey = idempotencyKey; return this; }
         /**
+         * Returns this builder.
+         *
          * @param traceparent optional W3C trace context of the submitter's trace ({@link Traceparent})
          * @return this builder
          */

@@ -13,7 +13,11 @@ public enum JobState {
     /** Cancelled by its submitter or an admin; final. */
     CANCELLED;
 
-    /** @return whether no further change can happen to a job in this state */
+    /**
+     * Returns whether no further change can happen to a job in this state.
+     *
+     * @return whether no further change can happen to a job in this state
+     */
     public boolean isFinal() {
         return this == ACCEPTED || this == FAILED || this == CANCELLED;
     }

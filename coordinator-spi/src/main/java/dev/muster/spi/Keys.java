@@ -31,7 +31,11 @@ public final class Keys {
 
     private Keys() {}
 
-    /** @return a fresh Ed25519 key pair */
+    /**
+     * Returns a fresh Ed25519 key pair.
+     *
+     * @return a fresh Ed25519 key pair
+     */
     public static KeyPair generate() {
         try {
             return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
@@ -41,6 +45,8 @@ public final class Keys {
     }
 
     /**
+     * Returns the Ed25519 public key it encodes.
+     *
      * @param x509 an X.509 SubjectPublicKeyInfo encoding
      * @return the Ed25519 public key it encodes
      * @throws InvalidRequestException if it is not an Ed25519 public key
@@ -60,6 +66,8 @@ public final class Keys {
     }
 
     /**
+     * Returns the Ed25519 private key it encodes.
+     *
      * @param pkcs8 a PKCS#8 encoding
      * @return the Ed25519 private key it encodes
      * @throws InvalidRequestException if it is not an Ed25519 private key

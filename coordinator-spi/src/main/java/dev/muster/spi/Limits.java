@@ -107,22 +107,38 @@ public enum Limits {
         this.refuses = refuses;
     }
 
-    /** @return the field's name as messages give it */
+    /**
+     * Returns the field's name as messages give it.
+     *
+     * @return the field's name as messages give it
+     */
     public String field() {
         return field;
     }
 
-    /** @return the largest length, count or size allowed */
+    /**
+     * Returns the largest length, count or size allowed.
+     *
+     * @return the largest length, count or size allowed
+     */
     public int max() {
         return max;
     }
 
-    /** @return what {@link #max()} counts */
+    /**
+     * Returns what {@link #max()} counts.
+     *
+     * @return what {@link #max()} counts
+     */
     public Unit unit() {
         return unit;
     }
 
-    /** @return whether a value over the limit is refused (client input) rather than truncated (plug-in text) */
+    /**
+     * Returns whether a value over the limit is refused (client input) rather than truncated (plug-in text).
+     *
+     * @return whether a value over the limit is refused (client input) rather than truncated (plug-in text)
+     */
     public boolean refuses() {
         return refuses;
     }

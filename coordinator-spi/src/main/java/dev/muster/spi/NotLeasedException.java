@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class NotLeasedException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the job, replica and worker */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the job, replica and worker
+     */
     public NotLeasedException(String message) {
         super(ErrorCode.NOT_LEASED, message);
     }

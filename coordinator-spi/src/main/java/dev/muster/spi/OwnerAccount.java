@@ -36,6 +36,8 @@ public record OwnerAccount(String name, String secretHash, OwnerState state, Str
     }
 
     /**
+     * Returns this account in {@code newState}, with {@code why}.
+     *
      * @param newState the new state; not null
      * @param why      why (a ban's reason), or empty; not null
      * @return this account in {@code newState}, with {@code why}

@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class OwnerExistsException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which name */
+    /**
+     * Creates the exception.
+     *
+     * @param message which name
+     */
     public OwnerExistsException(String message) {
         super(ErrorCode.OWNER_EXISTS, message);
     }

@@ -5,6 +5,10 @@ package dev.muster.spi;
  * policies, validators. Names are short and lower-case ({@code memory}, {@code allowlist}).
  */
 public interface Plugin {
-    /** @return the short name configuration refers to this plug-in by */
+    /**
+     * Returns the short name configuration refers to this plug-in by.
+     *
+     * @return the short name configuration refers to this plug-in by
+     */
     String name();
 }

@@ -4,12 +4,18 @@ package dev.muster.spi;
 public final class PluginException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the plug-in type, the name asked for and what is available */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the plug-in type, the name asked for and what is available
+     */
     public PluginException(String message) {
         super(ErrorCode.PLUGIN, message);
     }
 
     /**
+     * Creates the exception.
+     *
      * @param message names the plug-in type and provider
      * @param cause   the provider's own failure
      */

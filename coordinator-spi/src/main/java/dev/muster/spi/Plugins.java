@@ -19,6 +19,8 @@ public final class Plugins {
     private Plugins() {}
 
     /**
+     * Returns the provider of {@code type} named {@code name} on {@code loader}.
+     *
      * @param <P>    the kind of plug-in
      * @param type   the service interface, such as {@code StoreProvider.class}
      * @param name   the provider's {@link Plugin#name()}, as configured
@@ -51,6 +53,8 @@ public final class Plugins {
     }
 
     /**
+     * Returns every loadable provider of {@code type}, by name; failures are logged by class name.
+     *
      * @param <P>    the kind of plug-in
      * @param type   the service interface, such as {@code StoreProvider.class}
      * @param loader where to look for providers

@@ -31,6 +31,8 @@ public record Readiness(boolean ready, String reason) {
     }
 
     /**
+     * Returns a readiness that is not ready.
+     *
      * @param reason why the coordinator cannot serve
      * @return a readiness that is not ready
      */

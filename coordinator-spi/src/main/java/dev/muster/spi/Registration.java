@@ -72,6 +72,8 @@ public record Registration(
     }
 
     /**
+     * Returns this registration carrying the owner account's secret.
+     *
      * @param secret the owner account's secret, at most 256 characters, or null for none; it is not
      *               signed, so it can be added after the worker signed
      * @return this registration carrying the owner account's secret
@@ -89,18 +91,30 @@ public record Registration(
                 + ", ownerSecret=" + (ownerSecret == null ? "none" : "(given)") + "]";
     }
 
-    /** @return the bytes the signature must cover */
+    /**
+     * Returns the bytes the signature must cover.
+     *
+     * @return the bytes the signature must cover
+     */
     public byte[] signedBytes() {
         return SignedBytes.registration(challenge, publicKey, owner, capabilities, clientBuild, maxConcurrentLeases);
     }
 
-    /** @return a copy of the challenge */
+    /**
+     * Returns a copy of the challenge.
+     *
+     * @return a copy of the challenge
+     */
     @Override
     public byte[] challenge() {
         return challenge.clone();
     }
 
-    /** @return a copy of the signature */
+    /**
+     * Returns a copy of the signature.
+     *
+     * @return a copy of the signature
+     */
     @Override
     public byte[] signature() {
         return signature.clone();

@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class RegistrationRefusedException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message why the worker was refused */
+    /**
+     * Creates the exception.
+     *
+     * @param message why the worker was refused
+     */
     public RegistrationRefusedException(String message) {
         super(ErrorCode.REGISTRATION_REFUSED, message);
     }

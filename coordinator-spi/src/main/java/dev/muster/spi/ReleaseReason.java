@@ -20,12 +20,20 @@ public enum ReleaseReason {
         this.countsAttempt = countsAttempt;
     }
 
-    /** @return a short phrase for logs and failure reasons */
+    /**
+     * Returns a short phrase for logs and failure reasons.
+     *
+     * @return a short phrase for logs and failure reasons
+     */
     public String description() {
         return description;
     }
 
-    /** @return whether a lease given up for this reason counts one of the job's attempts */
+    /**
+     * Returns whether a lease given up for this reason counts one of the job's attempts.
+     *
+     * @return whether a lease given up for this reason counts one of the job's attempts
+     */
     public boolean countsAttempt() {
         return countsAttempt;
     }

@@ -29,7 +29,11 @@ public record ReportOutcome(JobId jobId, int replica, ReportStatus status, Rejec
         }
     }
 
-    /** @return whether the result was accepted, recorded or a harmless duplicate */
+    /**
+     * Returns whether the result was accepted, recorded or a harmless duplicate.
+     *
+     * @return whether the result was accepted, recorded or a harmless duplicate
+     */
     public boolean isSuccess() {
         return status != ReportStatus.REJECTED;
     }

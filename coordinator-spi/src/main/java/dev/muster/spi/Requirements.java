@@ -31,6 +31,8 @@ public record Requirements(int cores, long memoryMb, boolean gpu, Set<String> la
     }
 
     /**
+     * Returns whether a worker with {@code capabilities} may run a job with these requirements.
+     *
      * @param capabilities what the worker offers
      * @return whether a worker with {@code capabilities} may run a job with these requirements
      */

@@ -27,13 +27,21 @@ public record ResultBatch(WorkerId worker, List<ResultReport> results, byte[] si
         signature = Checks.notNull(signature, "signature").clone();
     }
 
-    /** @return a copy of the signature */
+    /**
+     * Returns a copy of the signature.
+     *
+     * @return a copy of the signature
+     */
     @Override
     public byte[] signature() {
         return signature.clone();
     }
 
-    /** @return the bytes the worker must sign */
+    /**
+     * Returns the bytes the worker must sign.
+     *
+     * @return the bytes the worker must sign
+     */
     public byte[] signedBytes() {
         return SignedBytes.results(worker, results);
     }

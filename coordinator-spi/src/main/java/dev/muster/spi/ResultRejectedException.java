@@ -11,6 +11,8 @@ public final class ResultRejectedException extends MusterException {
     private final RejectionReason reason;
 
     /**
+     * Creates the exception.
+     *
      * @param reason  why the result was rejected
      * @param message details: job, replica and what did not match
      */

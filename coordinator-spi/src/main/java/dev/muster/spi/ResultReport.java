@@ -69,6 +69,8 @@ public record ResultReport(
     }
 
     /**
+     * Returns a report whose digest is computed from {@code result}.
+     *
      * @param jobId    the job; not null
      * @param replica  replica number from the ticket, not negative
      * @param seed     the job's seed, from the ticket
@@ -80,18 +82,30 @@ public record ResultReport(
         return new ResultReport(jobId, replica, seed, result, Digests.sha256Hex(result), metadata);
     }
 
-    /** @return a copy of the result bytes */
+    /**
+     * Returns a copy of the result bytes.
+     *
+     * @return a copy of the result bytes
+     */
     @Override
     public byte[] result() {
         return result.clone();
     }
 
-    /** @return whether {@link #resultDigest()} is the SHA-256 of the result bytes */
+    /**
+     * Returns whether {@link #resultDigest()} is the SHA-256 of the result bytes.
+     *
+     * @return whether {@link #resultDigest()} is the SHA-256 of the result bytes
+     */
     public boolean digestMatches() {
         return Digests.sha256Hex(result).equals(resultDigest);
     }
 
-    /** @return the result length without copying it */
+    /**
+     * Returns the result length without copying it.
+     *
+     * @return the result length without copying it
+     */
     public int resultSize() {
         return result.length;
     }

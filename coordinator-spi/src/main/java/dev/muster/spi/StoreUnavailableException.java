@@ -13,6 +13,8 @@ public final class StoreUnavailableException extends MusterException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed, in words fit for clients
      * @param cause   the underlying error
      */

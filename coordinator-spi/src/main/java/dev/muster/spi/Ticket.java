@@ -55,7 +55,11 @@ public record Ticket(JobId jobId, int replica, String type, JobSpec spec, String
         this(jobId, replica, type, spec, payloadDigest, deadline, null);
     }
 
-    /** @return the job's seed */
+    /**
+     * Returns the job's seed.
+     *
+     * @return the job's seed
+     */
     public long seed() {
         return spec.seed();
     }

@@ -31,13 +31,21 @@ public record TicketBatch(WorkerId worker, Instant issuedAt, List<Ticket> ticket
         signature = Checks.notNull(signature, "signature").clone();
     }
 
-    /** @return a copy of the signature */
+    /**
+     * Returns a copy of the signature.
+     *
+     * @return a copy of the signature
+     */
     @Override
     public byte[] signature() {
         return signature.clone();
     }
 
-    /** @return the bytes the coordinator signed */
+    /**
+     * Returns the bytes the coordinator signed.
+     *
+     * @return the bytes the coordinator signed
+     */
     public byte[] signedBytes() {
         return SignedBytes.tickets(worker, issuedAt, tickets);
     }

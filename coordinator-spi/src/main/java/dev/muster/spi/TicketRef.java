@@ -22,6 +22,8 @@ public record TicketRef(JobId jobId, int replica) {
     }
 
     /**
+     * Returns the name of {@code ticket}.
+     *
      * @param ticket a ticket the worker was given
      * @return the name of {@code ticket}
      */

@@ -20,6 +20,8 @@ public final class Traceparent {
     private Traceparent() {}
 
     /**
+     * Returns whether it is a valid {@code traceparent}.
+     *
      * @param value a header value
      * @return whether it is a valid {@code traceparent}
      */
@@ -29,6 +31,8 @@ public final class Traceparent {
     }
 
     /**
+     * Returns the value.
+     *
      * @param value a {@code traceparent} value, or null for none
      * @return the value
      * @throws InvalidRequestException if it is not a valid {@code traceparent}

@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class UnknownJobException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the job */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the job
+     */
     public UnknownJobException(String message) {
         super(ErrorCode.UNKNOWN_JOB, message);
     }

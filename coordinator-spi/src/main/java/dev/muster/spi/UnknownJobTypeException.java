@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class UnknownJobTypeException extends InvalidRequestException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the type and the types that are known */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the type and the types that are known
+     */
     public UnknownJobTypeException(String message) {
         super(ErrorCode.UNKNOWN_JOB_TYPE, message);
     }

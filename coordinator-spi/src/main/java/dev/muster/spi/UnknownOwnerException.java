@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class UnknownOwnerException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which name */
+    /**
+     * Creates the exception.
+     *
+     * @param message which name
+     */
     public UnknownOwnerException(String message) {
         super(ErrorCode.UNKNOWN_OWNER, message);
     }

@@ -4,7 +4,11 @@ package dev.muster.spi;
 public final class UnknownWorkerException extends MusterException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the worker */
+    /**
+     * Creates the exception.
+     *
+     * @param message names the worker
+     */
     public UnknownWorkerException(String message) {
         super(ErrorCode.UNKNOWN_WORKER, message);
     }

@@ -9,7 +9,11 @@ package dev.muster.spi;
  * thread-safe and free of I/O. A validator that throws is treated as an invalid verdict.
  */
 public interface Validator extends Plugin {
-    /** @return the job type this validator checks */
+    /**
+     * Returns the job type this validator checks.
+     *
+     * @return the job type this validator checks
+     */
     String jobType();
 
     /** The plug-in name is the job type. */
@@ -19,6 +23,8 @@ public interface Validator extends Plugin {
     }
 
     /**
+     * Returns whether the result is acceptable, and why not.
+     *
      * @param job    the job, as submitted
      * @param result the result; its digest already matches its bytes and its seed the job's
      * @return whether the result is acceptable, and why not
@@ -28,7 +34,10 @@ public interface Validator extends Plugin {
     /**
      * Checks a job's payload when it is submitted, so that a job no worker could run is refused
      * then (a 400 over HTTP) rather than failing on workers later. Called once per job, on the
-     * submission path: keep it fast. The default accepts every payload.
+     * submission path, after the size check: keep it fast. To refuse, return the reason (or throw
+     * an {@link InvalidRequestException}); any other exception is logged as the validator's fault
+     * and refuses the payload without showing the submitter its message. The default accepts every
+     * payload.
      *
      * @param spec the job as submitted
      * @return null if the payload is fine, or why not (shown to the submitter)

@@ -23,12 +23,18 @@ public record Verdict(boolean valid, String reason) {
         }
     }
 
-    /** @return the valid verdict */
+    /**
+     * Returns the valid verdict.
+     *
+     * @return the valid verdict
+     */
     public static Verdict ok() {
         return VALID;
     }
 
     /**
+     * Returns an invalid verdict with {@code reason}.
+     *
      * @param reason why the result is not acceptable, not blank; truncated to {@link Limits#VERDICT_REASON}
      * @return an invalid verdict with {@code reason}
      * @throws InvalidRequestException if the reason is null or blank

@@ -54,6 +54,8 @@ public record Worker(
     }
 
     /**
+     * Returns this worker in {@code newState}.
+     *
      * @param newState the state to put it in; not null
      * @return this worker in {@code newState}
      */
@@ -63,6 +65,8 @@ public record Worker(
     }
 
     /**
+     * Returns this worker last seen at {@code at}.
+     *
      * @param at when it was last heard from; not null
      * @return this worker last seen at {@code at}
      */

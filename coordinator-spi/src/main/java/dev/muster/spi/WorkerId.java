@@ -25,6 +25,8 @@ public record WorkerId(String value) {
     }
 
     /**
+     * Returns the id of the worker that holds the private half of {@code publicKey}.
+     *
      * @param publicKey the worker's public key; not null
      * @return the id of the worker that holds the private half of {@code publicKey}
      */

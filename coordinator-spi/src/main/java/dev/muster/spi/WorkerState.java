@@ -22,7 +22,11 @@ public enum WorkerState {
      */
     LEAVING;
 
-    /** @return whether a worker in this state may be given new leases */
+    /**
+     * Returns whether a worker in this state may be given new leases.
+     *
+     * @return whether a worker in this state may be given new leases
+     */
     public boolean canLease() {
         return this == ACTIVE || this == DEGRADED;
     }

@@ -152,7 +152,7 @@ final class CoordinatorProcess implements AutoCloseable {
      * Submits card games {@code 0..n-1} (the demo's) with the default timeout, a 10-minute lease.
      *
      * @return their job ids, in order
-     * @throws IOException if the coordinator does not answer 200
+     * @throws IOException if the coordinator does not answer 201
      */
     List<String> submitGames(int n) throws IOException {
         List<Map<String, Object>> jobs = new ArrayList<>();
@@ -165,7 +165,7 @@ final class CoordinatorProcess implements AutoCloseable {
             jobs.add(j);
         }
         Reply r = call("POST", "jobs", Map.of("jobs", jobs));
-        if (r.status() != 200) {
+        if (r.status() != 201) {
             throw new IOException("POST jobs answered " + r.status() + ": " + r.body());
         }
         List<String> ids = new ArrayList<>();

@@ -297,7 +297,7 @@ class CrashSuiteTest {
             while (true) {
                 try {
                     CoordinatorProcess.Reply r = coordinator.call("POST", "jobs", Map.of("jobs", jobs));
-                    if (r.status() == 200) {
+                    if (r.status() == 201) {
                         record(games, jobs, r.body().get("jobs"));
                         return;
                     }

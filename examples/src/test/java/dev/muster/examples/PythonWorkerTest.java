@@ -88,8 +88,13 @@ class PythonWorkerTest {
             Process worker = new ProcessBuilder("python3", SCRIPT.toString(), "--url",
                     c.transports().get(0).address().toString(), "--owner", "pythonista", "--until-idle")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertTrue(worker.waitFor(120, TimeUnit.SECONDS), "the Python worker finished within 120 s");
+            if (!worker.waitFor(120, TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+                throw new AssertionError("the Python worker did not finish within 120 s:\n" + Files.readString(log));
+            }
             String output = Files.readString(log);
+            Files.delete(log);
+            assertTrue(output.contains("pinned the coordinator's key"), "it checked the tickets' signatures: " + output);
             System.out.println("PythonWorkerTest: " + output.strip().replace("\n", " | "));
             assertEquals(0, worker.exitValue(), output);
             assertEquals((long) JOBS, c.summary().jobs().get(JobState.ACCEPTED), output);

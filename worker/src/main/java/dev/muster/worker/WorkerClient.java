@@ -50,7 +50,13 @@ public final class WorkerClient {
 
     /** What a worker registered with, to register again with when the coordinator forgot it. */
     private record Registered(String owner, String ownerSecret, Capabilities caps, String clientBuild,
-                              int maxConcurrentLeases) {}
+                              int maxConcurrentLeases) {
+        /** Never shows the owner's secret. */
+        @Override
+        public String toString() {
+            return "Registered[owner=" + owner + ", clientBuild=" + clientBuild + "]";
+        }
+    }
 
     private final HttpClient http;
     private final URI base;
@@ -62,9 +68,11 @@ public final class WorkerClient {
     private volatile PublicKey coordinatorKey;
     /** Set once the coordinator said, on first contact, that it does not sign tickets. */
     private volatile boolean unsignedOnFirstContact;
-    private volatile String session;
+    /** A session token and when it expires, replaced whole so that threads never see half of one. */
+    private record Session(String token, Instant expires) {}
+
+    private volatile Session session;
     private volatile Registered registration;
-    private volatile Instant sessionExpires = Instant.MIN;
 
     /**
      * @param base the coordinator's API root, e.g. {@code http://127.0.0.1:8080/v1/}
@@ -176,7 +184,7 @@ public final class WorkerClient {
      * @return false if this client never registered, so there is nothing to register again with
      * @throws HttpProblemException if the coordinator refuses
      */
-    public boolean registerAgain() {
+    public synchronized boolean registerAgain() {
         Registered r = registration;
         if (r == null) {
             return false;
@@ -334,7 +342,9 @@ public final class WorkerClient {
         tickets.forEach(t -> refs.addObject().put("jobId", t.jobId().toString()).put("replica", t.replica()));
         form.put("reason", reason.name());
         if (detail != null && !detail.isBlank()) {
-            form.put("detail", detail.length() > 1_000 ? detail.substring(0, 999) + "…" : detail);
+            // The coordinator cuts it to 1,000 characters too; cut on a code point, never inside a pair.
+            form.put("detail", detail.length() <= 1_000 ? detail
+                    : detail.substring(0, detail.offsetByCodePoints(0, detail.codePointCount(0, 990))) + "…");
         }
         JsonNode body = send("POST", "workers/release", json(form), true);
         List<TicketRef> out = new ArrayList<>();
@@ -345,16 +355,18 @@ public final class WorkerClient {
     }
 
     private String currentSession() {
-        if (session == null || Instant.now().isAfter(sessionExpires.minusSeconds(30))) {
+        Session s = session;
+        if (s == null || Instant.now().isAfter(s.expires().minusSeconds(30))) {
             synchronized (this) {
-                if (session == null || Instant.now().isAfter(sessionExpires.minusSeconds(30))) {
-                    JsonNode s = send("POST", "workers/login", new byte[0], true);
-                    session = s.get("token").asText();
-                    sessionExpires = Instant.parse(s.get("expiresAt").asText());
+                s = session;
+                if (s == null || Instant.now().isAfter(s.expires().minusSeconds(30))) {
+                    JsonNode login = send("POST", "workers/login", new byte[0], true);
+                    s = new Session(login.get("token").asText(), Instant.parse(login.get("expiresAt").asText()));
+                    session = s;
                 }
             }
         }
-        return session;
+        return s.token();
     }
 
     private static byte[] json(JsonNode value) {

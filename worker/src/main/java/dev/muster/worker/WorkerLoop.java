@@ -41,6 +41,8 @@ import java.util.random.RandomGenerator;
  */
 public final class WorkerLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
+    /** Calls a stopping loop retries (a 429 or 503 while many loops stop at once) before it gives up. */
+    private static final int STOP_RETRIES = 3;
 
     private final WorkerClient client;
     private final JobHandler handler;
@@ -147,15 +149,26 @@ public final class WorkerLoop implements Runnable {
 
     @Override
     public void run() {
+        // Registering again is tried once per run of failures: a 401 that registering does not
+        // cure (a clock far off, a session from another coordinator) backs off like any other.
+        boolean registeredInThisRun = false;
+        int failuresWhileStopping = 0;
         while (true) {
             try {
                 if (step()) {
                     return;
                 }
                 backoff.reset();
+                registeredInThisRun = false;
             } catch (HttpProblemException e) {
                 failures.incrementAndGet();
-                if (e.status() == 401 && !stopping() && registerAgain(e)) {
+                if (e.status() == 401 && e.type().endsWith("/unknown-worker") && !registeredInThisRun && !stopping()) {
+                    registeredInThisRun = true;
+                    if (registerAgain(e)) {
+                        continue;
+                    }
+                }
+                if (stopping() && ++failuresWhileStopping <= STOP_RETRIES && pause(backoff.next(e.retryAfter()), e)) {
                     continue;
                 }
                 if (stoppedWhileFailing(e) || !pause(backoff.next(e.retryAfter()), e)) {
@@ -163,6 +176,9 @@ public final class WorkerLoop implements Runnable {
                 }
             } catch (MusterException e) {
                 failures.incrementAndGet();
+                if (stopping() && ++failuresWhileStopping <= STOP_RETRIES && pause(backoff.next(null), e)) {
+                    continue;
+                }
                 if (stoppedWhileFailing(e) || !pause(backoff.next(null), e)) {
                     return;
                 }
@@ -189,14 +205,22 @@ public final class WorkerLoop implements Runnable {
         }
         List<ResultReport> results = new ArrayList<>(tickets.size());
         int failed = 0;
+        int unknown = 0;
         for (Ticket t : tickets) {
             if (stopping()) {
                 toRelease.add(t, ReleaseReason.NOT_RUN, null);
                 continue;
             }
+            if (handler instanceof JobHandlers known && !known.types().contains(t.type())) {
+                // Not this worker's job type: given back unrun, at no cost to the job.
+                unknown++;
+                toRelease.add(t, ReleaseReason.NOT_RUN, null);
+                continue;
+            }
             try {
                 results.add(handler.run(t));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // A job-type jar missing a dependency fails with a LinkageError: the job, not the loop.
                 failed++;
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.log(Level.WARNING, "worker " + client.id() + ": job " + t.jobId() + " failed: " + why
@@ -209,6 +233,14 @@ public final class WorkerLoop implements Runnable {
         toRelease.send(client);
         List<ReportOutcome> outcomes = new ArrayList<>();
         reported.addAndGet(pending.deliver(client, outcomes::add));
+        if (unknown > 0) {
+            // Leasing does not filter by type yet: pause, so the same jobs are not leased back at once.
+            LOG.log(Level.WARNING, "worker " + client.id() + ": gave back " + unknown + " jobs of types it has no"
+                    + " handler for; it runs " + ((JobHandlers) handler).types());
+            if (!pause(backoff.next(null), null)) {
+                return true;
+            }
+        }
         onBatch.accept(new BatchSummary(results.size(), failed,
                 outcomes.stream().filter(o -> o.status() == ReportStatus.ACCEPTED).count(),
                 outcomes.stream().filter(o -> o.status() == ReportStatus.RECORDED).count(),
@@ -246,10 +278,12 @@ public final class WorkerLoop implements Runnable {
         return false;
     }
 
-    /** Waits after an error, or until {@link #stop()}. @return false if interrupted */
+    /** Waits after an error (logged, if there is one), or until {@link #stop()}. @return false if interrupted */
     private boolean pause(long millis, MusterException cause) {
-        LOG.log(Level.WARNING, "worker " + client.id() + ": call failed (" + cause.getMessage() + "); retrying in "
-                + millis + " ms");
+        if (cause != null) {
+            LOG.log(Level.WARNING, "worker " + client.id() + ": call failed (" + cause.getMessage() + "); retrying in "
+                    + millis + " ms");
+        }
         try {
             stopRequested.await(millis, TimeUnit.MILLISECONDS);
             return true;

@@ -121,9 +121,11 @@ public final class WorkerMain {
         }
         Thread hook = new Thread(() -> {
             loops.forEach(WorkerLoop::stop);
+            // One deadline for all the loops: they stop together, not one after another.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             for (Thread r : running) {
                 try {
-                    r.join(10_000);
+                    r.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -47,20 +47,20 @@ public final class AllowlistPolicy implements TrustPolicy, Allowlist {
      * @param store the coordinator's store
      */
     public void keepIn(Store store) {
-        initial.forEach(k -> store.allowKey(k, true));
+        initial.forEach(store::allowKey);
         this.store = store;
     }
 
     @Override
     public boolean allow(PublicKey key) {
         Store s = store;
-        return s != null ? s.allowKey(key, true) : allowed.add(WorkerId.of(key));
+        return s != null ? s.allowKey(key) : allowed.add(WorkerId.of(key));
     }
 
     @Override
-    public boolean revoke(PublicKey key) {
+    public boolean revoke(WorkerId worker) {
         Store s = store;
-        return s != null ? s.allowKey(key, false) : allowed.remove(WorkerId.of(key));
+        return s != null ? s.revokeKey(worker) : allowed.remove(worker);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.muster.spi.policy;
 
+import dev.muster.spi.WorkerId;
 import java.security.PublicKey;
 
 /**
@@ -22,8 +23,18 @@ public interface Allowlist {
     /**
      * Removes a key from the list.
      *
+     * @param worker the key, by its worker id
+     * @return whether it was listed
+     */
+    boolean revoke(WorkerId worker);
+
+    /**
+     * Removes a key from the list.
+     *
      * @param key the worker's public key
      * @return whether it was listed
      */
-    boolean revoke(PublicKey key);
+    default boolean revoke(PublicKey key) {
+        return revoke(WorkerId.of(key));
+    }
 }

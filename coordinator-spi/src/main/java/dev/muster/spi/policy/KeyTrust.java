@@ -45,6 +45,8 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
     }
 
     /**
+     * Returns the standing of a key nobody has judged yet.
+     *
      * @param worker the key; not null
      * @return the standing of a key nobody has judged yet
      */
@@ -52,12 +54,18 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
         return new KeyTrust(worker, 0, 0, null, "", false, null);
     }
 
-    /** @return whether the key is banned */
+    /**
+     * Returns whether the key is banned.
+     *
+     * @return whether the key is banned
+     */
     public boolean banned() {
         return bannedAt != null;
     }
 
     /**
+     * Returns this standing after one more passed spot-check.
+     *
      * @param at when the spot-check was passed
      * @return this standing after one more passed spot-check
      */
@@ -66,6 +74,8 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
     }
 
     /**
+     * Returns this standing after a lost dispute: one more strike, and the passes start again from none.
+     *
      * @param at when the dispute was lost
      * @return this standing after a lost dispute: one more strike, and the passes start again from none
      */
@@ -85,6 +95,8 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
     }
 
     /**
+     * Returns this standing with one strike fewer (none stays none); the passes a strike reset stay reset.
+     *
      * @param at when the strike was forgiven
      * @return this standing with one strike fewer (none stays none); the passes a strike reset stay reset
      */
@@ -93,6 +105,8 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
     }
 
     /**
+     * Returns this standing banned for {@code reason}; a key banned already keeps its first ban.
+     *
      * @param reason why; not null, truncated to {@link Limits#FAILURE_REASON}
      * @param at     when the key is banned
      * @return this standing banned for {@code reason}; a key banned already keeps its first ban
@@ -116,6 +130,8 @@ public record KeyTrust(WorkerId worker, long passed, int strikes, Instant banned
     }
 
     /**
+     * Returns this banned key with its results reconsidered.
+     *
      * @param at when the last job that relied on the key was decided again
      * @return this banned key with its results reconsidered
      * @throws IllegalStateException if the key is not banned

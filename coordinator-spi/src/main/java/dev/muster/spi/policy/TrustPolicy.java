@@ -19,7 +19,11 @@ import java.util.Optional;
  * must be fast, side-effect free and thread-safe.
  */
 public interface TrustPolicy {
-    /** @return the policy's name, as configured */
+    /**
+     * Returns the policy's name, as configured.
+     *
+     * @return the policy's name, as configured
+     */
     String name();
 
     /**
@@ -32,18 +36,25 @@ public interface TrustPolicy {
     void admit(Registration registration, WorkerId id);
 
     /**
+     * Returns how many replicas a new job starts with, at least 1.
+     *
      * @param spec the submitted job
      * @return how many replicas a new job starts with, at least 1
      */
     int initialReplicas(JobSpec spec);
 
     /**
+     * Returns whether two replicas of one job must go to different owners (and so different workers); a
+     * worker never holds two replicas of one job either way.
+     *
      * @return whether two replicas of one job must go to different owners (and so different
      *     workers); a worker never holds two replicas of one job either way
      */
     boolean distinctOwners();
 
     /**
+     * Returns what to do next.
+     *
      * @param job     the job, with the replicas asked for so far in {@link Job#replicasWanted()}
      * @param results every result recorded for the job, valid or not, oldest first
      * @return what to do next

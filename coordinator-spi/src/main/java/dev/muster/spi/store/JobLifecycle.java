@@ -287,7 +287,7 @@ public class JobLifecycle {
         }
         if (reason.countsAttempt()) {
             return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description()
-                    + (detail == null || detail.isBlank() ? "" : ": " + detail), changes);
+                    + (detail == null || detail.isBlank() ? "" : "; the worker reports: \"" + detail + "\""), changes);
         }
         endLease(job, lease, changes);
         requeue(job, changes);

@@ -101,82 +101,144 @@ public class JobRecord {
                 acceptedDigest, failureReason);
     }
 
-    /** @return the job's id */
+    /**
+     * Returns the job's id.
+     *
+     * @return the job's id
+     */
     public final JobId id() {
         return id;
     }
 
-    /** @return what was submitted */
+    /**
+     * Returns what was submitted.
+     *
+     * @return what was submitted
+     */
     public final JobSpec spec() {
         return spec;
     }
 
-    /** @return the digest of the submission */
+    /**
+     * Returns the digest of the submission.
+     *
+     * @return the digest of the submission
+     */
     public final String digest() {
         return digest;
     }
 
-    /** @return the state */
+    /**
+     * Returns the state.
+     *
+     * @return the state
+     */
     public final JobState state() {
         return state;
     }
 
-    /** @return replicas wanted in all */
+    /**
+     * Returns replicas wanted in all.
+     *
+     * @return replicas wanted in all
+     */
     public final int replicasWanted() {
         return replicasWanted;
     }
 
-    /** @return failed attempts so far */
+    /**
+     * Returns failed attempts so far.
+     *
+     * @return failed attempts so far
+     */
     public final int attempts() {
         return attempts;
     }
 
-    /** @return replicas waiting for a worker */
+    /**
+     * Returns replicas waiting for a worker.
+     *
+     * @return replicas waiting for a worker
+     */
     public final int open() {
         return open;
     }
 
-    /** @return the number the next leased replica gets */
+    /**
+     * Returns the number the next leased replica gets.
+     *
+     * @return the number the next leased replica gets
+     */
     public final int nextReplica() {
         return nextReplica;
     }
 
-    /** @return when the store accepted the job */
+    /**
+     * Returns when the store accepted the job.
+     *
+     * @return when the store accepted the job
+     */
     public final Instant submittedAt() {
         return submittedAt;
     }
 
-    /** @return when the job reached a final state, or null */
+    /**
+     * Returns when the job reached a final state, or null.
+     *
+     * @return when the job reached a final state, or null
+     */
     public final Instant finishedAt() {
         return finishedAt;
     }
 
-    /** @return the accepted digest, or null */
+    /**
+     * Returns the accepted digest, or null.
+     *
+     * @return the accepted digest, or null
+     */
     public final String acceptedDigest() {
         return acceptedDigest;
     }
 
-    /** @return why it failed or was cancelled, or null */
+    /**
+     * Returns why it failed or was cancelled, or null.
+     *
+     * @return why it failed or was cancelled, or null
+     */
     public final String failureReason() {
         return failureReason;
     }
 
-    /** @return whether a replica waits for a worker */
+    /**
+     * Returns whether a replica waits for a worker.
+     *
+     * @return whether a replica waits for a worker
+     */
     public final boolean wantsReplicas() {
         return open > 0 && !state.isFinal();
     }
 
-    /** @return the live leases (do not change the list) */
+    /**
+     * Returns the live leases (do not change the list).
+     *
+     * @return the live leases (do not change the list)
+     */
     public final List<LeaseRecord> leases() {
         return leases;
     }
 
-    /** @return the answers, oldest first (do not change the list) */
+    /**
+     * Returns the answers, oldest first (do not change the list).
+     *
+     * @return the answers, oldest first (do not change the list)
+     */
     public final List<StoredResult> results() {
         return results;
     }
 
     /**
+     * Returns {@code worker}'s live lease on {@code replica}, or null; its deadline may have passed.
+     *
      * @param replica the replica number
      * @param worker  the holder
      * @return {@code worker}'s live lease on {@code replica}, or null; its deadline may have passed
@@ -191,6 +253,8 @@ public class JobRecord {
     }
 
     /**
+     * Returns what {@code worker} answered for {@code replica}, or null.
+     *
      * @param replica the replica number
      * @param worker  the worker that answered
      * @return what {@code worker} answered for {@code replica}, or null
@@ -245,7 +309,11 @@ public class JobRecord {
         this.spotCheck = check;
     }
 
-    /** @return what makes the job a hidden spot-check, or null for real work */
+    /**
+     * Returns what makes the job a hidden spot-check, or null for real work.
+     *
+     * @return what makes the job a hidden spot-check, or null for real work
+     */
     public final SpotCheck spotCheck() {
         return spotCheck;
     }

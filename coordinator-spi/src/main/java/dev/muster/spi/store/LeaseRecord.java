@@ -37,32 +37,56 @@ public class LeaseRecord {
         this.sparesAttempt = spares;
     }
 
-    /** @return whether ending without a valid result costs the job no attempt */
+    /**
+     * Returns whether ending without a valid result costs the job no attempt.
+     *
+     * @return whether ending without a valid result costs the job no attempt
+     */
     public final boolean sparesAttempt() {
         return sparesAttempt;
     }
 
-    /** @return the lease as the SPI reports it */
+    /**
+     * Returns the lease as the SPI reports it.
+     *
+     * @return the lease as the SPI reports it
+     */
     public final Lease lease() {
         return lease;
     }
 
-    /** @return the replica number */
+    /**
+     * Returns the replica number.
+     *
+     * @return the replica number
+     */
     public final int replica() {
         return lease.replica();
     }
 
-    /** @return the holder */
+    /**
+     * Returns the holder.
+     *
+     * @return the holder
+     */
     public final WorkerId worker() {
         return lease.worker();
     }
 
-    /** @return the holder's owner */
+    /**
+     * Returns the holder's owner.
+     *
+     * @return the holder's owner
+     */
     public final String owner() {
         return lease.owner();
     }
 
-    /** @return when the lease expires */
+    /**
+     * Returns when the lease expires.
+     *
+     * @return when the lease expires
+     */
     public final Instant deadline() {
         return lease.deadline();
     }

@@ -69,7 +69,11 @@ public record LeaseRequest(WorkerId worker, String owner, Capabilities capabilit
         this(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now, sparesAttempts, false);
     }
 
-    /** @return this request for spot-checks only */
+    /**
+     * Returns this request for spot-checks only.
+     *
+     * @return this request for spot-checks only
+     */
     public LeaseRequest spotChecksOnly() {
         return new LeaseRequest(worker, owner, capabilities, max, workerLimit, ownerLimit, distinctOwners, now,
                 sparesAttempts, true);

@@ -49,6 +49,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * Returns this outcome with the keys its call banned.
+     *
      * @param keys the keys the call banned, in place of those this outcome lists
      * @return this outcome with the keys its call banned
      */
@@ -58,6 +60,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * Returns an outcome that rejects the result and changes nothing.
+     *
      * @param jobId   the job the result names
      * @param replica the replica it names
      * @param reason  why it is rejected
@@ -71,6 +75,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * Returns an outcome for a repeat of the answer this worker gave before, which changes nothing.
+     *
      * @param job     the job as it stands
      * @param replica the replica answered again
      * @return an outcome for a repeat of the answer this worker gave before, which changes nothing
@@ -81,6 +87,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * Returns an outcome for an answer its validator refused; the answer was recorded.
+     *
      * @param job         the job after the call
      * @param replica     the replica answered
      * @param why         the validator's reason
@@ -93,6 +101,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * Returns an outcome for a valid answer that was recorded and did not decide the job.
+     *
      * @param job         the job after the call
      * @param replica     the replica answered
      * @param finishedNow whether the trust policy failed the job
@@ -104,6 +114,8 @@ public record ResultOutcome(JobId jobId, int replica, ReportStatus status, Rejec
     }
 
     /**
+     * Returns an outcome for a valid answer that the trust policy accepted, which finished the job.
+     *
      * @param job            the job after the call, accepted
      * @param replica        the replica answered
      * @param credits        credit granted to every agreeing replica

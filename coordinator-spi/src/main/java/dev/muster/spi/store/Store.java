@@ -50,6 +50,8 @@ public interface Store extends AutoCloseable {
     Worker saveWorker(Worker worker);
 
     /**
+     * Returns the worker, if registered.
+     *
      * @param id the worker's id
      * @return the worker, if registered
      */
@@ -75,13 +77,18 @@ public interface Store extends AutoCloseable {
     Optional<Worker> setWorkerState(WorkerId id, WorkerState state);
 
     /**
-     * @param offset workers to skip, from 0
-     * @param limit  most workers to return, at least 1
-     * @return workers in id order, a page at a time
+     * Lists registered workers in id order, a page at a time.
+     *
+     * @param after continue after this worker id, or null to start from the first
+     * @param limit most workers to return
+     * @return the page; shorter than {@code limit} only at the end
      */
-    List<Worker> workers(int offset, int limit);
+        List<Worker> workers(WorkerId after, int limit);
 
     /**
+     * Returns up to {@code limit} workers in {@code state} last seen before {@code cutoff}, for health
+     * sweeps.
+     *
      * @param state  the state to look in, such as {@code ACTIVE}
      * @param cutoff workers last seen at or after this instant are left out
      * @param limit  most workers to return, at least 1
@@ -91,6 +98,9 @@ public interface Store extends AutoCloseable {
     List<Worker> silentWorkers(WorkerState state, Instant cutoff, int limit);
 
     /**
+     * Returns up to {@code limit} workers of {@code owner}, in id order, for bans and taints that reach every
+     * key of an owner.
+     *
      * @param owner the owner's name
      * @param limit most workers to return, at least 1
      * @return up to {@code limit} workers of {@code owner}, in id order, for bans and taints that
@@ -109,6 +119,8 @@ public interface Store extends AutoCloseable {
     boolean createOwner(OwnerAccount account);
 
     /**
+     * Returns the owner account, if there is one of that name.
+     *
      * @param name the account's name
      * @return the owner account, if there is one of that name
      */
@@ -125,6 +137,9 @@ public interface Store extends AutoCloseable {
     Optional<OwnerAccount> setOwnerState(String name, OwnerState state, String reason);
 
     /**
+     * Returns up to {@code limit} owner accounts with names after {@code afterName} (null: from the first),
+     * in name order.
+     *
      * @param afterName the last name of the previous page, or null for the first page
      * @param limit     most accounts to return, at least 1
      * @return up to {@code limit} owner accounts with names after {@code afterName} (null: from the first), in name order
@@ -145,6 +160,8 @@ public interface Store extends AutoCloseable {
     List<Submitted> submit(List<NewJob> jobs);
 
     /**
+     * Returns the job, if stored.
+     *
      * @param id the job's id
      * @return the job, if stored
      */
@@ -202,6 +219,8 @@ public interface Store extends AutoCloseable {
     List<LeasedJob> lease(LeaseRequest request);
 
     /**
+     * Returns the leases a worker holds, expired ones included until they are ended.
+     *
      * @param worker the holder
      * @return the leases a worker holds, expired ones included until they are ended
      */
@@ -291,6 +310,8 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Returns every result recorded for a job, oldest first; empty for an unknown job.
+     *
      * @param id the job
      * @return every result recorded for a job, oldest first; empty for an unknown job
      */
@@ -299,6 +320,8 @@ public interface Store extends AutoCloseable {
     // ---- standing of keys (open pools) ----
 
     /**
+     * Returns the standing of a key; a {@link KeyTrust#newcomer} if it was never judged.
+     *
      * @param worker the key, by its worker id
      * @return the standing of a key; a {@link KeyTrust#newcomer} if it was never judged
      */
@@ -317,6 +340,9 @@ public interface Store extends AutoCloseable {
     KeyTrust updateTrust(WorkerId worker, UnaryOperator<KeyTrust> change);
 
     /**
+     * Returns up to {@code limit} banned keys whose results are not backtracked yet, in order of their ban
+     * (oldest first), for the coordinator to finish what a crash interrupted.
+     *
      * @param limit most keys to return, at least 1
      * @return up to {@code limit} banned keys whose results are not backtracked yet, in order of
      *     their ban (oldest first), for the coordinator to finish what a crash interrupted
@@ -352,14 +378,21 @@ public interface Store extends AutoCloseable {
     // ---- the allowlist of a trusted pool ----
 
     /**
-     * Adds a worker key to the pool's allowlist, or removes it. The list lasts as the store does
-     * (a database keeps it across restarts) and is shared by the coordinators on one store.
+     * Adds a worker key to the pool's allowlist. The list lasts as the store does (a database
+     * keeps it across restarts) and is shared by the coordinators on one store.
      *
-     * @param key     an Ed25519 public key
-     * @param allowed true to add it, false to remove it
-     * @return whether the list changed
+     * @param key an Ed25519 public key
+     * @return whether it was not listed before
      */
-    boolean allowKey(java.security.PublicKey key, boolean allowed);
+    boolean allowKey(java.security.PublicKey key);
+
+    /**
+     * Removes a worker key from the pool's allowlist.
+     *
+     * @param worker the key, by its worker id
+     * @return whether it was listed
+     */
+    boolean revokeKey(WorkerId worker);
 
     /**
      * Tells whether a key is on the pool's allowlist.
@@ -387,12 +420,16 @@ public interface Store extends AutoCloseable {
     // ---- ledger and logs ----
 
     /**
+     * Returns the credit granted for a job, one entry per agreeing replica; empty unless it is accepted.
+     *
      * @param id the job
      * @return the credit granted for a job, one entry per agreeing replica; empty unless it is accepted
      */
     List<CreditEntry> credits(JobId id);
 
     /**
+     * Returns the top {@code limit} rows, highest credit first, ties by name.
+     *
      * @param scope whether to rank workers or owners
      * @param since count credit granted at or after this instant, or null for all time; a store
      *              may round it down to its bucket size (the memory store uses one hour)
@@ -409,12 +446,18 @@ public interface Store extends AutoCloseable {
     void logRejection(Rejection rejection);
 
     /**
+     * Returns up to {@code limit} most recent log entries, newest first.
+     *
      * @param limit most entries to return, at least 1
      * @return up to {@code limit} most recent log entries, newest first
      */
     List<Rejection> rejections(int limit);
 
-    /** @return counts of workers, jobs and leases */
+    /**
+     * Returns counts of workers, jobs and leases.
+     *
+     * @return counts of workers, jobs and leases
+     */
     PoolSummary summary();
 
     // ---- status, for operators' pages and gauges ----

@@ -15,7 +15,11 @@ public interface Transport extends AutoCloseable {
      */
     void start();
 
-    /** @return where clients reach it, once started */
+    /**
+     * Returns where clients reach it, once started.
+     *
+     * @return where clients reach it, once started
+     */
     URI address();
 
     /** Stops serving and releases its resources. Idempotent. */

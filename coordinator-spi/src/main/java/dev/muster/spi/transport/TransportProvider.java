@@ -8,6 +8,8 @@ import java.util.Map;
 /** Creates a {@link Transport}; found with {@link java.util.ServiceLoader} by {@link #name()}, e.g. {@code http}. */
 public interface TransportProvider extends Plugin {
     /**
+     * Returns the transport, not yet started.
+     *
      * @param api      the coordinator to serve
      * @param settings the transport's settings, without their {@code transport.} prefix
      * @return the transport, not yet started

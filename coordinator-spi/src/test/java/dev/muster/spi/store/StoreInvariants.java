@@ -53,7 +53,11 @@ final class StoreInvariants {
                     "invariant: the summary counts as many " + s + " jobs as are listed");
         }
 
-        List<Worker> workers = store.workers(0, Integer.MAX_VALUE);
+        List<Worker> workers = new ArrayList<>();
+        for (List<Worker> page = store.workers(null, PAGE); !page.isEmpty();
+                page = page.size() < PAGE ? List.of() : store.workers(page.get(page.size() - 1).id(), PAGE)) {
+            workers.addAll(page);
+        }
         long held = 0;
         Map<JobId, Map<WorkerId, Integer>> replicasByWorker = new HashMap<>();
         for (Worker w : workers) {

@@ -15,13 +15,10 @@ final class AllowlistTable {
         this.transactions = transactions;
     }
 
-    /** @return whether the list changed */
-    boolean allow(PublicKey key, boolean allowed) {
+    /** @return whether it was not listed before */
+    boolean allow(PublicKey key) {
         String id = WorkerId.of(key).value();
-        return transactions.write(allowed ? "add a key to the allowlist" : "remove a key from the allowlist", c -> {
-            if (!allowed) {
-                return Sql.update(c, "delete from muster_allowed_key where worker_id = ?", ps -> ps.setString(1, id)) > 0;
-            }
+        return transactions.write("add a key to the allowlist", c -> {
             if (Sql.queryOne(c, "select 1 from muster_allowed_key where worker_id = ?", ps -> ps.setString(1, id),
                     rs -> true).isPresent()) {
                 return false;
@@ -32,6 +29,12 @@ final class AllowlistTable {
             });
             return true;
         });
+    }
+
+    /** @return whether it was listed */
+    boolean revoke(WorkerId worker) {
+        return transactions.write("remove a key from the allowlist", c -> Sql.update(c,
+                "delete from muster_allowed_key where worker_id = ?", ps -> ps.setString(1, worker.value())) > 0);
     }
 
     boolean isAllowed(WorkerId worker) {

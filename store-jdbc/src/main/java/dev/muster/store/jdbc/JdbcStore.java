@@ -217,8 +217,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<Worker> workers(int offset, int limit) {
-        return workerTable.list(offset, limit);
+    public List<Worker> workers(WorkerId after, int limit) {
+        return workerTable.list(after, limit);
     }
 
     @Override
@@ -353,8 +353,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public boolean allowKey(java.security.PublicKey key, boolean allowed) {
-        return allowlist.allow(key, allowed);
+    public boolean allowKey(java.security.PublicKey key) {
+        return allowlist.allow(key);
+    }
+
+    @Override
+    public boolean revokeKey(WorkerId worker) {
+        return allowlist.revoke(worker);
     }
 
     @Override

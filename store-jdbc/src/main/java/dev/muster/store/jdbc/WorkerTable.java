@@ -114,11 +114,11 @@ final class WorkerTable {
     }
 
     /** @return workers in id order, a page at a time */
-    List<Worker> list(int offset, int limit) {
+    List<Worker> list(WorkerId after, int limit) {
         return transactions.read("list workers", c -> Sql.query(c,
-                "select " + WORKER_COLUMNS + " from muster_worker order by id limit ? offset ?", ps -> {
-                    ps.setLong(1, Math.max(0, limit));
-                    ps.setLong(2, Math.max(0, offset));
+                "select " + WORKER_COLUMNS + " from muster_worker where id > ? order by id limit ?", ps -> {
+                    ps.setString(1, after == null ? "" : after.value());
+                    ps.setLong(2, Math.max(0, limit));
                 }, WorkerTable::worker));
     }
 

@@ -107,7 +107,7 @@ class DiskFullTest {
         String url = database.equals("sqlite") ? "jdbc:sqlite:" + disk.resolve("muster.db")
                 : "jdbc:h2:file:" + disk.resolve("muster") + ";WRITE_DELAY=0";
         try (OutageFixture f = new OutageFixture(url, CONNECTION_TIMEOUT)) {
-            assertEquals(200, f.submit(50).status());
+            assertEquals(201, f.submit(50).status());
             f.work(20);
             assertEquals(200, f.get("health/ready").status());
 
@@ -135,7 +135,7 @@ class DiskFullTest {
             long toReady = OutageFixture.await("readiness 200 after space was freed", Duration.ofSeconds(20),
                     () -> f.get("health/ready").status() == 200);
             System.out.printf(database + ": space freed: readiness 200 after %d ms, without restarting the coordinator%n", toReady);
-            assertEquals(200, f.submit(50).status(), "work continues");
+            assertEquals(201, f.submit(50).status(), "work continues");
             f.drain();
             assertTrue(f.submitted.size() >= 100, "acknowledged: " + f.submitted.size());
             assertEquals(f.submitted, f.accepted, "every acknowledged job ends accepted");

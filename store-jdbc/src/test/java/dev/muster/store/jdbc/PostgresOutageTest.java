@@ -52,7 +52,7 @@ class PostgresOutageTest {
         int port = freePort();
         EmbeddedPostgres pg = start(port);
         try (OutageFixture f = new OutageFixture(pg.getJdbcUrl("postgres", "postgres"), CONNECTION_TIMEOUT)) {
-            assertEquals(200, f.submit(50).status());
+            assertEquals(201, f.submit(50).status());
             f.work(20);
             assertEquals(200, f.get("health/ready").status());
 
@@ -103,7 +103,7 @@ class PostgresOutageTest {
                     () -> f.get("health/ready").status() == 200);
             System.out.printf("PostgreSQL back: readiness 200 after %d ms, without restarting the coordinator%n",
                     toReady);
-            assertEquals(200, f.submit(50).status(), "work continues");
+            assertEquals(201, f.submit(50).status(), "work continues");
             f.drain();
             assertEquals(100, f.submitted.size());
             assertEquals(100, f.accepted.size(), "every acknowledged job ends accepted");

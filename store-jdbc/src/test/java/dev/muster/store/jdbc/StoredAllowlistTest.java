@@ -49,7 +49,7 @@ class StoredAllowlistTest {
         try (Coordinator first = trusted(url, List.of(configured.getPublic()))) {
             assertTrue(first.allow(added.getPublic()));
             assertFalse(first.allow(added.getPublic()), "listed already");
-            assertTrue(first.revoke(configured.getPublic()));
+            assertTrue(first.revoke(WorkerId.of(configured.getPublic())));
         }
         try (Coordinator second = trusted(url, List.of())) {
             assertEquals(WorkerId.of(added.getPublic()), new SigningWorker(second, "bob", added).register().id(),
@@ -67,8 +67,8 @@ class StoredAllowlistTest {
             assertThrows(RegistrationRefusedException.class, () -> new SigningWorker(b, "alice", key).register());
             assertTrue(a.allow(key.getPublic()));
             assertEquals(WorkerId.of(key.getPublic()), new SigningWorker(b, "alice", key).register().id());
-            assertTrue(b.revoke(key.getPublic()));
-            assertFalse(a.revoke(key.getPublic()), "already removed by the other coordinator");
+            assertTrue(b.revoke(WorkerId.of(key.getPublic())));
+            assertFalse(a.revoke(WorkerId.of(key.getPublic())), "already removed by the other coordinator");
         }
     }
 

@@ -156,8 +156,8 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public List<Worker> workers(int offset, int limit) {
-        return registry.workers(offset, limit);
+    public List<Worker> workers(WorkerId after, int limit) {
+        return registry.workers(after, limit);
     }
 
     @Override
@@ -363,8 +363,13 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public boolean allowKey(java.security.PublicKey key, boolean allowed) {
-        return registry.allowKey(WorkerId.of(key), allowed);
+    public boolean allowKey(java.security.PublicKey key) {
+        return registry.allowKey(WorkerId.of(key), true);
+    }
+
+    @Override
+    public boolean revokeKey(WorkerId worker) {
+        return registry.allowKey(worker, false);
     }
 
     @Override

@@ -49,9 +49,9 @@ final class Registry {
         return Optional.ofNullable(workers.computeIfPresent(id, (k, w) -> w.state() == state ? w : w.withState(state)));
     }
 
-    List<Worker> workers(int offset, int limit) {
-        return workers.values().stream().sorted(Comparator.comparing(w -> w.id().value()))
-                .skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
+    List<Worker> workers(WorkerId after, int limit) {
+        return workers.values().stream().filter(w -> after == null || w.id().value().compareTo(after.value()) > 0)
+                .sorted(Comparator.comparing(w -> w.id().value())).limit(Math.max(0, limit)).toList();
     }
 
     List<Worker> silent(WorkerState state, Instant cutoff, int limit) {

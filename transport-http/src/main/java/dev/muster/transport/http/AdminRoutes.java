@@ -6,6 +6,7 @@ import static dev.muster.transport.http.Exchange.requireMethod;
 
 import dev.muster.spi.CoordinatorApi;
 import dev.muster.spi.ErrorCode;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Keys;
 import dev.muster.spi.WorkerId;
 import dev.muster.transport.http.ApiKeys.Scope;
@@ -19,7 +20,7 @@ import org.eclipse.jetty.util.Fields;
 /**
  * Routes of admins, with an admin API key, under {@code /v1/admin/}: the pool's status, the rejection log, the worker
  * list and one worker, a worker's drain, resume, ban and standing, owner accounts (create, list,
- * read, ban), and the allowlist.
+ * read, ban), and the allowlist ({@code PUT} and {@code DELETE} of {@code /v1/admin/allowlist/{worker}}).
  */
 final class AdminRoutes implements Routes {
     private final CoordinatorApi api;
@@ -45,15 +46,14 @@ final class AdminRoutes implements Routes {
         if (p.length == 2 && p[1].equals("workers")) {
             requireMethod(method, "GET");
             Fields q = Request.extractQueryParameters(request);
-            return new Wire.WorkerList(api.workers(intParam(q, "offset", 0), intParam(q, "limit", 100)).stream()
-                    .map(Wire.WorkerView::of).toList());
+            String after = q.getValue("after");
+            int limit = intParam(q, "limit", 100);
+            List<Wire.WorkerView> page = api.workers(after == null ? null : new WorkerId(after), limit).stream()
+                    .map(Wire.WorkerView::of).toList();
+            return new Wire.WorkerList(page, page.size() < limit ? null : page.get(page.size() - 1).id());
         }
-        if (p.length == 3 && p[1].equals("allowlist") && (p[2].equals("add") || p[2].equals("remove"))) {
-            requireMethod(method, "POST");
-            Wire.KeyForm form = read(request, Wire.KeyForm.class);
-            PublicKey key = Keys.publicKey(Wire.unb64(form.publicKey(), "publicKey"));
-            boolean changed = p[2].equals("add") ? api.allow(key) : api.revoke(key);
-            return Map.of("worker", WorkerId.of(key).value(), "changed", changed);
+        if (p.length == 3 && p[1].equals("allowlist")) {
+            return allowlist(request, method, new WorkerId(p[2]));
         }
         if (p.length >= 2 && p[1].equals("owners")) {
             return owners(request, method, p);
@@ -65,6 +65,27 @@ final class AdminRoutes implements Routes {
             }
         }
         throw Routes.notFound("admin resource", p);
+    }
+
+    /**
+     * {@code PUT /v1/admin/allowlist/{worker}} with the worker's public key lists it (201, or 200 if
+     * it was listed already); {@code DELETE} takes it off (204, or 404 if it was not listed).
+     */
+    private Object allowlist(Request request, String method, WorkerId worker) throws IOException {
+        if (method.equals("DELETE")) {
+            if (!api.revoke(worker)) {
+                throw new HttpError(404, ErrorCode.UNKNOWN_WORKER, "worker " + worker + " is not on the allowlist");
+            }
+            return Routes.NO_CONTENT;
+        }
+        requireMethod(method, "PUT");
+        PublicKey key = Keys.publicKey(Wire.unb64(read(request, Wire.KeyForm.class).publicKey(), "publicKey"));
+        if (!WorkerId.of(key).equals(worker)) {
+            throw new InvalidRequestException("the key in the body is that of worker " + WorkerId.of(key)
+                    + ", not " + worker + "; PUT it at /v1/admin/allowlist/" + WorkerId.of(key));
+        }
+        Map<String, Object> listed = Map.of("worker", worker.value(), "publicKey", Wire.b64(key.getEncoded()));
+        return api.allow(key) ? new Routes.Created(listed) : listed;
     }
 
     /** @return the answer of {@code /v1/admin/owners[/{name}[/ban]]} */

@@ -260,6 +260,9 @@ public final class HttpTransport implements Transport {
                 Exchange.write(response, callback, 200, page.mediaType(), page.bytes());
             } else if (answer instanceof Routes.Raw raw) {
                 Exchange.write(response, callback, 200, raw.mediaType(), raw.bytes());
+            } else if (answer == Routes.NO_CONTENT) {
+                response.setStatus(204);
+                response.write(true, java.nio.ByteBuffer.allocate(0), callback);
             } else if (answer instanceof Routes.Created created) {
                 Exchange.write(response, callback, 201, "application/json", Json.MAPPER.writeValueAsBytes(created.value()));
             } else {

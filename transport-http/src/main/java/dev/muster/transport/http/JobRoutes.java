@@ -113,7 +113,7 @@ final class JobRoutes implements Routes {
             }
             specs.add(j.toSpec(caller.name(), traceparent));
         }
-        return new Wire.JobList(api.submit(specs).stream().map(Wire.JobView::of).toList());
+        return new Routes.Created(new Wire.JobList(api.submit(specs).stream().map(Wire.JobView::of).toList()));
     }
 
     /** Submitters see their own jobs; admins see all. Others' jobs look absent rather than forbidden. */

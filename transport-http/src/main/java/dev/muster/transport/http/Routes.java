@@ -21,6 +21,14 @@ interface Routes {
     /** A resource the request created, sent as JSON with status 201. */
     record Created(Object value) {}
 
+    /** An answer with status 204 and no body. */
+    Object NO_CONTENT = new Object() {
+        @Override
+        public String toString() {
+            return "204 No Content";
+        }
+    };
+
     static HttpError notFound(String what, String[] path) {
         return new HttpError(404, HttpProblem.NOT_FOUND, "no " + what + " at /v1/" + String.join("/", path));
     }

@@ -148,7 +148,8 @@ final class Wire {
 
     record ResultView(String jobId, String resultDigest, String result) {}
 
-    record WorkerList(List<WorkerView> workers) {}
+    /** A page of workers; {@code next} (the cursor for {@code after}) only when the page is full. */
+    record WorkerList(List<WorkerView> workers, String next) {}
 
     record KeyForm(String publicKey) {}
 

@@ -123,7 +123,8 @@ final class WorkerAuthenticator {
         try {
             return api.verifySignature(worker, signed, signature);
         } catch (UnknownWorkerException e) {
-            throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker " + worker + " is not registered");
+            // A type of its own, so that a worker registers again on this 401 and on no other.
+            throw new HttpError(401, ErrorCode.UNKNOWN_WORKER, "worker " + worker + " is not registered");
         } catch (InvalidRequestException e) {
             throw new HttpError(401, HttpProblem.UNAUTHENTICATED, "worker " + worker + " has no usable Ed25519 key");
         }

@@ -19,7 +19,7 @@ class DrainHttpTest {
     @BeforeEach
     void start() {
         f = new HttpFixture(Map.of());
-        assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 1)).status());
+        assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 1)).status());
     }
 
     @AfterEach

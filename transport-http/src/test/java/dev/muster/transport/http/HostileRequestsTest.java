@@ -42,7 +42,7 @@ class HostileRequestsTest {
         alice.register("alice", Capabilities.of(2, 1024), "b", 50);
         bob = new WorkerClient(f.base, Keys.generate());
         bob.register("bob", Capabilities.of(2, 1024), "b", 50);
-        assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(4, 1)).status());
+        assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(4, 1)).status());
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class HostileRequestsTest {
         assertTrue(r.body().get("detail").asText().contains("unpaired surrogate"), r.body().toString());
         assertEquals(before, pool());
         // A pair is text, and is taken.
-        assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY,
+        assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY,
                 "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"AQ==\",\"idempotencyKey\":\"ls\\ud83d\\ude00\"}]}").status());
     }
 
@@ -197,10 +197,10 @@ class HostileRequestsTest {
     }
 
     @Test
-    void unknownWorker_is401() {
+    void unknownWorker_is401_ofItsOwnType_soThatWorkersKnowToRegisterAgain() {
         JsonNode before = pool();
         assertProblem(signed(Keys.generate(), "workers/lease", "{\"max\":1}", System.currentTimeMillis(),
-                "nonce-nobody"), 401, "unauthenticated");
+                "nonce-nobody"), 401, "unknown-worker");
         assertEquals(before, pool());
     }
 
@@ -529,7 +529,7 @@ class HostileRequestsTest {
         JsonNode before = pool();
         assertProblem(f.call("POST", "workers/register", body, "Content-Type", "application/json"), 400,
                 "invalid-request");
-        assertProblem(f.call("POST", "admin/allowlist/add", "{\"publicKey\":\"" + corrupt + "\"}", "Authorization",
+        assertProblem(f.call("PUT", "admin/allowlist/" + "0".repeat(32), "{\"publicKey\":\"" + corrupt + "\"}", "Authorization",
                 "Bearer " + HttpFixture.ADMIN_KEY, "Content-Type", "application/json"), 400, "invalid-request");
         assertEquals(before, pool());
     }

@@ -116,7 +116,7 @@ class HttpEndToEndTest {
     @Test
     void workerLoops_runEveryJob_andReturnWhenIdle() {
         try (HttpFixture f = new HttpFixture(Map.of())) {
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(25, 1)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(25, 1)).status());
             JobHandler echo = t -> ResultReport.of(t.jobId(), t.replica(), t.seed(), t.spec().payload(), Map.of());
             long reported = 0;
             for (String owner : List.of("alice", "bob", "carol")) {
@@ -140,7 +140,7 @@ class HttpEndToEndTest {
             w.register("alice", Capabilities.of(2, 1024), "b", 4);
             java.util.concurrent.CompletableFuture<List<Ticket>> waiting = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> w.lease(4, java.time.Duration.ofSeconds(20)));
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 77)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 77)).status());
             assertEquals(1, waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).size());
             assertTrue(w.lease(4, java.time.Duration.ofMillis(100)).isEmpty(), "a wait with no work ends empty");
             HttpProblemException tooLong = org.junit.jupiter.api.Assertions.assertThrows(HttpProblemException.class,

@@ -150,7 +150,7 @@ class HttpFuzzTest {
             workerId = WorkerId.of(workerKey.getPublic()).value();
             session = f.call("POST", "workers/login", "", signedHeaders("POST", "/v1/workers/login", "")).body()
                     .get("token").asText();
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(5, 1)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(5, 1)).status());
 
             List<Route> routes = routes();
             Gen<String> pickQuery = query();
@@ -253,8 +253,8 @@ class HttpFuzzTest {
                 new Route("GET", "admin/rejections", Auth.ADMIN, none), new Route("GET", "admin/workers", Auth.ADMIN, none),
                 new Route("GET", "admin/workers/{id}", Auth.ADMIN, none),
                 new Route("POST", "admin/workers/{id}/ban", Auth.READER, ban),
-                new Route("POST", "admin/allowlist/add", Auth.READER, keyForm),
-                new Route("POST", "admin/allowlist/remove", Auth.READER, keyForm),
+                new Route("PUT", "admin/allowlist/{id}", Auth.READER, keyForm),
+                new Route("DELETE", "admin/allowlist/{id}", Auth.READER, none),
                 new Route("DELETE", "jobs/{id}", Auth.SUBMITTER, none), new Route("GET", "{id}", Auth.NONE, none));
     }
 

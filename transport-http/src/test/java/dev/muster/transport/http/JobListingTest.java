@@ -93,7 +93,7 @@ class JobListingTest {
             assertNull(f.coordinator.summary().jobs().entrySet().stream().filter(e -> e.getValue() > 0)
                     .findFirst().orElse(null), "nothing stored");
             String atLimit = tooLong.replace("x".repeat(196), "x".repeat(195));
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, atLimit).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, atLimit).status());
         }
     }
 }

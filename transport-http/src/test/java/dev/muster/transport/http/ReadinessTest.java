@@ -73,7 +73,7 @@ class ReadinessTest {
             down = false;
             f.coordinator.runHousekeeping();
             assertEquals(200, f.call("GET", "health/ready", null).status());
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 1)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 1)).status());
         }
     }
 

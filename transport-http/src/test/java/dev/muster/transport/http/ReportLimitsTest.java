@@ -37,7 +37,7 @@ class ReportLimitsTest {
             WorkerClient w = new WorkerClient(f.base, Keys.generate());
             w.register("o".repeat(Limits.OWNER.max()), Capabilities.of(2, 1024), "b".repeat(Limits.CLIENT_BUILD.max()),
                     10);
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 0)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 0)).status());
             List<Ticket> tickets = w.lease(3);
             assertEquals(3, tickets.size());
             List<ResultReport> results = new ArrayList<>();

@@ -24,7 +24,7 @@ class SessionTest {
         try (HttpFixture f = new HttpFixture(Map.of())) {
             WorkerClient w = new WorkerClient(f.base, Keys.generate()).useSessions();
             w.register("alice", Capabilities.of(2, 1024), "b", 8);
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 1)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 1)).status());
             List<Ticket> tickets = w.lease(8);
             assertEquals(3, tickets.size());
             assertEquals(List.of(ReportStatus.RECORDED, ReportStatus.RECORDED, ReportStatus.RECORDED),

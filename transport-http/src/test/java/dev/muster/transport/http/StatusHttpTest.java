@@ -17,7 +17,7 @@ class StatusHttpTest {
     @Test
     void status_isForAdmins_andCountsWhatIsQueued() {
         try (HttpFixture f = new HttpFixture(Map.of())) {
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 1)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(3, 1)).status());
             new WorkerClient(f.base, Keys.generate()).register("alice",
                     new Capabilities(2, 1024, false, Set.of("tier:gold")), "test-build", 5);
 

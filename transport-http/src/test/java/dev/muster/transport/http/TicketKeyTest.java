@@ -58,7 +58,7 @@ class TicketKeyTest {
 
             WorkerClient w = registered(f, Keys.generate());
             assertTrue(w.coordinatorKey().isEmpty());
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(2, 7)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(2, 7)).status());
             assertEquals(2, w.lease(5).size(), "a batch signed by the published key is accepted");
             assertEquals(published, w.coordinatorKey().orElseThrow(), "pinned on first contact");
         }
@@ -68,7 +68,7 @@ class TicketKeyTest {
     void aWorkerPinnedToAnotherKey_refusesTheBatch_andRunsNoneOfIt() {
         try (HttpFixture f = new HttpFixture(Map.of())) {
             WorkerClient w = registered(f, Keys.generate()).pinCoordinatorKey(Keys.generate().getPublic());
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(2, 7)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(2, 7)).status());
             MusterException e = assertThrows(MusterException.class, () -> w.lease(5));
             assertEquals(ErrorCode.BAD_SIGNATURE, e.error());
             assertTrue(e.getMessage().contains("not signed by the pinned coordinator key"), e.getMessage());
@@ -94,7 +94,7 @@ class TicketKeyTest {
             assertFalse(r.body().get("signsTickets").asBoolean());
             assertFalse(r.body().has("publicKey"));
             WorkerClient w = registered(f, Keys.generate());
-            assertEquals(200, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 7)).status());
+            assertEquals(201, f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 7)).status());
             assertEquals(1, w.lease(5).size());
             assertTrue(w.coordinatorKey().isEmpty());
         }

@@ -28,7 +28,7 @@ class TraceContextHttpTest {
             HttpFixture.Reply r = f.call("POST", "jobs", "{\"jobs\":[" + job(1, null) + "," + job(2, OWN) + "]}",
                     "Authorization", "Bearer " + HttpFixture.SUBMITTER_KEY, "Content-Type", "application/json",
                     "traceparent", HEADER);
-            assertEquals(200, r.status(), String.valueOf(r.body()));
+            assertEquals(201, r.status(), String.valueOf(r.body()));
             assertEquals(HEADER, r.body().get("jobs").get(0).get("traceparent").asText());
             assertEquals(OWN, r.body().get("jobs").get(1).get("traceparent").asText(), "a job's own trace wins");
 
@@ -51,7 +51,7 @@ class TraceContextHttpTest {
             HttpFixture.Reply header = f.call("POST", "jobs", "{\"jobs\":[" + job(1, null) + "]}", "Authorization",
                     "Bearer " + HttpFixture.SUBMITTER_KEY, "Content-Type", "application/json", "traceparent",
                     "00-not-a-trace");
-            assertEquals(200, header.status(), "W3C Trace Context: an invalid header is dropped, not an error");
+            assertEquals(201, header.status(), "W3C Trace Context: an invalid header is dropped, not an error");
             assertFalse(header.body().get("jobs").get(0).has("traceparent"));
             HttpFixture.Reply field = f.submit(HttpFixture.SUBMITTER_KEY, "{\"jobs\":[" + job(2, null) + ","
                     + job(3, HEADER.toUpperCase()) + "]}");

@@ -67,7 +67,7 @@ class WorkerRecoveryTest {
                 second.submit(List.of(job(2), job(3)));
                 awaitAccepted(second, 2);
                 assertEquals(1, loop.registeredAgain(), "one registration after the 401 of a forgotten worker");
-                assertEquals(client.id(), second.workers(0, 10).get(0).id());
+                assertEquals(client.id(), second.workers(null, 10).get(0).id());
             } finally {
                 loop.stop();
                 thread.join(10_000);

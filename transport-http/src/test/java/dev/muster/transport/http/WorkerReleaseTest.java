@@ -147,7 +147,7 @@ class WorkerReleaseTest {
         Job failed = f.coordinator.job(jobs.get(1).id()).orElseThrow();
         assertEquals(JobState.FAILED, failed.state(), failed.toString());
         assertEquals(3, failed.attempts(), "each failure counted an attempt, up to the job's maximum");
-        assertTrue(failed.failureReason().endsWith("could not run it: this job always breaks its handler"),
+        assertTrue(failed.failureReason().endsWith("could not run it; the worker reports: \"this job always breaks its handler\""),
                 "the handler's reason is kept on the job: " + failed.failureReason());
         assertEquals(3, batches.stream().mapToInt(WorkerLoop.BatchSummary::failed).sum(), batches.toString());
         assertEquals(2, batches.stream().mapToInt(WorkerLoop.BatchSummary::run).sum(), batches.toString());
