@@ -401,7 +401,7 @@ public final class HttpLoadDriver {
                         .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("jobs", jobs))))
                         .build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() != 200) {
+                if (r.statusCode() != 201) {
                     throw new IllegalStateException("submission failed: " + new String(r.body(), StandardCharsets.UTF_8));
                 }
                 submitted += jobs.size();

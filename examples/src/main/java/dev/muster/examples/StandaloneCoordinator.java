@@ -34,11 +34,14 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -jar muster-coordinator.jar [--config muster.properties] [--port 8080] [--host 127.0.0.1]
- *      [--trust quorum|allowlist] [--allowlist workers.pem] [--api-key name:scopes:KEY]...
+ *      [--trust quorum|allowlist] [--allowlist workers.pem] [--api-key-file keys.txt]
+ *      [--api-key name:scopes:KEY]...
  *      [--data muster-data] [--store-url jdbc:postgresql://host/db] [--log-json]
  * </pre>
  *
- * {@code --api-key deck-lab:submit+read:s3cret} adds a key; only its SHA-256 is kept. Without a
+ * {@code --api-key-file} names a file of keys, one {@code name:scopes:key} per line, so that no key
+ * shows in a process list; {@code --api-key deck-lab:submit+read:s3cret} adds one from the command
+ * line. Only their SHA-256 is kept. Without a
  * config file the pool is open ({@code quorum}, two replicas) on 127.0.0.1:8080. The store is
  * SQLite in a file under the data directory ({@code --data}, default {@code muster-data}), so the
  * queue and the ledger survive a restart, and what a call acknowledged survives a killed process
@@ -145,17 +148,19 @@ public final class StandaloneCoordinator {
                     props.put("trust", value);
                 }
                 case "--allowlist" -> props.put("trust.keysFile", value);
-                case "--api-key" -> {
-                    String[] f = value.split(":", 3);
-                    if (f.length != 3) {
-                        throw new IllegalArgumentException("--api-key takes name:scope+scope:key, e.g. lab:submit+read:s3cret");
+                case "--api-key-file" -> {
+                    for (String line : Files.readAllLines(Path.of(value), StandardCharsets.UTF_8)) {
+                        if (!line.isBlank() && !line.strip().startsWith("#")) {
+                            keys.append(keys.length() == 0 ? "" : ",").append(apiKey(line.strip(), "--api-key-file"));
+                        }
                     }
-                    keys.append(keys.length() == 0 ? "" : ",").append(f[0]).append(':').append(f[1]).append(':')
-                            .append(sha256(f[2]));
+                }
+                case "--api-key" -> {
+                    keys.append(keys.length() == 0 ? "" : ",").append(apiKey(value, "--api-key"));
                 }
                 default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key, --data, --store-url,"
-                        + " --log-json");
+                        + "; flags are --config, --port, --host, --trust, --allowlist, --api-key, --api-key-file, --data,"
+                        + " --store-url, --log-json");
             }
         }
         // The access log (on by default here) goes beside the data unless -Dmuster.logDir says otherwise.
@@ -174,6 +179,15 @@ public final class StandaloneCoordinator {
                     : existing + "," + keys);
         }
         return props;
+    }
+
+    /** @return {@code name:scopes:key} with the key replaced by its SHA-256, as the transport keeps it */
+    private static String apiKey(String entry, String flag) {
+        String[] f = entry.split(":", 3);
+        if (f.length != 3) {
+            throw new IllegalArgumentException(flag + " takes name:scope+scope:key, e.g. lab:submit+read:s3cret");
+        }
+        return f[0] + ':' + f[1] + ':' + sha256(f[2]);
     }
 
     /**

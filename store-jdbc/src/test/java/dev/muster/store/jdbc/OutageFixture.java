@@ -100,7 +100,7 @@ final class OutageFixture implements AutoCloseable {
         body.append("]}");
         Reply r = send(HttpRequest.newBuilder(base.resolve("jobs")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
-        if (r.status() == 200) {
+        if (r.status() == 201) {
             for (JsonNode j : r.body().get("jobs")) {
                 submitted.add(JobId.parse(j.get("id").asText()));
             }

@@ -45,7 +45,7 @@ class HttpEndToEndTest {
             assertTrue(Files.readString(dir.resolve("alice.pem")).contains("BEGIN PRIVATE KEY"));
 
             HttpFixture.Reply submitted = f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(30, 100));
-            assertEquals(200, submitted.status(), submitted.body().toString());
+            assertEquals(201, submitted.status(), submitted.body().toString());
             assertEquals(30, submitted.body().get("jobs").size());
             assertEquals("deck-lab", submitted.body().get("jobs").get(0).get("submitter").asText());
 

@@ -71,7 +71,7 @@ class OpenPoolHttpTest {
         String body = "{\"jobs\":[{\"type\":\"echo\",\"payload\":\"Z2FtZQ==\",\"seed\":5,\"maxAttempts\":"
                 + maxAttempts + "}]}";
         HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, body);
-        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertEquals(201, r.status(), String.valueOf(r.body()));
         return r.body().get("jobs").get(0).get("id").asText();
     }
 

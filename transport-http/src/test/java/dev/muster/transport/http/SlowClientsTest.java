@@ -153,7 +153,7 @@ class SlowClientsTest {
         assertServing(worker);
         // A caller with an API key is not counted against the cap.
         HttpFixture.Reply r = f.submit(HttpFixture.SUBMITTER_KEY, HttpFixture.echoJobs(1, 1));
-        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertEquals(201, r.status(), String.valueOf(r.body()));
     }
 
     @Test

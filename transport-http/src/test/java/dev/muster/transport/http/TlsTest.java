@@ -65,7 +65,7 @@ class TlsTest {
                     .header("Authorization", "Bearer " + HttpFixture.SUBMITTER_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString(HttpFixture.echoJobs(1, 7))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, submitted.statusCode(), submitted.body());
+            assertEquals(201, submitted.statusCode(), submitted.body());
             assertEquals(1, worker.lease(5).size(), "a signed lease over TLS");
 
             HttpClient untrusting = HttpClient.newHttpClient();
