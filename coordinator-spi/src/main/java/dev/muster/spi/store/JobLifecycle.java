@@ -23,8 +23,7 @@ import java.util.function.Supplier;
  * The rules every store applies while it holds a job: admitting a reported result, recording the
  * answer, ending leases, counting failed attempts, asking the trust policy once per valid answer
  * and applying its decision, cancelling. They live here once so that stores cannot drift apart;
- * a store finds and locks the job, calls one of these methods and persists what it is told
- * through {@link JobChanges}.
+ * a store finds and locks the job, calls one of these methods and persists what it is told ({@link JobChanges}).
  *
  * <p>A subclass may change a rule (the tests do, to show that every store follows it); stores
  * take the lifecycle they are given and default to {@link #STANDARD}. Stateless and thread-safe.
@@ -32,7 +31,6 @@ import java.util.function.Supplier;
 public class JobLifecycle {
     /** The rules as Muster documents them. */
     public static final JobLifecycle STANDARD = new JobLifecycle();
-
     /** For subclasses; stores use {@link #STANDARD} unless given another. */
     protected JobLifecycle() {}
 
@@ -286,8 +284,9 @@ public class JobLifecycle {
             return null;
         }
         if (reason.countsAttempt()) {
-            return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description()
-                    + (detail == null || detail.isBlank() ? "" : "; the worker reports: \"" + detail + "\""), changes);
+            String told = detail == null || detail.isBlank() ? "" : "; the worker reports: \"" + detail + "\"";
+            return release(job, lease, now, "lease of worker " + worker + " given up: " + reason.description() + told,
+                    changes);
         }
         endLease(job, lease, changes);
         requeue(job, changes);

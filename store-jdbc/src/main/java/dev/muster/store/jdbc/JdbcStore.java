@@ -278,8 +278,6 @@ public final class JdbcStore implements Store {
         return jobTable.cancel(id, at, reason, lifecycle);
     }
 
-    // ================================================================ leasing
-
     @Override
     public List<LeasedJob> lease(LeaseRequest r) {
         return leasing.lease(r);
@@ -306,8 +304,6 @@ public final class JdbcStore implements Store {
         return leasing.giveUp(worker, tickets, now, reason, detail);
     }
 
-    // ================================================================ results
-
     /** Records a worker's report in one transaction ({@link ResultRecording}). */
     @Override
     public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
@@ -320,7 +316,7 @@ public final class JdbcStore implements Store {
         return recording.results(id);
     }
 
-    // ================================================================ standing of keys, shared secrets
+    // ================================================================ standing of keys, secrets, allowlist
 
     @Override
     public KeyTrust trust(WorkerId worker) {
@@ -417,10 +413,7 @@ public final class JdbcStore implements Store {
 
     // ================================================================ housekeeping
 
-    /**
-     * Commits a write to the health row, which nothing else writes, within a short timeout (see
-     * {@link HealthCheck#check()}); a check that only ran out of time is load, not an outage.
-     */
+    /** A timed write to the health row ({@link HealthCheck#check()}); running out of time is load, not an outage. */
     @Override
     public StoreHealth checkHealth() {
         return health.check();

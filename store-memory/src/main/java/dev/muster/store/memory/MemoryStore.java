@@ -299,8 +299,6 @@ public final class MemoryStore implements Store {
         });
     }
 
-    // ---------------------------------------------------------------- results
-
     @Override
     public List<ResultOutcome> recordResults(Worker worker, List<ResultRecord> records, List<Rejection> rejections,
                                              Instant now, TrustPolicy policy) {
@@ -323,7 +321,7 @@ public final class MemoryStore implements Store {
         });
     }
 
-    // ---------------------------------------------------------------- standing of keys
+    // ---------------------------------------------------------------- standing of keys, secrets, allowlist
 
     @Override
     public KeyTrust trust(WorkerId worker) {
@@ -353,8 +351,6 @@ public final class MemoryStore implements Store {
         Checks.range(limit, "limit", 1, Integer.MAX_VALUE);
         return locked(() -> jobs.spotChecksOf(source, limit));
     }
-
-    // ---------------------------------------------------------------- shared secrets
 
     @Override
     public byte[] sharedSecret(String name, byte[] candidate) {
