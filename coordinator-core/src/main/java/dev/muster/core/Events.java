@@ -1,6 +1,7 @@
 package dev.muster.core;
 
 import dev.muster.spi.CoordinatorEvent;
+import dev.muster.spi.CreditEntry;
 import dev.muster.spi.Job;
 import dev.muster.spi.JobState;
 import dev.muster.spi.Rejection;
@@ -82,7 +83,9 @@ final class Events {
                 listeners.publish(new CoordinatorEvent.JobFailed(job, now));
             }
         }
-        return new ReportOutcome(o.jobId(), o.replica(), o.status(), o.reason(), o.detail());
+        double credit = o.credits() == null ? 0 : o.credits().stream().filter(c -> c.replica() == o.replica())
+                .mapToDouble(CreditEntry::amount).sum();
+        return new ReportOutcome(o.jobId(), o.replica(), o.status(), o.reason(), o.detail(), credit);
     }
 
     /** A cancel call returned; only a job it moved from open to cancelled is announced. */

@@ -311,7 +311,7 @@ public final class WorkerClient {
             out.add(new ReportOutcome(JobId.parse(o.get("jobId").asText()), o.get("replica").asInt(),
                     ReportStatus.valueOf(o.get("status").asText()),
                     reason == null ? null : RejectionReason.valueOf(reason.asText()),
-                    o.has("detail") ? o.get("detail").asText() : ""));
+                    o.has("detail") ? o.get("detail").asText() : "", Math.max(0, o.path("credit").asDouble(0))));
         }
         return out;
     }

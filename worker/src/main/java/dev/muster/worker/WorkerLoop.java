@@ -66,12 +66,15 @@ public final class WorkerLoop implements Runnable {
      * @param accepted results the coordinator accepted (their jobs are decided)
      * @param taken    results the coordinator took and holds until other workers agree
      * @param rejected results the coordinator rejected
+     * @param credit   credit the batch earned when it was reported (results still awaiting agreement
+     *                 earn theirs later)
      */
-    public record BatchSummary(int run, int failed, long accepted, long taken, long rejected) {
+    public record BatchSummary(int run, int failed, long accepted, long taken, long rejected, double credit) {
         @Override
         public String toString() {
             return run + " jobs run, " + failed + " failed; " + accepted + " accepted, " + taken
-                    + " awaiting agreement, " + rejected + " rejected";
+                    + " awaiting agreement, " + rejected + " rejected; credit " + String.format(java.util.Locale.ROOT,
+                    "%.1f", credit);
         }
     }
 
@@ -244,7 +247,8 @@ public final class WorkerLoop implements Runnable {
         onBatch.accept(new BatchSummary(results.size(), failed,
                 outcomes.stream().filter(o -> o.status() == ReportStatus.ACCEPTED).count(),
                 outcomes.stream().filter(o -> o.status() == ReportStatus.RECORDED).count(),
-                outcomes.stream().filter(o -> !o.isSuccess()).count()));
+                outcomes.stream().filter(o -> !o.isSuccess()).count(),
+                outcomes.stream().mapToDouble(ReportOutcome::credit).sum()));
         return false;
     }
 

@@ -251,10 +251,10 @@ final class Wire {
 
     record ResultsForm(List<ResultForm> results, String signature) {}
 
-    record OutcomeView(String jobId, int replica, String status, String reason, String detail) {
+    record OutcomeView(String jobId, int replica, String status, String reason, String detail, double credit) {
         static OutcomeView of(ReportOutcome o) {
             return new OutcomeView(o.jobId().toString(), o.replica(), o.status().name(),
-                    o.reason() == null ? null : o.reason().name(), o.detail());
+                    o.reason() == null ? null : o.reason().name(), o.detail(), o.credit());
         }
     }
 

@@ -152,6 +152,8 @@ class WorkerReleaseTest {
         assertEquals(3, batches.stream().mapToInt(WorkerLoop.BatchSummary::failed).sum(), batches.toString());
         assertEquals(2, batches.stream().mapToInt(WorkerLoop.BatchSummary::run).sum(), batches.toString());
         assertEquals(2, batches.stream().mapToLong(WorkerLoop.BatchSummary::accepted).sum(), batches.toString());
+        assertEquals(2.0, batches.stream().mapToDouble(WorkerLoop.BatchSummary::credit).sum(), 1e-9,
+                "one credit a job, granted as each was accepted: " + batches);
         assertEquals(JobState.ACCEPTED, f.coordinator.job(jobs.get(0).id()).orElseThrow().state());
         assertEquals(JobState.ACCEPTED, f.coordinator.job(jobs.get(2).id()).orElseThrow().state());
         assertEquals(0, loop.failures());
