@@ -75,8 +75,10 @@ public final class StandaloneCoordinator {
         Map<String, String> props;
         try {
             props = configure(flags.toArray(String[]::new));
-        } catch (IllegalArgumentException e) {
-            System.err.println("muster-coordinator: " + e.getMessage());
+        } catch (IllegalArgumentException | IOException e) {
+            String message = e instanceof java.nio.file.NoSuchFileException ? "no file " + e.getMessage()
+                    : e.getMessage();
+            System.err.println("muster-coordinator: " + message);
             System.exit(2);
             return;
         }
@@ -144,7 +146,10 @@ public final class StandaloneCoordinator {
                 }
                 case "--host" -> props.put("transport.host", value);
                 case "--trust" -> {
-                    props.keySet().removeIf(k -> k.startsWith("trust."));
+                    // Another policy's settings do not carry over; the same policy's do.
+                    if (!value.equals(props.get("trust"))) {
+                        props.keySet().removeIf(k -> k.startsWith("trust."));
+                    }
                     props.put("trust", value);
                 }
                 case "--allowlist" -> props.put("trust.keysFile", value);
@@ -184,7 +189,7 @@ public final class StandaloneCoordinator {
     /** @return {@code name:scopes:key} with the key replaced by its SHA-256, as the transport keeps it */
     private static String apiKey(String entry, String flag) {
         String[] f = entry.split(":", 3);
-        if (f.length != 3) {
+        if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
             throw new IllegalArgumentException(flag + " takes name:scope+scope:key, e.g. lab:submit+read:s3cret");
         }
         return f[0] + ':' + f[1] + ':' + sha256(f[2]);

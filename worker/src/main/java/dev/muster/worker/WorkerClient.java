@@ -382,6 +382,22 @@ public final class WorkerClient {
     }
 
     private JsonNode send(String method, String path, byte[] body, boolean signed) {
+        try {
+            return sendOnce(method, path, body, signed);
+        } catch (HttpProblemException e) {
+            // A session another coordinator issued, or one from before a restart, is refused: log in
+            // again once, rather than failing every call until the old token would have expired.
+            boolean session = signed && useSessions && !path.equals("workers/login");
+            if (session && e.status() == 401
+                    && (e.type().endsWith("/bad-session") || e.type().endsWith("/session-expired"))) {
+                this.session = null;
+                return sendOnce(method, path, body, signed);
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode sendOnce(String method, String path, byte[] body, boolean signed) {
         URI uri = base.resolve(path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")

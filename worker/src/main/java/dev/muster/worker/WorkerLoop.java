@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  * on the memory store, say) it registers again with what it registered with, and goes on. On
  * {@link #stop()}, even from a back-off pause, it finishes the ticket it is running, gives back the
  * ones it has not started ({@link ReleaseReason#NOT_RUN}), reports, asks the coordinator for no
- * new work, and returns; if the coordinator fails meanwhile, it returns without waiting for it.
+ * new work, and returns; if the coordinator is busy meanwhile (429, 503) it retries three times
+ * within a few seconds, and if it cannot be reached it returns without waiting for it.
  *
  * <p>Results whose report failed (the coordinator down, restarting, overloaded or unreachable)
  * are kept and reported again, with the same back-off, before the loop leases more work; so after
@@ -43,12 +44,16 @@ public final class WorkerLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
     /** Calls a stopping loop retries (a 429 or 503 while many loops stop at once) before it gives up. */
     private static final int STOP_RETRIES = 3;
+    /** The longest pause between those retries. */
+    private static final long STOP_PAUSE_MILLIS = 1_500;
 
     private final WorkerClient client;
     private final JobHandler handler;
     private final int batch;
     private final Duration idleWait;
     private final Backoff backoff;
+    /** Pauses after batches of other job types only, growing while they keep coming. */
+    private final Backoff strangers;
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong registeredAgain = new AtomicLong();
@@ -102,6 +107,7 @@ public final class WorkerLoop implements Runnable {
         this.batch = batch;
         this.idleWait = idleWait;
         this.backoff = new Backoff(maxBackoff.toMillis(), random);
+        this.strangers = new Backoff(maxBackoff.toMillis(), random);
     }
 
     /** Asks the loop to drain and return; a loop pausing after an error stops pausing. */
@@ -165,13 +171,16 @@ public final class WorkerLoop implements Runnable {
                 registeredInThisRun = false;
             } catch (HttpProblemException e) {
                 failures.incrementAndGet();
-                if (e.status() == 401 && e.type().endsWith("/unknown-worker") && !registeredInThisRun && !stopping()) {
+                // A registration that failed (the coordinator busy or away) is tried again after the pause.
+                if (e.status() == 401 && e.type().endsWith("/unknown-worker") && !registeredInThisRun && !stopping()
+                        && registerAgain(e)) {
                     registeredInThisRun = true;
-                    if (registerAgain(e)) {
-                        continue;
-                    }
+                    continue;
                 }
-                if (stopping() && ++failuresWhileStopping <= STOP_RETRIES && pause(backoff.next(e.retryAfter()), e)) {
+                // A busy coordinator (many loops stopping at once) gets a few short retries; a stop
+                // does not wait long for anything.
+                if (stopping() && (e.status() == 429 || e.status() == 503) && ++failuresWhileStopping <= STOP_RETRIES
+                        && sleep(Math.min(STOP_PAUSE_MILLIS, backoff.next(e.retryAfter())))) {
                     continue;
                 }
                 if (stoppedWhileFailing(e) || !pause(backoff.next(e.retryAfter()), e)) {
@@ -179,9 +188,6 @@ public final class WorkerLoop implements Runnable {
                 }
             } catch (MusterException e) {
                 failures.incrementAndGet();
-                if (stopping() && ++failuresWhileStopping <= STOP_RETRIES && pause(backoff.next(null), e)) {
-                    continue;
-                }
                 if (stoppedWhileFailing(e) || !pause(backoff.next(null), e)) {
                     return;
                 }
@@ -240,9 +246,11 @@ public final class WorkerLoop implements Runnable {
             // Leasing does not filter by type yet: pause, so the same jobs are not leased back at once.
             LOG.log(Level.WARNING, "worker " + client.id() + ": gave back " + unknown + " jobs of types it has no"
                     + " handler for; it runs " + ((JobHandlers) handler).types());
-            if (!pause(backoff.next(null), null)) {
+            if (!pause(strangers.next(null), null)) {
                 return true;
             }
+        } else {
+            strangers.reset();
         }
         onBatch.accept(new BatchSummary(results.size(), failed,
                 outcomes.stream().filter(o -> o.status() == ReportStatus.ACCEPTED).count(),
@@ -280,6 +288,17 @@ public final class WorkerLoop implements Runnable {
             LOG.log(Level.WARNING, "worker " + client.id() + ": could not register again: " + again.getMessage());
         }
         return false;
+    }
+
+    /** Waits while stopping, when the stop signal no longer can: a retry honours its pause. @return false if interrupted */
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Waits after an error (logged, if there is one), or until {@link #stop()}. @return false if interrupted */

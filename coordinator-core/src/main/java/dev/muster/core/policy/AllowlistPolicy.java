@@ -57,8 +57,17 @@ public final class AllowlistPolicy implements TrustPolicy, Allowlist {
         return s != null ? s.allowKey(key) : allowed.add(WorkerId.of(key));
     }
 
+    /**
+     * Takes a key off the list; a key the settings list cannot be, since each start adds it again.
+     *
+     * @throws dev.muster.spi.InvalidRequestException if the settings list the key
+     */
     @Override
     public boolean revoke(WorkerId worker) {
+        if (initial.stream().anyMatch(k -> WorkerId.of(k).equals(worker))) {
+            throw new dev.muster.spi.InvalidRequestException("the key of worker " + worker + " is listed by the"
+                    + " settings (trust.keys or trust.keysFile), and each start lists it again: remove it there");
+        }
         Store s = store;
         return s != null ? s.revokeKey(worker) : allowed.remove(worker);
     }

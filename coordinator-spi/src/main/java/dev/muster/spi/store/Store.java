@@ -83,7 +83,7 @@ public interface Store extends AutoCloseable {
      * @param limit most workers to return
      * @return the page; shorter than {@code limit} only at the end
      */
-        List<Worker> workers(WorkerId after, int limit);
+    List<Worker> workers(WorkerId after, int limit);
 
     /**
      * Returns up to {@code limit} workers in {@code state} last seen before {@code cutoff}, for health

@@ -49,6 +49,9 @@ final class AdminCommands {
 
         @Override
         public Integer call() {
+            if (limit < 1 || limit > 1_000) {
+                throw new IllegalArgumentException("--limit takes 1 to 1000, not " + limit);
+            }
             JsonNode page = api.call("GET", "admin/workers?limit=" + limit + (after == null ? "" : "&after=" + id(after)),
                     null);
             page.path("workers").forEach(w -> worker(spec, w));
@@ -122,6 +125,9 @@ final class AdminCommands {
                     if (pem.contains("PRIVATE KEY")) {
                         throw new IllegalArgumentException(file + " holds a private key; give the public key only"
                                 + " (muster pubkey --key " + file + ")");
+                    }
+                    if (pem.split("BEGIN PUBLIC KEY", -1).length > 2) {
+                        throw new IllegalArgumentException(file + " holds several keys; add them one at a time");
                     }
                     key = Keys.publicKeyFromPem(pem);
                 } catch (IOException e) {

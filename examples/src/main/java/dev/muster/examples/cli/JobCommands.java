@@ -101,6 +101,14 @@ final class JobCommands {
 
         @Override
         public Integer call() {
+            if (limit < 1 || limit > 1_000) {
+                throw new IllegalArgumentException("--limit takes 1 to 1000, not " + limit);
+            }
+            if (state != null && !java.util.Set.of("queued", "running", "accepted", "failed", "cancelled")
+                    .contains(state)) {
+                throw new IllegalArgumentException("--state takes queued, running, accepted, failed or cancelled, not '"
+                        + state + "'");
+            }
             StringBuilder q = new StringBuilder("jobs?limit=" + limit);
             if (state != null) {
                 q.append("&state=").append(state);
@@ -155,6 +163,9 @@ final class JobCommands {
             } else {
                 System.out.write(result);
                 System.out.flush();
+                if (System.out.checkError()) {
+                    throw new Api.Refused("could not write the result to standard output");
+                }
             }
             return 0;
         }

@@ -58,7 +58,12 @@ public final class Muster implements Runnable {
     static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         CommandLine cli = new CommandLine(new Muster());
         cli.setOut(out).setErr(err);
-        cli.setDefaultValueProvider(new Defaults(args, env));
+        try {
+            cli.setDefaultValueProvider(new Defaults(args, env));
+        } catch (CommandLine.InitializationException e) {
+            err.println("muster: " + oneLine(e.getMessage()));
+            return CommandLine.ExitCode.USAGE;
+        }
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println(failed.getCommandName() + ": " + oneLine(e.getMessage()) + " (see "
@@ -66,10 +71,13 @@ public final class Muster implements Runnable {
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, failed, parsed) -> {
-            failed.getErr().println(failed.getCommandName() + ": " + oneLine(e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()));
-            return e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException
-                    ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+            boolean usage = e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException
+                    || e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException;
+            String message = e instanceof java.nio.file.NoSuchFileException ? "no file " + e.getMessage()
+                    : e instanceof java.nio.file.AccessDeniedException ? "may not read or write " + e.getMessage()
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            failed.getErr().println(failed.getCommandName() + ": " + oneLine(message));
+            return usage ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
         });
         return cli.execute(args);
     }
@@ -80,9 +88,15 @@ public final class Muster implements Runnable {
 
     /**
      * Defaults of options not on the command line: the config file's value under the option's
-     * long name without dashes, else the environment's {@code MUSTER_NAME}.
+     * long name without dashes, else the environment's {@code MUSTER_NAME}. The inputs of one call
+     * ({@code --file}, {@code --out}) and the help options take no default: a default meant for
+     * one command would be read by another. A config file with dotted keys is refused: those are
+     * the coordinator's own settings, which {@code muster coordinator --settings} takes.
      */
     static final class Defaults implements CommandLine.IDefaultValueProvider {
+        private static final java.util.Set<String> NO_DEFAULT = java.util.Set.of("config", "file", "out", "help",
+                "version");
+
         private final Properties config = new Properties();
         private final Map<String, String> env;
 
@@ -102,24 +116,39 @@ public final class Muster implements Runnable {
             if (file != null) {
                 try (Reader r = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
                     config.load(r);
-                } catch (IOException e) {
-                    throw new CommandLine.InitializationException("cannot read the config file " + file + ": "
-                            + e.getMessage());
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new CommandLine.InitializationException("cannot read the config file " + file + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                }
+                for (String key : config.stringPropertyNames()) {
+                    if (key.contains(".")) {
+                        throw new CommandLine.InitializationException("the config file " + file + " holds '" + key
+                                + "', a setting of the coordinator: give those with muster coordinator --settings;"
+                                + " this file takes option names (url=..., port=...)");
+                    }
                 }
             }
         }
 
         @Override
         public String defaultValue(ArgSpec arg) {
-            if (!(arg instanceof OptionSpec option) || option.longestName().equals("--config")) {
+            if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
                 return null;
             }
             String name = option.longestName().replaceFirst("^-+", "");
+            if (NO_DEFAULT.contains(name)) {
+                return null;
+            }
             String fromFile = config.getProperty(name);
             if (fromFile != null) {
                 return fromFile;
             }
-            return env.get("MUSTER_" + name.replace('-', '_').toUpperCase(Locale.ROOT));
+            String fromEnv = env.get("MUSTER_" + name.replace('-', '_').toUpperCase(Locale.ROOT));
+            // Kubernetes names a service's address MUSTER_PORT=tcp://...: not a port number.
+            if (fromEnv != null && name.equals("port") && !fromEnv.matches("\\d{1,5}")) {
+                return null;
+            }
+            return fromEnv;
         }
     }
 }

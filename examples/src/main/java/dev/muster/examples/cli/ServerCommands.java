@@ -42,9 +42,10 @@ final class ServerCommands {
         @Option(names = "--allowlist", paramLabel = "<file>", description = "Workers' public keys (PEM), for --trust allowlist.")
         Path allowlist;
 
-        @Option(names = "--api-key-file", paramLabel = "<file>",
-                description = "API keys, one name:scope+scope:key per line (only their hashes are kept).")
-        Path apiKeyFile;
+        @Option(names = "--api-keys-file", paramLabel = "<file>",
+                description = "The API keys the coordinator accepts, one name:scope+scope:key per line (only their"
+                        + " hashes are kept).")
+        Path apiKeysFile;
 
         @Option(names = "--data", paramLabel = "<dir>", description = "Where the store and logs live (default muster-data).")
         Path data;
@@ -63,7 +64,7 @@ final class ServerCommands {
             add(args, "--host", host);
             add(args, "--trust", trust);
             add(args, "--allowlist", allowlist);
-            add(args, "--api-key-file", apiKeyFile);
+            add(args, "--api-key-file", apiKeysFile);
             add(args, "--data", data);
             add(args, "--store-url", storeUrl);
             if (logJson) {

@@ -63,18 +63,38 @@ class MusterCliTest {
 
     @Test
     void anOptionComesFromTheCommandLine_elseTheConfigFile_elseTheEnvironment(@TempDir Path dir) throws Exception {
-        Path fromEnv = Files.writeString(dir.resolve("env.key"), "key-from-the-environment");
-        Path fromFile = Files.writeString(dir.resolve("file.key"), "key-from-the-config-file");
-        Path fromFlag = Files.writeString(dir.resolve("flag.key"), "key-from-the-flag");
-        Path config = Files.writeString(dir.resolve("muster.properties"), "file=" + fromFile);
-        Map<String, String> env = Map.of("MUSTER_FILE", fromEnv.toString());
-        Run r = run(env, "hash-key");
-        assertEquals(hash("key-from-the-environment"), r.out().strip(), r.err());
-        assertEquals(hash("key-from-the-config-file"), run(env, "hash-key", "--config", config.toString()).out().strip());
-        assertEquals(hash("key-from-the-config-file"), run(Map.of("MUSTER_FILE", fromEnv.toString(), "MUSTER_CONFIG",
-                config.toString()), "hash-key").out().strip(), "MUSTER_CONFIG names the config file");
-        assertEquals(hash("key-from-the-flag"), run(env, "hash-key", "--config", config.toString(), "--file",
-                fromFlag.toString()).out().strip());
+        // Nothing listens on port 1: each call fails at once, naming the URL it was given.
+        String env = "http://127.0.0.1:1/from-the-environment/";
+        String file = "http://127.0.0.1:1/from-the-config-file/";
+        String flag = "http://127.0.0.1:1/from-the-flag/";
+        Path urls = Files.writeString(dir.resolve("urls.properties"), "url=" + file);
+        assertTrue(run(Map.of("MUSTER_URL", env), "jobs").err().contains(env), "the environment, when nothing else says");
+        assertTrue(run(Map.of("MUSTER_URL", env), "jobs", "--config", urls.toString()).err().contains(file),
+                "the config file before the environment");
+        assertTrue(run(Map.of("MUSTER_URL", env, "MUSTER_CONFIG", urls.toString()), "jobs").err().contains(file),
+                "MUSTER_CONFIG names the config file");
+        assertTrue(run(Map.of("MUSTER_URL", env), "jobs", "--config", urls.toString(), "--url", flag).err()
+                .contains(flag), "the command line before both");
+        assertEquals(1, run(Map.of("MUSTER_URL", env), "jobs").code(), "a call that fails is exit code 1");
+    }
+
+    @Test
+    void aConfigFileItCannotUse_isOneLineAndExitCode2_andStrayVariablesAreIgnored(@TempDir Path dir) throws Exception {
+        Path settings = Files.writeString(dir.resolve("pool.properties"), "store.url=jdbc:sqlite:x.db\n");
+        Run dotted = run(Map.of(), "jobs", "--config", settings.toString());
+        assertEquals(2, dotted.code());
+        assertTrue(dotted.err().contains("--settings"), dotted.err());
+        assertEquals(1, dotted.err().strip().lines().count(), dotted.err());
+        Run missing = run(Map.of("MUSTER_CONFIG", dir.resolve("none.properties").toString()), "jobs", "--help");
+        assertEquals(2, missing.code());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        Path key = Files.writeString(dir.resolve("k"), "k");
+        Run stray = run(Map.of("MUSTER_PORT", "tcp://10.0.0.1:8080", "MUSTER_HELP", "yes", "MUSTER_VERSION", "1.2"),
+                "hash-key", "--file", key.toString());
+        assertEquals(0, stray.code(), stray.err());
+        Run inputs = run(Map.of("MUSTER_OUT", dir.resolve("k.pem").toString()), "keygen");
+        assertEquals(2, inputs.code(), "--out comes from the command line only");
+        assertFalse(Files.exists(dir.resolve("k.pem")));
     }
 
     private static String hash(String key) {

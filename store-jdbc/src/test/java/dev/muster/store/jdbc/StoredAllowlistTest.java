@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.muster.core.Coordinator;
 import dev.muster.core.policy.AllowlistPolicy;
 import dev.muster.spi.ConfigurationException;
+import dev.muster.spi.InvalidRequestException;
 import dev.muster.spi.Keys;
 import dev.muster.spi.RegistrationRefusedException;
 import dev.muster.spi.WorkerId;
@@ -46,16 +47,23 @@ class StoredAllowlistTest {
         String url = TestDatabases.newSqlite();
         KeyPair configured = Keys.generate();
         KeyPair added = Keys.generate();
+        KeyPair removed = Keys.generate();
         try (Coordinator first = trusted(url, List.of(configured.getPublic()))) {
             assertTrue(first.allow(added.getPublic()));
             assertFalse(first.allow(added.getPublic()), "listed already");
-            assertTrue(first.revoke(WorkerId.of(configured.getPublic())));
+            assertTrue(first.allow(removed.getPublic()));
+            assertTrue(first.revoke(WorkerId.of(removed.getPublic())));
+            InvalidRequestException fromSettings = assertThrows(InvalidRequestException.class,
+                    () -> first.revoke(WorkerId.of(configured.getPublic())));
+            assertTrue(fromSettings.getMessage().contains("remove it there"), fromSettings.getMessage());
         }
         try (Coordinator second = trusted(url, List.of())) {
             assertEquals(WorkerId.of(added.getPublic()), new SigningWorker(second, "bob", added).register().id(),
                     "the key added over the API before the restart registers");
-            assertThrows(RegistrationRefusedException.class, () -> new SigningWorker(second, "carol", configured)
-                    .register(), "the key removed before the restart stays out (it is not in the settings now)");
+            assertEquals(WorkerId.of(configured.getPublic()), new SigningWorker(second, "dave", configured).register()
+                    .id(), "the key the first coordinator's settings listed stays in the store");
+            assertThrows(RegistrationRefusedException.class, () -> new SigningWorker(second, "carol", removed)
+                    .register(), "the key removed before the restart stays out");
         }
     }
 
