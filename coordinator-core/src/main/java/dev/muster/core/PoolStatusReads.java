@@ -1,5 +1,7 @@
 package dev.muster.core;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.muster.spi.Checks;
 import dev.muster.spi.CreditHistory;
 import dev.muster.spi.HourlyOutcomes;
@@ -18,10 +20,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the pool's status for operators and contributors' public profiles, and keeps each answer
@@ -55,17 +57,14 @@ final class PoolStatusReads {
     private final InstantSource clock;
     private volatile Kept<PoolStatus> status;
     private volatile Kept<List<HourlyOutcomes>> hours;
-    /** The profiles read lately, oldest first; guarded by itself. */
-    private final Map<String, Kept<Optional<OwnerProfile>>> profiles = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Kept<Optional<OwnerProfile>>> eldest) {
-            return size() > PROFILES_KEPT;
-        }
-    };
+    /** The profiles read lately, forgotten on the coordinator's clock (maintenance on the caller's thread). */
+    private final Cache<String, Optional<OwnerProfile>> profiles;
 
     PoolStatusReads(Store store, InstantSource clock) {
         this.store = store;
         this.clock = clock;
+        this.profiles = Caffeine.newBuilder().expireAfterWrite(PROFILE_FRESHNESS).maximumSize(PROFILES_KEPT)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).executor(Runnable::run).build();
     }
 
     PoolStatus status() {
@@ -99,18 +98,7 @@ final class PoolStatusReads {
 
     Optional<OwnerProfile> ownerProfile(String owner) {
         Checks.text(owner, "owner", 128);
-        Instant now = clock.instant();
-        synchronized (profiles) {
-            Kept<Optional<OwnerProfile>> kept = profiles.get(owner);
-            if (kept != null && kept.freshAt(now, PROFILE_FRESHNESS)) {
-                return kept.value();
-            }
-        }
-        Optional<OwnerProfile> read = readProfile(owner, now);
-        synchronized (profiles) {
-            profiles.put(owner, new Kept<>(now, read));
-        }
-        return read;
+        return profiles.get(owner, name -> readProfile(name, clock.instant()));
     }
 
     private Optional<OwnerProfile> readProfile(String owner, Instant now) {

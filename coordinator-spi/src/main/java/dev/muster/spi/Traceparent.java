@@ -1,7 +1,5 @@
 package dev.muster.spi;
 
-import java.util.regex.Pattern;
-
 /**
  * Checks W3C Trace Context {@code traceparent} values, which a submitter may give a job so that
  * the job's work joins the submitter's trace: the value travels with the job to the worker (on its
@@ -14,8 +12,6 @@ import java.util.regex.Pattern;
 public final class Traceparent {
     /** The length of a {@code traceparent} value. */
     public static final int LENGTH = 55;
-    private static final String ZEROS = "0".repeat(32);
-    private static final Pattern FORM = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private Traceparent() {}
 
@@ -26,8 +22,27 @@ public final class Traceparent {
      * @return whether it is a valid {@code traceparent}
      */
     public static boolean isValid(String value) {
-        return value != null && value.length() == LENGTH && FORM.matcher(value).matches() && !value.startsWith("ff")
-                && !value.regionMatches(3, ZEROS, 0, 32) && !value.regionMatches(36, ZEROS, 0, 16);
+        // Checked on every ticket a lease hands out, so by hand rather than with a pattern.
+        if (value == null || value.length() != LENGTH || value.startsWith("ff")) {
+            return false;
+        }
+        boolean traceIdZero = true;
+        boolean parentIdZero = true;
+        for (int i = 0; i < LENGTH; i++) {
+            char c = value.charAt(i);
+            if (i == 2 || i == 35 || i == 52) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            } else if (c != '0' && i > 2 && i < 35) {
+                traceIdZero = false;
+            } else if (c != '0' && i > 35 && i < 52) {
+                parentIdZero = false;
+            }
+        }
+        return !traceIdZero && !parentIdZero;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.muster.examples;
 import dev.muster.core.Coordinator;
 import dev.muster.core.CoordinatorBuilder;
 import dev.muster.core.metrics.MusterMetrics;
+import dev.muster.spi.Digests;
 import dev.muster.spi.MusterException;
 import dev.muster.spi.Plugins;
 import dev.muster.spi.Validator;
@@ -16,10 +17,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +190,7 @@ public final class StandaloneCoordinator {
         if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
             throw new IllegalArgumentException(flag + " takes name:scope+scope:key, e.g. lab:submit+read:s3cret");
         }
-        return f[0] + ':' + f[1] + ':' + sha256(f[2]);
+        return f[0] + ':' + f[1] + ':' + Digests.sha256Hex(f[2].getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -222,14 +220,5 @@ public final class StandaloneCoordinator {
         }
         String url = props.getOrDefault("store.url", "");
         return store + (url.isEmpty() ? "" : " at " + url.replaceAll("password=[^&;]*", "password=***"));
-    }
-
-    private static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,11 +14,21 @@ import java.util.TreeMap;
  * The job handlers a worker runs, by job type, found with {@link ServiceLoader}: a jar that holds a
  * {@link JobHandler} and names it in {@code META-INF/services/dev.muster.spi.JobHandler} adds its
  * job type to any worker whose class path it is on. As a handler itself, it runs each ticket
- * with the handler of the ticket's type; a ticket of a type it has no handler for fails (and
- * goes back to the coordinator as failed, with that reason).
+ * with the handler of the ticket's type; for a ticket of a type it has no handler for it throws
+ * {@link NoHandler}, which a {@link WorkerLoop} answers by giving the ticket back unrun.
  */
 public final class JobHandlers implements JobHandler {
     private final Map<String, JobHandler> byType;
+
+    /** A ticket of a job type this worker has no handler for: not the job's fault, so it costs no attempt. */
+    public static final class NoHandler extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param message names the type and the types there are handlers for */
+        public NoHandler(String message) {
+            super(message);
+        }
+    }
 
     private JobHandlers(Map<String, JobHandler> byType) {
         this.byType = Map.copyOf(byType);
@@ -76,8 +86,7 @@ public final class JobHandlers implements JobHandler {
     public ResultReport run(Ticket ticket) {
         JobHandler handler = byType.get(ticket.type());
         if (handler == null) {
-            throw new IllegalStateException("this worker has no handler for job type '" + ticket.type()
-                    + "'; it runs " + types());
+            throw new NoHandler("this worker has no handler for job type '" + ticket.type() + "'; it runs " + types());
         }
         return handler.run(ticket);
     }

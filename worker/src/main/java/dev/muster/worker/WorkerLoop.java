@@ -215,19 +215,19 @@ public final class WorkerLoop implements Runnable {
         List<ResultReport> results = new ArrayList<>(tickets.size());
         int failed = 0;
         int unknown = 0;
+        String strangerTypes = null;
         for (Ticket t : tickets) {
             if (stopping()) {
                 toRelease.add(t, ReleaseReason.NOT_RUN, null);
                 continue;
             }
-            if (handler instanceof JobHandlers known && !known.types().contains(t.type())) {
-                // Not this worker's job type: given back unrun, at no cost to the job.
-                unknown++;
-                toRelease.add(t, ReleaseReason.NOT_RUN, null);
-                continue;
-            }
             try {
                 results.add(handler.run(t));
+            } catch (JobHandlers.NoHandler e) {
+                // Not this worker's job type: given back unrun, at no cost to the job.
+                unknown++;
+                strangerTypes = e.getMessage();
+                toRelease.add(t, ReleaseReason.NOT_RUN, null);
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // A job-type jar missing a dependency fails with a LinkageError: the job, not the loop.
                 failed++;
@@ -244,8 +244,8 @@ public final class WorkerLoop implements Runnable {
         reported.addAndGet(pending.deliver(client, outcomes::add));
         if (unknown > 0) {
             // Leasing does not filter by type yet: pause, so the same jobs are not leased back at once.
-            LOG.log(Level.WARNING, "worker " + client.id() + ": gave back " + unknown + " jobs of types it has no"
-                    + " handler for; it runs " + ((JobHandlers) handler).types());
+            LOG.log(Level.WARNING, "worker " + client.id() + ": gave back " + unknown + " jobs unrun (" + strangerTypes
+                    + ")");
             if (!pause(strangers.next(null), null)) {
                 return true;
             }

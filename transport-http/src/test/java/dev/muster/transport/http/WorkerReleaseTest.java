@@ -162,6 +162,28 @@ class WorkerReleaseTest {
     }
 
     @Test
+    void workerLoop_givesBackJobsOfTypesItHasNoHandlerFor_unrun_atNoCostToTheJob() {
+        List<Job> jobs = submit(2, 30);
+        JobHandler none = t -> {
+            throw new dev.muster.worker.JobHandlers.NoHandler("no handler for '" + t.type() + "'");
+        };
+        WorkerLoop loop = new WorkerLoop(worker(Keys.generate(), "alice"), none, 4, Duration.ofMillis(10),
+                Duration.ofMillis(300)).stopWhenIdle();
+        List<WorkerLoop.BatchSummary> batches = new java.util.ArrayList<>();
+        loop.onBatch(b -> {
+            batches.add(b);
+            loop.stop();
+        });
+        loop.run();
+        assertEquals(List.of(0), batches.stream().map(WorkerLoop.BatchSummary::failed).toList());
+        for (Job j : jobs) {
+            Job now = f.coordinator.job(j.id()).orElseThrow();
+            assertEquals(JobState.QUEUED, now.state(), now.toString());
+            assertEquals(0, now.attempts(), "given back unrun: " + now);
+        }
+    }
+
+    @Test
     void workerLoop_stoppedMidBatch_givesBackTheTicketsItDidNotStart_withoutCostingAttempts() throws Exception {
         List<Job> jobs = submit(4, 20);
         WorkerLoop[] self = new WorkerLoop[1];
